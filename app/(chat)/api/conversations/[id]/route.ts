@@ -1,0 +1,44 @@
+import { requireUserId } from "@/lib/auth";
+import { deleteConversation, getConversationWithMessages, renameConversation } from "@/lib/db/conversations";
+import { AppError } from "@/lib/errors";
+import { errorResponse, readJson } from "@/lib/http";
+import { firstIssue, renameConversationSchema } from "@/lib/validations";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+const notFound = () => new AppError("not_found", "Conversation not found.");
+
+export async function GET(_request: Request, { params }: Context) {
+  try {
+    const userId = await requireUserId();
+    const conversation = await getConversationWithMessages({ id: (await params).id, userId });
+    if (!conversation) throw notFound();
+    return Response.json({ conversation });
+  } catch (error) {
+    return errorResponse(error, "GET /api/conversations/[id]");
+  }
+}
+
+export async function PATCH(request: Request, { params }: Context) {
+  try {
+    const userId = await requireUserId();
+    const parsed = renameConversationSchema.safeParse(await readJson(request, 4096));
+    if (!parsed.success) throw new AppError("bad_request", firstIssue(parsed.error));
+    if (!(await renameConversation({ id: (await params).id, userId, title: parsed.data.title }))) throw notFound();
+    return Response.json({ ok: true });
+  } catch (error) {
+    return errorResponse(error, "PATCH /api/conversations/[id]");
+  }
+}
+
+export async function DELETE(_request: Request, { params }: Context) {
+  try {
+    const userId = await requireUserId();
+    if (!(await deleteConversation({ id: (await params).id, userId }))) throw notFound();
+    return new Response(null, { status: 204 });
+  } catch (error) {
+    return errorResponse(error, "DELETE /api/conversations/[id]");
+  }
+}

@@ -1,0 +1,35 @@
+import { Button } from "@/components/ui/button";
+
+type Props = {
+  title: string;
+  providers: { id: string; name: string }[];
+  callbackUrl?: string;
+  oauthAction: (formData: FormData) => Promise<void>;
+  children: React.ReactNode;
+};
+
+export function AuthCard({ title, providers, callbackUrl, oauthAction, children }: Props) {
+  return (
+    <main className="flex min-h-full items-center justify-center bg-zinc-50 px-4 py-12">
+      <div className="w-full max-w-sm rounded-2xl border border-zinc-200 bg-white p-8 shadow-sm">
+        <p className="mb-1 text-sm font-semibold tracking-wide text-emerald-700">ChatLedger</p>
+        <h1 className="mb-6 text-2xl font-semibold">{title}</h1>
+        {providers.length > 0 ? (
+          <div className="mb-6 flex flex-col gap-2">
+            {providers.map((provider) => (
+              <form key={provider.id} action={oauthAction}>
+                <input type="hidden" name="provider" value={provider.id} />
+                {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
+                <Button type="submit" variant="secondary" className="w-full">
+                  Continue with {provider.name}
+                </Button>
+              </form>
+            ))}
+            <p className="mt-2 text-center text-xs uppercase tracking-wide text-zinc-400">or with email</p>
+          </div>
+        ) : null}
+        {children}
+      </div>
+    </main>
+  );
+}

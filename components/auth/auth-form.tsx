@@ -1,0 +1,65 @@
+"use client";
+
+import Link from "next/link";
+import { useActionState } from "react";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { MIN_PASSWORD_CHARS } from "@/lib/validations";
+
+export type AuthFormState = { error?: string; email?: string; name?: string };
+
+type Props = {
+  mode: "sign-in" | "sign-up";
+  action: (state: AuthFormState, formData: FormData) => Promise<AuthFormState>;
+  callbackUrl?: string;
+};
+
+export function AuthForm({ mode, action, callbackUrl }: Props) {
+  const [state, formAction, isPending] = useActionState(action, {});
+  const isSignUp = mode === "sign-up";
+  return (
+    <form action={formAction} className="flex flex-col gap-4" noValidate>
+      {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
+      {isSignUp ? (
+        <label htmlFor="auth-name" className="flex flex-col gap-1 text-sm font-medium">
+          Name <span className="sr-only">(optional)</span>
+          <Input id="auth-name" name="name" autoComplete="name" defaultValue={state.name} placeholder="Optional" />
+        </label>
+      ) : null}
+      <label htmlFor="auth-email" className="flex flex-col gap-1 text-sm font-medium">
+        Email
+        <Input id="auth-email" name="email" type="email" autoComplete="email" required defaultValue={state.email} />
+      </label>
+      <label htmlFor="auth-password" className="flex flex-col gap-1 text-sm font-medium">
+        Password
+        <Input
+          id="auth-password"
+          name="password"
+          type="password"
+          autoComplete={isSignUp ? "new-password" : "current-password"}
+          required
+          minLength={isSignUp ? MIN_PASSWORD_CHARS : undefined}
+        />
+        {isSignUp ? (
+          <span className="text-xs font-normal text-zinc-500">
+            At least {MIN_PASSWORD_CHARS} characters, mixing letters with digits or symbols.
+          </span>
+        ) : null}
+      </label>
+      {state.error ? (
+        <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
+          {state.error}
+        </p>
+      ) : null}
+      <Button type="submit" disabled={isPending}>
+        {isPending ? "Please wait…" : isSignUp ? "Create account" : "Sign in"}
+      </Button>
+      <p className="text-center text-sm text-zinc-600">
+        {isSignUp ? "Already have an account? " : "New to ChatLedger? "}
+        <Link className="font-medium text-emerald-700 underline" href={isSignUp ? "/sign-in" : "/sign-up"}>
+          {isSignUp ? "Sign in" : "Create an account"}
+        </Link>
+      </p>
+    </form>
+  );
+}

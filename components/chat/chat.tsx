@@ -1,0 +1,164 @@
+"use client";
+
+import { useChat } from "@ai-sdk/react";
+import { DefaultChatTransport } from "ai";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { type ChatUIMessage, messageText } from "@/lib/ai/ui-message";
+import { AppError } from "@/lib/errors";
+import { titleFromMessage } from "@/lib/validations";
+import { Composer } from "./composer";
+import { announceConversationsChanged } from "./events";
+import { MessageItem } from "./message-item";
+
+type Props = {
+  conversationId: string;
+  title?: string;
+  initialMessages: ChatUIMessage[];
+  models: string[];
+  model: string;
+};
+
+/** An error the server refused before storing anything (bad input, no API key…): the draft goes back to the box. */
+type Refusal = { message: string };
+
+export function Chat({ conversationId, title: initialTitle, initialMessages, models, model: initialModel }: Props) {
+  const [draft, setDraft] = useState("");
+  const [title, setTitle] = useState(initialTitle);
+  const [model, setModel] = useState(initialModel);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const modelRef = useRef(model);
+  modelRef.current = model;
+  const lastSent = useRef("");
+
+  const transport = useMemo(
+    () =>
+      new DefaultChatTransport<ChatUIMessage>({
+        api: "/api/chat",
+        // The server keeps the history; we send only the new message (or ask to retry the last one).
+        prepareSendMessagesRequest: ({ messages, trigger }) => {
+          const last = messages[messages.length - 1];
+          return {
+            body:
+              trigger === "regenerate-message"
+                ? { conversationId, model: modelRef.current, retry: true }
+                : { conversationId, model: modelRef.current, text: last ? messageText(last) : "" },
+          };
+        },
+      }),
+    [conversationId],
+  );
+
+  const { messages, sendMessage, regenerate, stop, status, error, setMessages, clearError } = useChat<ChatUIMessage>({
+    id: conversationId,
+    messages: initialMessages,
+    transport,
+    onFinish: () => announceConversationsChanged(),
+    onError: (failure) => {
+      const appError = AppError.fromText(failure.message);
+      if (appError) {
+        // Refused before anything was stored: drop the optimistic message and give the text back.
+        setMessages((list) => {
+          const lastUser = list.findLastIndex((m) => m.role === "user");
+          return lastUser >= 0 ? list.slice(0, lastUser) : list;
+        });
+        setDraft((current) => current || lastSent.current);
+        setTitle(initialTitle);
+        setRefusal({ message: appError.message });
+        clearError();
+      } else {
+        announceConversationsChanged();
+      }
+    },
+  });
+
+  const isBusy = status === "submitted" || status === "streaming";
+  const bottom = useRef<HTMLDivElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: follow the stream as messages grow.
+  useEffect(() => {
+    bottom.current?.scrollIntoView({ block: "end" });
+  }, [messages]);
+
+  function send() {
+    const text = draft;
+    lastSent.current = text;
+    setDraft("");
+    setRefusal(null);
+    if (!title) setTitle(titleFromMessage(text));
+    if (window.location.pathname !== `/c/${conversationId}`) {
+      window.history.replaceState(null, "", `/c/${conversationId}`);
+    }
+    void sendMessage({ text });
+  }
+
+  // A stored failed reply (after a reload) or a failure of this session's stream.
+  const lastMessage = messages[messages.length - 1];
+  const storedFailure =
+    lastMessage?.role === "assistant" && lastMessage.metadata?.status === "error" ? lastMessage.metadata.error : null;
+  const failure = error ? error.message : storedFailure;
+  const visibleMessages = messages.filter(
+    (m) => !(m.role === "assistant" && m.metadata?.status === "error" && !messageText(m)),
+  );
+
+  return (
+    <div className="flex h-full flex-col">
+      <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-3">
+        <h1 className="truncate text-sm font-medium text-zinc-700">{title ?? "New chat"}</h1>
+      </header>
+      <div className="flex-1 overflow-y-auto" aria-live="polite">
+        <div className="mx-auto flex max-w-3xl flex-col gap-6 px-4 py-6">
+          {messages.length === 0 ? (
+            <div className="py-24 text-center">
+              <h2 className="text-2xl font-semibold">What can I help with?</h2>
+              <p className="mt-2 text-sm text-zinc-500">Every reply shows the tokens it used.</p>
+            </div>
+          ) : null}
+          {visibleMessages.map((message, index) => (
+            <MessageItem
+              key={message.id}
+              message={message}
+              isStreaming={isBusy && index === visibleMessages.length - 1 && message.role === "assistant"}
+            />
+          ))}
+          {status === "submitted" && lastMessage?.role === "user" ? (
+            <p className="animate-pulse text-zinc-400">Thinking…</p>
+          ) : null}
+          {failure && !isBusy ? (
+            <div role="alert" className="rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
+              <p>{failure}</p>
+              <Button
+                variant="secondary"
+                className="mt-2"
+                onClick={() => {
+                  clearError();
+                  void regenerate();
+                }}
+              >
+                Retry
+              </Button>
+            </div>
+          ) : null}
+          {refusal ? (
+            <div
+              role="alert"
+              className="rounded-xl border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900"
+            >
+              {refusal.message}
+            </div>
+          ) : null}
+          <div ref={bottom} />
+        </div>
+      </div>
+      <Composer
+        value={draft}
+        onChange={setDraft}
+        onSend={send}
+        onStop={() => void stop()}
+        isBusy={isBusy}
+        models={models}
+        model={model}
+        onModelChange={setModel}
+      />
+    </div>
+  );
+}

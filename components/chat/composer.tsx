@@ -1,0 +1,89 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+import { Button } from "@/components/ui/button";
+import { MAX_MESSAGE_CHARS } from "@/lib/validations";
+
+type Props = {
+  value: string;
+  onChange: (value: string) => void;
+  onSend: () => void;
+  onStop: () => void;
+  isBusy: boolean;
+  models: string[];
+  model: string;
+  onModelChange: (model: string) => void;
+};
+
+export function Composer({ value, onChange, onSend, onStop, isBusy, models, model, onModelChange }: Props) {
+  const textarea = useRef<HTMLTextAreaElement>(null);
+
+  // Grow with the draft up to a limit, like ChatGPT's box.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-measure whenever the draft changes.
+  useEffect(() => {
+    const element = textarea.current;
+    if (!element) return;
+    element.style.height = "auto";
+    element.style.height = `${Math.min(element.scrollHeight, 240)}px`;
+  }, [value]);
+
+  function onKeyDown(event: React.KeyboardEvent<HTMLTextAreaElement>) {
+    // Enter sends, Shift+Enter is a newline; Enter that confirms an IME candidate (Chinese, Japanese…) does neither.
+    if (event.key !== "Enter" || event.shiftKey || event.nativeEvent.isComposing || event.keyCode === 229) return;
+    event.preventDefault();
+    if (!isBusy && value.trim()) onSend();
+  }
+
+  return (
+    <form
+      className="mx-auto w-full max-w-3xl px-4 pb-4"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!isBusy && value.trim()) onSend();
+      }}
+    >
+      <div className="rounded-2xl border border-zinc-300 bg-white shadow-sm focus-within:border-zinc-400">
+        <textarea
+          ref={textarea}
+          aria-label="Message"
+          placeholder="Message ChatLedger"
+          rows={1}
+          value={value}
+          maxLength={MAX_MESSAGE_CHARS}
+          onChange={(event) => onChange(event.target.value)}
+          onKeyDown={onKeyDown}
+          autoFocus
+          className="block max-h-60 w-full resize-none rounded-2xl bg-transparent px-4 pt-3 pb-1 outline-none"
+        />
+        <div className="flex items-center justify-between gap-2 px-3 pb-2">
+          <label className="flex items-center gap-2 text-xs text-zinc-500">
+            <span className="sr-only">Model</span>
+            <select
+              aria-label="Model"
+              value={model}
+              onChange={(event) => onModelChange(event.target.value)}
+              disabled={isBusy}
+              className="rounded-md border border-zinc-200 bg-zinc-50 px-2 py-1 text-xs text-zinc-700"
+            >
+              {models.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </label>
+          {isBusy ? (
+            <Button variant="secondary" onClick={onStop} className="py-1.5">
+              Stop
+            </Button>
+          ) : (
+            <Button type="submit" disabled={!value.trim()} className="py-1.5">
+              Send
+            </Button>
+          )}
+        </div>
+      </div>
+      <p className="mt-1.5 text-center text-xs text-zinc-400">Enter to send · Shift+Enter for a new line</p>
+    </form>
+  );
+}

@@ -1,0 +1,98 @@
+// The counting core of the composer's live prompt estimate: run by token-worker.ts off the main thread, and by
+// scripts/bench.ts in Node, so the benchmark measures the code the browser runs.
+import {
+  countChatPromptTokens,
+  type Encoding,
+  encodingForModel,
+  hasKnownEncoding,
+  loadTokenizer,
+} from "@/lib/billing/tokens";
+
+/** A message as it will be sent upstream; `id` is stable across renders (the chat message id). */
+export type PromptMessage = { id: string; role: string; content: string };
+
+export type PromptEstimate = { promptTokens: number; encoding: Encoding; isKnownEncoding: boolean };
+
+/** Main thread → worker. */
+export type PromptEstimateRequest = {
+  /** Increases with every request; only the answer to the newest one is used. */
+  requestId: number;
+  model: string;
+  /** Replaces the worker's history; omitted when unchanged since the previous request, so typing posts only the draft. */
+  history?: PromptMessage[];
+  draft: string;
+};
+
+/** Worker → main thread. Superseded requests get no answer. */
+export type PromptEstimateResponse = ({ requestId: number } & PromptEstimate) | { requestId: number; error: string };
+
+type CountedMessage = { role: string; content: string; tokens: number };
+
+/**
+ * Counts what `countChatPromptTokens([...history, { role: "user", content: draft }], model)` counts, remembering each
+ * history message's tokens by id and encoding, so while the user types only the draft is tokenized again. A message
+ * whose role or content differs from what was counted under its id (a reply that streamed on) is counted afresh.
+ * Needs the model's encoding loaded (`loadTokenizer`).
+ */
+export function createPromptCounter() {
+  const countedByEncoding = new Map<Encoding, Map<string, CountedMessage>>();
+
+  return function countPrompt({
+    model,
+    history,
+    draft,
+  }: {
+    model: string;
+    history: readonly PromptMessage[];
+    draft: string;
+  }): PromptEstimate {
+    const encoding = encodingForModel(model);
+    // countChatPromptTokens is a constant (reply priming) plus a sum over messages, so a message's share is its
+    // count alone minus that constant: the framing rules stay in lib/billing/tokens.ts, in one place.
+    const primingTokens = countChatPromptTokens([], model);
+    const messageTokens = (role: string, content: string) =>
+      countChatPromptTokens([{ role, content }], model) - primingTokens;
+
+    const previous = countedByEncoding.get(encoding);
+    // Rebuilt from the current history, so messages of another conversation are forgotten.
+    const counted = new Map<string, CountedMessage>();
+    let promptTokens = primingTokens;
+    for (const { id, role, content } of history) {
+      let entry = counted.get(id) ?? previous?.get(id);
+      if (!entry || entry.role !== role || entry.content !== content) {
+        entry = { role, content, tokens: messageTokens(role, content) };
+      }
+      counted.set(id, entry);
+      promptTokens += entry.tokens;
+    }
+    countedByEncoding.set(encoding, counted);
+    promptTokens += messageTokens("user", draft);
+    return { promptTokens, encoding, isKnownEncoding: hasKnownEncoding(model) };
+  };
+}
+
+/**
+ * The worker's side of the protocol: keeps the last history it was sent, loads the model's encoding on first use,
+ * and answers only requests no newer one has superseded meanwhile. Never rejects: failures become `{ error }`.
+ */
+export function createPromptEstimator() {
+  const countPrompt = createPromptCounter();
+  let history: readonly PromptMessage[] = [];
+  let newestRequestId = Number.NEGATIVE_INFINITY;
+
+  return async function estimate(request: PromptEstimateRequest): Promise<PromptEstimateResponse | null> {
+    const { requestId, model, draft } = request;
+    if (request.history) history = request.history;
+    // Taken now: by the time the encoding has loaded, a later request may have replaced the history.
+    const requestHistory = history;
+    newestRequestId = requestId;
+    try {
+      await loadTokenizer(encodingForModel(model));
+      if (requestId !== newestRequestId) return null;
+      return { requestId, ...countPrompt({ model, history: requestHistory, draft }) };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { requestId, error: `Counting the prompt for ${model} failed: ${reason}` };
+    }
+  };
+}

@@ -1,0 +1,52 @@
+import { expect, test, uniqueEmail } from "./fixtures";
+import { AuthPage } from "./pages/auth-page";
+import { ChatPage } from "./pages/chat-page";
+
+test("another user's conversation is a 404 in pages and every API", async ({ page, browser, upstream }) => {
+  const owner = new ChatPage(page);
+  await new AuthPage(page).signUp({ email: uniqueEmail("owner") });
+  const secret = `secret-${Date.now()}`;
+  await owner.send(`My private note ${secret}`);
+  await owner.waitForReply();
+  const id = await owner.conversationId();
+
+  const context = await browser.newContext();
+  try {
+    const intruderPage = await context.newPage();
+    await new AuthPage(intruderPage).signUp({ email: uniqueEmail("intruder") });
+    await new ChatPage(intruderPage).expectReady();
+
+    const response = await intruderPage.goto(`/c/${id}`);
+    expect(response?.status()).toBe(404);
+    await expect(intruderPage.getByRole("heading", { name: "Conversation not found" })).toBeVisible();
+    await expect(intruderPage.getByText(secret)).toHaveCount(0);
+    await expect(new ChatPage(intruderPage).sidebar.getByRole("link", { name: new RegExp(secret) })).toHaveCount(0);
+
+    const api = intruderPage.request;
+    const get = await api.get(`/api/conversations/${id}`);
+    expect(get.status()).toBe(404);
+    expect(JSON.stringify(await get.json())).not.toContain(secret);
+    expect((await api.patch(`/api/conversations/${id}`, { data: { title: "mine now" } })).status()).toBe(404);
+    expect((await api.delete(`/api/conversations/${id}`)).status()).toBe(404);
+
+    const hijack = `hijack-${secret}`;
+    const post = await api.post("/api/chat", { data: { conversationId: id, model: "gpt-5-mini", text: hijack } });
+    expect(post.status()).toBe(404);
+    expect(
+      (await api.post("/api/chat", { data: { conversationId: id, model: "gpt-5-mini", retry: true } })).status(),
+    ).toBe(404);
+    expect(await upstream.requests({ containing: hijack })).toEqual([]);
+    const list = await (await api.get("/api/conversations")).json();
+    expect(list.conversations).toEqual([]);
+  } finally {
+    await context.close();
+  }
+
+  // The owner's conversation is untouched.
+  const mine = await page.request.get(`/api/conversations/${id}`);
+  expect(mine.status()).toBe(200);
+  const { conversation } = await mine.json();
+  expect(conversation.title).toBe(`My private note ${secret}`);
+  expect(conversation.messages.map((m: { content: string }) => m.content)).not.toContain(`hijack-${secret}`);
+  expect(conversation.messages).toHaveLength(2);
+});

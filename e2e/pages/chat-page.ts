@@ -1,0 +1,55 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+export class ChatPage {
+  readonly composer: Locator;
+  readonly sidebar: Locator;
+
+  constructor(readonly page: Page) {
+    this.composer = page.getByRole("textbox", { name: "Message" });
+    this.sidebar = page.getByRole("navigation", { name: "Conversations" });
+  }
+
+  async expectReady() {
+    await expect(this.composer).toBeVisible();
+  }
+
+  /** Types and sends with Enter, like a user. */
+  async send(text: string) {
+    await this.composer.fill(text);
+    await this.composer.press("Enter");
+  }
+
+  assistantMessages(): Locator {
+    return this.page.locator('article[data-role="assistant"]');
+  }
+
+  userMessages(): Locator {
+    return this.page.locator('[data-role="user"]');
+  }
+
+  lastAssistant(): Locator {
+    return this.assistantMessages().last();
+  }
+
+  /** Waits until the reply finished streaming (its token usage line is shown). */
+  async waitForReply(index?: number) {
+    const message = index === undefined ? this.lastAssistant() : this.assistantMessages().nth(index);
+    await expect(message.getByRole("region", { name: "Token usage" })).toBeVisible({ timeout: 30_000 });
+    return message;
+  }
+
+  usage(message: Locator): Locator {
+    return message.getByRole("region", { name: "Token usage" });
+  }
+
+  alert(): Locator {
+    // Scoped to <main>: Next's route announcer is an alert too.
+    return this.page.getByRole("main").getByRole("alert");
+  }
+
+  /** The conversation id in the URL (/c/<id>) once the first message was sent. */
+  async conversationId(): Promise<string> {
+    await expect(this.page).toHaveURL(/\/c\/[A-Za-z0-9_-]+$/);
+    return new URL(this.page.url()).pathname.split("/").pop() ?? "";
+  }
+}

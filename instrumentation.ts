@@ -1,0 +1,9 @@
+// Runs once when the server starts: a wrong environment stops it with a message naming the variable.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { getEnv } = await import("./lib/env");
+  const env = getEnv();
+  if (!env.OPENAI_API_KEY) {
+    console.warn("OPENAI_API_KEY is not set: the app runs, but sending a message will ask you to set it.");
+  }
+}

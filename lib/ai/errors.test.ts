@@ -1,0 +1,47 @@
+import { APICallError, RetryError } from "ai";
+import { describe, expect, it } from "vitest";
+import { describeUpstreamError, redactSecrets } from "./errors";
+
+function apiError(statusCode: number | undefined, body: object | string) {
+  return new APICallError({
+    message: "call failed",
+    url: "http://upstream/v1/chat/completions",
+    requestBodyValues: {},
+    statusCode,
+    responseBody: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+describe("describeUpstreamError", () => {
+  it("explains a rejected key without echoing the key", () => {
+    const text = describeUpstreamError(
+      apiError(401, {
+        error: { message: "Incorrect API key provided: sk-proj-abcdef123456.", code: "invalid_api_key" },
+      }),
+    );
+    expect(text).toContain("401");
+    expect(text).toContain("OPENAI_API_KEY");
+    expect(text).not.toContain("abcdef123456");
+  });
+
+  it("unwraps retries and names rate limits", () => {
+    const last = apiError(429, { error: { message: "Rate limit reached for gpt-5-mini." } });
+    const retry = new RetryError({
+      message: "failed after 2 attempts",
+      reason: "maxRetriesExceeded",
+      errors: [last, last],
+    });
+    expect(describeUpstreamError(retry)).toMatch(/rate limiting.*429.*Rate limit reached for gpt-5-mini/);
+  });
+
+  it("describes server errors and unreachable servers", () => {
+    expect(describeUpstreamError(apiError(500, "<html>oops</html>"))).toMatch(/server error \(500\)/);
+    expect(describeUpstreamError(apiError(undefined, ""))).toMatch(/Could not reach/);
+  });
+});
+
+describe("redactSecrets", () => {
+  it("masks key-like tokens only", () => {
+    expect(redactSecrets("key sk-test1234 and skill-set")).toBe("key sk-… and skill-set");
+  });
+});

@@ -1,0 +1,40 @@
+import { APICallError, RetryError } from "ai";
+
+const KEY_PATTERN = /\b(sk|pk|rk)-[A-Za-z0-9_*.-]{3,}/g;
+
+/** Never echo anything that looks like an API key back to a user or a log. */
+export function redactSecrets(text: string): string {
+  return text.replace(KEY_PATTERN, "$1-…");
+}
+
+function upstreamMessage(error: APICallError): string | undefined {
+  try {
+    const body = JSON.parse(error.responseBody ?? "") as { error?: { message?: unknown } };
+    if (typeof body.error?.message === "string") return body.error.message;
+  } catch {
+    // Not JSON: fall back to the SDK's message below.
+  }
+  return undefined;
+}
+
+/** A readable, secret-free sentence for a failed upstream call, shown in the chat. */
+export function describeUpstreamError(error: unknown): string {
+  const cause = RetryError.isInstance(error) ? error.lastError : error;
+  if (APICallError.isInstance(cause)) {
+    const status = cause.statusCode;
+    const detail = redactSecrets(upstreamMessage(cause) ?? cause.message);
+    if (status === 401 || status === 403) {
+      return `The model provider rejected the API key (${status}): ${detail} Check OPENAI_API_KEY.`;
+    }
+    if (status === 429)
+      return `The model provider is rate limiting requests (429): ${detail} Wait a moment, then retry.`;
+    if (status === 404) return `The model provider does not know this model (404): ${detail}`;
+    if (status !== undefined && status >= 500) {
+      return `The model provider had a server error (${status}): ${detail} Retry in a moment.`;
+    }
+    if (status === undefined) return `Could not reach the model provider: ${detail} Check OPENAI_BASE_URL.`;
+    return `The model provider refused the request (${status}): ${detail}`;
+  }
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return `The reply failed: ${redactSecrets(message)}`;
+}

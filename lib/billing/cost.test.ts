@@ -1,0 +1,136 @@
+import { describe, expect, it } from "vitest";
+import { computeCost, formatMoney, formatUsd, formatUsdPer1M, parseExchangeRate, worstCaseCost } from "./cost";
+
+// Rates in integer micro-USD per 1M tokens.
+const gpt5Mini = { inputPer1M: 250_000, cachedInputPer1M: 25_000, outputPer1M: 2_000_000 };
+const halfMicroPerToken = { inputPer1M: 500_000, cachedInputPer1M: 500_000, outputPer1M: 500_000 };
+
+describe("computeCost", () => {
+  it("12,345 prompt + 678 completion tokens at $0.25 / $2.00 per 1M is 4442.25 → 4442 micro-USD", () => {
+    expect(computeCost({ promptTokens: 12_345, cachedTokens: 0, completionTokens: 678 }, gpt5Mini)).toBe(4442);
+  });
+
+  it("bills cached tokens at the cached rate and the rest of the prompt at the input rate", () => {
+    // (10,000 − 8,000)·0.25 + 8,000·0.025 = 500 + 200 micro-USD
+    expect(computeCost({ promptTokens: 10_000, cachedTokens: 8_000, completionTokens: 0 }, gpt5Mini)).toBe(700);
+  });
+
+  it("rounds half-up once per message", () => {
+    const cost = (promptTokens: number) =>
+      computeCost({ promptTokens, cachedTokens: 0, completionTokens: 0 }, halfMicroPerToken);
+    expect(cost(1)).toBe(1); // 0.5
+    expect(cost(3)).toBe(2); // 1.5
+    expect(cost(0)).toBe(0);
+    // Two token classes each worth 0.5 micro-USD make 1, not 1 + 1 as per-class rounding would.
+    expect(computeCost({ promptTokens: 1, cachedTokens: 0, completionTokens: 1 }, halfMicroPerToken)).toBe(1);
+    expect(computeCost({ promptTokens: 1, cachedTokens: 0, completionTokens: 0 }, { ...gpt5Mini })).toBe(0); // 0.25
+  });
+
+  it("does not add reasoning tokens again: they are inside completion tokens", () => {
+    const usage = { promptTokens: 100, cachedTokens: 0, completionTokens: 1_000, reasoningTokens: 900 };
+    expect(computeCost(usage, gpt5Mini)).toBe(2025); // 100·0.25 + 1,000·2
+  });
+
+  it("stays exact past 2^53", () => {
+    // 999,999,999 tokens × 10,000,000 micro-USD per 1M ≈ 10^16 before the division.
+    const price = { inputPer1M: 10_000_000, cachedInputPer1M: 10_000_000, outputPer1M: 10_000_000 };
+    expect(computeCost({ promptTokens: 0, cachedTokens: 0, completionTokens: 999_999_999 }, price)).toBe(9_999_999_990);
+  });
+
+  it("refuses usage that cannot be right", () => {
+    expect(() => computeCost({ promptTokens: 10, cachedTokens: 11, completionTokens: 0 }, gpt5Mini)).toThrow(
+      /cachedTokens \(11\) exceeds promptTokens \(10\)/,
+    );
+    expect(() => computeCost({ promptTokens: -1, cachedTokens: 0, completionTokens: 0 }, gpt5Mini)).toThrow();
+    expect(() => computeCost({ promptTokens: 1.5, cachedTokens: 0, completionTokens: 0 }, gpt5Mini)).toThrow();
+    expect(() => computeCost({ promptTokens: Number.NaN, cachedTokens: 0, completionTokens: 0 }, gpt5Mini)).toThrow();
+  });
+});
+
+describe("worstCaseCost", () => {
+  it("reserves every prompt token at the input rate plus the full output allowance, rounded up", () => {
+    // 12,345·0.25 + 4,096·2 = 11,278.25 → 11,279
+    expect(worstCaseCost({ promptTokens: 12_345, maxOutputTokens: 4096 }, gpt5Mini)).toBe(11_279);
+    expect(worstCaseCost({ promptTokens: 1, maxOutputTokens: 0 }, halfMicroPerToken)).toBe(1);
+    expect(worstCaseCost({ promptTokens: 0, maxOutputTokens: 0 }, gpt5Mini)).toBe(0);
+  });
+
+  it("never reserves less than the message can cost", () => {
+    const dearCache = { inputPer1M: 100_000, cachedInputPer1M: 300_000, outputPer1M: 0 };
+    const worst = worstCaseCost({ promptTokens: 1_000, maxOutputTokens: 0 }, dearCache);
+    expect(worst).toBe(300);
+    expect(computeCost({ promptTokens: 1_000, cachedTokens: 1_000, completionTokens: 0 }, dearCache)).toBe(worst);
+  });
+});
+
+describe("formatUsd", () => {
+  it.each([
+    [0, "$0.00"],
+    [1, "$0.000001"],
+    [4442, "$0.004442"],
+    [9_999, "$0.009999"],
+    [10_000, "$0.01"],
+    [25_000, "$0.025"],
+    [1_000_050, "$1.0001"], // 1.00005 rounds half-up at 4 decimals
+    [1_234_567, "$1.2346"],
+    [2_000_000, "$2.00"],
+    [1_234_567_890_123, "$1,234,567.8901"],
+    [-4442, "-$0.004442"],
+    [-500_000, "-$0.50"],
+  ])("%i micro-USD → %s", (micros, text) => {
+    expect(formatUsd(micros)).toBe(text);
+  });
+
+  it("takes a fixed precision", () => {
+    expect(formatUsd(4442, { precision: 2 })).toBe("$0.00");
+    expect(formatUsd(5_000, { precision: 2 })).toBe("$0.01");
+    expect(formatUsd(2_000_000, { precision: 6 })).toBe("$2.000000");
+    expect(formatUsd(-1_555_000, { precision: 2 })).toBe("-$1.56");
+  });
+
+  it("accepts only whole micro-USD", () => {
+    expect(() => formatUsd(0.5)).toThrow(/integer/);
+  });
+});
+
+describe("formatUsdPer1M", () => {
+  it.each([
+    [250_000, "$0.25"],
+    [25_000, "$0.025"],
+    [5_000, "$0.005"],
+    [2_000_000, "$2.00"],
+    [1, "$0.000001"],
+  ])("%i micro-USD per 1M → %s", (micros, text) => {
+    expect(formatUsdPer1M(micros)).toBe(text);
+  });
+});
+
+describe("exchange rates", () => {
+  const cny = parseExchangeRate("CNY:7.1234:2026-11-01");
+
+  it("parses CURRENCY:UNITS_PER_USD:DATE", () => {
+    expect(cny).toEqual({ currency: "CNY", ratePerUsd: "7.1234", effectiveFrom: "2026-11-01" });
+  });
+
+  it.each([
+    "CNY:7.1234",
+    "cny:7.1234:2026-11-01",
+    "CNY:-7:2026-11-01",
+    "CNY:0:2026-11-01",
+    "CNY:7,1234:2026-11-01",
+    "CNY:7.1234:2026-13-01",
+    "CNY:0.00000000001:2026-11-01",
+  ])("rejects %j", (text) => {
+    expect(() => parseExchangeRate(text)).toThrow();
+  });
+
+  it("converts exactly and rounds only for display", () => {
+    expect(formatMoney(4442, cny)).toBe("¥0.0316"); // 4442 · 7.1234 = 31,642.1428 micro-CNY
+    expect(formatMoney(1_000_000, cny)).toBe("¥7.1234");
+    expect(formatMoney(1_000, cny)).toBe("¥0.007123");
+    expect(formatMoney(-4442, cny)).toBe("-¥0.0316");
+    expect(formatMoney(4442, { ...cny, precision: 2 })).toBe("¥0.03");
+    expect(formatMoney(100, { currency: "EUR", ratePerUsd: "0.9" })).toBe("€0.000090");
+    expect(formatMoney(4442, { currency: "CHF", ratePerUsd: "0.8" })).toBe("CHF 0.003554");
+  });
+});

@@ -1,0 +1,195 @@
+// Dated model prices in integer micro-USD per 1M tokens (1 USD = 1,000,000 micro-USD, so $0.25 / 1M → 250000).
+// Sources, highest precedence first: the MODEL_PRICES env variable, the committed prices/overrides.json, the
+// @pydantic/genai-prices package. A source that lists a model owns that model's whole history. A model no source
+// prices is "unpriced" (null): never zero, never a guess. Formats and upkeep: docs/pricing.md.
+import { z } from "zod";
+import overridesFile from "../../prices/overrides.json";
+import { formatUsdPer1M } from "./cost";
+import { parseScaledDecimal } from "./decimal";
+import { type PriceEntry, packagePriceHistory, UNDATED } from "./package-prices";
+
+export type { PriceEntry };
+
+export type PriceSource = "package" | "file" | "env";
+
+export type ModelPrice = {
+  /** The id the price is listed under, e.g. "gpt-4o-mini" for a request to "gpt-4o-mini-2024-07-18". */
+  model: string;
+  /** Integer micro-USD per 1M tokens. */
+  inputPer1M: number;
+  /** Integer micro-USD per 1M cache-read input tokens; equals inputPer1M when the model has no cache discount. */
+  cachedInputPer1M: number;
+  /** Integer micro-USD per 1M output tokens (reasoning tokens are billed as output). */
+  outputPer1M: number;
+  /** YYYY-MM-DD (UTC) from which this price is in force. */
+  effectiveFrom: string;
+  source: PriceSource;
+};
+
+/** Parsed overrides: model id → dated prices, oldest first. */
+export type PriceOverrides = Record<string, PriceEntry[]>;
+
+/** Exact decimal text of USD per 1M tokens → integer micro-USD per 1M tokens: "0.25" → 250000. */
+export function parseUsdPer1M(text: string): number {
+  const micros = parseScaledDecimal(text, 6);
+  if (micros > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`"${text}" is too large a price`);
+  return Number(micros);
+}
+
+const usdPer1MSchema = z
+  .string({
+    error: (issue) =>
+      `${issue.input === undefined ? "is missing: it" : ""} must be a decimal string of USD per 1M tokens such as "0.25"`.trim(),
+  })
+  .transform((text, ctx) => {
+    try {
+      return parseUsdPer1M(text);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: `${(error as Error).message} (USD per 1M tokens, at most 6 decimals)` });
+      return z.NEVER;
+    }
+  });
+
+const priceEntrySchema = z
+  .strictObject({
+    effectiveFrom: z.iso.date({ message: 'must be a date "YYYY-MM-DD"' }),
+    input: usdPer1MSchema,
+    cachedInput: usdPer1MSchema.optional(),
+    output: usdPer1MSchema,
+    /** Why this override exists; kept in the file for the next person, ignored here. */
+    note: z.string().optional(),
+  })
+  .transform(
+    ({ effectiveFrom, input, cachedInput, output }): PriceEntry => ({
+      effectiveFrom,
+      inputPer1M: input,
+      cachedInputPer1M: cachedInput ?? input,
+      outputPer1M: output,
+    }),
+  );
+
+/** The JSON shape of prices/overrides.json and MODEL_PRICES: model → [{ effectiveFrom, input, cachedInput?, output }]. */
+export const priceOverridesSchema = z.record(
+  z.string().trim().min(1, { message: "model id must not be empty" }),
+  z
+    .array(priceEntrySchema)
+    .min(1, { message: "needs at least one dated price" })
+    .transform((entries, ctx) => {
+      const sorted = [...entries].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
+      for (let i = 1; i < sorted.length; i++) {
+        const date = sorted[i]?.effectiveFrom;
+        if (date === sorted[i - 1]?.effectiveFrom) ctx.addIssue({ code: "custom", message: `two prices for ${date}` });
+      }
+      return sorted;
+    }),
+  { message: "must be a JSON object of model id → list of dated prices" },
+);
+
+/** Validates overrides; the error names the source, the model and the field that is wrong. */
+export function parsePriceOverrides(json: unknown, sourceName = "price overrides"): PriceOverrides {
+  const result = priceOverridesSchema.safeParse(json);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const [model, index, field] = issue.path;
+    const where = [
+      model === undefined ? undefined : `model "${String(model)}"`,
+      typeof index === "number" ? `price #${index + 1}` : undefined,
+      field === undefined ? undefined : String(field),
+    ].filter(Boolean);
+    return `  ${where.length > 0 ? `${where.join(", ")}: ` : ""}${issue.message}`;
+  });
+  throw new Error(`${sourceName} is invalid:\n${lines.join("\n")}\nFormat: docs/pricing.md`);
+}
+
+/** MODEL_PRICES as read from the environment (the caller passes process.env.MODEL_PRICES); unset or empty → {}. */
+export function parseModelPricesEnv(value: string | undefined): PriceOverrides {
+  if (value === undefined || value.trim() === "") return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch (error) {
+    throw new Error(
+      `MODEL_PRICES is not valid JSON (${(error as Error).message}). Example: ` +
+        `{"llama3.2":[{"effectiveFrom":"2026-01-01","input":"0","output":"0"}]}`,
+    );
+  }
+  return parsePriceOverrides(json, "MODEL_PRICES");
+}
+
+let committedOverrides: PriceOverrides | undefined;
+
+/** prices/overrides.json, validated on first use. */
+export function fileOverrides(): PriceOverrides {
+  committedOverrides ??= parsePriceOverrides(overridesFile, "prices/overrides.json");
+  return committedOverrides;
+}
+
+/**
+ * The price of `model` in force on `at` (UTC day): the entry with the latest effectiveFrom <= that day, from the
+ * highest-precedence source listing the model; null when the model is unpriced (or was not yet priced then).
+ * An override listed under the package's id for a dated model ("o3" for "o3-2025-04-16") applies to it too.
+ */
+export function findPrice({
+  model,
+  at,
+  overrides = {},
+}: {
+  model: string;
+  at: Date | string;
+  overrides?: { env?: PriceOverrides; file?: PriceOverrides };
+}): ModelPrice | null {
+  const id = model.trim();
+  if (id === "") return null;
+  const day = utcDay(at);
+  const fromPackage = packagePriceHistory(id);
+  const ids = fromPackage && fromPackage.id !== id ? [id, fromPackage.id] : [id];
+  const sources: [PriceSource, PriceOverrides][] = [
+    ["env", overrides.env ?? {}],
+    ["file", overrides.file ?? fileOverrides()],
+  ];
+  for (const [source, table] of sources) {
+    for (const listed of ids) {
+      const entries = Object.hasOwn(table, listed) ? table[listed] : undefined;
+      if (entries) return priceOn({ model: listed, entries, day, source });
+    }
+  }
+  return fromPackage ? priceOn({ model: fromPackage.id, entries: fromPackage.entries, day, source: "package" }) : null;
+}
+
+function priceOn({
+  model,
+  entries,
+  day,
+  source,
+}: {
+  model: string;
+  entries: PriceEntry[];
+  day: string;
+  source: PriceSource;
+}): ModelPrice | null {
+  const inForce = entries.filter((entry) => entry.effectiveFrom <= day).at(-1);
+  return inForce ? { model, ...inForce, source } : null;
+}
+
+function utcDay(at: Date | string): string {
+  if (typeof at === "string" && /^\d{4}-\d{2}-\d{2}$/.test(at)) return at;
+  const date = typeof at === "string" ? new Date(at) : at;
+  if (Number.isNaN(date.getTime())) throw new RangeError(`findPrice: "${String(at)}" is not a date`);
+  return date.toISOString().slice(0, 10);
+}
+
+const SOURCE_NAMES: Record<PriceSource, string> = {
+  package: "",
+  file: " from prices/overrides.json",
+  env: " from MODEL_PRICES",
+};
+
+/** "gpt-5-mini: $0.25 / 1M input, $0.025 / 1M cached, $2.00 / 1M output, prices of 2025-08-07". */
+export function describePrice(price: ModelPrice): string {
+  const since = price.effectiveFrom === UNDATED ? "undated prices" : `prices of ${price.effectiveFrom}`;
+  return (
+    `${price.model}: ${formatUsdPer1M(price.inputPer1M)} / 1M input, ` +
+    `${formatUsdPer1M(price.cachedInputPer1M)} / 1M cached, ${formatUsdPer1M(price.outputPer1M)} / 1M output, ` +
+    `${since}${SOURCE_NAMES[price.source]}`
+  );
+}

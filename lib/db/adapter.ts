@@ -1,0 +1,28 @@
+// The Prisma driver adapter for DATABASE_URL. Used by the app's client and by scripts/db.ts (migrations), so both
+// speak to the database the same way. SQLite runs in WAL mode so readers never block the writer.
+import fs from "node:fs";
+import path from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import Database from "better-sqlite3";
+import { databaseProvider, sqliteFilePath } from "./database-url";
+
+export function prepareSqliteFile(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  try {
+    db.pragma("journal_mode = WAL");
+  } finally {
+    db.close();
+  }
+}
+
+export function createAdapter(url: string, options: { shadowDatabaseUrl?: string } = {}) {
+  if (databaseProvider(url) === "postgresql") {
+    return new PrismaPg({ connectionString: url }, {});
+  }
+  const file = sqliteFilePath(url);
+  prepareSqliteFile(file);
+  // busy_timeout: concurrent writers (several requests settling at once) wait instead of failing with SQLITE_BUSY.
+  return new PrismaBetterSqlite3({ url: file, timeout: 5000 }, { shadowDatabaseUrl: options.shadowDatabaseUrl });
+}

@@ -1,0 +1,40 @@
+import "server-only";
+import { prisma } from "./client";
+
+// Every function takes the signed-in user's id and filters by it: someone else's conversation is simply not found.
+
+export function listConversations({ userId }: { userId: string }) {
+  return prisma.conversation.findMany({
+    where: { userId },
+    orderBy: { updatedAt: "desc" },
+    select: { id: true, title: true, model: true, updatedAt: true },
+    take: 500,
+  });
+}
+
+export type ConversationSummary = Awaited<ReturnType<typeof listConversations>>[number];
+
+export function getConversation({ id, userId }: { id: string; userId: string }) {
+  return prisma.conversation.findFirst({ where: { id, userId } });
+}
+
+export function getConversationWithMessages({ id, userId }: { id: string; userId: string }) {
+  return prisma.conversation.findFirst({
+    where: { id, userId },
+    include: { messages: { orderBy: { createdAt: "asc" } } },
+  });
+}
+
+export type ConversationWithMessages = NonNullable<Awaited<ReturnType<typeof getConversationWithMessages>>>;
+export type StoredMessage = ConversationWithMessages["messages"][number];
+
+/** True when renamed; false when there is no such conversation for this user. */
+export async function renameConversation({ id, userId, title }: { id: string; userId: string; title: string }) {
+  const { count } = await prisma.conversation.updateMany({ where: { id, userId }, data: { title } });
+  return count === 1;
+}
+
+export async function deleteConversation({ id, userId }: { id: string; userId: string }) {
+  const { count } = await prisma.conversation.deleteMany({ where: { id, userId } });
+  return count === 1;
+}

@@ -1,0 +1,27 @@
+import "server-only";
+import { redactSecrets } from "@/lib/ai/errors";
+import { AppError } from "@/lib/errors";
+
+/** The one catch of every route handler: AppError → its status; anything else → logged, generic 500. */
+export function errorResponse(error: unknown, context: string): Response {
+  if (error instanceof AppError) return Response.json(error.toBody(), { status: error.status });
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  console.error(`[${context}] unexpected error: ${redactSecrets(detail)}`);
+  const internal = new AppError("internal", "Something went wrong on our side. Please try again.");
+  return Response.json(internal.toBody(), { status: internal.status });
+}
+
+/** Reads a JSON body with a size cap; malformed or oversized bodies are a 400 that changes nothing. */
+export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw new AppError("bad_request", `Request body too large (limit ${maxBytes} bytes).`);
+  const text = await request.text();
+  if (new TextEncoder().encode(text).length > maxBytes) {
+    throw new AppError("bad_request", `Request body too large (limit ${maxBytes} bytes).`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("bad_request", "Request body must be valid JSON.");
+  }
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { chatRequestSchema, passwordSchema, signUpSchema, titleFromMessage } from "./validations";
+
+describe("titleFromMessage", () => {
+  it("keeps short messages whole and flattens whitespace", () => {
+    expect(titleFromMessage("  Hello\n\nworld  ")).toBe("Hello world");
+  });
+  it("cuts long messages at a word boundary with an ellipsis", () => {
+    const title = titleFromMessage("Explain the difference between a process and a thread in operating systems please");
+    expect(title.endsWith("…")).toBe(true);
+    expect(title.length).toBeLessThanOrEqual(61);
+    expect(title).toBe("Explain the difference between a process and a thread in…");
+  });
+  it("handles Chinese text without spaces", () => {
+    expect(titleFromMessage("你".repeat(80))).toBe(`${"你".repeat(60)}…`);
+  });
+  it("never returns an empty title", () => {
+    expect(titleFromMessage("   ")).toBe("New chat");
+  });
+});
+
+describe("passwordSchema", () => {
+  it.each([
+    ["short", "a1b2c3"],
+    ["letters only", "abcdefghijkl"],
+    ["digits only", "123456789012"],
+    ["over 72 bytes", `a1${"密".repeat(30)}`],
+  ])("rejects %s", (_label, password) => {
+    expect(passwordSchema.safeParse(password).success).toBe(false);
+  });
+  it("accepts a mixed password and a Chinese passphrase with digits", () => {
+    expect(passwordSchema.safeParse("correct horse 42").success).toBe(true);
+    expect(passwordSchema.safeParse("我的密码是2023年").success).toBe(true);
+  });
+});
+
+describe("signUpSchema", () => {
+  it("normalises the email", () => {
+    const parsed = signUpSchema.parse({ email: "  Ada@Example.COM ", password: "lovelace1815" });
+    expect(parsed.email).toBe("ada@example.com");
+  });
+  it("rejects a malformed email", () => {
+    expect(signUpSchema.safeParse({ email: "ada@", password: "lovelace1815" }).success).toBe(false);
+  });
+});
+
+describe("chatRequestSchema", () => {
+  const base = { conversationId: "c_12345678", model: "gpt-5-mini" };
+  it("requires a non-blank message unless retrying", () => {
+    expect(chatRequestSchema.safeParse({ ...base, text: "   " }).success).toBe(false);
+    expect(chatRequestSchema.safeParse({ ...base, text: "hi" }).success).toBe(true);
+    expect(chatRequestSchema.safeParse({ ...base, retry: true }).success).toBe(true);
+    expect(chatRequestSchema.safeParse({ ...base, retry: true, text: "hi" }).success).toBe(false);
+  });
+  it("rejects unknown fields and bad ids", () => {
+    expect(chatRequestSchema.safeParse({ ...base, text: "hi", messages: [] }).success).toBe(false);
+    expect(chatRequestSchema.safeParse({ ...base, conversationId: "../../etc", text: "hi" }).success).toBe(false);
+  });
+});

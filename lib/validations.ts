@@ -1,0 +1,81 @@
+// Every shape a user can send, in one place. Safe on the client (forms reuse these rules).
+import { z } from "zod";
+
+export const MAX_MESSAGE_CHARS = 32_000;
+/** Whole request body limit for the chat API, checked before parsing. */
+export const MAX_CHAT_BODY_BYTES = 128 * 1024;
+/** bcrypt only reads the first 72 bytes of a password; longer ones would silently lose their tail. */
+export const MAX_PASSWORD_BYTES = 72;
+export const MIN_PASSWORD_CHARS = 8;
+
+export const emailSchema = z
+  .string({ message: "Enter your email address." })
+  .trim()
+  .toLowerCase()
+  .max(254, { message: "That email address is too long." })
+  .pipe(z.email({ message: "Enter a valid email address." }));
+
+export const passwordSchema = z
+  .string({ message: "Enter a password." })
+  .min(MIN_PASSWORD_CHARS, { message: `Use at least ${MIN_PASSWORD_CHARS} characters for your password.` })
+  .refine((value) => new TextEncoder().encode(value).length <= MAX_PASSWORD_BYTES, {
+    message: `Use at most ${MAX_PASSWORD_BYTES} bytes for your password.`,
+  })
+  .refine((value) => /[a-zA-Z\p{L}]/u.test(value) && /[^a-zA-Z\p{L}]/u.test(value), {
+    message: "Mix letters with digits or symbols in your password.",
+  });
+
+export const signUpSchema = z.object({
+  name: z.string().trim().max(100, { message: "That name is too long." }).optional(),
+  email: emailSchema,
+  password: passwordSchema,
+});
+export type SignUp = z.infer<typeof signUpSchema>;
+
+export const signInSchema = z.object({
+  email: emailSchema,
+  password: z.string().min(1, { message: "Enter your password." }).max(1024),
+});
+export type SignIn = z.infer<typeof signInSchema>;
+
+/** Conversation ids are created by the client (so a new chat has its URL at once): opaque, URL-safe. */
+export const conversationIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { message: "Invalid conversation id." });
+
+export const chatRequestSchema = z
+  .object({
+    conversationId: conversationIdSchema,
+    model: z.string().trim().min(1).max(100),
+    /** The new user message; omitted with retry: true to answer the last one again. */
+    text: z
+      .string()
+      .max(MAX_MESSAGE_CHARS, { message: `Messages are limited to ${MAX_MESSAGE_CHARS} characters.` })
+      .optional(),
+    retry: z.boolean().optional(),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    if (value.retry) {
+      if (value.text !== undefined) ctx.addIssue({ code: "custom", message: "A retry carries no new message." });
+    } else if (!value.text?.trim()) {
+      ctx.addIssue({ code: "custom", message: "Type a message before sending." });
+    }
+  });
+export type ChatRequest = z.infer<typeof chatRequestSchema>;
+
+export const renameConversationSchema = z
+  .object({ title: z.string().trim().min(1, { message: "A title cannot be empty." }).max(200) })
+  .strict();
+
+/** The first sentence-ish of a first message, for the sidebar. */
+export function titleFromMessage(text: string, maxChars = 60): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  if (flat.length <= maxChars) return flat || "New chat";
+  const cut = flat.slice(0, maxChars);
+  const lastSpace = cut.lastIndexOf(" ");
+  return `${(lastSpace > maxChars / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
+}
+
+/** First zod issue as one sentence, for a 400 body or a form. */
+export function firstIssue(error: z.ZodError): string {
+  return error.issues[0]?.message ?? "Invalid input.";
+}

@@ -1,0 +1,54 @@
+import fs from "node:fs";
+import { defineConfig, devices, type ReporterDescription } from "@playwright/test";
+
+// Browsers can't be downloaded here: use Debian's chromium, else whatever Playwright has installed.
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+// Without the background-networking flags Chromium keeps dialling Google's hosts, which this network refuses.
+const chromiumArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+// scripts/test.ts runs the suite once per database; the name keeps their artifacts and app logs apart.
+const runName = process.env.E2E_RUN_NAME ?? "e2e";
+const jsonReport = process.env.PLAYWRIGHT_JSON_OUTPUT_FILE;
+const reporter: ReporterDescription[] = [["list"]];
+if (jsonReport) reporter.push(["json", { outputFile: jsonReport }]);
+if (!process.env.CI) reporter.push(["html", { open: "never", outputFolder: "playwright-report" }]);
+
+export default defineConfig({
+  testDir: "e2e",
+  testMatch: "**/*.spec.ts",
+  outputDir: `test-results/${runName}`,
+  // Starts the fake OpenAI upstream and `next start` on free ports; its returned function tears both down.
+  globalSetup: "./e2e/global-setup.ts",
+  workers: 2,
+  retries: 0,
+  forbidOnly: Boolean(process.env.CI),
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter,
+  use: {
+    // Set by global setup, which runs before the workers load this file.
+    baseURL: process.env.E2E_BASE_URL,
+    screenshot: "only-on-failure",
+    trace: "retain-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath: fs.existsSync(chromiumPath) ? chromiumPath : undefined,
+          args: chromiumArgs,
+        },
+      },
+    },
+  ],
+});

@@ -1,0 +1,17 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@": path.resolve(__dirname),
+      // Server modules guard themselves with `import "server-only"`, which throws outside React's server build.
+      "server-only": path.resolve(__dirname, "test/server-only-stub.ts"),
+    },
+  },
+  test: {
+    include: ["**/*.test.ts"],
+    // Playwright's specs are *.spec.ts and run through `playwright test`.
+    exclude: ["**/node_modules/**", ".next/**", ".prisma-build/**"],
+  },
+});
