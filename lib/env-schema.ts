@@ -2,6 +2,19 @@
 // scripts import it; it holds rules, never values.
 import { z } from "zod";
 import { DEFAULT_MODEL } from "./ai/models";
+import { parseExchangeRate } from "./billing/cost";
+import { parseModelPricesEnv, parseUsdPer1M } from "./billing/prices";
+
+/** A refinement that runs a throwing parser and reports its message. */
+function parsedBy(parse: (value: string) => unknown) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    try {
+      parse(value);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+    }
+  };
+}
 
 export const envSchema = z.object({
   OPENAI_API_KEY: z.string().trim().optional(),
@@ -21,6 +34,16 @@ export const envSchema = z.object({
     })
     .optional(),
   PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // Price overrides for custom or OpenAI-compatible models, JSON (docs/pricing.md).
+  MODEL_PRICES: z.string().trim().superRefine(parsedBy(parseModelPricesEnv)).optional(),
+  // Second currency shown beside USD: CODE:RATE_PER_USD:YYYY-MM-DD, e.g. CNY:7.1234:2026-11-01.
+  DISPLAY_CURRENCY: z.string().trim().superRefine(parsedBy(parseExchangeRate)).optional(),
+  // Monthly budget for users who have not chosen one: USD amount or "unlimited".
+  DEFAULT_MONTHLY_BUDGET_USD: z
+    .string()
+    .trim()
+    .default("10")
+    .superRefine(parsedBy((value) => (value.toLowerCase() === "unlimited" ? null : parseUsdPer1M(value)))),
 });
 
 export type Env = z.infer<typeof envSchema>;

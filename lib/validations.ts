@@ -79,3 +79,17 @@ export function titleFromMessage(text: string, maxChars = 60): string {
 export function firstIssue(error: z.ZodError): string {
   return error.issues[0]?.message ?? "Invalid input.";
 }
+
+/** Monthly budget from the settings form: an amount in USD (up to 6 decimals) when limited. */
+export const budgetFormSchema = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("default") }),
+  z.object({ mode: z.literal("unlimited") }),
+  z.object({
+    mode: z.literal("limited"),
+    amountUsd: z
+      .string({ message: "Enter a monthly budget in USD." })
+      .trim()
+      .regex(/^\d{1,9}(\.\d{1,6})?$/, { message: "Enter the budget as an amount in USD, e.g. 5 or 12.50." }),
+  }),
+]);
+export type BudgetForm = z.infer<typeof budgetFormSchema>;

@@ -2,14 +2,44 @@
 
 import ReactMarkdown from "react-markdown";
 import remarkGfm from "remark-gfm";
+import { Money } from "@/components/usage/money";
 import { type ChatUIMessage, messageText } from "@/lib/ai/ui-message";
+import type { ExchangeRate } from "@/lib/billing/cost";
 import { cn, formatTokens } from "@/lib/utils";
 
-export function TokenUsage({ metadata }: { metadata: NonNullable<ChatUIMessage["metadata"]> }) {
-  const { promptTokens, completionTokens, cachedTokens, reasoningTokens, model } = metadata;
+type Metadata = NonNullable<ChatUIMessage["metadata"]>;
+
+function MessageCost({ cost, currency }: { cost: NonNullable<Metadata["cost"]>; currency: ExchangeRate | null }) {
+  if (cost.isUnpriced) {
+    return (
+      <span className="rounded bg-amber-100 px-1.5 font-medium text-amber-800" title="No known price for this model">
+        unpriced
+      </span>
+    );
+  }
+  return (
+    <span className="font-medium text-zinc-700">
+      <Money micros={cost.micros} currency={currency} title={cost.price ?? undefined} />
+      {cost.isEstimated ? (
+        <span
+          className="ml-1.5 rounded bg-zinc-200 px-1.5 font-normal text-zinc-700"
+          title="The upstream reported no usage for this reply (stopped or cut), so its tokens were counted with the model's tokenizer."
+        >
+          estimated
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+export function TokenUsage({ metadata, currency }: { metadata: Metadata; currency: ExchangeRate | null }) {
+  const { promptTokens, completionTokens, cachedTokens, reasoningTokens, model, cost } = metadata;
   const hasUsage = promptTokens != null && completionTokens != null;
   return (
-    <section aria-label="Token usage" className="mt-2 flex flex-wrap gap-x-3 text-xs text-zinc-500">
+    <section
+      aria-label="Token usage"
+      className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-500"
+    >
       {model ? <span>{model}</span> : null}
       {hasUsage ? (
         <>
@@ -18,15 +48,29 @@ export function TokenUsage({ metadata }: { metadata: NonNullable<ChatUIMessage["
           <span>{formatTokens(completionTokens)} completion tokens</span>
           {reasoningTokens ? <span>{formatTokens(reasoningTokens)} reasoning</span> : null}
         </>
+      ) : cost?.isEstimated ? (
+        <>
+          <span>~{formatTokens(cost.promptTokens)} prompt tokens</span>
+          <span>~{formatTokens(cost.completionTokens)} completion tokens</span>
+        </>
       ) : metadata.status ? (
         <span>usage not reported</span>
       ) : null}
+      {cost ? <MessageCost cost={cost} currency={currency} /> : null}
       {metadata.status === "stopped" ? <span className="font-medium text-amber-700">Stopped</span> : null}
     </section>
   );
 }
 
-export function MessageItem({ message, isStreaming }: { message: ChatUIMessage; isStreaming: boolean }) {
+export function MessageItem({
+  message,
+  isStreaming,
+  currency,
+}: {
+  message: ChatUIMessage;
+  isStreaming: boolean;
+  currency: ExchangeRate | null;
+}) {
   const text = messageText(message);
   if (message.role === "user") {
     return (
@@ -45,7 +89,9 @@ export function MessageItem({ message, isStreaming }: { message: ChatUIMessage; 
           <span className="animate-pulse">Thinking…</span>
         ) : null}
       </div>
-      {metadata && !isStreaming && metadata.status !== "error" ? <TokenUsage metadata={metadata} /> : null}
+      {metadata && !isStreaming && (metadata.status !== "error" || metadata.cost) ? (
+        <TokenUsage metadata={metadata} currency={currency} />
+      ) : null}
     </article>
   );
 }

@@ -18,10 +18,15 @@ export type PromptEstimateRequest = {
   /** Increases with every request; only the answer to the newest one is used. */
   requestId: number;
   model: string;
-  /** Replaces the worker's history; omitted when unchanged since the previous request, so typing posts only the draft. */
-  history?: PromptMessage[];
+  /**
+   * How the history changed since the previous request: keep the worker's first `keep` messages, then `append`.
+   * Omitted when unchanged, so typing posts only the draft, and a streaming reply posts only itself.
+   */
+  history?: HistoryChange;
   draft: string;
 };
+
+export type HistoryChange = { keep: number; append: PromptMessage[] };
 
 /** Worker → main thread. Superseded requests get no answer. */
 export type PromptEstimateResponse = ({ requestId: number } & PromptEstimate) | { requestId: number; error: string };
@@ -72,7 +77,7 @@ export function createPromptCounter() {
 }
 
 /**
- * The worker's side of the protocol: keeps the last history it was sent, loads the model's encoding on first use,
+ * The worker's side of the protocol: keeps the history it was sent, loads the model's encoding on first use,
  * and answers only requests no newer one has superseded meanwhile. Never rejects: failures become `{ error }`.
  */
 export function createPromptEstimator() {
@@ -82,7 +87,7 @@ export function createPromptEstimator() {
 
   return async function estimate(request: PromptEstimateRequest): Promise<PromptEstimateResponse | null> {
     const { requestId, model, draft } = request;
-    if (request.history) history = request.history;
+    if (request.history) history = [...history.slice(0, request.history.keep), ...request.history.append];
     // Taken now: by the time the encoding has loaded, a later request may have replaced the history.
     const requestHistory = history;
     newestRequestId = requestId;

@@ -42,6 +42,10 @@ export class ChatPage {
     return message.getByRole("region", { name: "Token usage" });
   }
 
+  meter(section: "This chat" | "This month" | "Next message"): Locator {
+    return this.page.getByRole("complementary", { name: "Cost meter" }).getByRole("region", { name: section });
+  }
+
   alert(): Locator {
     // Scoped to <main>: Next's route announcer is an alert too.
     return this.page.getByRole("main").getByRole("alert");

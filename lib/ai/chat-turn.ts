@@ -1,6 +1,15 @@
 import "server-only";
-import { createUIMessageStream, createUIMessageStreamResponse, type LanguageModelUsage, streamText } from "ai";
-import { createAssistantMessage } from "@/lib/db/messages";
+import {
+  APICallError,
+  createUIMessageStream,
+  createUIMessageStreamResponse,
+  type LanguageModelUsage,
+  RetryError,
+  streamText,
+} from "ai";
+import { describePrice, type ModelPrice } from "@/lib/billing/prices";
+import { settleCall } from "@/lib/billing/settle";
+import { finishTurn } from "@/lib/db/messages";
 import { describeUpstreamError } from "./errors";
 import { MAX_OUTPUT_TOKENS } from "./models";
 import { chatModel } from "./provider";
@@ -11,7 +20,35 @@ export type ChatTurn = {
   model: string;
   history: { role: string; content: string }[];
   abortSignal: AbortSignal;
+  /** The ledger entry holding this call's reservation, settled when the reply ends. */
+  reservationId: string;
+  price: ModelPrice | null;
+  promptTokensEstimate: number;
 };
+
+/** The upstream answered with an error status (so it generated, and billed, nothing). */
+function isRefusal(error: unknown): boolean {
+  const cause = RetryError.isInstance(error) ? error.lastError : error;
+  return APICallError.isInstance(cause) && cause.statusCode !== undefined && cause.statusCode >= 400;
+}
+
+function costMetadata({
+  settlement,
+  price,
+}: {
+  settlement: ReturnType<typeof settleCall>;
+  price: ModelPrice | null;
+}): ChatMessageMetadata["cost"] {
+  if (settlement.status === "released") return undefined;
+  return {
+    micros: settlement.costMicros,
+    promptTokens: settlement.promptTokens,
+    completionTokens: settlement.completionTokens,
+    isEstimated: settlement.isEstimated,
+    isUnpriced: price === null,
+    price: price ? describePrice(price) : null,
+  };
+}
 
 export function usageFromSdk(usage: LanguageModelUsage | undefined) {
   if (!usage || usage.inputTokens === undefined) return undefined;
@@ -28,7 +65,15 @@ export function usageFromSdk(usage: LanguageModelUsage | undefined) {
  * (or `error`) chunk goes out, so a client that saw the reply end can reload and find it. A stop by the user aborts
  * the upstream call (no more tokens are spent) and keeps what arrived as a "stopped" reply.
  */
-export function streamChatTurn({ conversationId, model, history, abortSignal }: ChatTurn): Response {
+export function streamChatTurn({
+  conversationId,
+  model,
+  history,
+  abortSignal,
+  reservationId,
+  price,
+  promptTokensEstimate,
+}: ChatTurn): Response {
   const languageModel = chatModel(model);
   const messages = history
     .filter((message) => message.role === "user" || message.content.length > 0)
@@ -82,14 +127,28 @@ export function streamChatTurn({ conversationId, model, history, abortSignal }: 
       const status = failure ? "error" : aborted ? "stopped" : "complete";
       const errorText = failure ? describeUpstreamError(failure) : undefined;
       if (failure) console.warn(`[chat] upstream error in conversation ${conversationId}: ${errorText}`);
-      const stored = await createAssistantMessage({
+      const reported = usageFromSdk(usage);
+      const settlement = settleCall({
+        model,
+        price,
+        usage:
+          reported?.promptTokens !== undefined && reported.completionTokens !== undefined
+            ? { ...reported, promptTokens: reported.promptTokens, completionTokens: reported.completionTokens }
+            : undefined,
+        promptTokensEstimate,
+        text,
+        wasRefused: failure !== undefined && isRefusal(failure),
+      });
+      const stored = await finishTurn({
         conversationId,
         content: text,
         status,
         error: errorText,
         model,
         finishReason,
-        usage: usageFromSdk(usage),
+        usage: reported,
+        reservationId,
+        settlement,
       });
 
       const metadata: ChatMessageMetadata = {
@@ -100,6 +159,7 @@ export function streamChatTurn({ conversationId, model, history, abortSignal }: 
         completionTokens: stored.completionTokens,
         cachedTokens: stored.cachedTokens,
         reasoningTokens: stored.reasoningTokens,
+        cost: costMetadata({ settlement, price }),
       };
       if (errorText) {
         writer.write({ type: "message-metadata", messageMetadata: metadata });

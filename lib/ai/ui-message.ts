@@ -11,44 +11,23 @@ export type ChatMessageMetadata = {
   completionTokens?: number | null;
   cachedTokens?: number | null;
   reasoningTokens?: number | null;
+  /** What the reply cost, from its ledger entry. Absent when nothing was spent (the upstream refused the call). */
+  cost?: MessageCost;
+};
+
+export type MessageCost = {
+  /** micro-USD; 0 and isUnpriced when the model has no known price. */
+  micros: number;
+  /** The billed (or, when isEstimated, our estimated) token counts. */
+  promptTokens: number;
+  completionTokens: number;
+  isEstimated: boolean;
+  isUnpriced: boolean;
+  /** "gpt-5-mini: $0.25 / 1M input, … prices of 2025-08-07", for the tooltip. */
+  price: string | null;
 };
 
 export type ChatUIMessage = UIMessage<ChatMessageMetadata>;
-
-type StoredMessageLike = {
-  id: string;
-  role: string;
-  content: string;
-  status: string;
-  error: string | null;
-  model: string | null;
-  promptTokens: number | null;
-  completionTokens: number | null;
-  cachedTokens: number | null;
-  reasoningTokens: number | null;
-};
-
-/** A stored message as the chat UI shows it. */
-export function toUIMessage(message: StoredMessageLike): ChatUIMessage {
-  return {
-    id: message.id,
-    role: message.role === "user" ? "user" : "assistant",
-    parts: message.content ? [{ type: "text", text: message.content }] : [],
-    metadata:
-      message.role === "user"
-        ? undefined
-        : {
-            id: message.id,
-            model: message.model ?? undefined,
-            status: message.status as ChatMessageMetadata["status"],
-            error: message.error,
-            promptTokens: message.promptTokens,
-            completionTokens: message.completionTokens,
-            cachedTokens: message.cachedTokens,
-            reasoningTokens: message.reasoningTokens,
-          },
-  };
-}
 
 export function messageText(message: ChatUIMessage): string {
   return message.parts.map((part) => (part.type === "text" ? part.text : "")).join("");

@@ -21,7 +21,7 @@ export function getConversation({ id, userId }: { id: string; userId: string }) 
 export function getConversationWithMessages({ id, userId }: { id: string; userId: string }) {
   return prisma.conversation.findFirst({
     where: { id, userId },
-    include: { messages: { orderBy: { createdAt: "asc" } } },
+    include: { messages: { orderBy: { createdAt: "asc" }, include: { ledgerEntry: true } } },
   });
 }
 

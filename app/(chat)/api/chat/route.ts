@@ -1,6 +1,10 @@
 import { streamChatTurn } from "@/lib/ai/chat-turn";
+import { MAX_OUTPUT_TOKENS } from "@/lib/ai/models";
 import { assertKnownModel, chatModel } from "@/lib/ai/provider";
 import { requireUserId } from "@/lib/auth";
+import { defaultMonthlyBudgetMicros, priceFor } from "@/lib/billing/config";
+import { worstCaseCost } from "@/lib/billing/cost";
+import { countChatPromptTokens, encodingForModel, loadTokenizer } from "@/lib/billing/tokens";
 import { beginTurn } from "@/lib/db/messages";
 import { AppError } from "@/lib/errors";
 import { errorResponse, readJson } from "@/lib/http";
@@ -8,7 +12,10 @@ import { chatRequestSchema, firstIssue, MAX_CHAT_BODY_BYTES, titleFromMessage } 
 
 export const dynamic = "force-dynamic";
 
-/** Sends one user message (or retries the last) and streams the assistant's reply. */
+/**
+ * Sends one user message (or retries the last) and streams the assistant's reply. Before anything goes upstream the
+ * worst-case cost is reserved against the user's monthly budget; the reply settles it to the actual cost.
+ */
 export async function POST(request: Request) {
   try {
     const userId = await requireUserId();
@@ -18,14 +25,36 @@ export async function POST(request: Request) {
     assertKnownModel(model);
     chatModel(model); // Fails with a friendly not_configured error before anything is written when no key is set.
 
-    const history = await beginTurn({
+    const now = new Date();
+    const price = priceFor(model, now);
+    await loadTokenizer(encodingForModel(model));
+    const turn = await beginTurn({
       userId,
       conversationId,
       model,
       text: retry ? undefined : text,
       title: titleFromMessage(text ?? ""),
+      quote: (history) => {
+        const promptTokens = countChatPromptTokens(history, model);
+        return {
+          price,
+          promptTokens,
+          maxOutputTokens: MAX_OUTPUT_TOKENS,
+          reserveMicros: price ? worstCaseCost({ promptTokens, maxOutputTokens: MAX_OUTPUT_TOKENS }, price) : 0,
+        };
+      },
+      defaultBudgetMicros: defaultMonthlyBudgetMicros(),
+      now,
     });
-    return streamChatTurn({ conversationId, model, history, abortSignal: request.signal });
+    return streamChatTurn({
+      conversationId,
+      model,
+      history: turn.history,
+      abortSignal: request.signal,
+      reservationId: turn.reservationId,
+      price,
+      promptTokensEstimate: turn.promptTokens,
+    });
   } catch (error) {
     return errorResponse(error, "POST /api/chat");
   }

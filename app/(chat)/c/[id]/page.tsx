@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Chat } from "@/components/chat/chat";
 import { availableModels } from "@/lib/ai/provider";
-import { toUIMessage } from "@/lib/ai/ui-message";
+import { toUIMessage } from "@/lib/ai/stored-messages";
 import { requirePageUserId } from "@/lib/auth";
+import { getMeterProps } from "@/lib/billing/meter";
 import { getConversation, getConversationWithMessages } from "@/lib/db/conversations";
 
 type Props = { params: Promise<{ id: string }> };
@@ -15,17 +16,21 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function ConversationPage({ params }: Props) {
   const { id } = await params;
-  const conversation = await getConversationWithMessages({ id, userId: await requirePageUserId() });
+  const userId = await requirePageUserId();
+  const conversation = await getConversationWithMessages({ id, userId });
   if (!conversation) notFound();
-  const models = availableModels();
+  const offered = availableModels();
+  const models = offered.includes(conversation.model) ? offered : [conversation.model, ...offered];
+  const meter = await getMeterProps({ userId, conversationId: conversation.id, models });
   return (
     <Chat
       key={conversation.id}
       conversationId={conversation.id}
       title={conversation.title}
       initialMessages={conversation.messages.map(toUIMessage)}
-      models={models.includes(conversation.model) ? models : [conversation.model, ...models]}
+      models={models}
       model={conversation.model}
+      {...meter}
     />
   );
 }

@@ -1,3 +1,4 @@
+import { toMessageJson } from "@/lib/ai/stored-messages";
 import { requireUserId } from "@/lib/auth";
 import { deleteConversation, getConversationWithMessages, renameConversation } from "@/lib/db/conversations";
 import { AppError } from "@/lib/errors";
@@ -15,7 +16,7 @@ export async function GET(_request: Request, { params }: Context) {
     const userId = await requireUserId();
     const conversation = await getConversationWithMessages({ id: (await params).id, userId });
     if (!conversation) throw notFound();
-    return Response.json({ conversation });
+    return Response.json({ conversation: { ...conversation, messages: conversation.messages.map(toMessageJson) } });
   } catch (error) {
     return errorResponse(error, "GET /api/conversations/[id]");
   }

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { budgetLevel, effectiveLimit, fitsBudget, monthStart, nextMonthStart } from "./budget";
+
+describe("months", () => {
+  it("start at 00:00 UTC on the first, across year ends", () => {
+    expect(monthStart(new Date("2026-11-22T23:59:59.999Z")).toISOString()).toBe("2026-11-01T00:00:00.000Z");
+    expect(nextMonthStart(new Date("2026-12-31T12:00:00Z")).toISOString()).toBe("2027-01-01T00:00:00.000Z");
+  });
+});
+
+describe("effectiveLimit", () => {
+  it("follows the server default until the user chooses", () => {
+    expect(effectiveLimit({ mode: "default", monthlyBudgetMicros: null, defaultMicros: 10_000_000 })).toBe(10_000_000);
+    expect(effectiveLimit({ mode: "limited", monthlyBudgetMicros: 2_500_000, defaultMicros: 10_000_000 })).toBe(
+      2_500_000,
+    );
+    expect(effectiveLimit({ mode: "unlimited", monthlyBudgetMicros: 5, defaultMicros: 10_000_000 })).toBeNull();
+    expect(effectiveLimit({ mode: "default", monthlyBudgetMicros: null, defaultMicros: null })).toBeNull();
+  });
+});
+
+describe("budgetLevel", () => {
+  it.each([
+    [0, 100, "ok"],
+    [79, 100, "ok"],
+    [80, 100, "warning"],
+    [99, 100, "warning"],
+    [100, 100, "exceeded"],
+    [150, 100, "exceeded"],
+    [10 ** 12, null, "ok"],
+  ] as const)("spent %d of %s is %s", (spentMicros, limitMicros, level) => {
+    expect(budgetLevel({ spentMicros, limitMicros })).toBe(level);
+  });
+});
+
+describe("fitsBudget", () => {
+  it("allows reaching the limit exactly but not passing it", () => {
+    expect(fitsBudget({ limitMicros: 1000, committedMicros: 600, reserveMicros: 400 })).toBe(true);
+    expect(fitsBudget({ limitMicros: 1000, committedMicros: 600, reserveMicros: 401 })).toBe(false);
+    expect(fitsBudget({ limitMicros: null, committedMicros: 10 ** 12, reserveMicros: 10 ** 12 })).toBe(true);
+  });
+});
