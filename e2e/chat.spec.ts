@@ -9,23 +9,26 @@ test.beforeEach(async ({ page }) => {
 
 test("a reply visibly streams token by token", async ({ page }) => {
   const chat = new ChatPage(page);
+  // Record every text the reply shows, in the page as the DOM changes: polling from the test could miss states on a
+  // busy machine and make a streaming reply look like a burst.
+  await page.evaluate(() => {
+    const states: string[] = [];
+    (window as unknown as { replyStates: string[] }).replyStates = states;
+    new MutationObserver(() => {
+      const replies = document.querySelectorAll('article[data-role="assistant"] .prose-chat');
+      const text = replies[replies.length - 1]?.textContent?.trim() ?? "";
+      if (text.startsWith("word") && states.at(-1) !== text) states.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
   await chat.send("[[words:12]][[slow:120]] count for me");
-
-  const seen = new Set<string>();
-  const reply = chat.lastAssistant();
-  await expect(reply).toBeVisible();
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const text = ((await reply.locator(".prose-chat").textContent()) ?? "").trim();
-    if (text.startsWith("word")) seen.add(text);
-    if (text.includes("word12")) break;
-    await page.waitForTimeout(25);
-  }
-  const states = [...seen];
-  expect(states.at(-1)).toBe("word1 word2 word3 word4 word5 word6 word7 word8 word9 word10 word11 word12");
-  // Several partial states were on screen before the whole reply.
-  expect(states.filter((s) => !s.includes("word12")).length).toBeGreaterThanOrEqual(3);
   await chat.waitForReply();
+
+  const states = await page.evaluate(() => (window as unknown as { replyStates: string[] }).replyStates);
+  expect(states.at(-1)).toBe("word1 word2 word3 word4 word5 word6 word7 word8 word9 word10 word11 word12");
+  // Several partial states were on screen before the whole reply, each extending the one before.
+  const partial = states.slice(0, -1);
+  expect(partial.length).toBeGreaterThanOrEqual(3);
+  for (const [i, state] of partial.entries()) expect(states[i + 1].startsWith(state)).toBe(true);
 });
 
 test("each reply shows the upstream's reported token usage and the model", async ({ page }) => {

@@ -1,7 +1,7 @@
 // `npm test`: every suite, on every database available, then one closing line `N passed, N failed, N skipped` that CI
 // reads (nothing may print after it).
 //
-//   1. prisma client for SQLite, vitest
+//   1. prisma client for SQLite, typecheck and lint (one test each), vitest
 //   2. only when TEST_POSTGRES_URL is set (a server URL whose user may CREATE DATABASE): on fresh throwaway databases,
 //      prisma client for PostgreSQL, vitest with TEST_DATABASE_URL, `next build`, Playwright with E2E_DATABASE_URL
 //   3. prisma client for SQLite again, `next build`, Playwright on a fresh SQLite file
@@ -186,10 +186,23 @@ async function postgresPhase(serverUrl: string) {
   }
 }
 
+/** Typecheck and lint, each counted as one test: a red check fails the run like a red test. */
+async function staticChecks() {
+  for (const [label, command, args] of [
+    ["typecheck", path.join(BIN, "tsc"), ["--noEmit"]],
+    ["lint", path.join(BIN, "biome"), ["check", "."]],
+  ] as const) {
+    banner(label);
+    const code = await run(command, [...args]);
+    record(label, code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 });
+  }
+}
+
 async function main() {
   // Builds and unit tests get a throwaway SQLite file, never the developer's own database.
   const sqliteUrl = `file:${path.join(REPORTS, "build.db")}`;
   if (await generateClient(sqliteUrl)) {
+    await staticChecks();
     await vitest("vitest (sqlite)", { TEST_DATABASE_URL: undefined });
     const postgresUrl = process.env.TEST_POSTGRES_URL;
     if (postgresUrl) await postgresPhase(postgresUrl);

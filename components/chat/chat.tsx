@@ -219,6 +219,7 @@ export function Chat({
           priceLabel={pricing.label}
           nextPromptTokens={estimate.promptTokens}
           isCounting={estimate.isCounting}
+          isKnownEncoding={estimate.isKnownEncoding ?? true}
           maxOutputTokens={maxOutputTokens}
           currency={currency}
         />

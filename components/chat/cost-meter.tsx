@@ -1,7 +1,9 @@
 "use client";
 
 import Link from "next/link";
+import { BudgetBar } from "@/components/usage/budget-bar";
 import { Money } from "@/components/usage/money";
+import { type BudgetLevel, budgetPercent } from "@/lib/billing/budget";
 import type { ExchangeRate } from "@/lib/billing/cost";
 import { formatUsd, worstCaseCost } from "@/lib/billing/cost";
 import type { ModelPrice } from "@/lib/billing/prices";
@@ -11,7 +13,7 @@ export type MeterBudget = {
   limitMicros: number | null;
   spentMicros: number;
   reservedMicros: number;
-  level: "ok" | "warning" | "exceeded";
+  level: BudgetLevel;
   resetsOn: string;
 };
 
@@ -32,6 +34,8 @@ type Props = {
   /** Live count of the next request's prompt (history + draft) with the model's tokenizer; null while unknown. */
   nextPromptTokens: number | null;
   isCounting: boolean;
+  /** False when the model's tokenizer is unknown and o200k_base stood in. */
+  isKnownEncoding: boolean;
   maxOutputTokens: number;
   currency: ExchangeRate | null;
 };
@@ -45,16 +49,12 @@ export function CostMeter({
   priceLabel,
   nextPromptTokens,
   isCounting,
+  isKnownEncoding,
   maxOutputTokens,
   currency,
 }: Props) {
   const committed = budget.spentMicros + budget.reservedMicros;
-  const percent =
-    budget.limitMicros === null || budget.limitMicros === 0
-      ? budget.limitMicros === 0
-        ? 100
-        : 0
-      : Math.min(100, Math.floor((committed * 100) / budget.limitMicros));
+  const percent = budgetPercent(budget);
   const worstCase =
     price && nextPromptTokens !== null
       ? worstCaseCost({ promptTokens: nextPromptTokens, maxOutputTokens }, price)
@@ -95,28 +95,7 @@ export function CostMeter({
             of {budget.limitMicros === null ? "no limit" : `${formatUsd(budget.limitMicros)} budget`}
           </span>
         </p>
-        {budget.limitMicros !== null ? (
-          <div
-            role="progressbar"
-            aria-label="Monthly budget used"
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={percent}
-            className="mt-2 h-2 overflow-hidden rounded-full bg-zinc-100"
-          >
-            <div
-              className={cn(
-                "h-full rounded-full",
-                budget.level === "exceeded"
-                  ? "bg-red-600"
-                  : budget.level === "warning"
-                    ? "bg-amber-500"
-                    : "bg-emerald-600",
-              )}
-              style={{ width: `${percent}%` }}
-            />
-          </div>
-        ) : null}
+        {percent !== null ? <BudgetBar percent={percent} level={budget.level} className="mt-2" /> : null}
         {budget.reservedMicros > 0 ? (
           <p className="mt-1 text-xs text-zinc-500">{formatUsd(budget.reservedMicros)} held for replies in progress</p>
         ) : null}
@@ -158,8 +137,12 @@ export function CostMeter({
           )}
         </p>
         <p className="mt-1 text-xs text-zinc-400">
-          Estimate: counted with {model}&apos;s tokenizer, plus up to {formatTokens(maxOutputTokens)} output tokens.
-          What you are charged comes from the provider&apos;s reported usage.
+          Estimate:{" "}
+          {isKnownEncoding
+            ? `counted with ${model}'s tokenizer`
+            : `approximate (${model}'s tokenizer is unknown; counted with o200k_base)`}
+          , plus up to {formatTokens(maxOutputTokens)} output tokens. What you are charged comes from the
+          provider&apos;s reported usage.
         </p>
       </section>
 

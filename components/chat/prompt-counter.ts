@@ -11,7 +11,7 @@ import {
 /** A message as it will be sent upstream; `id` is stable across renders (the chat message id). */
 export type PromptMessage = { id: string; role: string; content: string };
 
-export type PromptEstimate = { promptTokens: number; encoding: Encoding; isKnownEncoding: boolean };
+export type PromptCount = { promptTokens: number; encoding: Encoding; isKnownEncoding: boolean };
 
 /** Main thread → worker. */
 export type PromptEstimateRequest = {
@@ -29,7 +29,7 @@ export type PromptEstimateRequest = {
 export type HistoryChange = { keep: number; append: PromptMessage[] };
 
 /** Worker → main thread. Superseded requests get no answer. */
-export type PromptEstimateResponse = ({ requestId: number } & PromptEstimate) | { requestId: number; error: string };
+export type PromptEstimateResponse = ({ requestId: number } & PromptCount) | { requestId: number; error: string };
 
 type CountedMessage = { role: string; content: string; tokens: number };
 
@@ -50,7 +50,7 @@ export function createPromptCounter() {
     model: string;
     history: readonly PromptMessage[];
     draft: string;
-  }): PromptEstimate {
+  }): PromptCount {
     const encoding = encodingForModel(model);
     // countChatPromptTokens is a constant (reply priming) plus a sum over messages, so a message's share is its
     // count alone minus that constant: the framing rules stay in lib/billing/tokens.ts, in one place.

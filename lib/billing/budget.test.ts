@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { budgetLevel, effectiveLimit, fitsBudget, monthStart, nextMonthStart } from "./budget";
+import { budgetLevel, budgetPercent, effectiveLimit, fitsBudget, monthStart, nextMonthStart } from "./budget";
 
 describe("months", () => {
   it("start at 00:00 UTC on the first, across year ends", () => {
@@ -38,5 +38,18 @@ describe("fitsBudget", () => {
     expect(fitsBudget({ limitMicros: 1000, committedMicros: 600, reserveMicros: 400 })).toBe(true);
     expect(fitsBudget({ limitMicros: 1000, committedMicros: 600, reserveMicros: 401 })).toBe(false);
     expect(fitsBudget({ limitMicros: null, committedMicros: 10 ** 12, reserveMicros: 10 ** 12 })).toBe(true);
+  });
+});
+
+describe("budgetPercent", () => {
+  it("counts what is reserved, floors, and caps at 100", () => {
+    expect(budgetPercent({ limitMicros: 1_000_000, spentMicros: 500_000, reservedMicros: 299_999 })).toBe(79);
+    expect(budgetPercent({ limitMicros: 1_000_000, spentMicros: 500_000, reservedMicros: 300_000 })).toBe(80);
+    expect(budgetPercent({ limitMicros: 1_000_000, spentMicros: 2_000_000, reservedMicros: 0 })).toBe(100);
+  });
+
+  it("is null when unlimited and full for a zero budget", () => {
+    expect(budgetPercent({ limitMicros: null, spentMicros: 5, reservedMicros: 5 })).toBeNull();
+    expect(budgetPercent({ limitMicros: 0, spentMicros: 0, reservedMicros: 0 })).toBe(100);
   });
 });

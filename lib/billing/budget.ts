@@ -25,12 +25,20 @@ export function effectiveLimit({
   return defaultMicros;
 }
 
+export type BudgetLevel = "ok" | "warning" | "exceeded";
+
 /** "ok" below 80%, "warning" from 80%, "exceeded" from 100% of the limit. */
-export function budgetLevel({ spentMicros, limitMicros }: { spentMicros: number; limitMicros: number | null }) {
-  if (limitMicros === null) return "ok" as const;
-  if (spentMicros >= limitMicros) return "exceeded" as const;
+export function budgetLevel({
+  spentMicros,
+  limitMicros,
+}: {
+  spentMicros: number;
+  limitMicros: number | null;
+}): BudgetLevel {
+  if (limitMicros === null) return "ok";
+  if (spentMicros >= limitMicros) return "exceeded";
   // Integer comparison: spent/limit >= 0.8  ⇔  5·spent >= 4·limit.
-  return spentMicros * 5 >= limitMicros * 4 ? ("warning" as const) : ("ok" as const);
+  return spentMicros * 5 >= limitMicros * 4 ? "warning" : "ok";
 }
 
 /** Whether a reservation of `reserveMicros` fits: spent + reserved + new ≤ limit. */
@@ -44,4 +52,22 @@ export function fitsBudget({
   reserveMicros: number;
 }): boolean {
   return limitMicros === null || committedMicros + reserveMicros <= limitMicros;
+}
+
+/**
+ * How much of the limit spent + reserved take, in whole percent (floored, capped at 100); null when unlimited. A zero
+ * limit is full from the start.
+ */
+export function budgetPercent({
+  limitMicros,
+  spentMicros,
+  reservedMicros,
+}: {
+  limitMicros: number | null;
+  spentMicros: number;
+  reservedMicros: number;
+}): number | null {
+  if (limitMicros === null) return null;
+  if (limitMicros === 0) return 100;
+  return Math.min(100, Math.floor(((spentMicros + reservedMicros) * 100) / limitMicros));
 }

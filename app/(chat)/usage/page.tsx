@@ -1,0 +1,57 @@
+import type { Metadata } from "next";
+import { DailySpend } from "@/components/usage/daily-spend";
+import { LedgerTable } from "@/components/usage/ledger-table";
+import { ModelSpend } from "@/components/usage/model-spend";
+import { MonthSummary } from "@/components/usage/month-summary";
+import { MonthlyTotals } from "@/components/usage/monthly-totals";
+import { RangeNav } from "@/components/usage/range-nav";
+import { requirePageUserId } from "@/lib/auth";
+import { defaultMonthlyBudgetMicros, displayCurrency } from "@/lib/billing/config";
+import { USAGE_RANGE_LABELS, usagePageParamsSchema, utcMonth } from "@/lib/billing/report";
+import { getBudgetStatus } from "@/lib/db/ledger";
+import { listLedgerEntries, monthlyTotals, spendByDay, spendByModel } from "@/lib/db/usage";
+
+export const metadata: Metadata = { title: "Usage" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function UsagePage({ searchParams }: Props) {
+  const userId = await requirePageUserId();
+  const { range, page } = usagePageParamsSchema.parse(await searchParams);
+  // One instant for every figure, so the month and the 30 days agree even across midnight UTC.
+  const now = new Date();
+  const [budget, days, models, months, ledger] = await Promise.all([
+    getBudgetStatus({ userId, defaultBudgetMicros: defaultMonthlyBudgetMicros(), now }),
+    spendByDay({ userId, now }),
+    spendByModel({ userId, range, now }),
+    monthlyTotals({ userId }),
+    listLedgerEntries({ userId, range, page, now }),
+  ]);
+  const currency = displayCurrency();
+  const rangeLabel = USAGE_RANGE_LABELS[range];
+  return (
+    <div className="flex-1 overflow-y-auto">
+      <div className="mx-auto flex max-w-6xl flex-col gap-6 px-6 py-8">
+        <h1 className="text-2xl font-semibold">Usage</h1>
+        <div className="grid gap-6 lg:grid-cols-2">
+          <MonthSummary month={utcMonth(now)} budget={budget} currency={currency} />
+          <MonthlyTotals months={months} currency={currency} />
+        </div>
+        <DailySpend days={days} currency={currency} />
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <RangeNav range={range} />
+          {/* A plain link: the route answers with an attachment, which the browser downloads. */}
+          <a
+            href={`/api/usage/export?range=${range}`}
+            download
+            className="rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-zinc-100"
+          >
+            Export CSV
+          </a>
+        </div>
+        <ModelSpend models={models} rangeLabel={rangeLabel} currency={currency} />
+        <LedgerTable ledger={ledger} range={range} rangeLabel={rangeLabel} currency={currency} />
+      </div>
+    </div>
+  );
+}

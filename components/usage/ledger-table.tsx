@@ -1,0 +1,204 @@
+import Link from "next/link";
+import type { ExchangeRate } from "@/lib/billing/cost";
+import { formatUsd } from "@/lib/billing/cost";
+import { describePrice } from "@/lib/billing/prices";
+import type { UsageRange } from "@/lib/billing/report";
+import type { LedgerPage, LedgerRow } from "@/lib/db/usage";
+import { formatTokens } from "@/lib/utils";
+import { FlagBadge, flagMeaning, type LedgerFlag } from "./flag-badge";
+import { exactAmountNote, tooltip } from "./format";
+import { Money } from "./money";
+
+const LEGEND: LedgerFlag[] = ["estimated", "unpriced", "reserved", "released"];
+
+/** "2026-11-22 04:39:12", in UTC. */
+function utcTime(at: Date): string {
+  return at.toISOString().slice(0, 19).replace("T", " ");
+}
+
+function Cost({ entry, currency }: { entry: LedgerRow; currency: ExchangeRate | null }) {
+  const priceLabel = entry.price ? describePrice(entry.price) : undefined;
+  const flags: LedgerFlag[] = [];
+  if (entry.status === "reserved") flags.push("reserved");
+  if (entry.status === "released") flags.push("released");
+  if (entry.isUnpriced && entry.status !== "released") flags.push("unpriced");
+  if (entry.isEstimated) flags.push("estimated");
+  let amount: React.ReactNode = null;
+  if (entry.status === "reserved") {
+    // Not charged yet: what is held is the worst case, shown as such. Unpriced calls hold nothing.
+    amount = entry.isUnpriced ? null : (
+      <span className="text-zinc-500" title={tooltip(exactAmountNote(entry.reservedMicros), priceLabel)}>
+        up to {formatUsd(entry.reservedMicros)}
+      </span>
+    );
+  } else if (entry.status === "released" || !entry.isUnpriced) {
+    amount = (
+      <Money
+        micros={entry.costMicros}
+        currency={currency}
+        title={tooltip(exactAmountNote(entry.costMicros), priceLabel)}
+      />
+    );
+  }
+  // Amount above its flags, and the second currency may wrap below the USD: the column stays narrow enough for
+  // the table to fit beside the sidebar.
+  return (
+    <span className="flex flex-col items-end gap-0.5">
+      {amount}
+      {flags.length > 0 ? (
+        <span className="flex gap-1">
+          {flags.map((flag) => (
+            <FlagBadge key={flag} flag={flag} />
+          ))}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+function Conversation({ entry }: { entry: LedgerRow }) {
+  if (entry.conversationTitle !== null && entry.conversationId !== null) {
+    return (
+      <Link
+        href={`/c/${entry.conversationId}`}
+        className="block max-w-52 truncate text-emerald-700 underline"
+        title={entry.conversationTitle}
+      >
+        {entry.conversationTitle}
+      </Link>
+    );
+  }
+  return <span className="text-zinc-400 italic">{entry.conversationId ? "deleted chat" : "—"}</span>;
+}
+
+function pageHref(range: UsageRange, page: number) {
+  return `/usage?range=${range}&page=${page}`;
+}
+
+/** The ledger, one row per billable call, newest first, a page at a time. */
+export function LedgerTable({
+  ledger,
+  range,
+  rangeLabel,
+  currency,
+}: {
+  ledger: LedgerPage;
+  range: UsageRange;
+  rangeLabel: string;
+  currency: ExchangeRate | null;
+}) {
+  const { entries, page, pageCount, total, pageSize } = ledger;
+  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
+  const last = (page - 1) * pageSize + entries.length;
+  return (
+    <section
+      aria-labelledby="ledger-title"
+      className="flex min-w-0 flex-col gap-3 rounded-2xl border border-zinc-200 p-5"
+    >
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="ledger-title" className="text-base font-semibold">
+          Ledger, {rangeLabel.toLowerCase()}
+        </h2>
+        <p className="text-sm text-zinc-500">
+          {total === 0
+            ? "No entries"
+            : `${formatTokens(first)}–${formatTokens(last)} of ${formatTokens(total)} entries`}
+        </p>
+      </div>
+      {total === 0 ? (
+        <p className="text-sm text-zinc-600">No calls in this range.</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm">
+            <thead className="text-left whitespace-nowrap text-zinc-500">
+              <tr>
+                <th scope="col" className="py-1.5 pr-3 font-medium">
+                  Time (UTC)
+                </th>
+                <th scope="col" className="px-3 py-1.5 font-medium">
+                  Kind
+                </th>
+                <th scope="col" className="px-3 py-1.5 font-medium">
+                  Model
+                </th>
+                <th scope="col" className="px-3 py-1.5 font-medium">
+                  Conversation
+                </th>
+                <th scope="col" className="px-3 py-1.5 text-right font-medium">
+                  Prompt
+                </th>
+                <th scope="col" className="px-3 py-1.5 text-right font-medium">
+                  Cached
+                </th>
+                <th scope="col" className="px-3 py-1.5 text-right font-medium">
+                  Completion
+                </th>
+                <th scope="col" className="px-3 py-1.5 text-right font-medium">
+                  Reasoning
+                </th>
+                <th scope="col" className="py-1.5 pl-3 text-right font-medium">
+                  Cost
+                </th>
+              </tr>
+            </thead>
+            <tbody className="tabular-nums">
+              {entries.map((entry) => (
+                <tr key={entry.id} className="border-t border-zinc-100 align-top">
+                  <td className="py-1.5 pr-3 whitespace-nowrap">
+                    <time dateTime={entry.createdAt.toISOString()}>{utcTime(entry.createdAt)}</time>
+                  </td>
+                  <td className="px-3 py-1.5">{entry.kind}</td>
+                  <td className="px-3 py-1.5 whitespace-nowrap">{entry.model}</td>
+                  <td className="px-3 py-1.5">
+                    <Conversation entry={entry} />
+                  </td>
+                  <td className="px-3 py-1.5 text-right">{formatTokens(entry.promptTokens)}</td>
+                  <td className="px-3 py-1.5 text-right">{formatTokens(entry.cachedTokens)}</td>
+                  <td className="px-3 py-1.5 text-right">{formatTokens(entry.completionTokens)}</td>
+                  <td className="px-3 py-1.5 text-right">{formatTokens(entry.reasoningTokens)}</td>
+                  <td className="py-1.5 pl-3 text-right">
+                    <Cost entry={entry} currency={currency} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {pageCount > 1 ? (
+        <nav aria-label="Ledger pages" className="flex items-center justify-between text-sm">
+          {page > 1 ? (
+            <Link href={pageHref(range, page - 1)} className="font-medium text-emerald-700 underline">
+              ← Newer
+            </Link>
+          ) : (
+            <span />
+          )}
+          <span className="text-zinc-500">
+            Page {page} of {pageCount}
+          </span>
+          {page < pageCount ? (
+            <Link href={pageHref(range, page + 1)} className="font-medium text-emerald-700 underline">
+              Older →
+            </Link>
+          ) : (
+            <span />
+          )}
+        </nav>
+      ) : null}
+      <dl className="grid gap-x-3 gap-y-1 text-xs text-zinc-500 sm:grid-cols-[auto_1fr]">
+        {LEGEND.map((flag) => (
+          <div key={flag} className="contents">
+            <dt>
+              <FlagBadge flag={flag} />
+            </dt>
+            <dd>{flagMeaning(flag)}</dd>
+          </div>
+        ))}
+      </dl>
+      <p className="text-xs text-zinc-500">
+        Costs are exact to the micro-dollar at the price in force when the call was made; hover a cost to see it.
+      </p>
+    </section>
+  );
+}

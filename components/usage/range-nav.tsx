@@ -1,0 +1,24 @@
+import Link from "next/link";
+import { USAGE_RANGE_LABELS, type UsageRange, usageRangeSchema } from "@/lib/billing/report";
+import { cn } from "@/lib/utils";
+
+/** The range of the per-model chart, the ledger and the export, as links (?range=), so it works without script. */
+export function RangeNav({ range }: { range: UsageRange }) {
+  return (
+    <nav aria-label="Range" className="inline-flex rounded-lg border border-zinc-300 p-0.5 text-sm">
+      {usageRangeSchema.options.map((option) => (
+        <Link
+          key={option}
+          href={`/usage?range=${option}`}
+          aria-current={option === range ? "page" : undefined}
+          className={cn(
+            "rounded-md px-3 py-1",
+            option === range ? "bg-zinc-900 font-medium text-white" : "text-zinc-700 hover:bg-zinc-100",
+          )}
+        >
+          {USAGE_RANGE_LABELS[option]}
+        </Link>
+      ))}
+    </nav>
+  );
+}

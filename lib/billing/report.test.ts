@@ -1,0 +1,234 @@
+import { parse } from "csv-parse/sync";
+import { describe, expect, it } from "vitest";
+import { describePrice } from "./prices";
+import {
+  guardCsvFormula,
+  LEDGER_CSV_COLUMNS,
+  type LedgerCsvEntry,
+  lastUtcDays,
+  ledgerCsv,
+  microsToDecimal,
+  rangeStart,
+  snapshotPrice,
+  spendPerDay,
+  spendPerModel,
+  totalsPerMonth,
+  usageExportParamsSchema,
+  usagePageParamsSchema,
+} from "./report";
+
+describe("UTC days and ranges", () => {
+  it("lists the 30 UTC days ending today, oldest first, whatever the local time of day", () => {
+    const { days, start, end } = lastUtcDays({ now: new Date("2026-03-01T23:59:59.999Z"), count: 30 });
+    expect(days).toHaveLength(30);
+    expect(days[0]).toBe("2026-01-31");
+    expect(days.at(-1)).toBe("2026-03-01");
+    expect(start.toISOString()).toBe("2026-01-31T00:00:00.000Z");
+    expect(end.toISOString()).toBe("2026-03-02T00:00:00.000Z");
+  });
+
+  it("starts 30d at the first charted day, month at the 1st 00:00 UTC, and all time nowhere", () => {
+    const now = new Date("2026-11-22T04:00:00Z");
+    expect(rangeStart({ range: "30d", now })?.toISOString()).toBe("2026-10-24T00:00:00.000Z");
+    expect(rangeStart({ range: "month", now })?.toISOString()).toBe("2026-11-01T00:00:00.000Z");
+    expect(rangeStart({ range: "all", now })).toBeNull();
+  });
+
+  it("falls back to the defaults for malformed page params, and refuses a wrong export range", () => {
+    expect(usagePageParamsSchema.parse({})).toEqual({ range: "30d", page: 1 });
+    expect(usagePageParamsSchema.parse({ range: "month", page: "3" })).toEqual({ range: "month", page: 3 });
+    expect(usagePageParamsSchema.parse({ range: ["all", "30d"], page: "-1" })).toEqual({ range: "30d", page: 1 });
+    expect(usagePageParamsSchema.parse({ range: "year", page: "2.5" })).toEqual({ range: "30d", page: 1 });
+    expect(usageExportParamsSchema.parse({})).toEqual({ range: "all" });
+    expect(usageExportParamsSchema.safeParse({ range: "7d" }).success).toBe(false);
+  });
+});
+
+describe("sums", () => {
+  const at = (iso: string) => new Date(iso);
+
+  it("sums spend per UTC day exactly and zero-fills the days without any", () => {
+    const days = ["2026-11-20", "2026-11-21", "2026-11-22"];
+    const result = spendPerDay(
+      [
+        { createdAt: at("2026-11-21T23:59:59.999Z"), costMicros: 4442n },
+        { createdAt: at("2026-11-21T00:00:00.000Z"), costMicros: 223n },
+        { createdAt: at("2026-11-22T00:00:00.000Z"), costMicros: 1n },
+        // Outside the window: ignored.
+        { createdAt: at("2026-11-19T23:59:59.999Z"), costMicros: 999n },
+      ],
+      days,
+    );
+    expect(result).toEqual([
+      { day: "2026-11-20", calls: 0, costMicros: 0 },
+      { day: "2026-11-21", calls: 2, costMicros: 4665 },
+      { day: "2026-11-22", calls: 1, costMicros: 1 },
+    ]);
+  });
+
+  it("sums per model, dearest first, and flags unpriced and estimated spend", () => {
+    const group = { promptTokens: 10, completionTokens: 1, isEstimated: false, isUnpriced: false };
+    const result = spendPerModel([
+      { ...group, key: "gpt-5-mini", calls: 1, costMicros: 4442n },
+      { ...group, key: "gpt-5-mini", calls: 2, costMicros: 223n, isEstimated: true },
+      { ...group, key: "llama3.2", calls: 1, costMicros: 0n, isUnpriced: true },
+      { ...group, key: "gpt-5", calls: 1, costMicros: 9000n },
+    ]);
+    expect(result.map((m) => [m.model, m.calls, m.costMicros, m.hasEstimated, m.hasUnpriced])).toEqual([
+      ["gpt-5", 1, 9000, false, false],
+      ["gpt-5-mini", 3, 4665, true, false],
+      ["llama3.2", 1, 0, false, true],
+    ]);
+    expect(result[1]?.promptTokens).toBe(20);
+  });
+
+  it("sums per UTC month, newest first, with a month boundary at 00:00 UTC on the 1st", () => {
+    const entry = { promptTokens: 1, completionTokens: 2, isEstimated: false, isUnpriced: false };
+    const result = totalsPerMonth([
+      { ...entry, createdAt: at("2026-10-31T23:59:59.999Z"), costMicros: 100n, isEstimated: true },
+      { ...entry, createdAt: at("2026-11-01T00:00:00.000Z"), costMicros: 4442n },
+      { ...entry, createdAt: at("2026-11-30T12:00:00.000Z"), costMicros: 223n },
+    ]);
+    expect(result).toEqual([
+      {
+        month: "2026-11",
+        calls: 2,
+        promptTokens: 2,
+        completionTokens: 4,
+        costMicros: 4665,
+        hasEstimated: false,
+        hasUnpriced: false,
+      },
+      {
+        month: "2026-10",
+        calls: 1,
+        promptTokens: 1,
+        completionTokens: 2,
+        costMicros: 100,
+        hasEstimated: true,
+        hasUnpriced: false,
+      },
+    ]);
+  });
+
+  it("keeps sums exact past the range of 32-bit integers and of float cents", () => {
+    const entries = Array.from({ length: 3 }, () => ({
+      createdAt: at("2026-11-01T00:00:00Z"),
+      costMicros: 3_000_000_001n,
+    }));
+    expect(spendPerDay(entries, ["2026-11-01"])[0]?.costMicros).toBe(9_000_000_003);
+  });
+});
+
+describe("money as text", () => {
+  it("writes micro-USD as an exact 6-decimal USD string", () => {
+    expect(microsToDecimal(4442n)).toBe("0.004442");
+    expect(microsToDecimal(223)).toBe("0.000223");
+    expect(microsToDecimal(0n)).toBe("0.000000");
+    expect(microsToDecimal(12_345_678_901n)).toBe("12345.678901");
+    expect(microsToDecimal(2_000_000)).toBe("2.000000");
+  });
+
+  it("describes the snapshot price the way the chat does", () => {
+    const price = snapshotPrice({
+      model: "gpt-5-mini",
+      inputPer1M: 250_000,
+      cachedInputPer1M: 25_000,
+      outputPer1M: 2_000_000,
+      priceDate: "2025-08-07",
+    });
+    expect(price && describePrice(price)).toBe(
+      "gpt-5-mini: $0.25 / 1M input, $0.025 / 1M cached, $2.00 / 1M output, prices of 2025-08-07",
+    );
+    expect(
+      snapshotPrice({ model: "x", inputPer1M: null, cachedInputPer1M: null, outputPer1M: null, priceDate: null }),
+    ).toBeNull();
+  });
+});
+
+describe("ledger CSV", () => {
+  const base: LedgerCsvEntry = {
+    createdAt: new Date("2026-11-22T04:05:06.789Z"),
+    kind: "chat",
+    status: "settled",
+    model: "gpt-5-mini",
+    conversationId: "conv_1",
+    conversationTitle: "Plan",
+    promptTokens: 12_345,
+    cachedTokens: 0,
+    completionTokens: 678,
+    reasoningTokens: 0,
+    costMicros: 4442n,
+    isEstimated: false,
+    isUnpriced: false,
+    inputPer1M: 250_000,
+    cachedInputPer1M: 25_000,
+    outputPer1M: 2_000_000,
+    priceDate: "2025-08-07",
+  };
+
+  it("starts with a BOM and the header, then one row per entry with exact amounts", () => {
+    const text = ledgerCsv([base], { header: true });
+    expect(text.startsWith("\uFEFFcreated_at,kind,status,model,conversation_id,")).toBe(true);
+    expect(text.split("\r\n")[1]).toBe(
+      "2026-11-22T04:05:06.789Z,chat,settled,gpt-5-mini,conv_1,Plan,12345,0,678,0,0.004442,4442,false,false," +
+        "0.250000,0.025000,2.000000,2025-08-07",
+    );
+    expect(ledgerCsv([base], { header: false }).startsWith("2026-11-22T04:05:06.789Z,")).toBe(true);
+    expect(ledgerCsv([], { header: true })).toBe(`\uFEFF${LEDGER_CSV_COLUMNS.join(",")}\r\n`);
+  });
+
+  it("quotes titles with commas, quotes, line breaks and keeps Chinese intact, round-tripping through a parser", () => {
+    const titles = ['a, "quoted" title', "line one\nline two", "carriage\rreturn", "预算，报告", " padded "];
+    const text = ledgerCsv(
+      titles.map((conversationTitle) => ({ ...base, conversationTitle })),
+      { header: true },
+    );
+    const rows = parse(text, { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.map((row) => row.conversation_title)).toEqual(titles);
+  });
+
+  it("defuses spreadsheet formulas with a leading apostrophe and leaves other text alone", () => {
+    expect(guardCsvFormula('=HYPERLINK("http://x")')).toBe('\'=HYPERLINK("http://x")');
+    expect(guardCsvFormula("+1")).toBe("'+1");
+    expect(guardCsvFormula("-2+3")).toBe("'-2+3");
+    expect(guardCsvFormula("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(guardCsvFormula("\tx")).toBe("'\tx");
+    expect(guardCsvFormula("plain = text")).toBe("plain = text");
+    const text = ledgerCsv([{ ...base, conversationTitle: "=1+1", model: "@model" }], { header: true });
+    const [row] = parse(text, { bom: true, columns: true }) as Record<string, string>[];
+    expect(row?.conversation_title).toBe("'=1+1");
+    expect(row?.model).toBe("'@model");
+  });
+
+  it("leaves the cost empty when it is unknown (unpriced, or reserved and not settled yet), never $0", () => {
+    const unpriced = {
+      ...base,
+      isUnpriced: true,
+      costMicros: 0n,
+      inputPer1M: null,
+      cachedInputPer1M: null,
+      outputPer1M: null,
+      priceDate: null,
+    };
+    const rows = parse(
+      ledgerCsv(
+        [
+          unpriced,
+          { ...base, status: "reserved", costMicros: 0n },
+          { ...base, status: "released", costMicros: 0n },
+          { ...base, conversationId: null, conversationTitle: null },
+        ],
+        { header: true },
+      ),
+      { bom: true, columns: true },
+    ) as Record<string, string>[];
+    expect(rows.map((r) => [r.cost_usd, r.cost_micros, r.is_unpriced, r.price_input_per_1m_usd])).toEqual([
+      ["", "", "true", ""],
+      ["", "", "false", "0.250000"],
+      ["0.000000", "0", "false", "0.250000"],
+      ["0.004442", "4442", "false", "0.250000"],
+    ]);
+    expect(rows[3]?.conversation_id).toBe("");
+  });
+});
