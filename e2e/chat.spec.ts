@@ -28,7 +28,7 @@ test("a reply visibly streams token by token", async ({ page }) => {
   // Several partial states were on screen before the whole reply, each extending the one before.
   const partial = states.slice(0, -1);
   expect(partial.length).toBeGreaterThanOrEqual(3);
-  for (const [i, state] of partial.entries()) expect(states[i + 1].startsWith(state)).toBe(true);
+  for (const [i, state] of partial.entries()) expect(states[i + 1]?.startsWith(state)).toBe(true);
 });
 
 test("each reply shows the upstream's reported token usage and the model", async ({ page }) => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ModelPrice } from "./prices";
-import { settleCall } from "./settle";
+import { settleAbandoned, settleCall } from "./settle";
 import { countTextTokens, loadTokenizer } from "./tokens";
 
 const price: ModelPrice = {
@@ -82,5 +82,23 @@ describe("settleCall", () => {
       wasRefused: false,
     });
     expect(result).toMatchObject({ status: "settled", promptTokens: 10, completionTokens: 5, costMicros: 0 });
+  });
+});
+
+describe("settleAbandoned", () => {
+  it("charges the counted prompt at the input price, as an estimate", () => {
+    expect(settleAbandoned({ promptTokens: 12_345, price })).toEqual({
+      status: "settled",
+      promptTokens: 12_345,
+      cachedTokens: 0,
+      completionTokens: 0,
+      reasoningTokens: 0,
+      costMicros: 3_086, // 12,345 × $0.25 / 1M = 3,086.25 micro-USD
+      isEstimated: true,
+    });
+  });
+
+  it("records an unpriced call's tokens at no known cost", () => {
+    expect(settleAbandoned({ promptTokens: 40, price: null })).toMatchObject({ costMicros: 0, isEstimated: true });
   });
 });

@@ -69,3 +69,24 @@ export function settleCall({ model, price, usage, promptTokensEstimate, text, wa
     isEstimated: true,
   };
 }
+
+/**
+ * A call whose server stopped (crash, redeploy) before settling it: nothing says whether or how much the upstream
+ * answered, but the prompt may have been sent, so the reservation settles to the counted prompt at the input price,
+ * flagged as an estimate. Never released to zero: a call that may have cost money is not left unrecorded.
+ */
+export function settleAbandoned({
+  promptTokens,
+  price,
+}: {
+  promptTokens: number;
+  price: Pick<ModelPrice, "inputPer1M" | "cachedInputPer1M" | "outputPer1M"> | null;
+}) {
+  const tokens = { promptTokens, cachedTokens: 0, completionTokens: 0, reasoningTokens: 0 };
+  return {
+    status: "settled" as const,
+    ...tokens,
+    costMicros: price ? computeCost(tokens, price) : 0,
+    isEstimated: true,
+  };
+}

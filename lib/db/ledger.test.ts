@@ -6,7 +6,7 @@ import { prepareTestDatabase } from "@/test/database";
 prepareTestDatabase();
 const { prisma } = await import("./client");
 const { beginTurn, finishTurn } = await import("./messages");
-const { getBudgetStatus, getConversationSpend } = await import("./ledger");
+const { ABANDONED_AFTER_MS, getBudgetStatus, getConversationSpend } = await import("./ledger");
 const { AppError } = await import("@/lib/errors");
 
 const price = {
@@ -166,5 +166,55 @@ describe("budget reservations", () => {
     });
     const spend = await getConversationSpend({ userId: user.id, conversationId: entry.conversationId ?? "" });
     expect(spend).toMatchObject({ costMicros: 0, calls: 0 });
+  });
+
+  it("settles a reservation its server abandoned to the counted prompt, estimated, and frees the rest", async () => {
+    const user = await createUser(10_000);
+    // Mid-month, so an hour later is still the same budget month.
+    const now = new Date(Date.UTC(2026, 5, 15, 12));
+    const reservation = (ageMs: number) =>
+      prisma.ledgerEntry.create({
+        data: {
+          userId: user.id,
+          kind: "chat",
+          status: "reserved",
+          model: "gpt-5-mini",
+          promptTokens: 1_000,
+          reservedMicros: 8_443n,
+          inputPer1M: price.inputPer1M,
+          cachedInputPer1M: price.cachedInputPer1M,
+          outputPer1M: price.outputPer1M,
+          priceDate: price.effectiveFrom,
+          createdAt: new Date(now.getTime() - ageMs),
+        },
+      });
+    const abandoned = await reservation(ABANDONED_AFTER_MS + 60_000);
+    const inFlight = await reservation(10 * 60_000);
+
+    // The abandoned one no longer holds its worst case: 1,000 prompt tokens at $0.25 / 1M = 250 micro-USD, spent.
+    expect(await getBudgetStatus({ userId: user.id, defaultBudgetMicros: null, now })).toMatchObject({
+      spentMicros: 250,
+      reservedMicros: 8_443,
+    });
+    expect(await prisma.ledgerEntry.findUniqueOrThrow({ where: { id: abandoned.id } })).toMatchObject({
+      status: "settled",
+      costMicros: 250n,
+      reservedMicros: 0n,
+      isEstimated: true,
+      completionTokens: 0,
+    });
+    expect(await prisma.ledgerEntry.findUniqueOrThrow({ where: { id: inFlight.id } })).toMatchObject({
+      status: "reserved",
+      reservedMicros: 8_443n,
+    });
+
+    // A reservation sweeps too, under the ledger lock: once the second one is abandoned, a request that needs its
+    // room fits (250 + 250 spent + 9,000 ≤ 10,000), and it would not have while the worst case was held.
+    const later = new Date(now.getTime() + ABANDONED_AFTER_MS);
+    await expect(turn(user.id, 9_000, later)).resolves.toMatchObject({ promptTokens: 100 });
+    expect(await getBudgetStatus({ userId: user.id, defaultBudgetMicros: null, now: later })).toMatchObject({
+      spentMicros: 500,
+      reservedMicros: 9_000,
+    });
   });
 });

@@ -2,6 +2,7 @@ import "server-only";
 import { budgetLevel, effectiveLimit, fitsBudget, monthStart, nextMonthStart } from "@/lib/billing/budget";
 import { formatUsd } from "@/lib/billing/cost";
 import type { ModelPrice } from "@/lib/billing/prices";
+import { settleAbandoned } from "@/lib/billing/settle";
 import { AppError } from "@/lib/errors";
 import { prisma } from "./client";
 import type { Prisma } from "./generated/client";
@@ -20,6 +21,58 @@ export function lockUserLedger(tx: Tx, userId: string) {
     where: { id: userId },
     data: { ledgerVersion: { increment: 1 } },
     select: { budgetMode: true, monthlyBudgetMicros: true },
+  });
+}
+
+/**
+ * A reservation still open after this long was abandoned: the server handling it stopped (crash, redeploy, killed
+ * process) before settling. No chat call runs this long (one reply is at most a few thousand tokens).
+ */
+export const ABANDONED_AFTER_MS = 60 * 60 * 1000;
+
+/**
+ * Settles the user's abandoned reservations (see ABANDONED_AFTER_MS and settleAbandoned), so a crash does not hold
+ * the worst case against the budget for the rest of the month. Runs inside the caller's transaction, which must hold
+ * lockUserLedger's lock.
+ */
+async function settleAbandonedReservations(tx: Tx, userId: string, now: Date) {
+  const abandoned = await tx.ledgerEntry.findMany({
+    where: { userId, status: "reserved", createdAt: { lt: new Date(now.getTime() - ABANDONED_AFTER_MS) } },
+    select: {
+      id: true,
+      promptTokens: true,
+      isUnpriced: true,
+      inputPer1M: true,
+      cachedInputPer1M: true,
+      outputPer1M: true,
+    },
+  });
+  for (const entry of abandoned) {
+    const { inputPer1M, cachedInputPer1M, outputPer1M } = entry;
+    const price =
+      entry.isUnpriced || inputPer1M === null || cachedInputPer1M === null || outputPer1M === null
+        ? null
+        : { inputPer1M, cachedInputPer1M, outputPer1M };
+    const { costMicros, ...settlement } = settleAbandoned({ promptTokens: entry.promptTokens, price });
+    await tx.ledgerEntry.updateMany({
+      // Only while still reserved: a reply that did finish meanwhile keeps its real settlement.
+      where: { id: entry.id, status: "reserved" },
+      data: { ...settlement, costMicros: BigInt(costMicros), reservedMicros: 0n, settledAt: now },
+    });
+  }
+  return abandoned.length;
+}
+
+/** settleAbandonedReservations in a transaction of its own, taken only when there is something to settle. */
+async function settleAbandonedReservationsOf(userId: string, now: Date) {
+  const abandoned = await prisma.ledgerEntry.findFirst({
+    where: { userId, status: "reserved", createdAt: { lt: new Date(now.getTime() - ABANDONED_AFTER_MS) } },
+    select: { id: true },
+  });
+  if (!abandoned) return;
+  await prisma.$transaction(async (tx) => {
+    await lockUserLedger(tx, userId);
+    await settleAbandonedReservations(tx, userId, now);
   });
 }
 
@@ -75,6 +128,7 @@ export async function reserveSpend(
     monthlyBudgetMicros: budget.monthlyBudgetMicros === null ? null : Number(budget.monthlyBudgetMicros),
     defaultMicros: input.defaultBudgetMicros,
   });
+  await settleAbandonedReservations(tx, input.userId, input.now);
   const committed = limitMicros === null ? null : await committedSince(tx, input.userId, monthStart(input.now));
   const terms = await quote();
   if (limitMicros !== null && !terms.price) {
@@ -158,6 +212,8 @@ export async function getBudgetStatus({
   defaultBudgetMicros: number | null;
   now?: Date;
 }) {
+  // What the meter shows must match what the next reservation will check.
+  await settleAbandonedReservationsOf(userId, now);
   const user = await prisma.user.findUniqueOrThrow({
     where: { id: userId },
     select: { budgetMode: true, monthlyBudgetMicros: true },
