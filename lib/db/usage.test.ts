@@ -114,9 +114,9 @@ describe("usage reports", () => {
       completionTokens: 5,
       isUnpriced: true,
     });
-    // Not spend: refused by the upstream, and still in flight.
+    // Not spend: refused by the upstream, and still in flight (reserved half an hour ago: not yet abandoned).
     await addEntry(userId, { createdAt: "2026-11-22T03:00:00.000Z", status: "released", promptTokens: 7 });
-    await addEntry(userId, { createdAt: "2026-11-22T04:00:00.000Z", status: "reserved", promptTokens: 9 });
+    await addEntry(userId, { createdAt: "2026-11-22T11:30:00.000Z", status: "reserved", promptTokens: 9 });
     // The last instant of last month (inside the 30 days, which start 2026-10-24T00:00Z).
     await addEntry(userId, {
       createdAt: "2026-10-31T23:59:59.999Z",
@@ -291,7 +291,7 @@ describe("usage reports", () => {
       "2026-11-22T01:00:00.000Z",
       "2026-11-22T02:00:00.000Z",
       "2026-11-22T03:00:00.000Z",
-      "2026-11-22T04:00:00.000Z",
+      "2026-11-22T11:30:00.000Z",
     ]);
     expect(rows[3]).toEqual({
       created_at: "2026-11-21T23:59:59.999Z",
