@@ -11,3 +11,20 @@ export function getEnv(): Env {
   cached = result.data;
   return cached;
 }
+
+/**
+ * Every configured secret, verbatim, to redact from what is shown or logged (redactSecrets). Read straight from
+ * process.env so it works even while the environment is invalid; a database URL contributes its password.
+ */
+export function configuredSecrets(): string[] {
+  const { OPENAI_API_KEY, AUTH_SECRET, AUTH_GITHUB_SECRET, AUTH_GOOGLE_SECRET, DATABASE_URL } = process.env;
+  let databasePassword = "";
+  try {
+    databasePassword = decodeURIComponent(new URL(DATABASE_URL ?? "").password);
+  } catch {
+    // Not a URL (a SQLite file path): no password.
+  }
+  return [OPENAI_API_KEY, AUTH_SECRET, AUTH_GITHUB_SECRET, AUTH_GOOGLE_SECRET, databasePassword].filter(
+    (secret): secret is string => Boolean(secret),
+  );
+}

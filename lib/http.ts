@@ -1,12 +1,18 @@
 import "server-only";
 import { redactSecrets } from "@/lib/ai/errors";
+import { configuredSecrets } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+
+/** Logs an unexpected error with its stack, every configured secret redacted. */
+export function logUnexpected(context: string, error: unknown) {
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  console.error(`[${context}] unexpected error: ${redactSecrets(detail, configuredSecrets())}`);
+}
 
 /** The one catch of every route handler: AppError → its status; anything else → logged, generic 500. */
 export function errorResponse(error: unknown, context: string): Response {
   if (error instanceof AppError) return Response.json(error.toBody(), { status: error.status });
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  console.error(`[${context}] unexpected error: ${redactSecrets(detail)}`);
+  logUnexpected(context, error);
   const internal = new AppError("internal", "Something went wrong on our side. Please try again.");
   return Response.json(internal.toBody(), { status: internal.status });
 }

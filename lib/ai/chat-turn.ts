@@ -10,6 +10,7 @@ import {
 import { describePrice, type ModelPrice } from "@/lib/billing/prices";
 import { settleCall } from "@/lib/billing/settle";
 import { finishTurn } from "@/lib/db/messages";
+import { configuredSecrets } from "@/lib/env";
 import { describeUpstreamError } from "./errors";
 import { MAX_OUTPUT_TOKENS } from "./models";
 import { chatModel } from "./provider";
@@ -125,7 +126,8 @@ export function streamChatTurn({
       writer.write({ type: "text-end", id: textId });
 
       const status = failure ? "error" : aborted ? "stopped" : "complete";
-      const errorText = failure ? describeUpstreamError(failure) : undefined;
+      const secrets = configuredSecrets();
+      const errorText = failure ? describeUpstreamError(failure, { secrets }) : undefined;
       if (failure) console.warn(`[chat] upstream error in conversation ${conversationId}: ${errorText}`);
       const reported = usageFromSdk(usage);
       const settlement = settleCall({
@@ -168,7 +170,7 @@ export function streamChatTurn({
         writer.write({ type: "finish", finishReason: finishReason as never, messageMetadata: metadata });
       }
     },
-    onError: (error) => describeUpstreamError(error),
+    onError: (error) => describeUpstreamError(error, { secrets: configuredSecrets() }),
   });
   return createUIMessageStreamResponse({ stream });
 }

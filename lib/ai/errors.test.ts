@@ -24,6 +24,15 @@ describe("describeUpstreamError", () => {
     expect(text).not.toContain("abcdef123456");
   });
 
+  it("redacts the configured key even when it has no key-like shape", () => {
+    const key = "0123456789abcdef0123456789abcdef";
+    const text = describeUpstreamError(apiError(401, { error: { message: `Access denied for key ${key}.` } }), {
+      secrets: [key],
+    });
+    expect(text).toContain("Access denied for key [redacted].");
+    expect(text).not.toContain(key);
+  });
+
   it("unwraps retries and names rate limits", () => {
     const last = apiError(429, { error: { message: "Rate limit reached for gpt-5-mini." } });
     const retry = new RetryError({
@@ -43,5 +52,13 @@ describe("describeUpstreamError", () => {
 describe("redactSecrets", () => {
   it("masks key-like tokens only", () => {
     expect(redactSecrets("key sk-test1234 and skill-set")).toBe("key sk-… and skill-set");
+  });
+
+  it("removes configured secrets verbatim, whatever their shape, but not short values", () => {
+    const azureKey = "0123456789abcdef0123456789abcdef";
+    expect(redactSecrets(`Access denied for key ${azureKey}.`, [azureKey, "abc"])).toBe(
+      "Access denied for key [redacted].",
+    );
+    expect(redactSecrets("abc abc", ["abc"])).toBe("abc abc");
   });
 });

@@ -2,9 +2,17 @@ import { APICallError, RetryError } from "ai";
 
 const KEY_PATTERN = /\b(sk|pk|rk)-[A-Za-z0-9_*.-]{3,}/g;
 
-/** Never echo anything that looks like an API key back to a user or a log. */
-export function redactSecrets(text: string): string {
-  return text.replace(KEY_PATTERN, "$1-…");
+/**
+ * Never echo an API key back to a user or a log: anything shaped like an OpenAI-style key, and the configured
+ * secrets verbatim (keys of compatible providers, such as Azure's, have no recognisable shape).
+ */
+export function redactSecrets(text: string, secrets: readonly string[] = []): string {
+  let redacted = text;
+  for (const secret of secrets) {
+    // Short values would match ordinary words: only real keys are worth the replacement.
+    if (secret.length >= 8) redacted = redacted.split(secret).join("[redacted]");
+  }
+  return redacted.replace(KEY_PATTERN, "$1-…");
 }
 
 function upstreamMessage(error: APICallError): string | undefined {
@@ -17,12 +25,12 @@ function upstreamMessage(error: APICallError): string | undefined {
   return undefined;
 }
 
-/** A readable, secret-free sentence for a failed upstream call, shown in the chat. */
-export function describeUpstreamError(error: unknown): string {
+/** A readable, secret-free sentence for a failed upstream call, shown in the chat. `secrets`: see redactSecrets. */
+export function describeUpstreamError(error: unknown, { secrets = [] }: { secrets?: readonly string[] } = {}): string {
   const cause = RetryError.isInstance(error) ? error.lastError : error;
   if (APICallError.isInstance(cause)) {
     const status = cause.statusCode;
-    const detail = redactSecrets(upstreamMessage(cause) ?? cause.message);
+    const detail = redactSecrets(upstreamMessage(cause) ?? cause.message, secrets);
     if (status === 401 || status === 403) {
       return `The model provider rejected the API key (${status}): ${detail} Check OPENAI_API_KEY.`;
     }
@@ -36,5 +44,5 @@ export function describeUpstreamError(error: unknown): string {
     return `The model provider refused the request (${status}): ${detail}`;
   }
   const message = cause instanceof Error ? cause.message : String(cause);
-  return `The reply failed: ${redactSecrets(message)}`;
+  return `The reply failed: ${redactSecrets(message, secrets)}`;
 }

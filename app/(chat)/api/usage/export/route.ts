@@ -2,7 +2,7 @@ import { requireUserId } from "@/lib/auth";
 import { ledgerCsv, usageExportParamsSchema, utcDay } from "@/lib/billing/report";
 import { exportLedgerEntries } from "@/lib/db/usage";
 import { AppError } from "@/lib/errors";
-import { errorResponse } from "@/lib/http";
+import { errorResponse, logUnexpected } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -34,7 +34,7 @@ export async function GET(request: Request) {
           else controller.enqueue(encoder.encode(ledgerCsv(next.value, { header: false })));
         } catch (error) {
           // Headers are sent by now: all that is left is to fail the download visibly and log why.
-          console.error("[GET /api/usage/export] export failed mid-stream:", error);
+          logUnexpected("GET /api/usage/export, mid-stream", error);
           controller.error(error);
         }
       },
