@@ -19,4 +19,45 @@ describe("parseEnv", () => {
     expect(message).toContain("OPENAI_BASE_URL must be a URL");
     expect(message).toContain('DATABASE_URL must start with "file:"');
   });
+
+  it("reads the operator's limits, sign-up mode, pool size and timeouts, with defaults", () => {
+    const result = parseEnv({ AUTH_SECRET: secret });
+    expect(result.success && result.data).toMatchObject({
+      SIGNUP_MODE: "invite",
+      DATABASE_POOL_SIZE: 10,
+      UPSTREAM_FIRST_TOKEN_TIMEOUT_SECONDS: 120,
+      UPSTREAM_IDLE_TIMEOUT_SECONDS: 60,
+      UPSTREAM_TOTAL_TIMEOUT_SECONDS: 600,
+    });
+    const set = parseEnv({
+      AUTH_SECRET: secret,
+      SIGNUP_MODE: "open",
+      ADMIN_EMAILS: " Boss@Example.com, ops@example.com ",
+      MAX_USER_MONTHLY_BUDGET_USD: "20",
+      DEFAULT_MONTHLY_BUDGET_USD: "5",
+      GLOBAL_MONTHLY_BUDGET_USD: "500",
+      DATABASE_POOL_SIZE: "25",
+    });
+    expect(set.success && set.data).toMatchObject({ SIGNUP_MODE: "open", DATABASE_POOL_SIZE: 25 });
+  });
+
+  it("refuses a default budget above the users' maximum, a bad sign-up mode, and bad admin emails", () => {
+    const result = parseEnv({
+      AUTH_SECRET: secret,
+      MAX_USER_MONTHLY_BUDGET_USD: "5",
+      SIGNUP_MODE: "sometimes",
+      ADMIN_EMAILS: "boss@example.com, nobody",
+      UPSTREAM_IDLE_TIMEOUT_SECONDS: "0",
+    });
+    expect(result.success).toBe(false);
+    if (result.success) return;
+    const message = formatEnvError(result.error);
+    expect(message).toContain('SIGNUP_MODE must be "open", "invite" or "closed"');
+    expect(message).toContain('ADMIN_EMAILS "nobody" is not an email address');
+    expect(message).toContain("UPSTREAM_IDLE_TIMEOUT_SECONDS must be a whole number of seconds");
+    const unlimited = parseEnv({ AUTH_SECRET: secret, MAX_USER_MONTHLY_BUDGET_USD: "5" });
+    expect(!unlimited.success && formatEnvError(unlimited.error)).toContain(
+      "DEFAULT_MONTHLY_BUDGET_USD must not exceed MAX_USER_MONTHLY_BUDGET_USD (5)",
+    );
+  });
 });

@@ -16,7 +16,23 @@ function parsedBy(parse: (value: string) => unknown) {
   };
 }
 
-export const envSchema = z.object({
+/** A USD amount such as "25" or "2.50". */
+const usdAmount = z.string().trim().superRefine(parsedBy(parseUsdPer1M));
+const seconds = z.coerce.number().int().min(1, { message: "must be a whole number of seconds, at least 1" });
+
+/** "a@example.com, b@example.com" → lower-cased addresses; throws on anything that is not an email. */
+export function parseEmailList(value: string): string[] {
+  const emails = value
+    .split(",")
+    .map((email) => email.trim().toLowerCase())
+    .filter(Boolean);
+  for (const email of emails) {
+    if (!z.email().safeParse(email).success) throw new Error(`"${email}" is not an email address`);
+  }
+  return emails;
+}
+
+const baseEnvSchema = z.object({
   OPENAI_API_KEY: z.string().trim().optional(),
   OPENAI_BASE_URL: z
     .url({ message: "must be a URL such as https://api.openai.com/v1 or http://localhost:11434/v1" })
@@ -44,6 +60,36 @@ export const envSchema = z.object({
     .trim()
     .default("10")
     .superRefine(parsedBy((value) => (value.toLowerCase() === "unlimited" ? null : parseUsdPer1M(value)))),
+  // The most a user may choose as their own monthly budget (administrators may grant more); unset: no cap.
+  MAX_USER_MONTHLY_BUDGET_USD: usdAmount.optional(),
+  // A ceiling on all users' spend together per UTC month, enforced in the same reservation; unset: none.
+  GLOBAL_MONTHLY_BUDGET_USD: usdAmount.optional(),
+  // Who may create an account: "open", "invite" (links issued by an administrator) or "closed". The first account
+  // of a new installation can always be created, and becomes an administrator.
+  SIGNUP_MODE: z
+    .enum(["open", "invite", "closed"], { message: 'must be "open", "invite" or "closed"' })
+    .default("invite"),
+  // Comma-separated emails that are administrators (besides the first account).
+  ADMIN_EMAILS: z.string().trim().superRefine(parsedBy(parseEmailList)).optional(),
+  // PostgreSQL connections per server process (pg pool size). Small values suit serverless with a pooler.
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  // Upstream timeouts: until the first token, between two chunks, and for the whole reply.
+  UPSTREAM_FIRST_TOKEN_TIMEOUT_SECONDS: seconds.default(120),
+  UPSTREAM_IDLE_TIMEOUT_SECONDS: seconds.default(60),
+  UPSTREAM_TOTAL_TIMEOUT_SECONDS: seconds.default(600),
+});
+
+export const envSchema = baseEnvSchema.superRefine((env, ctx) => {
+  if (env.MAX_USER_MONTHLY_BUDGET_USD === undefined) return;
+  const max = parseUsdPer1M(env.MAX_USER_MONTHLY_BUDGET_USD);
+  const fallback = env.DEFAULT_MONTHLY_BUDGET_USD;
+  if (fallback.toLowerCase() === "unlimited" || parseUsdPer1M(fallback) > max) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["DEFAULT_MONTHLY_BUDGET_USD"],
+      message: `must not exceed MAX_USER_MONTHLY_BUDGET_USD (${env.MAX_USER_MONTHLY_BUDGET_USD})`,
+    });
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -17,6 +17,27 @@ describe("effectiveLimit", () => {
     expect(effectiveLimit({ mode: "unlimited", monthlyBudgetMicros: 5, defaultMicros: 10_000_000 })).toBeNull();
     expect(effectiveLimit({ mode: "default", monthlyBudgetMicros: null, defaultMicros: null })).toBeNull();
   });
+
+  it("caps what a user chose at the operator's maximum, unlimited included, but not what an administrator set", () => {
+    const cap = { maxUserMicros: 20_000_000 };
+    expect(effectiveLimit({ mode: "limited", monthlyBudgetMicros: 50_000_000, defaultMicros: null, ...cap })).toBe(
+      20_000_000,
+    );
+    expect(effectiveLimit({ mode: "limited", monthlyBudgetMicros: 5_000_000, defaultMicros: null, ...cap })).toBe(
+      5_000_000,
+    );
+    expect(effectiveLimit({ mode: "unlimited", monthlyBudgetMicros: null, defaultMicros: null, ...cap })).toBe(
+      20_000_000,
+    );
+    expect(effectiveLimit({ mode: "default", monthlyBudgetMicros: null, defaultMicros: null, ...cap })).toBe(
+      20_000_000,
+    );
+    const admin = { ...cap, isSetByAdmin: true };
+    expect(effectiveLimit({ mode: "limited", monthlyBudgetMicros: 50_000_000, defaultMicros: null, ...admin })).toBe(
+      50_000_000,
+    );
+    expect(effectiveLimit({ mode: "unlimited", monthlyBudgetMicros: null, defaultMicros: null, ...admin })).toBeNull();
+  });
 });
 
 describe("budgetLevel", () => {

@@ -11,18 +11,32 @@ export function nextMonthStart(at: Date): Date {
   return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
 }
 
+/**
+ * The monthly limit that applies to a user, in micro-USD (null: unlimited). A budget the user chose themselves (or the
+ * server default) is capped at the operator's `maxUserMicros` (MAX_USER_MONTHLY_BUDGET_USD), "unlimited" included; a
+ * budget an administrator set applies as set.
+ */
 export function effectiveLimit({
   mode,
   monthlyBudgetMicros,
   defaultMicros,
+  maxUserMicros = null,
+  isSetByAdmin = false,
 }: {
   mode: string;
   monthlyBudgetMicros: number | null;
   defaultMicros: number | null;
+  maxUserMicros?: number | null;
+  isSetByAdmin?: boolean;
 }): number | null {
-  if (mode === "unlimited") return null;
-  if (mode === "limited" && monthlyBudgetMicros !== null) return monthlyBudgetMicros;
-  return defaultMicros;
+  const chosen =
+    mode === "unlimited"
+      ? null
+      : mode === "limited" && monthlyBudgetMicros !== null
+        ? monthlyBudgetMicros
+        : defaultMicros;
+  if (isSetByAdmin || maxUserMicros === null) return chosen;
+  return chosen === null ? maxUserMicros : Math.min(chosen, maxUserMicros);
 }
 
 export type BudgetLevel = "ok" | "warning" | "exceeded";

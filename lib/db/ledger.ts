@@ -19,7 +19,7 @@ type Tx = Prisma.TransactionClient;
 export function lockUserLedger(tx: Tx, userId: string) {
   return tx.user.update({
     where: { id: userId },
-    data: { ledgerVersion: { increment: 1 } },
+    data: { updatedAt: new Date() },
     select: { budgetMode: true, monthlyBudgetMicros: true },
   });
 }

@@ -1,0 +1,226 @@
+// Starts the production app (`next start`, built beforehand) on a free port and a database of its own, with its schema
+// migrated. Global setup starts the one every spec shares; a spec that needs other settings (a sign-up mode, a budget
+// ceiling, short timeouts) or a server it may kill starts its own with `startApp`, on a fresh database of the same kind
+// as the run's (`freshDatabase`): a new SQLite file, or a new database on the run's PostgreSQL server.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+
+const ROOT = path.resolve(__dirname, "..");
+const STARTUP_TIMEOUT_MS = 120_000;
+
+export interface AppServer {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  databaseUrl: string;
+  logFile: string;
+  /** SIGTERM, then SIGKILL after 10 s: a clean stop. */
+  stop(): Promise<void>;
+  /** SIGKILL at once, as a crash or an out-of-memory kill would: nothing is flushed or settled. */
+  kill(): Promise<void>;
+  /** Starts the server again on the same port, database and settings (after stop or kill). */
+  restart(): Promise<void>;
+}
+
+export interface StartAppOptions {
+  /** Names the log file, test-results/app-<name>.log. */
+  name: string;
+  databaseUrl: string;
+  /** The fake OpenAI upstream's base URL (…/v1). */
+  upstreamUrl: string;
+  /** Extra variables for the server, over the defaults below. */
+  env?: Record<string, string>;
+}
+
+export async function startApp({
+  name,
+  databaseUrl,
+  upstreamUrl,
+  env: extra = {},
+}: StartAppOptions): Promise<AppServer> {
+  if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
+    throw new Error("No production build in .next/: run `npm run build` (or `npm test`, which builds) first.");
+  }
+  const logFile = path.join(ROOT, "test-results", `app-${name}.log`);
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  const log = fs.openSync(logFile, "w");
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    DATABASE_URL: databaseUrl,
+    OPENAI_API_KEY: "sk-test",
+    OPENAI_BASE_URL: upstreamUrl,
+    AUTH_SECRET: randomBytes(32).toString("base64"),
+    AUTH_TRUST_HOST: "true",
+    PORT: String(port),
+    HOSTNAME: "127.0.0.1",
+    ...extra,
+  };
+  migrate(env, log);
+  const url = `http://127.0.0.1:${port}`;
+  let app: ChildProcess | null = null;
+
+  async function launch() {
+    fs.writeSync(log, `\n$ next start -p ${port} (DATABASE_URL=${redact(databaseUrl)})\n`);
+    // detached: the server gets its own process group, so stop/kill reach it and anything it spawned, and only that.
+    app = spawn(
+      process.execPath,
+      [require.resolve("next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+      {
+        cwd: ROOT,
+        env,
+        detached: true,
+        stdio: ["ignore", log, log],
+      },
+    );
+    await waitUntilReady(url, app, logFile);
+  }
+
+  async function halt(signal: NodeJS.Signals) {
+    if (app) await stopProcessGroup(app, signal);
+    app = null;
+  }
+
+  try {
+    await launch();
+  } catch (error) {
+    await halt("SIGKILL");
+    fs.closeSync(log);
+    throw error;
+  }
+  let closed = false;
+  return {
+    url,
+    databaseUrl,
+    logFile,
+    async stop() {
+      await halt("SIGTERM");
+      if (!closed) fs.closeSync(log);
+      closed = true;
+    },
+    kill: () => halt("SIGKILL"),
+    restart: launch,
+  };
+}
+
+export interface FreshDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A new, empty database of the kind the run uses: a new PostgreSQL database on the server of E2E_DATABASE_URL when
+ * that is a PostgreSQL URL (its user may create databases, as in `npm test`), else a new SQLite file.
+ */
+export async function freshDatabase(name: string): Promise<FreshDatabase> {
+  const runUrl = process.env.E2E_DATABASE_URL;
+  const suffix = `${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+  if (runUrl && /^postgres(ql)?:\/\//i.test(runUrl)) {
+    const database = `chatledger_${name.replace(/[^a-z0-9_]/gi, "_").toLowerCase()}_${suffix}`;
+    await adminQuery(runUrl, `CREATE DATABASE "${database}"`);
+    const url = new URL(runUrl);
+    url.pathname = `/${database}`;
+    return {
+      url: url.toString(),
+      drop: () => adminQuery(runUrl, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`),
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `chatledger-${name}-`));
+  return {
+    url: `file:${path.join(dir, "app.db")}`,
+    drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+async function adminQuery(connectionString: string, sql: string) {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function migrate(env: NodeJS.ProcessEnv, log: number) {
+  fs.writeSync(log, "$ tsx scripts/db.ts deploy\n");
+  const result = spawnSync(
+    path.join(ROOT, "node_modules", ".bin", "tsx"),
+    [path.join(ROOT, "scripts", "db.ts"), "deploy"],
+    {
+      cwd: ROOT,
+      env,
+      encoding: "utf8",
+    },
+  );
+  fs.writeSync(log, `${result.stdout ?? ""}${result.stderr ?? ""}`);
+  if (result.status !== 0) {
+    throw new Error(`\`tsx scripts/db.ts deploy\` failed (exit ${result.status}):\n${result.stdout}${result.stderr}`);
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Ready once GET /api/health answers 200. */
+async function waitUntilReady(baseUrl: string, app: ChildProcess, logFile: string) {
+  let exited: string | null = null;
+  app.once("exit", (code, signal) => {
+    exited = `exited with ${signal ?? `code ${code}`}`;
+  });
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (exited) break;
+    if ((await status(`${baseUrl}/api/health`)) === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const tail = fs.readFileSync(logFile, "utf8").split("\n").slice(-40).join("\n");
+  throw new Error(
+    `The app at ${baseUrl} ${exited ?? `was not ready within ${STARTUP_TIMEOUT_MS / 1000}s`}. Last lines of ${logFile}:\n${tail}`,
+  );
+}
+
+async function status(url: string): Promise<number | null> {
+  try {
+    const response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(5_000) });
+    await response.body?.cancel();
+    return response.status;
+  } catch {
+    return null;
+  }
+}
+
+async function stopProcessGroup(child: ChildProcess, first: NodeJS.Signals) {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-(child.pid as number), name);
+    } catch {
+      // Already gone.
+    }
+  };
+  signal(first);
+  const timer = setTimeout(() => signal("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+}
