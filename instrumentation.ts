@@ -6,4 +6,8 @@ export async function register() {
   if (!env.OPENAI_API_KEY) {
     console.warn("OPENAI_API_KEY is not set: the app runs, but sending a message will ask you to set it.");
   }
+  // Reservations of a server that died (crash, kill, redeploy) are settled as their leases lapse, not only when
+  // their user comes back.
+  const { startLedgerMaintenance } = await import("./lib/chat/active-turns");
+  startLedgerMaintenance();
 }

@@ -30,7 +30,8 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   forbidOnly: Boolean(process.env.CI),
-  timeout: 30_000,
+  // A loaded 2-core machine signs up, builds pages and streams slowly; each wait below follows what it waits for.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter,
   use: {
@@ -42,6 +43,7 @@ export default defineConfig({
   projects: [
     {
       name: "chromium",
+      testIgnore: "stress/**",
       use: {
         ...devices["Desktop Chrome"],
         launchOptions: {
@@ -49,6 +51,13 @@ export default defineConfig({
           args: chromiumArgs,
         },
       },
+    },
+    {
+      // API-only load on the same server, after the browser specs so it does not slow them down.
+      // `npm run test:stress` runs it alone (--no-deps).
+      name: "stress",
+      testMatch: "stress/**/*.spec.ts",
+      dependencies: ["chromium"],
     },
   ],
 });

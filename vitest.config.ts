@@ -11,6 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ["**/*.test.ts"],
+    // Database and worker tests on a loaded 2-core machine: generous, since each waits on real I/O, not a clock.
+    testTimeout: 30_000,
     // Playwright's specs are *.spec.ts and run through `playwright test`.
     exclude: ["**/node_modules/**", ".next/**", ".prisma-build/**"],
   },

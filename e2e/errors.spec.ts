@@ -61,7 +61,7 @@ test("bad input gets a clear 400 and writes nothing", async ({ page, upstream })
     ["unknown model", { conversationId, model: "gpt-nonexistent-9", text: marker }, /Unknown model/],
     ["bad id", { conversationId: "../x", model: "gpt-5-mini", text: marker }, /Invalid conversation id/],
     ["extra field", { conversationId, model: "gpt-5-mini", text: marker, messages: [] }, /.+/],
-    ["too long", { conversationId, model: "gpt-5-mini", text: marker + "x".repeat(40_000) }, /limited to 32000/],
+    ["too long", { conversationId, model: "gpt-5-mini", text: marker + "x".repeat(40_000) }, /limited to 32,000 characters/],
     ["oversized", { conversationId, model: "gpt-5-mini", text: marker + "x".repeat(200_000) }, /too large/],
   ];
   for (const [label, data, message] of cases) {

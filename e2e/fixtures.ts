@@ -3,6 +3,7 @@
 // (`upstream.requests({ containing })`) rather than clearing the log under another worker's feet.
 import { randomBytes } from "node:crypto";
 import { test as base, expect } from "@playwright/test";
+import { openDatabase, type TestDatabase } from "./db";
 import type { RecordedRequest } from "./fake-openai/server";
 
 export interface Upstream {
@@ -41,11 +42,21 @@ export function uniqueEmail(prefix = "user"): string {
   return `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}@example.test`;
 }
 
-export const test = base.extend<{ upstream: Upstream }>({
+export const test = base.extend<{ upstream: Upstream }, { db: TestDatabase }>({
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from this destructuring.
   upstream: async ({}, use) => {
     await use(createUpstream());
   },
+  /** The shared app's database (e2e/db.ts): for fixtures and for asserting ledger invariants. One per worker. */
+  db: [
+    // biome-ignore lint/correctness/noEmptyPattern: as above.
+    async ({}, use) => {
+      const db = openDatabase();
+      await use(db);
+      await db.close();
+    },
+    { scope: "worker" },
+  ],
 });
 
 export { expect };

@@ -14,8 +14,8 @@ export const SHARED_APP_ENV = {
   // Every spec signs up its own users; invitations have a spec of their own.
   SIGNUP_MODE: "open",
   // Short enough that the timeout specs finish quickly, long enough for any reply a spec scripts as slow.
-  UPSTREAM_FIRST_TOKEN_TIMEOUT_SECONDS: "15",
-  UPSTREAM_IDLE_TIMEOUT_SECONDS: "15",
+  UPSTREAM_FIRST_TOKEN_TIMEOUT_SECONDS: "10",
+  UPSTREAM_IDLE_TIMEOUT_SECONDS: "10",
 };
 
 export default async function globalSetup(): Promise<() => Promise<void>> {

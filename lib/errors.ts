@@ -12,6 +12,8 @@ export const errorStatus = {
   budget_exceeded: 402,
   upstream: 502,
   not_configured: 503,
+  /** Busy for a moment (the database could not admit the request in time): retry after Retry-After seconds. */
+  unavailable: 503,
   internal: 500,
 } as const;
 

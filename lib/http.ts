@@ -9,9 +9,15 @@ export function logUnexpected(context: string, error: unknown) {
   console.error(`[${context}] unexpected error: ${redactSecrets(detail, configuredSecrets())}`);
 }
 
+/** Seconds a client should wait before retrying an `unavailable` (503) request. */
+export const RETRY_AFTER_SECONDS = 2;
+
 /** The one catch of every route handler: AppError → its status; anything else → logged, generic 500. */
 export function errorResponse(error: unknown, context: string): Response {
-  if (error instanceof AppError) return Response.json(error.toBody(), { status: error.status });
+  if (error instanceof AppError) {
+    const headers = error.code === "unavailable" ? { "retry-after": String(RETRY_AFTER_SECONDS) } : undefined;
+    return Response.json(error.toBody(), { status: error.status, headers });
+  }
   logUnexpected(context, error);
   const internal = new AppError("internal", "Something went wrong on our side. Please try again.");
   return Response.json(internal.toBody(), { status: internal.status });

@@ -2,6 +2,10 @@
 import { z } from "zod";
 
 export const MAX_MESSAGE_CHARS = 32_000;
+/** UTF-8 bytes of one message: 32,000 Chinese characters fit (3 bytes each); 32,000 emoji (4 bytes, 2 chars) cannot. */
+export const MAX_MESSAGE_BYTES = 96_000;
+/** Tokens of one message, counted on the server before anything is reserved. */
+export const MAX_MESSAGE_TOKENS = 40_000;
 /** Whole request body limit for the chat API, checked before parsing. */
 export const MAX_CHAT_BODY_BYTES = 128 * 1024;
 /** bcrypt only reads the first 72 bytes of a password; longer ones would silently lose their tail. */
@@ -48,7 +52,12 @@ export const chatRequestSchema = z
     /** The new user message; omitted with retry: true to answer the last one again. */
     text: z
       .string()
-      .max(MAX_MESSAGE_CHARS, { message: `Messages are limited to ${MAX_MESSAGE_CHARS} characters.` })
+      .max(MAX_MESSAGE_CHARS, {
+        message: `Messages are limited to ${MAX_MESSAGE_CHARS.toLocaleString("en-US")} characters.`,
+      })
+      .refine((text) => new TextEncoder().encode(text).length <= MAX_MESSAGE_BYTES, {
+        message: `Messages are limited to ${MAX_MESSAGE_BYTES.toLocaleString("en-US")} bytes.`,
+      })
       .optional(),
     retry: z.boolean().optional(),
   })

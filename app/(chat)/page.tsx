@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Chat } from "@/components/chat/chat";
 import { availableModels, defaultModel } from "@/lib/ai/provider";
 import { requirePageUserId } from "@/lib/auth";
-import { getMeterProps } from "@/lib/billing/meter";
+import { getMeterProps } from "@/lib/chat/meter";
 
 export const dynamic = "force-dynamic";
 

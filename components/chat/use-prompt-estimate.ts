@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { type ChatUIMessage, messageText } from "@/lib/ai/ui-message";
+import { isSentUpstream } from "@/lib/chat/history";
 // Types only: the tokenizer and its multi-megabyte encodings load inside the worker, never on the main thread.
 import type { HistoryChange, PromptEstimateRequest, PromptEstimateResponse, PromptMessage } from "./prompt-counter";
 
@@ -30,9 +31,10 @@ const MAX_WAIT_MS = 1000;
 export function promptHistory(messages: readonly ChatUIMessage[]): PromptMessage[] {
   const history: PromptMessage[] = [];
   for (const message of messages) {
-    if (message.metadata?.status === "error") continue;
     const content = messageText(message);
-    if (message.role === "user" || content.length > 0) history.push({ id: message.id, role: message.role, content });
+    if (isSentUpstream({ role: message.role, content, status: message.metadata?.status })) {
+      history.push({ id: message.id, role: message.role, content });
+    }
   }
   return history;
 }

@@ -13,11 +13,12 @@ afterAll(async () => {
 });
 beforeEach(() => fake.clear());
 
-function post(body: unknown, apiKey = "sk-test") {
+function post(body: unknown, apiKey = "sk-test", signal?: AbortSignal) {
   return fetch(`${fake.url}/chat/completions`, {
     method: "POST",
     headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
     body: JSON.stringify(body),
+    signal,
   });
 }
 
@@ -177,6 +178,43 @@ describe("wire format", () => {
     const chunks = sseEvents(text).map((event) => JSON.parse(event));
     expect(chunks.slice(1).map((chunk) => chunk.choices[0].delta.content)).toEqual(["word1", " word2"]);
     expect(fake.requests()[0]?.status).toBeNull();
+  });
+
+  it("honours max_completion_tokens / max_tokens: the reply stops with finish_reason length, usage capped", async () => {
+    const capped = await post(
+      chat("[[words:10]] [[usage:50/900]]", {
+        stream: true,
+        stream_options: { include_usage: true },
+        max_completion_tokens: 3,
+      }),
+    );
+    const chunks = sseEvents(await capped.text())
+      .slice(0, -1)
+      .map((event) => JSON.parse(event));
+    expect(chunks.slice(1, -2).map((chunk) => chunk.choices[0].delta.content)).toEqual(["word1", " word2", " word3"]);
+    expect(chunks.at(-2).choices[0].finish_reason).toBe("length");
+    expect(chunks.at(-1).usage).toMatchObject({ prompt_tokens: 50, completion_tokens: 3 });
+
+    const legacy = await (await post(chat("[[words:10]]", { max_tokens: 4 }))).json();
+    expect(legacy.choices[0]).toMatchObject({
+      message: { content: "word1 word2 word3 word4" },
+      finish_reason: "length",
+    });
+    expect(legacy.usage.completion_tokens).toBe(4);
+    expect(fake.requests().map((request) => request.deltasSent)).toEqual([3, 0]);
+  });
+
+  it("hangs after N deltas until the client gives up, and records that the client closed", async () => {
+    const controller = new AbortController();
+    const response = await post(chat("[[words:5]] [[hang:2]]", { stream: true }), "sk-test", controller.signal);
+    const reader = response.body?.getReader();
+    if (!reader) throw new Error("no body");
+    let text = "";
+    const decoder = new TextDecoder();
+    while (!text.includes(" word2")) text += decoder.decode((await reader.read()).value, { stream: true });
+    controller.abort();
+    await expect.poll(() => fake.requests()[0]?.closedByClient).toBe(true);
+    expect(fake.requests()[0]).toMatchObject({ deltasSent: 2, status: 200 });
   });
 
   it("records requests without the authorization value, also over HTTP", async () => {

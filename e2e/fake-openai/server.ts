@@ -13,6 +13,12 @@
 //   [[status-once:CODE]]        fail like [[status:CODE]] only the first request whose last user message has exactly this
 //                               text (remembered for the server's lifetime), then answer normally
 //   [[cut:N]]                   stream N content deltas, then destroy the socket: no finish chunk, no usage, no [DONE]
+//   [[hang:N]]                  stream N content deltas (0: none), then send nothing more, holding the connection open
+//                               until the client gives up (a hung upstream)
+//
+// Output limit, as OpenAI enforces it: `max_completion_tokens` (or the older `max_tokens`) caps the reply at that many
+// deltas (one delta = one completion token here), ends it with finish_reason "length", and caps the reported
+// completion_tokens, scripted ones included.
 //
 // Default usage, deterministic so money can be asserted exactly (see defaultUsage below):
 //   prompt_tokens     = ceil(C / 4), C = Unicode code points of every message's text content (all roles, markers
@@ -41,6 +47,10 @@ export interface RecordedRequest {
   time: string;
   /** HTTP status answered, null while the response is in progress or when the socket was cut. */
   status: number | null;
+  /** Streaming: content deltas written so far. */
+  deltasSent: number;
+  /** Streaming: the client closed the connection before the reply ended (it stopped the call). */
+  closedByClient: boolean;
 }
 
 export interface FakeOpenAIOptions {
@@ -88,12 +98,13 @@ export interface Script {
   status: number | null;
   statusOnce: number | null;
   cut: number | null;
+  hang: number | null;
 }
 
 const DEFAULT_MODELS = ["fake-model"];
 const MODEL_PREFIXES = ["gpt-", "o1", "o3", "o4", "chatgpt-"];
 const SYSTEM_FINGERPRINT = "fp_fake0penai";
-const MARKER = /\[\[(reply|words|usage|slow|status-once|status|cut):([\s\S]*?)\]\]/g;
+const MARKER = /\[\[(reply|words|usage|slow|status-once|status|cut|hang):([\s\S]*?)\]\]/g;
 
 /** Text of a message's content: a string, or the concatenated `text` of an array of content parts. */
 export function messageText(content: unknown): string {
@@ -130,7 +141,16 @@ export function estimatePromptTokens(messages: ChatMessage[]): number {
 
 export function parseScript(messages: ChatMessage[]): Script {
   const text = lastUserText(messages);
-  const script: Script = { reply: "", deltas: [], usage: null, slowMs: 0, status: null, statusOnce: null, cut: null };
+  const script: Script = {
+    reply: "",
+    deltas: [],
+    usage: null,
+    slowMs: 0,
+    status: null,
+    statusOnce: null,
+    cut: null,
+    hang: null,
+  };
   let reply: string | null = null;
   for (const [, name, arg = ""] of text.matchAll(MARKER)) {
     const numbers = arg.split("/").map((n) => Number.parseInt(n.trim(), 10) || 0);
@@ -145,6 +165,7 @@ export function parseScript(messages: ChatMessage[]): Script {
     else if (name === "status") script.status = numbers[0] ?? 500;
     else if (name === "status-once") script.statusOnce = numbers[0] ?? 500;
     else if (name === "cut") script.cut = numbers[0] ?? 0;
+    else if (name === "hang") script.hang = numbers[0] ?? 0;
   }
   script.reply = reply ?? `Echo: ${text.replace(MARKER, "").replace(/\s+/g, " ").trim()}`;
   script.deltas = splitIntoDeltas(script.reply);
@@ -245,6 +266,11 @@ export function errorFor(status: number, context: { model?: string; apiKey?: str
   }
 }
 
+/** A request's max_completion_tokens / max_tokens, when it is a positive integer. */
+function outputLimit(value: unknown): number | null {
+  return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : null;
+}
+
 function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
 }
@@ -321,7 +347,14 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         code: null,
       });
     }
-    const request = body as { model?: unknown; messages?: unknown; stream?: unknown; stream_options?: unknown };
+    const request = body as {
+      model?: unknown;
+      messages?: unknown;
+      stream?: unknown;
+      stream_options?: unknown;
+      max_tokens?: unknown;
+      max_completion_tokens?: unknown;
+    };
     if (typeof request.model !== "string") {
       return sendError(res, record, 400, {
         message: "you must provide a model parameter",
@@ -353,7 +386,17 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       }
     }
 
-    const usage = script.usage ? buildUsage(script.usage) : defaultUsage(messages, script.deltas);
+    const limit = outputLimit(request.max_completion_tokens ?? request.max_tokens);
+    const isTruncated = limit !== null && script.deltas.length > limit;
+    if (isTruncated) script.deltas = script.deltas.slice(0, limit);
+    const finishReason = isTruncated ? "length" : "stop";
+    const scripted = script.usage;
+    const usage = scripted
+      ? buildUsage({
+          ...scripted,
+          completion: limit === null ? scripted.completion : Math.min(scripted.completion, limit),
+        })
+      : defaultUsage(messages, script.deltas);
     const id = randomId("chatcmpl-", 29);
     const created = Math.floor(Date.now() / 1000);
 
@@ -372,9 +415,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         choices: [
           {
             index: 0,
-            message: { role: "assistant", content: script.reply, refusal: null, annotations: [] },
+            message: { role: "assistant", content: script.deltas.join(""), refusal: null, annotations: [] },
             logprobs: null,
-            finish_reason: "stop",
+            finish_reason: finishReason,
           },
         ],
         usage,
@@ -386,8 +429,10 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     const streamOptions = request.stream_options as { include_usage?: unknown } | undefined;
     const includeUsage = streamOptions?.include_usage === true;
     let closed = false;
+    let ended = false;
     res.on("close", () => {
       closed = true;
+      if (!ended) record.closedByClient = true;
     });
     record.status = 200;
     res.writeHead(200, {
@@ -419,20 +464,28 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     });
 
     send(chunk([choice({ role: "assistant", content: "", refusal: null })]));
-    const deltaCount = script.cut === null ? script.deltas.length : Math.min(script.cut, script.deltas.length);
+    const stopAt = Math.min(script.cut ?? Number.POSITIVE_INFINITY, script.hang ?? Number.POSITIVE_INFINITY);
+    const deltaCount = Math.min(stopAt, script.deltas.length);
     for (let i = 0; i < deltaCount; i++) {
       if (script.slowMs > 0) await sleep(script.slowMs);
       if (closed) return;
       send(chunk([choice({ content: script.deltas[i] })]));
+      record.deltasSent++;
+    }
+    if (script.hang !== null && script.hang <= deltaCount) {
+      // Hung: the connection stays open and silent until the client closes it (or the server shuts down).
+      return;
     }
     if (script.cut !== null) {
+      ended = true;
       record.status = null;
       // Let the written deltas reach the client before the connection drops, as a real mid-stream failure would.
       await sleep(20);
       res.destroy();
       return;
     }
-    send(chunk([choice({}, "stop")]));
+    ended = true;
+    send(chunk([choice({}, finishReason)]));
     if (includeUsage) send(chunk([], { usage }));
     send("[DONE]");
     res.end();
@@ -473,6 +526,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       body,
       time: new Date().toISOString(),
       status: null,
+      deltasSent: 0,
+      closedByClient: false,
     };
     log.push(record);
 

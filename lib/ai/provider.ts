@@ -2,6 +2,7 @@ import "server-only";
 import { createOpenAI } from "@ai-sdk/openai";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import type { UpstreamTimeouts } from "./chat-stream";
 import { listModels } from "./models";
 
 export const MISSING_KEY_MESSAGE =
@@ -29,4 +30,13 @@ export function chatModel(model: string) {
   if (!env.OPENAI_API_KEY) throw new AppError("not_configured", MISSING_KEY_MESSAGE);
   const openai = createOpenAI({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL });
   return openai.chat(model);
+}
+
+export function upstreamTimeouts(): UpstreamTimeouts {
+  const env = getEnv();
+  return {
+    firstTokenMs: env.UPSTREAM_FIRST_TOKEN_TIMEOUT_SECONDS * 1000,
+    idleMs: env.UPSTREAM_IDLE_TIMEOUT_SECONDS * 1000,
+    totalMs: env.UPSTREAM_TOTAL_TIMEOUT_SECONDS * 1000,
+  };
 }

@@ -1,29 +1,19 @@
 import "server-only";
-import { describePrice } from "@/lib/billing/prices";
+import { describePrice, entryPrice } from "@/lib/billing/prices";
 import type { StoredMessage } from "@/lib/db/conversations";
 import type { ChatMessageMetadata, ChatUIMessage } from "./ui-message";
 
 export function storedCost(entry: StoredMessage["ledgerEntry"]): ChatMessageMetadata["cost"] {
   if (!entry || entry.status === "released") return undefined;
-  const hasPrice =
-    !entry.isUnpriced && entry.inputPer1M !== null && entry.cachedInputPer1M !== null && entry.outputPer1M !== null;
+  // The price this message was charged at, from the entry's own copy: history never changes with prices.
+  const price = entryPrice(entry);
   return {
     micros: Number(entry.costMicros),
     promptTokens: entry.promptTokens,
     completionTokens: entry.completionTokens,
     isEstimated: entry.isEstimated,
     isUnpriced: entry.isUnpriced,
-    // The price this message was charged at, from the entry's own copy: history never changes with prices.
-    price: hasPrice
-      ? describePrice({
-          model: entry.model,
-          inputPer1M: entry.inputPer1M ?? 0,
-          cachedInputPer1M: entry.cachedInputPer1M ?? 0,
-          outputPer1M: entry.outputPer1M ?? 0,
-          effectiveFrom: entry.priceDate ?? "",
-          source: "package",
-        })
-      : null,
+    price: price ? describePrice(price) : null,
   };
 }
 

@@ -11,6 +11,21 @@ export function nextMonthStart(at: Date): Date {
   return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
 }
 
+/** The budget month a ledger entry counts in, "YYYY-MM" (UTC): the month it was created. */
+export function budgetMonth(at: Date): string {
+  return at.toISOString().slice(0, 7);
+}
+
+/** The operator's budget settings (micro-USD; null: none). */
+export type BudgetPolicy = {
+  /** For users who have not chosen a budget (DEFAULT_MONTHLY_BUDGET_USD; null: unlimited). */
+  defaultMicros: number | null;
+  /** The most a user may choose (MAX_USER_MONTHLY_BUDGET_USD). */
+  maxUserMicros: number | null;
+  /** All users together (GLOBAL_MONTHLY_BUDGET_USD). */
+  globalMicros: number | null;
+};
+
 /**
  * The monthly limit that applies to a user, in micro-USD (null: unlimited). A budget the user chose themselves (or the
  * server default) is capped at the operator's `maxUserMicros` (MAX_USER_MONTHLY_BUDGET_USD), "unlimited" included; a

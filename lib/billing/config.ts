@@ -1,5 +1,6 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
+import type { BudgetPolicy } from "./budget";
 import { type ExchangeRate, parseExchangeRate } from "./cost";
 import { findPrice, type ModelPrice, parseModelPricesEnv, parseUsdPer1M } from "./prices";
 
@@ -18,4 +19,18 @@ export function displayCurrency(): ExchangeRate | null {
 export function defaultMonthlyBudgetMicros(): number | null {
   const value = getEnv().DEFAULT_MONTHLY_BUDGET_USD;
   return value.toLowerCase() === "unlimited" ? null : parseUsdPer1M(value);
+}
+
+function usdMicros(value: string | undefined): number | null {
+  return value === undefined ? null : parseUsdPer1M(value);
+}
+
+/** The operator's budgets: the default for users, the most a user may choose, and all users together. */
+export function budgetPolicy(): BudgetPolicy {
+  const env = getEnv();
+  return {
+    defaultMicros: defaultMonthlyBudgetMicros(),
+    maxUserMicros: usdMicros(env.MAX_USER_MONTHLY_BUDGET_USD),
+    globalMicros: usdMicros(env.GLOBAL_MONTHLY_BUDGET_USD),
+  };
 }

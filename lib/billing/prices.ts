@@ -193,3 +193,28 @@ export function describePrice(price: ModelPrice): string {
     `${since}${SOURCE_NAMES[price.source]}`
   );
 }
+
+/** The copy of a price a ledger entry was charged at (its own columns), or null when the entry is unpriced. */
+export type EntryPriceColumns = {
+  model: string;
+  isUnpriced: boolean;
+  inputPer1M: number | null;
+  cachedInputPer1M: number | null;
+  outputPer1M: number | null;
+  priceDate: string | null;
+};
+
+/** Rebuilds the price an entry was charged at from its own copy: history never changes when prices do. */
+export function entryPrice(entry: EntryPriceColumns): ModelPrice | null {
+  const { isUnpriced, inputPer1M, cachedInputPer1M, outputPer1M } = entry;
+  if (isUnpriced || inputPer1M === null || cachedInputPer1M === null || outputPer1M === null) return null;
+  return {
+    model: entry.model,
+    inputPer1M,
+    cachedInputPer1M,
+    outputPer1M,
+    effectiveFrom: entry.priceDate ?? UNDATED,
+    // The entry keeps the amounts, not where they came from.
+    source: "package",
+  };
+}

@@ -1,7 +1,6 @@
-// What a finished (or failed) chat call cost. Pure: the caller stores the result on the call's ledger entry.
+// What a finished (or failed, or abandoned) call cost. Pure: the caller stores the result on the call's ledger entry.
 import { computeCost } from "./cost";
 import type { ModelPrice } from "./prices";
-import { estimateCompletionTokens } from "./tokens";
 
 export type ReportedUsage = {
   promptTokens: number;
@@ -10,26 +9,45 @@ export type ReportedUsage = {
   reasoningTokens?: number;
 };
 
+type Rates = Pick<ModelPrice, "inputPer1M" | "cachedInputPer1M" | "outputPer1M">;
+
+export type Settlement = {
+  /** "settled": money was (or may have been) spent; "released": the upstream refused, nothing spent. */
+  status: "settled" | "released";
+  promptTokens: number;
+  cachedTokens: number;
+  completionTokens: number;
+  reasoningTokens: number;
+  /** micro-USD; 0 for an unpriced model (whose entry says so) */
+  costMicros: number;
+  isEstimated: boolean;
+};
+
 export type CallOutcome = {
-  model: string;
-  price: ModelPrice | null;
+  price: Rates | null;
   /** The upstream's usage, when it reported one (a stream that ended normally with include_usage). */
   usage?: ReportedUsage;
   /** Our count of the prompt we sent, made when reserving. */
   promptTokensEstimate: number;
-  /** The reply text that arrived. */
-  text: string;
-  /** The upstream answered with an error status before generating anything: nothing was spent. */
+  /** Our count of the reply text that arrived; used only when the upstream reported no usage. */
+  completionTokensEstimate: number;
+  /** The upstream answered with an error status: it generated, and billed, nothing (unless text arrived first). */
   wasRefused: boolean;
 };
 
 /**
- * Billed figures come from the upstream's usage. Without usage (stopped, cut, failed after output), the call is
- * estimated with the tokenizer from what was sent and received, and flagged. Only a call the upstream refused outright
- * is released at zero. Unpriced models record their tokens with a cost of 0 and the entry's isUnpriced flag.
- * The tokenizer for `model` must be loaded (loadTokenizer) before an estimate is needed.
+ * Billed figures come from the upstream's usage. Without usage (stopped, cut, timed out, the chat deleted mid-reply,
+ * failed after output) the call is charged our counts of what was sent and what arrived, flagged as an estimate. Only
+ * a call the upstream refused before any output is released at zero. Unpriced models record their tokens with a cost
+ * of 0 and the entry's isUnpriced flag.
  */
-export function settleCall({ model, price, usage, promptTokensEstimate, text, wasRefused }: CallOutcome) {
+export function settleCall({
+  price,
+  usage,
+  promptTokensEstimate,
+  completionTokensEstimate,
+  wasRefused,
+}: CallOutcome): Settlement {
   if (usage) {
     const cachedTokens = Math.min(usage.cachedTokens ?? 0, usage.promptTokens);
     const tokens = {
@@ -38,16 +56,11 @@ export function settleCall({ model, price, usage, promptTokensEstimate, text, wa
       completionTokens: usage.completionTokens,
       reasoningTokens: usage.reasoningTokens ?? 0,
     };
-    return {
-      status: "settled" as const,
-      ...tokens,
-      costMicros: price ? computeCost(tokens, price) : 0,
-      isEstimated: false,
-    };
+    return { status: "settled", ...tokens, costMicros: price ? computeCost(tokens, price) : 0, isEstimated: false };
   }
-  if (wasRefused && text === "") {
+  if (wasRefused && completionTokensEstimate === 0) {
     return {
-      status: "released" as const,
+      status: "released",
       promptTokens: 0,
       cachedTokens: 0,
       completionTokens: 0,
@@ -56,37 +69,36 @@ export function settleCall({ model, price, usage, promptTokensEstimate, text, wa
       isEstimated: false,
     };
   }
-  const tokens = {
-    promptTokens: promptTokensEstimate,
-    cachedTokens: 0,
-    completionTokens: estimateCompletionTokens(text, model),
-    reasoningTokens: 0,
-  };
-  return {
-    status: "settled" as const,
-    ...tokens,
-    costMicros: price ? computeCost(tokens, price) : 0,
-    isEstimated: true,
-  };
+  return estimated({ promptTokens: promptTokensEstimate, completionTokens: completionTokensEstimate, price });
 }
 
 /**
- * A call whose server stopped (crash, redeploy) before settling it: nothing says whether or how much the upstream
- * answered, but the prompt may have been sent, so the reservation settles to the counted prompt at the input price,
- * flagged as an estimate. Never released to zero: a call that may have cost money is not left unrecorded.
+ * A call whose server stopped (crash, kill, redeploy) before settling it: its lease ran out. The prompt was sent and
+ * the reply streamed as far as the server last recorded (`streamedTokens`), so that is what it is charged, flagged as
+ * an estimate: a lower bound, since tokens streamed after the last record are unknown. Never released to zero: a call
+ * that may have cost money is not left unrecorded.
  */
 export function settleAbandoned({
   promptTokens,
+  streamedTokens,
   price,
 }: {
   promptTokens: number;
-  price: Pick<ModelPrice, "inputPer1M" | "cachedInputPer1M" | "outputPer1M"> | null;
-}) {
-  const tokens = { promptTokens, cachedTokens: 0, completionTokens: 0, reasoningTokens: 0 };
-  return {
-    status: "settled" as const,
-    ...tokens,
-    costMicros: price ? computeCost(tokens, price) : 0,
-    isEstimated: true,
-  };
+  streamedTokens: number;
+  price: Rates | null;
+}): Settlement {
+  return estimated({ promptTokens, completionTokens: streamedTokens, price });
+}
+
+function estimated({
+  promptTokens,
+  completionTokens,
+  price,
+}: {
+  promptTokens: number;
+  completionTokens: number;
+  price: Rates | null;
+}): Settlement {
+  const tokens = { promptTokens, cachedTokens: 0, completionTokens, reasoningTokens: 0 };
+  return { status: "settled", ...tokens, costMicros: price ? computeCost(tokens, price) : 0, isEstimated: true };
 }

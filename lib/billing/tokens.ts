@@ -97,3 +97,13 @@ export function countChatPromptTokens(messages: readonly ChatMessage[], model: s
 export function estimateCompletionTokens(text: string, model: string): number {
   return counterFor(encodingForModel(model)).count(text);
 }
+
+// TEMPORARY until the token-pool branch lands (it defines this with role-token constants checked by tests).
+export function chatPromptTokensFromCounts(
+  messages: readonly { role: string; contentTokens: number }[],
+  _encoding: Encoding,
+): number {
+  let total = REPLY_PRIMING_TOKENS;
+  for (const { contentTokens } of messages) total += TOKENS_PER_MESSAGE + 1 + contentTokens;
+  return total;
+}

@@ -17,9 +17,17 @@ export function prepareSqliteFile(file: string): void {
   }
 }
 
+/** DATABASE_POOL_SIZE (validated with the rest of the environment in lib/env-schema.ts); pg's default is 10. */
+function poolSize(): number {
+  const size = Number(process.env.DATABASE_POOL_SIZE);
+  return Number.isInteger(size) && size > 0 ? size : 10;
+}
+
 export function createAdapter(url: string, options: { shadowDatabaseUrl?: string } = {}) {
   if (databaseProvider(url) === "postgresql") {
-    return new PrismaPg({ connectionString: url }, {});
+    // connectionTimeoutMillis: a request that finds every connection busy for that long fails (and answers 503)
+    // instead of waiting without end; work that must finish (settling, storing) retries (lib/db/retry.ts).
+    return new PrismaPg({ connectionString: url, max: poolSize(), connectionTimeoutMillis: 10_000 }, {});
   }
   const file = sqliteFilePath(url);
   prepareSqliteFile(file);

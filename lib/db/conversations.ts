@@ -38,3 +38,10 @@ export async function deleteConversation({ id, userId }: { id: string; userId: s
   const { count } = await prisma.conversation.deleteMany({ where: { id, userId } });
   return count === 1;
 }
+
+/** Which of these conversations (each with its owner) still exist: a running reply stops when its chat is deleted. */
+export async function listExistingConversationIds(conversations: { id: string; userId: string }[]) {
+  if (conversations.length === 0) return [];
+  const found = await prisma.conversation.findMany({ where: { OR: conversations }, select: { id: true } });
+  return found.map((conversation) => conversation.id);
+}

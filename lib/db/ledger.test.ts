@@ -1,12 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import type { BudgetPolicy } from "@/lib/billing/budget";
+import type { Settlement } from "@/lib/billing/settle";
 import { prepareTestDatabase } from "@/test/database";
 
-// Real database: SQLite by default, PostgreSQL when TEST_DATABASE_URL is set (npm test runs both).
-prepareTestDatabase();
+// Real database: SQLite by default, PostgreSQL when TEST_DATABASE_URL is set (npm test runs both). Tests of the
+// server-wide budget use a month of their own, since other test files share the database's global totals.
+const databaseUrl = prepareTestDatabase();
 const { prisma } = await import("./client");
-const { beginTurn, finishTurn } = await import("./messages");
-const { ABANDONED_AFTER_MS, getBudgetStatus, getConversationSpend } = await import("./ledger");
+const { beginTurn, storeReply } = await import("./messages");
+const { LEASE_MS, getBudgetStatus, getConversationSpend, getGlobalBudgetStatus, renewLeases, settleReservation } =
+  await import("./ledger");
 const { AppError } = await import("@/lib/errors");
 
 const price = {
@@ -18,115 +22,128 @@ const price = {
   source: "package" as const,
 };
 
-async function createUser(budgetMicros: number | null) {
+const NO_LIMITS: BudgetPolicy = { defaultMicros: null, maxUserMicros: null, globalMicros: null };
+
+async function createUser(budgetMicros: number | null, extra: { isBudgetSetByAdmin?: boolean } = {}) {
   return prisma.user.create({
     data: {
       email: `ledger-${randomUUID()}@example.test`,
       budgetMode: budgetMicros === null ? "unlimited" : "limited",
       monthlyBudgetMicros: budgetMicros === null ? null : BigInt(budgetMicros),
+      ...extra,
     },
   });
 }
 
-function turn(userId: string, reserveMicros: number, now = new Date()) {
+function turn(
+  userId: string,
+  reserveMicros: number,
+  { now = new Date(), policy = NO_LIMITS, model = "gpt-5-mini", priced = true } = {},
+) {
   return beginTurn({
     userId,
     conversationId: randomUUID(),
-    model: "gpt-5-mini",
-    text: "hello",
+    message: { content: "hello", tokenCount: 1, tokenEncoding: "o200k_base" },
     title: "hello",
-    // Quoting takes a while (as counting a long history does), which widens the window between reading the month's
-    // spend and recording the reservation: without the ledger lock, concurrent requests would all fit.
-    quote: async () => {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      return { price, promptTokens: 100, maxOutputTokens: 4096, reserveMicros };
-    },
-    defaultBudgetMicros: null,
+    quote: { model, price: priced ? price : null, promptTokens: 100, maxOutputTokens: 4096, reserveMicros },
+    policy,
     now,
   });
+}
+
+const spent = (costMicros: number, overrides: Partial<Settlement> = {}): Settlement => ({
+  status: "settled",
+  promptTokens: 100,
+  cachedTokens: 0,
+  completionTokens: 10,
+  reasoningTokens: 0,
+  costMicros,
+  isEstimated: false,
+  ...overrides,
+});
+
+const released: Settlement = { ...spent(0), status: "released", promptTokens: 0, completionTokens: 0 };
+
+/** The running totals of a user must always equal the ledger's sums, month by month. */
+async function expectTotalsMatchLedger(userId: string) {
+  const entries = await prisma.ledgerEntry.findMany({ where: { userId } });
+  const expected = new Map<string, { settled: number; reserved: number }>();
+  for (const entry of entries) {
+    const month = entry.createdAt.toISOString().slice(0, 7);
+    const total = expected.get(month) ?? { settled: 0, reserved: 0 };
+    if (entry.status === "settled") total.settled += Number(entry.costMicros);
+    if (entry.status === "reserved") total.reserved += Number(entry.reservedMicros);
+    expected.set(month, total);
+  }
+  const counters = await prisma.spendCounter.findMany({ where: { scope: `user:${userId}` } });
+  const actual = new Map(
+    counters.map((row) => [row.month, { settled: Number(row.settledMicros), reserved: Number(row.reservedMicros) }]),
+  );
+  for (const [month, total] of expected) expect(actual.get(month) ?? { settled: 0, reserved: 0 }).toEqual(total);
 }
 
 afterAll(async () => {
   await prisma.$disconnect();
 });
 
-describe("budget reservations", () => {
-  let userId: string;
-  beforeAll(async () => {
-    userId = (await createUser(10_000)).id;
-  });
-
+describe("reservations", () => {
   it("never let 20 simultaneous requests near the limit take spend past the budget", async () => {
+    const user = await createUser(10_000);
     // $0.01 budget, each request reserves a worst case of $0.00095: at most 10 fit (9,500 ≤ 10,000 < 10,450).
-    const results = await Promise.allSettled(Array.from({ length: 20 }, () => turn(userId, 950)));
-    const accepted = results.filter((r) => r.status === "fulfilled");
-    const refused = results.filter((r) => r.status === "rejected");
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => turn(user.id, 950)));
+    const accepted = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    const refused = results.flatMap((r) => (r.status === "rejected" ? [r.reason] : []));
     expect(accepted).toHaveLength(10);
     expect(refused).toHaveLength(10);
-    for (const r of refused) {
-      const reason = (r as PromiseRejectedResult).reason;
+    for (const reason of refused) {
       expect(reason).toBeInstanceOf(AppError);
       expect(reason.code).toBe("budget_exceeded");
       expect(reason.message).toMatch(/could cost up to \$0\.000950 .* only \$0\.000500 of your \$0\.01 monthly budget/);
     }
-    const status = await getBudgetStatus({ userId, defaultBudgetMicros: null });
-    expect(status.reservedMicros).toBe(9_500);
-    expect(status.spentMicros).toBe(0);
-
+    expect(await getBudgetStatus({ userId: user.id, policy: NO_LIMITS })).toMatchObject({
+      reservedMicros: 9_500,
+      spentMicros: 0,
+    });
     // Refused requests wrote nothing: no conversation, no message, no ledger entry.
-    expect(await prisma.conversation.count({ where: { userId } })).toBe(10);
-    expect(await prisma.ledgerEntry.count({ where: { userId } })).toBe(10);
+    expect(await prisma.conversation.count({ where: { userId: user.id } })).toBe(10);
+    expect(await prisma.ledgerEntry.count({ where: { userId: user.id } })).toBe(10);
 
     // Settling each to its (smaller) actual cost frees the rest of the reservation.
-    for (const r of accepted) {
-      const { reservationId } = (r as PromiseFulfilledResult<Awaited<ReturnType<typeof turn>>>).value;
-      const entry = await prisma.ledgerEntry.findUniqueOrThrow({ where: { id: reservationId } });
-      await finishTurn({
-        conversationId: entry.conversationId ?? "",
-        content: "hi",
-        status: "complete",
-        model: "gpt-5-mini",
-        usage: { promptTokens: 100, completionTokens: 10 },
-        reservationId,
-        settlement: {
-          status: "settled",
-          promptTokens: 100,
-          cachedTokens: 0,
-          completionTokens: 10,
-          reasoningTokens: 0,
-          costMicros: 45,
-          isEstimated: false,
-        },
-      });
-    }
-    const settled = await getBudgetStatus({ userId, defaultBudgetMicros: null });
-    expect(settled).toMatchObject({ spentMicros: 450, reservedMicros: 0, limitMicros: 10_000, level: "ok" });
-    expect(await prisma.message.count({ where: { conversation: { userId } } })).toBe(20);
+    await Promise.all(accepted.map(({ id }) => settleReservation({ entryId: id, settlement: spent(45) })));
+    expect(await getBudgetStatus({ userId: user.id, policy: NO_LIMITS })).toMatchObject({
+      spentMicros: 450,
+      reservedMicros: 0,
+      limitMicros: 10_000,
+      level: "ok",
+    });
+    await expectTotalsMatchLedger(user.id);
   });
 
   it("refuses an unpriced model while a budget applies, and allows it when unlimited", async () => {
     const limited = await createUser(1_000_000);
-    const attempt = (id: string) =>
-      beginTurn({
-        userId: id,
-        conversationId: randomUUID(),
-        model: "llama3.2",
-        text: "hi",
-        title: "hi",
-        quote: () => ({ price: null, promptTokens: 5, maxOutputTokens: 4096, reserveMicros: 0 }),
-        defaultBudgetMicros: null,
-        now: new Date(),
-      });
-    await expect(attempt(limited.id)).rejects.toThrow(/llama3\.2 has no known price/);
+    await expect(turn(limited.id, 0, { model: "llama3.2", priced: false })).rejects.toThrow(
+      /llama3\.2 has no known price/,
+    );
     const unlimited = await createUser(null);
-    const ok = await attempt(unlimited.id);
-    const entry = await prisma.ledgerEntry.findUniqueOrThrow({ where: { id: ok.reservationId } });
-    expect(entry.isUnpriced).toBe(true);
+    const ok = await turn(unlimited.id, 0, { model: "llama3.2", priced: false });
+    expect(await prisma.ledgerEntry.findUniqueOrThrow({ where: { id: ok.id } })).toMatchObject({ isUnpriced: true });
+    // A server-wide budget cannot check an unpriced model either.
+    await expect(
+      turn(unlimited.id, 0, { model: "llama3.2", priced: false, policy: { ...NO_LIMITS, globalMicros: 10 ** 9 } }),
+    ).rejects.toThrow(/this server's monthly budget/);
   });
 
-  it("counts only this month, and sums a chat's spend from the ledger", async () => {
+  it("caps a user's own budget at the operator's maximum, but not one an administrator set", async () => {
+    const policy = { ...NO_LIMITS, maxUserMicros: 1_000 };
+    const own = await createUser(null); // "unlimited", chosen by the user
+    await expect(turn(own.id, 1_500, { policy })).rejects.toThrow(/of your \$0\.001000 monthly budget/);
+    expect(await getBudgetStatus({ userId: own.id, policy })).toMatchObject({ limitMicros: 1_000 });
+    const granted = await createUser(null, { isBudgetSetByAdmin: true });
+    await expect(turn(granted.id, 1_500, { policy })).resolves.toMatchObject({ id: expect.any(String) });
+  });
+
+  it("counts only this month, and a released call frees its reservation and costs nothing", async () => {
     const user = await createUser(1000);
-    // Last month's spend does not count against this month.
     await prisma.ledgerEntry.create({
       data: {
         userId: user.id,
@@ -137,84 +154,188 @@ describe("budget reservations", () => {
         createdAt: new Date(Date.UTC(2020, 0, 15)),
       },
     });
-    const { reservationId, history } = await turn(user.id, 900);
-    expect(history).toEqual([{ role: "user", content: "hello" }]);
-    const entry = await prisma.ledgerEntry.findUniqueOrThrow({ where: { id: reservationId } });
-    const status = await getBudgetStatus({ userId: user.id, defaultBudgetMicros: null });
-    expect(status).toMatchObject({ spentMicros: 0, reservedMicros: 900, level: "warning" });
-
-    await finishTurn({
-      conversationId: entry.conversationId ?? "",
-      content: "",
-      status: "error",
-      error: "refused",
-      model: "gpt-5-mini",
-      reservationId,
-      settlement: {
-        status: "released",
-        promptTokens: 0,
-        cachedTokens: 0,
-        completionTokens: 0,
-        reasoningTokens: 0,
-        costMicros: 0,
-        isEstimated: false,
-      },
+    const reservation = await turn(user.id, 900);
+    expect(await getBudgetStatus({ userId: user.id, policy: NO_LIMITS })).toMatchObject({
+      spentMicros: 0,
+      reservedMicros: 900,
+      level: "warning",
     });
-    expect(await getBudgetStatus({ userId: user.id, defaultBudgetMicros: null })).toMatchObject({
+    await settleReservation({ entryId: reservation.id, settlement: released });
+    expect(await getBudgetStatus({ userId: user.id, policy: NO_LIMITS })).toMatchObject({
       spentMicros: 0,
       reservedMicros: 0,
     });
-    const spend = await getConversationSpend({ userId: user.id, conversationId: entry.conversationId ?? "" });
-    expect(spend).toMatchObject({ costMicros: 0, calls: 0 });
+    const entry = await prisma.ledgerEntry.findUniqueOrThrow({ where: { id: reservation.id } });
+    expect(entry.status).toBe("released");
+    const chatSpend = await getConversationSpend({ userId: user.id, conversationId: entry.conversationId ?? "" });
+    expect(chatSpend).toMatchObject({ costMicros: 0, calls: 0 });
   });
 
-  it("settles a reservation its server abandoned to the counted prompt, estimated, and frees the rest", async () => {
-    const user = await createUser(10_000);
-    // Mid-month, so an hour later is still the same budget month.
-    const now = new Date(Date.UTC(2026, 5, 15, 12));
-    const reservation = (ageMs: number) =>
-      prisma.ledgerEntry.create({
-        data: {
-          userId: user.id,
-          kind: "chat",
-          status: "reserved",
-          model: "gpt-5-mini",
-          promptTokens: 1_000,
-          reservedMicros: 8_443n,
-          inputPer1M: price.inputPer1M,
-          cachedInputPer1M: price.cachedInputPer1M,
-          outputPer1M: price.outputPer1M,
-          priceDate: price.effectiveFrom,
-          createdAt: new Date(now.getTime() - ageMs),
-        },
-      });
-    const abandoned = await reservation(ABANDONED_AFTER_MS + 60_000);
-    const inFlight = await reservation(10 * 60_000);
+  it("settles idempotently, and records usage above the reservation as reported", async () => {
+    const user = await createUser(1_000);
+    const reservation = await turn(user.id, 900);
+    await settleReservation({ entryId: reservation.id, settlement: spent(5_000) });
+    await settleReservation({ entryId: reservation.id, settlement: spent(5_000) });
+    await settleReservation({ entryId: reservation.id, settlement: released });
+    expect(await getBudgetStatus({ userId: user.id, policy: NO_LIMITS })).toMatchObject({
+      spentMicros: 5_000,
+      reservedMicros: 0,
+      level: "exceeded",
+    });
+    await expect(turn(user.id, 1)).rejects.toThrow(/only \$0\.00 of your \$0\.001000 monthly budget is left/);
+    await expectTotalsMatchLedger(user.id);
+  });
+});
 
-    // The abandoned one no longer holds its worst case: 1,000 prompt tokens at $0.25 / 1M = 250 micro-USD, spent.
-    expect(await getBudgetStatus({ userId: user.id, defaultBudgetMicros: null, now })).toMatchObject({
-      spentMicros: 250,
-      reservedMicros: 8_443,
-    });
-    expect(await prisma.ledgerEntry.findUniqueOrThrow({ where: { id: abandoned.id } })).toMatchObject({
-      status: "settled",
-      costMicros: 250n,
-      reservedMicros: 0n,
-      isEstimated: true,
-      completionTokens: 0,
-    });
-    expect(await prisma.ledgerEntry.findUniqueOrThrow({ where: { id: inFlight.id } })).toMatchObject({
-      status: "reserved",
-      reservedMicros: 8_443n,
-    });
-
-    // A reservation sweeps too, under the ledger lock: once the second one is abandoned, a request that needs its
-    // room fits (250 + 250 spent + 9,000 ≤ 10,000), and it would not have while the worst case was held.
-    const later = new Date(now.getTime() + ABANDONED_AFTER_MS);
-    await expect(turn(user.id, 9_000, later)).resolves.toMatchObject({ promptTokens: 100 });
-    expect(await getBudgetStatus({ userId: user.id, defaultBudgetMicros: null, now: later })).toMatchObject({
-      spentMicros: 500,
-      reservedMicros: 9_000,
+describe("the server-wide budget", () => {
+  it("admits exactly what fits across users, under concurrency", async () => {
+    const now = new Date(Date.UTC(2031, 2, 10, 12));
+    const policy = { ...NO_LIMITS, globalMicros: 3_000 };
+    const users = [await createUser(null), await createUser(null)];
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => turn(users[i % 2]?.id ?? "", 1_000, { now, policy })),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
+    const reasons = results.flatMap((r) => (r.status === "rejected" ? [String(r.reason)] : []));
+    expect(reasons.every((reason) => reason.includes("shared monthly budget has no room"))).toBe(true);
+    expect(await getGlobalBudgetStatus({ policy, now })).toMatchObject({
+      spentMicros: 0,
+      reservedMicros: 3_000,
+      limitMicros: 3_000,
     });
   });
 });
+
+describe("abandoned reservations (their server stopped)", () => {
+  it("are settled once their lease lapses, to the prompt and what was streamed, and a late settlement wins", async () => {
+    const user = await createUser(20_000);
+    const start = new Date(Date.UTC(2030, 5, 15, 12));
+    const crashed = await turn(user.id, 8_500, { now: start });
+    const alive = await turn(user.id, 8_500, { now: start });
+    // The live call's server renews its lease and records 500 streamed tokens; the crashed one stopped renewing.
+    const renewedAt = new Date(start.getTime() + LEASE_MS - 1_000);
+    expect(await renewLeases([{ entryId: alive.id, streamedTokens: 500 }], { now: renewedAt })).toEqual([]);
+    await prisma.ledgerEntry.update({ where: { id: crashed.id }, data: { streamedTokens: 300 } });
+
+    const later = new Date(start.getTime() + LEASE_MS + 1);
+    // 100 prompt tokens × $0.25 / 1M + 300 streamed × $2.00 / 1M = 25 + 600 = 625 micro-USD, estimated.
+    expect(await getBudgetStatus({ userId: user.id, policy: NO_LIMITS, now: later })).toMatchObject({
+      spentMicros: 625,
+      reservedMicros: 8_500,
+    });
+    expect(await prisma.ledgerEntry.findUniqueOrThrow({ where: { id: crashed.id } })).toMatchObject({
+      status: "settled",
+      isAbandoned: true,
+      isEstimated: true,
+      completionTokens: 300,
+      costMicros: 625n,
+      reservedMicros: 0n,
+    });
+    // Its room is free again: a worst case that only fits without the crashed reservation is admitted.
+    await expect(turn(user.id, 10_000, { now: later })).resolves.toMatchObject({ id: expect.any(String) });
+
+    // The "crashed" call was only slow: its own settlement replaces the sweep's estimate, and the totals follow.
+    expect(await renewLeases([{ entryId: crashed.id, streamedTokens: 900 }], { now: later })).toEqual([crashed.id]);
+    await settleReservation({ entryId: crashed.id, settlement: spent(2_000) });
+    expect(await prisma.ledgerEntry.findUniqueOrThrow({ where: { id: crashed.id } })).toMatchObject({
+      isAbandoned: false,
+      costMicros: 2_000n,
+    });
+    expect(await getBudgetStatus({ userId: user.id, policy: NO_LIMITS, now: later })).toMatchObject({
+      spentMicros: 2_000,
+      reservedMicros: 18_500,
+    });
+    await expectTotalsMatchLedger(user.id);
+  });
+});
+
+describe("replies", () => {
+  it("are not stored once their chat is deleted, while their cost stays settled", async () => {
+    const user = await createUser(null);
+    const reservation = await turn(user.id, 900);
+    const entry = await prisma.ledgerEntry.findUniqueOrThrow({ where: { id: reservation.id } });
+    const conversationId = entry.conversationId ?? "";
+    await prisma.conversation.delete({ where: { id: conversationId } });
+    await settleReservation({ entryId: reservation.id, settlement: spent(700, { isEstimated: true }) });
+    const reply = {
+      id: randomUUID(),
+      conversationId,
+      content: "word1 word2",
+      status: "stopped" as const,
+      model: "gpt-5-mini",
+      tokenCount: 4,
+      tokenEncoding: "o200k_base",
+      entryId: reservation.id,
+    };
+    expect(await storeReply(reply)).toBeNull();
+    expect(await prisma.ledgerEntry.findUniqueOrThrow({ where: { id: reservation.id } })).toMatchObject({
+      status: "settled",
+      costMicros: 700n,
+      conversationId,
+    });
+  });
+
+  it("are stored once, however often storing is retried", async () => {
+    const user = await createUser(null);
+    const reservation = await turn(user.id, 900);
+    const entry = await prisma.ledgerEntry.findUniqueOrThrow({ where: { id: reservation.id } });
+    await settleReservation({ entryId: reservation.id, settlement: spent(700) });
+    const reply = {
+      id: randomUUID(),
+      conversationId: entry.conversationId ?? "",
+      content: "hi",
+      status: "complete" as const,
+      model: "gpt-5-mini",
+      tokenCount: 1,
+      tokenEncoding: "o200k_base",
+      entryId: reservation.id,
+    };
+    await Promise.all([storeReply(reply), storeReply(reply), storeReply(reply)]);
+    expect(await prisma.message.count({ where: { conversationId: reply.conversationId, role: "assistant" } })).toBe(1);
+    expect(await prisma.ledgerEntry.findUniqueOrThrow({ where: { id: reservation.id } })).toMatchObject({
+      messageId: reply.id,
+    });
+  });
+});
+
+describe("admission under contention", () => {
+  it("answers unavailable (nothing written) when the budget row stays locked, instead of queueing on", async () => {
+    const user = await createUser(10_000);
+    await turn(user.id, 100); // creates this month's totals rows
+    const month = new Date().toISOString().slice(0, 7);
+    const release = await holdTotalsLock(`user:${user.id}`, month);
+    try {
+      const attempt = turn(user.id, 100);
+      await expect(attempt).rejects.toMatchObject({ code: "unavailable" });
+    } finally {
+      await release();
+    }
+    expect(await prisma.ledgerEntry.count({ where: { userId: user.id } })).toBe(1);
+    await expect(turn(user.id, 100)).resolves.toMatchObject({ id: expect.any(String) });
+  }, 60_000);
+});
+
+/** Another connection holds a write lock that admission needs, until released (PostgreSQL row lock / SQLite write lock). */
+async function holdTotalsLock(scope: string, month: string): Promise<() => Promise<void>> {
+  if (/^postgres/i.test(databaseUrl)) {
+    const pg = await import("pg");
+    const client = new pg.default.Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query("BEGIN");
+    await client.query(
+      `UPDATE "SpendCounter" SET "reservedMicros" = "reservedMicros" WHERE "scope" = $1 AND "month" = $2`,
+      [scope, month],
+    );
+    return async () => {
+      await client.query("ROLLBACK");
+      await client.end();
+    };
+  }
+  const Database = (await import("better-sqlite3")).default;
+  const db = new Database(databaseUrl.slice("file:".length));
+  db.prepare("BEGIN IMMEDIATE").run();
+  return async () => {
+    db.prepare("ROLLBACK").run();
+    db.close();
+  };
+}

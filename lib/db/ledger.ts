@@ -1,240 +1,380 @@
 import "server-only";
-import { budgetLevel, effectiveLimit, fitsBudget, monthStart, nextMonthStart } from "@/lib/billing/budget";
+import { type BudgetPolicy, budgetLevel, budgetMonth, effectiveLimit, nextMonthStart } from "@/lib/billing/budget";
 import { formatUsd } from "@/lib/billing/cost";
-import type { ModelPrice } from "@/lib/billing/prices";
-import { settleAbandoned } from "@/lib/billing/settle";
+import { entryPrice, type ModelPrice } from "@/lib/billing/prices";
+import { type Settlement, settleAbandoned } from "@/lib/billing/settle";
 import { AppError } from "@/lib/errors";
 import { prisma } from "./client";
 import type { Prisma } from "./generated/client";
+import { withTransientRetry } from "./retry";
 
 type Tx = Prisma.TransactionClient;
 
-// Ledger entries are the only record of spend. Amounts are micro-USD, stored as BigInt and handed out as numbers
-// (exact up to 2^53 micro-USD, about nine billion dollars).
+// Ledger entries are the record of spend; SpendCounter rows hold their running totals per budget scope and month,
+// changed in the same transaction as every entry they sum (reserve, settle, release, sweep), so admission is one
+// conditional UPDATE of one row: exact under concurrency on PostgreSQL and SQLite alike, and O(1) for the server-wide
+// budget. Amounts are micro-USD, stored as BigInt and handed out as numbers (exact up to 2^53, about $9 billion).
+
+export const GLOBAL_SCOPE = "global";
+const userScope = (userId: string) => `user:${userId}`;
 
 /**
- * Takes the user's ledger lock for the rest of the transaction (an UPDATE: PostgreSQL's row lock, SQLite's write
- * lock), so concurrent reservations of one user check the remaining budget one after another.
+ * How long a reservation stays valid without its server renewing it. A server renews the leases of its running
+ * calls every few seconds (lib/chat/active-turns.ts); one that crashed stops, and its reservations are settled as
+ * abandoned once the lease passes — seconds after the crash, not at the end of the month.
  */
-export function lockUserLedger(tx: Tx, userId: string) {
-  return tx.user.update({
-    where: { id: userId },
-    data: { updatedAt: new Date() },
-    select: { budgetMode: true, monthlyBudgetMicros: true },
+export const LEASE_MS = 15_000;
+
+async function ensureCounters(tx: Tx, scopes: string[], month: string) {
+  for (const scope of scopes) {
+    await tx.$executeRaw`INSERT INTO "SpendCounter" ("scope", "month", "settledMicros", "reservedMicros")
+      VALUES (${scope}, ${month}, 0, 0) ON CONFLICT ("scope", "month") DO NOTHING`;
+  }
+}
+
+type TotalsMove = { userId: string; month: string; reservedDelta: number; settledDelta: number };
+
+/**
+ * Applies changes of entries to their users' and the global running totals of each entry's month. Lock order, the
+ * same in every transaction so none waits on another in a circle: ledger entries first (callers), then user totals
+ * in id order, then the global total last.
+ */
+async function moveTotals(tx: Tx, moves: TotalsMove[]) {
+  const effective = moves
+    .filter((move) => move.reservedDelta !== 0 || move.settledDelta !== 0)
+    .sort((a, b) => (a.userId === b.userId ? a.month.localeCompare(b.month) : a.userId < b.userId ? -1 : 1));
+  const global = new Map<string, { reservedDelta: number; settledDelta: number }>();
+  for (const { userId, month, reservedDelta, settledDelta } of effective) {
+    await bumpTotals(tx, { scope: userScope(userId), month, reservedDelta, settledDelta });
+    const sum = global.get(month) ?? { reservedDelta: 0, settledDelta: 0 };
+    sum.reservedDelta += reservedDelta;
+    sum.settledDelta += settledDelta;
+    global.set(month, sum);
+  }
+  for (const [month, sum] of [...global].sort(([a], [b]) => a.localeCompare(b))) {
+    await bumpTotals(tx, { scope: GLOBAL_SCOPE, month, ...sum });
+  }
+}
+
+async function bumpTotals(
+  tx: Tx,
+  {
+    scope,
+    month,
+    reservedDelta,
+    settledDelta,
+  }: { scope: string; month: string; reservedDelta: number; settledDelta: number },
+) {
+  await ensureCounters(tx, [scope], month);
+  await tx.spendCounter.update({
+    where: { scope_month: { scope, month } },
+    data: { reservedMicros: { increment: BigInt(reservedDelta) }, settledMicros: { increment: BigInt(settledDelta) } },
   });
 }
 
 /**
- * A reservation still open after this long was abandoned: the server handling it stopped (crash, redeploy, killed
- * process) before settling. No chat call runs this long (one reply is at most a few thousand tokens).
+ * Adds `micros` to a scope's reserved total only if settled + reserved + micros stays within `limitMicros` (null:
+ * no limit). One statement: PostgreSQL re-checks the condition on the row's latest version after waiting for its
+ * lock, SQLite runs it under its write lock, so concurrent reservations can never pass on a stale total.
  */
-export const ABANDONED_AFTER_MS = 60 * 60 * 1000;
+async function holdWithin(tx: Tx, { scope, month, micros, limitMicros }: HoldInput): Promise<boolean> {
+  const amount = BigInt(micros);
+  if (limitMicros === null) {
+    await tx.spendCounter.update({
+      where: { scope_month: { scope, month } },
+      data: { reservedMicros: { increment: amount } },
+    });
+    return true;
+  }
+  const updated = await tx.$executeRaw`UPDATE "SpendCounter" SET "reservedMicros" = "reservedMicros" + ${amount}
+    WHERE "scope" = ${scope} AND "month" = ${month}
+      AND "settledMicros" + "reservedMicros" + ${amount} <= ${BigInt(limitMicros)}`;
+  return updated === 1;
+}
+
+type HoldInput = { scope: string; month: string; micros: number; limitMicros: number | null };
+
+async function readTotals(db: Tx | typeof prisma, scope: string, month: string) {
+  const row = await db.spendCounter.findUnique({ where: { scope_month: { scope, month } } });
+  return { spentMicros: Number(row?.settledMicros ?? 0n), reservedMicros: Number(row?.reservedMicros ?? 0n) };
+}
+
+const abandonedWhere = (now: Date): Prisma.LedgerEntryWhereInput => ({
+  status: "reserved",
+  // No lease: a reservation made before leases existed.
+  OR: [{ leaseExpiresAt: { lt: now } }, { leaseExpiresAt: null }],
+});
+
+const SWEEP_BATCH = 100;
 
 /**
- * Settles the user's abandoned reservations (see ABANDONED_AFTER_MS and settleAbandoned), so a crash does not hold
- * the worst case against the budget for the rest of the month. Runs inside the caller's transaction, which must hold
- * lockUserLedger's lock.
+ * Settles reservations whose lease ran out (their server stopped) to what they streamed (settleAbandoned), inside the
+ * caller's transaction: all of them, or one user's. Each is re-checked in its UPDATE, so a lease renewed or a call
+ * settled meanwhile keeps its own outcome. Returns how many it settled.
  */
-async function settleAbandonedReservations(tx: Tx, userId: string, now: Date) {
-  const abandoned = await tx.ledgerEntry.findMany({
-    where: { userId, status: "reserved", createdAt: { lt: new Date(now.getTime() - ABANDONED_AFTER_MS) } },
-    select: {
-      id: true,
-      promptTokens: true,
-      isUnpriced: true,
-      inputPer1M: true,
-      cachedInputPer1M: true,
-      outputPer1M: true,
-    },
+async function settleExpired(tx: Tx, { userId, now }: { userId?: string; now: Date }): Promise<number> {
+  const expired = await tx.ledgerEntry.findMany({
+    where: { ...abandonedWhere(now), ...(userId ? { userId } : {}) },
+    orderBy: { createdAt: "asc" },
+    take: SWEEP_BATCH,
   });
-  for (const entry of abandoned) {
-    const { inputPer1M, cachedInputPer1M, outputPer1M } = entry;
-    const price =
-      entry.isUnpriced || inputPer1M === null || cachedInputPer1M === null || outputPer1M === null
-        ? null
-        : { inputPer1M, cachedInputPer1M, outputPer1M };
-    const { costMicros, ...settlement } = settleAbandoned({ promptTokens: entry.promptTokens, price });
-    await tx.ledgerEntry.updateMany({
-      // Only while still reserved: a reply that did finish meanwhile keeps its real settlement.
-      where: { id: entry.id, status: "reserved" },
-      data: { ...settlement, costMicros: BigInt(costMicros), reservedMicros: 0n, settledAt: now },
+  const moves: TotalsMove[] = [];
+  for (const entry of expired) {
+    const settlement = settleAbandoned({
+      promptTokens: entry.promptTokens,
+      streamedTokens: entry.streamedTokens,
+      price: entryPrice(entry),
+    });
+    const { count } = await tx.ledgerEntry.updateMany({
+      where: { id: entry.id, status: "reserved", leaseExpiresAt: entry.leaseExpiresAt },
+      data: { ...settlementColumns(settlement), isAbandoned: true, leaseExpiresAt: null, settledAt: now },
+    });
+    if (count === 0) continue;
+    moves.push({
+      userId: entry.userId,
+      month: budgetMonth(entry.createdAt),
+      reservedDelta: -Number(entry.reservedMicros),
+      settledDelta: settlement.costMicros,
     });
   }
-  return abandoned.length;
+  await moveTotals(tx, moves);
+  return moves.length;
 }
 
-/** settleAbandonedReservations in a transaction of its own, taken only when there is something to settle. */
-async function settleAbandonedReservationsOf(userId: string, now: Date) {
-  const abandoned = await prisma.ledgerEntry.findFirst({
-    where: { userId, status: "reserved", createdAt: { lt: new Date(now.getTime() - ABANDONED_AFTER_MS) } },
-    select: { id: true },
+function settlementColumns({ costMicros, ...settlement }: Settlement) {
+  return { ...settlement, costMicros: BigInt(costMicros), reservedMicros: 0n };
+}
+
+/** Settles every abandoned reservation on the server (any user). Cheap when there are none. */
+export async function sweepAbandonedReservations(now = new Date()): Promise<number> {
+  const any = await prisma.ledgerEntry.findFirst({ where: abandonedWhere(now), select: { id: true } });
+  if (!any) return 0;
+  return withTransientRetry(() => prisma.$transaction((tx) => settleExpired(tx, { now })));
+}
+
+async function sweepAbandonedReservationsOf(userId: string, now: Date) {
+  const any = await prisma.ledgerEntry.findFirst({ where: { ...abandonedWhere(now), userId }, select: { id: true } });
+  if (!any) return;
+  await withTransientRetry(() => prisma.$transaction((tx) => settleExpired(tx, { userId, now })));
+}
+
+/** The user's budget settings, as reservations need them. */
+async function budgetOf(db: Tx | typeof prisma, userId: string) {
+  return db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { budgetMode: true, monthlyBudgetMicros: true, isBudgetSetByAdmin: true },
   });
-  if (!abandoned) return;
-  await prisma.$transaction(async (tx) => {
-    await lockUserLedger(tx, userId);
-    await settleAbandonedReservations(tx, userId, now);
+}
+
+function userLimit(
+  user: { budgetMode: string; monthlyBudgetMicros: bigint | null; isBudgetSetByAdmin: boolean },
+  policy: BudgetPolicy,
+) {
+  return effectiveLimit({
+    mode: user.budgetMode,
+    monthlyBudgetMicros: user.monthlyBudgetMicros === null ? null : Number(user.monthlyBudgetMicros),
+    defaultMicros: policy.defaultMicros,
+    maxUserMicros: policy.maxUserMicros,
+    isSetByAdmin: user.isBudgetSetByAdmin,
   });
 }
 
-/** Spent (settled) plus still reserved this month: what the budget must cover. */
-async function committedSince(db: Tx | typeof prisma, userId: string, since: Date) {
-  const [settled, reserved] = await Promise.all([
-    db.ledgerEntry.aggregate({
-      where: { userId, createdAt: { gte: since }, status: "settled" },
-      _sum: { costMicros: true },
-    }),
-    db.ledgerEntry.aggregate({
-      where: { userId, createdAt: { gte: since }, status: "reserved" },
-      _sum: { reservedMicros: true },
-    }),
-  ]);
-  return {
-    spentMicros: Number(settled._sum.costMicros ?? 0n),
-    reservedMicros: Number(reserved._sum.reservedMicros ?? 0n),
-  };
-}
-
-/** The terms of one upstream call: what it would send and its worst-case cost at the model's price. */
+/** The terms of one upstream call, quoted before the transaction: its price, counted prompt and worst case. */
 export type Quote = {
+  model: string;
   price: ModelPrice | null;
   promptTokens: number;
   maxOutputTokens: number;
-  /** Worst case at `price`; ignored when unpriced. */
+  /** Worst case at `price` (micro-USD); 0 when unpriced. */
   reserveMicros: number;
 };
 
 export type ReservationInput = {
   userId: string;
   conversationId: string;
-  model: string;
-  defaultBudgetMicros: number | null;
+  quote: Quote;
+  policy: BudgetPolicy;
   now: Date;
 };
 
 /**
- * Checks the budget and records a reservation inside the caller's transaction, which must hold lockUserLedger's
- * lock: the month's committed spend is read first and the quote is made after, so without the lock concurrent calls
- * would all pass on the same stale total. Refuses, naming the numbers, when the worst case does not fit, or when a
- * budget applies and the model has no known price.
+ * Records a reservation of the quote's worst case inside the caller's transaction, or refuses (budget_exceeded, the
+ * transaction then rolls back) when it does not fit the user's monthly budget or the server-wide one, or when a budget
+ * applies and the model has no known price. The user's abandoned reservations are settled first, so a crash never
+ * holds their budget past its lease. The rows of the running totals are locked only from the conditional updates,
+ * the transaction's last statements, to its commit.
  */
-export async function reserveSpend(
-  tx: Tx,
-  budget: { budgetMode: string; monthlyBudgetMicros: bigint | null },
-  input: ReservationInput,
-  quote: () => Quote | Promise<Quote>,
-) {
-  const limitMicros = effectiveLimit({
-    mode: budget.budgetMode,
-    monthlyBudgetMicros: budget.monthlyBudgetMicros === null ? null : Number(budget.monthlyBudgetMicros),
-    defaultMicros: input.defaultBudgetMicros,
-  });
-  await settleAbandonedReservations(tx, input.userId, input.now);
-  const committed = limitMicros === null ? null : await committedSince(tx, input.userId, monthStart(input.now));
-  const terms = await quote();
-  if (limitMicros !== null && !terms.price) {
+export async function reserveSpend(tx: Tx, { userId, conversationId, quote, policy, now }: ReservationInput) {
+  const month = budgetMonth(now);
+  const scope = userScope(userId);
+  await ensureCounters(tx, [scope, GLOBAL_SCOPE], month);
+  await settleExpired(tx, { userId, now });
+  const limitMicros = userLimit(await budgetOf(tx, userId), policy);
+  if (!quote.price && (limitMicros !== null || policy.globalMicros !== null)) {
     throw new AppError(
       "budget_exceeded",
-      `${input.model} has no known price, so it cannot be checked against your ${formatUsd(limitMicros)} monthly ` +
-        "budget. Add its price to prices/overrides.json or MODEL_PRICES, or set your budget to unlimited in Settings.",
+      `${quote.model} has no known price, so it cannot be checked against ` +
+        (limitMicros !== null ? `your ${formatUsd(limitMicros)} monthly budget` : "this server's monthly budget") +
+        ". Add its price to prices/overrides.json or MODEL_PRICES" +
+        (limitMicros !== null ? ", or set your budget to unlimited in Settings." : "."),
     );
   }
-  const reserveMicros = terms.price ? terms.reserveMicros : 0;
-  if (limitMicros !== null && committed) {
-    const { spentMicros, reservedMicros } = committed;
-    const committedMicros = spentMicros + reservedMicros;
-    if (!fitsBudget({ limitMicros, committedMicros, reserveMicros })) {
-      const left = Math.max(0, limitMicros - committedMicros);
-      const resets = nextMonthStart(input.now).toISOString().slice(0, 10);
-      throw new AppError(
-        "budget_exceeded",
-        `This message could cost up to ${formatUsd(reserveMicros)} (${terms.promptTokens.toLocaleString("en-US")} ` +
-          `prompt tokens + up to ${terms.maxOutputTokens.toLocaleString("en-US")} output tokens on ${input.model}), ` +
-          `but only ${formatUsd(left)} of your ${formatUsd(limitMicros)} monthly budget is left ` +
-          `(${formatUsd(spentMicros)} spent, ${formatUsd(reservedMicros)} reserved). ` +
-          `Raise your budget in Settings, or wait until it resets on ${resets}.`,
-      );
-    }
-  }
+  const reserveMicros = quote.price ? quote.reserveMicros : 0;
   const entry = await tx.ledgerEntry.create({
     data: {
-      userId: input.userId,
+      userId,
       kind: "chat",
       status: "reserved",
-      conversationId: input.conversationId,
-      model: input.model,
-      promptTokens: terms.promptTokens,
+      conversationId,
+      model: quote.model,
+      promptTokens: quote.promptTokens,
+      maxOutputTokens: quote.maxOutputTokens,
       reservedMicros: BigInt(reserveMicros),
-      isUnpriced: !terms.price,
-      inputPer1M: terms.price?.inputPer1M,
-      cachedInputPer1M: terms.price?.cachedInputPer1M,
-      outputPer1M: terms.price?.outputPer1M,
-      priceDate: terms.price?.effectiveFrom,
-      createdAt: input.now,
+      isUnpriced: !quote.price,
+      inputPer1M: quote.price?.inputPer1M,
+      cachedInputPer1M: quote.price?.cachedInputPer1M,
+      outputPer1M: quote.price?.outputPer1M,
+      priceDate: quote.price?.effectiveFrom,
+      leaseExpiresAt: new Date(now.getTime() + LEASE_MS),
+      createdAt: now,
     },
     select: { id: true },
   });
-  return { id: entry.id, promptTokens: terms.promptTokens };
+
+  if (!(await holdWithin(tx, { scope, month, micros: reserveMicros, limitMicros }))) {
+    const { spentMicros, reservedMicros } = await readTotals(tx, scope, month);
+    const left = Math.max(0, (limitMicros ?? 0) - spentMicros - reservedMicros);
+    throw new AppError(
+      "budget_exceeded",
+      `This message could cost up to ${formatUsd(reserveMicros)} (${quote.promptTokens.toLocaleString("en-US")} ` +
+        `prompt tokens + up to ${quote.maxOutputTokens.toLocaleString("en-US")} output tokens on ${quote.model}), ` +
+        `but only ${formatUsd(left)} of your ${formatUsd(limitMicros ?? 0)} monthly budget is left ` +
+        `(${formatUsd(spentMicros)} spent, ${formatUsd(reservedMicros)} reserved` +
+        (reservedMicros > 0 ? " by replies in progress, freed as they end" : "") +
+        `). Raise your budget in Settings, or wait until it resets on ${resetDay(now)}.`,
+    );
+  }
+  if (
+    !(await holdWithin(tx, { scope: GLOBAL_SCOPE, month, micros: reserveMicros, limitMicros: policy.globalMicros }))
+  ) {
+    throw new AppError(
+      "budget_exceeded",
+      `This server's shared monthly budget has no room for this message (it could cost up to ` +
+        `${formatUsd(reserveMicros)}). Ask the administrator, or wait until it resets on ${resetDay(now)}.`,
+    );
+  }
+  return { id: entry.id };
 }
 
-export type Settlement = {
-  /** "settled": money was (or may have been) spent; "released": the upstream refused, nothing spent. */
-  status: "settled" | "released";
-  promptTokens: number;
-  cachedTokens: number;
-  completionTokens: number;
-  reasoningTokens: number;
-  costMicros: number;
-  isEstimated: boolean;
-};
+const resetDay = (now: Date) => nextMonthStart(now).toISOString().slice(0, 10);
 
-export function settleEntry(
-  tx: Tx,
-  { entryId, messageId, ...settlement }: Settlement & { entryId: string; messageId: string },
-) {
-  return tx.ledgerEntry.update({
-    where: { id: entryId },
-    data: {
-      ...settlement,
-      costMicros: BigInt(settlement.costMicros),
-      reservedMicros: 0n,
-      messageId,
-      settledAt: new Date(),
-    },
+export type SettleInput = { entryId: string; settlement: Settlement; now?: Date };
+
+/**
+ * Settles (or releases) a call's reservation to its outcome and moves the running totals with it, in a transaction
+ * of its own that touches no message, so what a call cost is recorded whatever happens to its conversation.
+ * Idempotent: settling an entry that is already settled (or released) does nothing, except that a settlement by the
+ * abandoned-reservation sweep (an estimate made while this server seemed gone) is replaced by the call's own. Retried
+ * on transient database errors.
+ */
+export async function settleReservation({ entryId, settlement, now = new Date() }: SettleInput): Promise<void> {
+  await withTransientRetry(async () => {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const done = await prisma.$transaction(async (tx) => {
+        const entry = await tx.ledgerEntry.findUnique({ where: { id: entryId } });
+        if (!entry) return true;
+        const isOpen = entry.status === "reserved";
+        if (!isOpen && !entry.isAbandoned) return true;
+        // Conditional on the state read, so a concurrent sweep or settlement cannot be counted twice.
+        const { count } = await tx.ledgerEntry.updateMany({
+          where: { id: entryId, status: entry.status, isAbandoned: entry.isAbandoned, costMicros: entry.costMicros },
+          data: { ...settlementColumns(settlement), isAbandoned: false, leaseExpiresAt: null, settledAt: now },
+        });
+        if (count === 0) return false;
+        const charged = settlement.status === "settled" ? settlement.costMicros : 0;
+        await moveTotals(tx, [
+          {
+            userId: entry.userId,
+            month: budgetMonth(entry.createdAt),
+            reservedDelta: isOpen ? -Number(entry.reservedMicros) : 0,
+            settledDelta: isOpen ? charged : charged - Number(entry.costMicros),
+          },
+        ]);
+        return true;
+      });
+      if (done) return;
+    }
+    throw new Error(`ledger entry ${entryId} kept changing while it was being settled`);
   });
+}
+
+/**
+ * Renews the leases of calls still running on this server and records how many completion tokens each has streamed
+ * (what it is charged if the server dies). One transaction for all. Returns the ids whose reservation is no longer
+ * open (settled by the sweep while this server seemed gone): their own settlement will replace the sweep's.
+ */
+export async function renewLeases(
+  calls: { entryId: string; streamedTokens: number }[],
+  { now = new Date() }: { now?: Date } = {},
+): Promise<string[]> {
+  if (calls.length === 0) return [];
+  const leaseExpiresAt = new Date(now.getTime() + LEASE_MS);
+  const results = await prisma.$transaction(
+    calls.map(({ entryId, streamedTokens }) =>
+      prisma.ledgerEntry.updateMany({
+        where: { id: entryId, status: "reserved" },
+        data: { leaseExpiresAt, streamedTokens },
+      }),
+    ),
+  );
+  return calls.filter((_, i) => results[i]?.count === 0).map((call) => call.entryId);
+}
+
+/** Links a settled entry to the reply it paid for, once that reply is stored. */
+export function linkEntryToMessage(tx: Tx, { entryId, messageId }: { entryId: string; messageId: string }) {
+  return tx.ledgerEntry.updateMany({ where: { id: entryId }, data: { messageId } });
 }
 
 export async function getBudgetStatus({
   userId,
-  defaultBudgetMicros,
+  policy,
   now = new Date(),
 }: {
   userId: string;
-  defaultBudgetMicros: number | null;
+  policy: BudgetPolicy;
   now?: Date;
 }) {
   // What the meter shows must match what the next reservation will check.
-  await settleAbandonedReservationsOf(userId, now);
-  const user = await prisma.user.findUniqueOrThrow({
-    where: { id: userId },
-    select: { budgetMode: true, monthlyBudgetMicros: true },
-  });
-  const limitMicros = effectiveLimit({
-    mode: user.budgetMode,
-    monthlyBudgetMicros: user.monthlyBudgetMicros === null ? null : Number(user.monthlyBudgetMicros),
-    defaultMicros: defaultBudgetMicros,
-  });
-  const { spentMicros, reservedMicros } = await committedSince(prisma, userId, monthStart(now));
+  await sweepAbandonedReservationsOf(userId, now);
+  const [user, totals] = await Promise.all([
+    budgetOf(prisma, userId),
+    readTotals(prisma, userScope(userId), budgetMonth(now)),
+  ]);
+  const limitMicros = userLimit(user, policy);
   return {
     mode: user.budgetMode,
+    isSetByAdmin: user.isBudgetSetByAdmin,
     limitMicros,
-    spentMicros,
-    reservedMicros,
-    level: budgetLevel({ spentMicros: spentMicros + reservedMicros, limitMicros }),
-    resetsOn: nextMonthStart(now).toISOString().slice(0, 10),
+    spentMicros: totals.spentMicros,
+    reservedMicros: totals.reservedMicros,
+    level: budgetLevel({ spentMicros: totals.spentMicros + totals.reservedMicros, limitMicros }),
+    resetsOn: resetDay(now),
   };
 }
 
 export type BudgetStatus = Awaited<ReturnType<typeof getBudgetStatus>>;
+
+/** All users' spend this month against the server-wide budget. */
+export async function getGlobalBudgetStatus({ policy, now = new Date() }: { policy: BudgetPolicy; now?: Date }) {
+  await sweepAbandonedReservations(now);
+  const totals = await readTotals(prisma, GLOBAL_SCOPE, budgetMonth(now));
+  return {
+    limitMicros: policy.globalMicros,
+    ...totals,
+    level: budgetLevel({ spentMicros: totals.spentMicros + totals.reservedMicros, limitMicros: policy.globalMicros }),
+    resetsOn: resetDay(now),
+  };
+}
 
 export async function updateBudget({
   userId,
@@ -247,7 +387,11 @@ export async function updateBudget({
 }) {
   await prisma.user.update({
     where: { id: userId },
-    data: { budgetMode: mode, monthlyBudgetMicros: mode === "limited" ? BigInt(monthlyBudgetMicros ?? 0) : null },
+    data: {
+      budgetMode: mode,
+      monthlyBudgetMicros: mode === "limited" ? BigInt(monthlyBudgetMicros ?? 0) : null,
+      isBudgetSetByAdmin: false,
+    },
   });
 }
 
@@ -259,7 +403,6 @@ export async function getConversationSpend({ userId, conversationId }: { userId:
       promptTokens: true,
       completionTokens: true,
       costMicros: true,
-      reservedMicros: true,
       status: true,
       isEstimated: true,
       isUnpriced: true,
@@ -287,12 +430,35 @@ export async function getConversationSpend({ userId, conversationId }: { userId:
 export type ConversationSpend = Awaited<ReturnType<typeof getConversationSpend>>;
 
 export async function getBudgetSetting({ userId }: { userId: string }) {
-  const user = await prisma.user.findUniqueOrThrow({
-    where: { id: userId },
-    select: { budgetMode: true, monthlyBudgetMicros: true },
-  });
+  const user = await budgetOf(prisma, userId);
   return {
     budgetMode: user.budgetMode,
     monthlyBudgetMicros: user.monthlyBudgetMicros === null ? null : Number(user.monthlyBudgetMicros),
+    isBudgetSetByAdmin: user.isBudgetSetByAdmin,
   };
+}
+
+/**
+ * Rebuilds users' running totals from the ledger, for reconciliation after the ledger was changed outside the app
+ * (a restore, a hand edit, tests that write entries directly). Run it while those users make no requests.
+ */
+export async function recountSpendCounters({ userIds }: { userIds: string[] }) {
+  await prisma.$transaction(async (tx) => {
+    const entries = await tx.ledgerEntry.findMany({
+      where: { userId: { in: userIds }, status: { in: ["settled", "reserved"] } },
+      select: { userId: true, createdAt: true, status: true, costMicros: true, reservedMicros: true },
+    });
+    const totals = new Map<string, { scope: string; month: string; settledMicros: bigint; reservedMicros: bigint }>();
+    for (const entry of entries) {
+      const scope = userScope(entry.userId);
+      const month = budgetMonth(entry.createdAt);
+      const key = `${scope} ${month}`;
+      const total = totals.get(key) ?? { scope, month, settledMicros: 0n, reservedMicros: 0n };
+      if (entry.status === "settled") total.settledMicros += entry.costMicros;
+      else total.reservedMicros += entry.reservedMicros;
+      totals.set(key, total);
+    }
+    await tx.spendCounter.deleteMany({ where: { scope: { in: userIds.map(userScope) } } });
+    await tx.spendCounter.createMany({ data: [...totals.values()] });
+  });
 }

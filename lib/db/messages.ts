@@ -1,85 +1,154 @@
 import "server-only";
+import type { BudgetPolicy } from "@/lib/billing/budget";
+import { isSentUpstream } from "@/lib/chat/history";
 import { AppError } from "@/lib/errors";
 import { prisma } from "./client";
-import { lockUserLedger, type Quote, reserveSpend, type Settlement, settleEntry } from "./ledger";
+import type { Prisma } from "./generated/client";
+import { linkEntryToMessage, type Quote, reserveSpend } from "./ledger";
+import { isTransientDbError, withTransientRetry } from "./retry";
+import { isUniqueViolation } from "./users";
 
-export type HistoryMessage = { role: string; content: string };
-
-export type TurnInput = {
-  userId: string;
-  conversationId: string;
-  model: string;
-  /** The new user message; absent when retrying the last one. */
-  text?: string;
-  /** Title for a conversation this turn creates. */
-  title: string;
-  /** Prices and counts the request that `history` would send. */
-  quote: (history: HistoryMessage[]) => Quote | Promise<Quote>;
-  /** micro-USD; null for unlimited. Applies to users who have not chosen a budget. */
-  defaultBudgetMicros: number | null;
-  now: Date;
+/** A stored message as a turn needs it: its text, and its token count when it was cached with that encoding. */
+export type TurnMessage = {
+  id: string;
+  role: string;
+  content: string;
+  tokenCount: number | null;
+  tokenEncoding: string | null;
 };
 
+export type TurnContext = {
+  /** False for a chat that this turn's first message will create. */
+  exists: boolean;
+  /** The stored messages that go upstream, oldest first (without the new message). */
+  history: TurnMessage[];
+};
+
+const notFound = () => new AppError("not_found", "Conversation not found.");
+
 /**
- * Opens a chat turn in one transaction: takes the user's ledger lock, creates the conversation on its first message,
- * reserves the worst-case cost against the monthly budget (or refuses), and stores the user's message before
- * anything is sent upstream (on retry, drops the failed replies after the last user message instead). A refusal
- * rolls everything back. Another user's conversation id is a not_found, exactly like a missing one.
+ * Reads what a turn will send, outside any transaction (counting it can take a while): the conversation's upstream
+ * history. Someone else's conversation is a not_found, exactly like a missing one; a retry needs an existing chat whose
+ * last message (failed replies aside) is the user's.
  */
-export async function beginTurn({
+export async function getTurnContext({
   userId,
   conversationId,
-  model,
-  text,
-  title,
-  quote,
-  defaultBudgetMicros,
-  now,
-}: TurnInput) {
-  return prisma.$transaction(
-    async (tx) => {
-      const budget = await lockUserLedger(tx, userId);
-      const existing = await tx.conversation.findUnique({ where: { id: conversationId } });
-      if (existing && existing.userId !== userId) throw new AppError("not_found", "Conversation not found.");
-      if (!existing && text === undefined) throw new AppError("not_found", "Conversation not found.");
-      if (!existing) {
-        await tx.conversation.create({ data: { id: conversationId, userId, title, model } });
-      } else {
-        await tx.conversation.update({ where: { id: conversationId }, data: { model, updatedAt: new Date() } });
-      }
+  isRetry,
+}: {
+  userId: string;
+  conversationId: string;
+  isRetry: boolean;
+}): Promise<TurnContext> {
+  const conversation = await prisma.conversation.findUnique({
+    where: { id: conversationId },
+    select: { userId: true },
+  });
+  if (conversation && conversation.userId !== userId) throw notFound();
+  if (!conversation) {
+    if (isRetry) throw notFound();
+    return { exists: false, history: [] };
+  }
+  const stored = await prisma.message.findMany({
+    where: { conversationId },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, role: true, content: true, status: true, tokenCount: true, tokenEncoding: true },
+  });
+  const history = stored.filter(isSentUpstream);
+  if (isRetry && history.at(-1)?.role !== "user") {
+    throw new AppError("bad_request", "Nothing to retry: the last message already has a reply.");
+  }
+  return { exists: true, history: history.map(({ status: _status, ...message }) => message) };
+}
 
-      if (text === undefined) {
-        const last = await tx.message.findFirst({
-          where: { conversationId, status: { not: "error" } },
-          orderBy: { createdAt: "desc" },
-        });
-        if (last?.role !== "user") {
-          throw new AppError("bad_request", "Nothing to retry: the last message already has a reply.");
-        }
-        await tx.message.deleteMany({ where: { conversationId, status: "error", createdAt: { gte: last.createdAt } } });
-      }
-
-      const stored = await tx.message.findMany({
-        where: { conversationId, status: { not: "error" } },
-        orderBy: { createdAt: "asc" },
-        select: { role: true, content: true },
-      });
-      const history = text === undefined ? stored : [...stored, { role: "user", content: text }];
-      const reservation = await reserveSpend(
-        tx,
-        budget,
-        { userId, conversationId, model, defaultBudgetMicros, now },
-        () => quote(history),
-      );
-      if (text !== undefined) await tx.message.create({ data: { conversationId, role: "user", content: text } });
-      return { history, reservationId: reservation.id, promptTokens: reservation.promptTokens };
-    },
-    // Reservations of one user queue on the ledger lock; give the queue time rather than failing it.
-    { maxWait: 15_000, timeout: 15_000 },
+/** Caches token counts of stored messages that had none for this encoding (rows stored before counts were kept). */
+export async function cacheTokenCounts({
+  encoding,
+  counts,
+}: {
+  encoding: string;
+  counts: { messageId: string; tokenCount: number }[];
+}) {
+  if (counts.length === 0) return;
+  await prisma.$transaction(
+    counts.map(({ messageId, tokenCount }) =>
+      prisma.message.updateMany({ where: { id: messageId }, data: { tokenCount, tokenEncoding: encoding } }),
+    ),
   );
 }
 
-export type AssistantMessageInput = {
+export type BeginTurnInput = {
+  userId: string;
+  conversationId: string;
+  /** The new user message and its token count; absent when retrying the last one. */
+  message?: { content: string; tokenCount: number; tokenEncoding: string };
+  /** Title for a conversation this turn creates. */
+  title: string;
+  quote: Quote;
+  policy: BudgetPolicy;
+  now: Date;
+};
+
+/** How long admission may wait for a connection and for row locks before answering 503 (nothing spent). */
+const ADMISSION_WAIT_MS = 10_000;
+
+/**
+ * Opens a chat turn in one short transaction, everything counted beforehand: creates the conversation on its first
+ * message (or checks it is still this user's), drops the failed replies a retry replaces, stores the user's message,
+ * and reserves the quote's worst case against the budgets (or refuses, rolling everything back). Nothing in it waits
+ * on anything but the database. A database too busy to admit the request in time is an `unavailable` (503 with
+ * Retry-After) before anything is spent or sent.
+ */
+export async function beginTurn({ userId, conversationId, message, title, quote, policy, now }: BeginTurnInput) {
+  try {
+    return await prisma.$transaction(
+      async (tx) => {
+        await limitLockWaits(tx);
+        const existing = await tx.conversation.findUnique({ where: { id: conversationId }, select: { userId: true } });
+        if (existing && existing.userId !== userId) throw notFound();
+        if (!existing && !message) throw notFound();
+        if (existing) {
+          await tx.conversation.update({ where: { id: conversationId }, data: { model: quote.model, updatedAt: now } });
+        } else {
+          await tx.conversation.create({ data: { id: conversationId, userId, title, model: quote.model } });
+        }
+        if (!message) await dropFailedReplies(tx, conversationId);
+        else await tx.message.create({ data: { conversationId, role: "user", ...message, createdAt: now } });
+        return reserveSpend(tx, { userId, conversationId, quote, policy, now });
+      },
+      { maxWait: ADMISSION_WAIT_MS, timeout: ADMISSION_WAIT_MS + 5_000 },
+    );
+  } catch (error) {
+    if (isUniqueViolation(error) && !message) throw notFound();
+    if (isTransientDbError(error)) {
+      throw new AppError("unavailable", "The server is busy right now. Nothing was sent or charged; try again.");
+    }
+    throw error;
+  }
+}
+
+/** PostgreSQL only: a lock wait longer than this fails (and the request gets a 503) instead of queueing on. */
+async function limitLockWaits(tx: Prisma.TransactionClient) {
+  if (isPostgres()) await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '${Math.floor(ADMISSION_WAIT_MS / 2)}ms'`);
+}
+
+function isPostgres() {
+  return /^postgres/i.test(process.env.DATABASE_URL ?? "");
+}
+
+async function dropFailedReplies(tx: Prisma.TransactionClient, conversationId: string) {
+  const lastUser = await tx.message.findFirst({
+    where: { conversationId, role: "user" },
+    orderBy: { createdAt: "desc" },
+    select: { createdAt: true },
+  });
+  if (!lastUser) return;
+  await tx.message.deleteMany({ where: { conversationId, status: "error", createdAt: { gte: lastUser.createdAt } } });
+}
+
+export type ReplyInput = {
+  /** Chosen when the turn began, so storing is idempotent: a retried store finds its own row. */
+  id: string;
   conversationId: string;
   content: string;
   status: "complete" | "stopped" | "error";
@@ -88,16 +157,37 @@ export type AssistantMessageInput = {
   finishReason?: string;
   /** The upstream's reported usage; absent when it reported none. */
   usage?: { promptTokens?: number; completionTokens?: number; cachedTokens?: number; reasoningTokens?: number };
-  reservationId: string;
-  settlement: Settlement;
+  tokenCount: number | null;
+  tokenEncoding: string;
+  /** The ledger entry that paid for it (already settled), linked to the stored row. */
+  entryId: string;
 };
 
-/** Stores the reply and settles its reservation in one transaction, so spend and message never disagree. */
-export async function finishTurn({ usage, reservationId, settlement, ...message }: AssistantMessageInput) {
-  return prisma.$transaction(async (tx) => {
-    const stored = await tx.message.create({ data: { role: "assistant", ...message, ...usage } });
-    await tx.conversation.update({ where: { id: message.conversationId }, data: { updatedAt: new Date() } });
-    await settleEntry(tx, { entryId: reservationId, messageId: stored.id, ...settlement });
-    return stored;
+/**
+ * Stores the assistant's reply and links it to its (already settled) ledger entry. Returns null when the conversation
+ * no longer exists (deleted while it answered): the reply has nowhere to go, and the money was settled regardless.
+ * Idempotent and retried on transient errors.
+ */
+export async function storeReply({ usage, entryId, ...reply }: ReplyInput) {
+  return withTransientRetry(async () => {
+    try {
+      return await prisma.$transaction(async (tx) => {
+        const stored =
+          (await tx.message.findUnique({ where: { id: reply.id } })) ??
+          (await tx.message.create({ data: { role: "assistant", ...reply, ...usage } }));
+        await tx.conversation.update({ where: { id: reply.conversationId }, data: { updatedAt: new Date() } });
+        await linkEntryToMessage(tx, { entryId, messageId: stored.id });
+        return stored;
+      });
+    } catch (error) {
+      // The conversation was deleted: the message's foreign key (P2003) or the update (P2025) finds nothing.
+      if (isMissingParent(error)) return null;
+      throw error;
+    }
   });
+}
+
+function isMissingParent(error: unknown): boolean {
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === "P2003" || code === "P2025";
 }

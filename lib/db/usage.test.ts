@@ -8,7 +8,7 @@ import { prepareTestDatabase } from "@/test/database";
 prepareTestDatabase();
 const { prisma } = await import("./client");
 const { exportLedgerEntries, listLedgerEntries, monthlyTotals, spendByDay, spendByModel } = await import("./usage");
-const { getBudgetStatus } = await import("./ledger");
+const { getBudgetStatus, recountSpendCounters } = await import("./ledger");
 const { ledgerCsv } = await import("@/lib/billing/report");
 
 const NOW = new Date("2026-11-22T12:00:00.000Z");
@@ -51,6 +51,8 @@ async function addEntry(userId: string, input: EntryInput) {
       ...(isUnpriced ? {} : gpt5MiniPrice),
       costMicros: BigInt(costMicros),
       reservedMicros: status === "reserved" ? 9_000n : 0n,
+      // Still running: its server keeps renewing the lease.
+      leaseExpiresAt: status === "reserved" ? new Date("2100-01-01T00:00:00.000Z") : null,
       createdAt: new Date(createdAt),
     },
   });
@@ -114,7 +116,7 @@ describe("usage reports", () => {
       completionTokens: 5,
       isUnpriced: true,
     });
-    // Not spend: refused by the upstream, and still in flight (reserved half an hour ago: not yet abandoned).
+    // Not spend: refused by the upstream, and still in flight.
     await addEntry(userId, { createdAt: "2026-11-22T03:00:00.000Z", status: "released", promptTokens: 7 });
     await addEntry(userId, { createdAt: "2026-11-22T11:30:00.000Z", status: "reserved", promptTokens: 9 });
     // The last instant of last month (inside the 30 days, which start 2026-10-24T00:00Z).
@@ -151,6 +153,8 @@ describe("usage reports", () => {
         completionTokens: 1,
       });
     }
+    // Written directly, so the running totals are rebuilt from them as the app would have kept them.
+    await recountSpendCounters({ userIds: [userId, otherId] });
   });
 
   it("sums spend per UTC day exactly, zero-filled over 30 days, without released or reserved calls", async () => {
@@ -213,7 +217,11 @@ describe("usage reports", () => {
         hasUnpriced: false,
       },
     ]);
-    const budget = await getBudgetStatus({ userId, defaultBudgetMicros: null, now: NOW });
+    const budget = await getBudgetStatus({
+      userId,
+      policy: { defaultMicros: null, maxUserMicros: null, globalMicros: null },
+      now: NOW,
+    });
     expect(budget.spentMicros).toBe(months[0]?.costMicros);
   });
 

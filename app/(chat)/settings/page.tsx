@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { BudgetForm } from "@/components/settings/budget-form";
 import { Money } from "@/components/usage/money";
 import { requirePageUserId } from "@/lib/auth";
-import { defaultMonthlyBudgetMicros, displayCurrency } from "@/lib/billing/config";
+import { budgetPolicy, defaultMonthlyBudgetMicros, displayCurrency } from "@/lib/billing/config";
 import { formatUsd } from "@/lib/billing/cost";
 import { getBudgetSetting, getBudgetStatus } from "@/lib/db/ledger";
 import { saveBudget } from "./actions";
@@ -13,7 +13,7 @@ export default async function SettingsPage() {
   const userId = await requirePageUserId();
   const defaultMicros = defaultMonthlyBudgetMicros();
   const [status, setting] = await Promise.all([
-    getBudgetStatus({ userId, defaultBudgetMicros: defaultMicros }),
+    getBudgetStatus({ userId, policy: budgetPolicy() }),
     getBudgetSetting({ userId }),
   ]);
   const currency = displayCurrency();

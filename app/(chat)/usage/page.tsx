@@ -6,7 +6,7 @@ import { MonthSummary } from "@/components/usage/month-summary";
 import { MonthlyTotals } from "@/components/usage/monthly-totals";
 import { RangeNav } from "@/components/usage/range-nav";
 import { requirePageUserId } from "@/lib/auth";
-import { defaultMonthlyBudgetMicros, displayCurrency } from "@/lib/billing/config";
+import { budgetPolicy, displayCurrency } from "@/lib/billing/config";
 import { USAGE_RANGE_LABELS, usagePageParamsSchema, utcMonth } from "@/lib/billing/report";
 import { getBudgetStatus } from "@/lib/db/ledger";
 import { listLedgerEntries, monthlyTotals, spendByDay, spendByModel } from "@/lib/db/usage";
@@ -21,7 +21,7 @@ export default async function UsagePage({ searchParams }: Props) {
   // One instant for every figure, so the month and the 30 days agree even across midnight UTC.
   const now = new Date();
   const [budget, days, models, months, ledger] = await Promise.all([
-    getBudgetStatus({ userId, defaultBudgetMicros: defaultMonthlyBudgetMicros(), now }),
+    getBudgetStatus({ userId, policy: budgetPolicy(), now }),
     spendByDay({ userId, now }),
     spendByModel({ userId, range, now }),
     monthlyTotals({ userId }),

@@ -4,7 +4,7 @@ import { Chat } from "@/components/chat/chat";
 import { availableModels } from "@/lib/ai/provider";
 import { toUIMessage } from "@/lib/ai/stored-messages";
 import { requirePageUserId } from "@/lib/auth";
-import { getMeterProps } from "@/lib/billing/meter";
+import { getMeterProps } from "@/lib/chat/meter";
 import { getConversation, getConversationWithMessages } from "@/lib/db/conversations";
 
 type Props = { params: Promise<{ id: string }> };

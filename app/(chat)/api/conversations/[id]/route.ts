@@ -1,5 +1,6 @@
 import { toMessageJson } from "@/lib/ai/stored-messages";
 import { requireUserId } from "@/lib/auth";
+import { abortTurnsOf } from "@/lib/chat/active-turns";
 import { deleteConversation, getConversationWithMessages, renameConversation } from "@/lib/db/conversations";
 import { AppError } from "@/lib/errors";
 import { errorResponse, readJson } from "@/lib/http";
@@ -37,7 +38,10 @@ export async function PATCH(request: Request, { params }: Context) {
 export async function DELETE(_request: Request, { params }: Context) {
   try {
     const userId = await requireUserId();
-    if (!(await deleteConversation({ id: (await params).id, userId }))) throw notFound();
+    const { id } = await params;
+    if (!(await deleteConversation({ id, userId }))) throw notFound();
+    // A reply still streaming in it stops now (on another server, at its next heartbeat); its cost is still settled.
+    abortTurnsOf(id);
     return new Response(null, { status: 204 });
   } catch (error) {
     return errorResponse(error, "DELETE /api/conversations/[id]");

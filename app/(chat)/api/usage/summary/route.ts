@@ -1,5 +1,5 @@
 import { requireUserId } from "@/lib/auth";
-import { defaultMonthlyBudgetMicros } from "@/lib/billing/config";
+import { budgetPolicy } from "@/lib/billing/config";
 import { getConversation } from "@/lib/db/conversations";
 import { getBudgetStatus, getConversationSpend } from "@/lib/db/ledger";
 import { AppError } from "@/lib/errors";
@@ -22,7 +22,7 @@ export async function GET(request: Request) {
       }
       chat = await getConversationSpend({ userId, conversationId: parsed.data });
     }
-    const budget = await getBudgetStatus({ userId, defaultBudgetMicros: defaultMonthlyBudgetMicros() });
+    const budget = await getBudgetStatus({ userId, policy: budgetPolicy() });
     return Response.json({ budget, chat });
   } catch (error) {
     return errorResponse(error, "GET /api/usage/summary");

@@ -1,8 +1,8 @@
 import "server-only";
 import { MAX_OUTPUT_TOKENS } from "@/lib/ai/models";
+import { budgetPolicy, displayCurrency, priceFor } from "@/lib/billing/config";
+import { describePrice } from "@/lib/billing/prices";
 import { getBudgetStatus, getConversationSpend } from "@/lib/db/ledger";
-import { defaultMonthlyBudgetMicros, displayCurrency, priceFor } from "./config";
-import { describePrice } from "./prices";
 
 /** What the chat screen's cost meter starts from: today's prices of the offered models, the budget, the chat's spend. */
 export async function getMeterProps({
@@ -23,7 +23,7 @@ export async function getMeterProps({
     }),
   );
   const [budget, chatSpend] = await Promise.all([
-    getBudgetStatus({ userId, defaultBudgetMicros: defaultMonthlyBudgetMicros(), now }),
+    getBudgetStatus({ userId, policy: budgetPolicy(), now }),
     conversationId ? getConversationSpend({ userId, conversationId }) : null,
   ]);
   return { prices, budget, chatSpend, currency: displayCurrency(), maxOutputTokens: MAX_OUTPUT_TOKENS };

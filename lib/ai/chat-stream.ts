@@ -1,0 +1,196 @@
+import "server-only";
+import {
+  APICallError,
+  createUIMessageStream,
+  createUIMessageStreamResponse,
+  type LanguageModelUsage,
+  RetryError,
+  streamText,
+} from "ai";
+import { chatModel } from "./provider";
+import type { ChatMessageMetadata, ChatUIMessage } from "./ui-message";
+
+// Provider calls only: one streamed chat reply from the upstream, with the timeouts, and the UI message stream that
+// carries it to the browser. What it costs and where it is stored is the caller's (lib/chat).
+
+export type UpstreamTimeouts = {
+  /** Until the first text arrives (reasoning models think first). */
+  firstTokenMs: number;
+  /** Between two chunks of text once it flows. */
+  idleMs: number;
+  /** For the whole reply. */
+  totalMs: number;
+};
+
+export type TimeoutKind = "first-token" | "idle" | "total";
+
+export type ReportedUsage = {
+  promptTokens: number;
+  completionTokens: number;
+  cachedTokens?: number;
+  reasoningTokens?: number;
+};
+
+export type ReplyOutcome = {
+  text: string;
+  /** How the reply ended: in full, stopped by our side (the user, a deleted chat), timed out, or failed upstream. */
+  ending: "complete" | "stopped" | "timeout" | "error";
+  timeout?: { kind: TimeoutKind; seconds: number };
+  /** The upstream's error, for "error". */
+  error?: unknown;
+  /** The upstream answered with an error status (so it generated, and billed, nothing). */
+  wasRefused: boolean;
+  /** The usage the upstream reported (only a reply that ended normally has it). */
+  usage?: ReportedUsage;
+  finishReason?: string;
+};
+
+class UpstreamTimeoutError extends Error {
+  constructor(
+    readonly kind: TimeoutKind,
+    readonly seconds: number,
+  ) {
+    super(`upstream ${kind} timeout of ${seconds} s`);
+    this.name = "UpstreamTimeoutError";
+  }
+}
+
+/** The upstream answered with an error status (so it generated, and billed, nothing). */
+function isRefusal(error: unknown): boolean {
+  const cause = RetryError.isInstance(error) ? error.lastError : error;
+  return APICallError.isInstance(cause) && cause.statusCode !== undefined && cause.statusCode >= 400;
+}
+
+function reportedUsage(usage: LanguageModelUsage | undefined): ReportedUsage | undefined {
+  if (usage?.inputTokens === undefined || usage.outputTokens === undefined) return undefined;
+  return {
+    promptTokens: usage.inputTokens,
+    completionTokens: usage.outputTokens,
+    cachedTokens: usage.inputTokenDetails.cacheReadTokens,
+    reasoningTokens: usage.outputTokenDetails.reasoningTokens,
+  };
+}
+
+/**
+ * Streams one reply, calling `onText` for each piece of text as it arrives, and resolves when it has ended, however
+ * it ended (it never rejects for an upstream failure). `maxOutputTokens` goes upstream as the call's output limit (the
+ * reservation's worst case), so the upstream cannot bill past it. Aborting `signal` stops the call; the timeouts stop
+ * it too, and say which fired.
+ */
+export async function streamReply({
+  model,
+  messages,
+  maxOutputTokens,
+  signal,
+  timeouts,
+  onText,
+}: {
+  model: string;
+  messages: { role: "user" | "assistant"; content: string }[];
+  maxOutputTokens: number;
+  signal: AbortSignal;
+  timeouts: UpstreamTimeouts;
+  onText: (delta: string) => void;
+}): Promise<ReplyOutcome> {
+  const timer = new AbortController();
+  const fire = (kind: TimeoutKind, ms: number) => () =>
+    timer.abort(new UpstreamTimeoutError(kind, Math.round(ms / 1000)));
+  const total = setTimeout(fire("total", timeouts.totalMs), timeouts.totalMs);
+  let idle = setTimeout(fire("first-token", timeouts.firstTokenMs), timeouts.firstTokenMs);
+
+  let text = "";
+  let usage: LanguageModelUsage | undefined;
+  let finishReason: string | undefined;
+  let failure: unknown;
+  try {
+    const result = streamText({
+      model: chatModel(model),
+      messages,
+      maxOutputTokens,
+      maxRetries: 1,
+      abortSignal: AbortSignal.any([signal, timer.signal]),
+      // Errors reach us as stream parts below; the SDK's default would log the whole request.
+      onError: () => {},
+    });
+    for await (const part of result.fullStream) {
+      if (part.type === "text-delta") {
+        clearTimeout(idle);
+        idle = setTimeout(fire("idle", timeouts.idleMs), timeouts.idleMs);
+        text += part.text;
+        onText(part.text);
+      } else if (part.type === "finish-step") {
+        usage = part.usage;
+        finishReason = part.finishReason;
+      } else if (part.type === "finish") {
+        usage = part.totalUsage;
+        finishReason = part.finishReason;
+      } else if (part.type === "error") {
+        failure = part.error;
+      }
+    }
+  } catch (error) {
+    failure = error;
+  } finally {
+    clearTimeout(total);
+    clearTimeout(idle);
+  }
+
+  const base = { text, finishReason, wasRefused: false };
+  if (timer.signal.aborted) {
+    const reason = timer.signal.reason as UpstreamTimeoutError;
+    return { ...base, ending: "timeout", timeout: { kind: reason.kind, seconds: reason.seconds } };
+  }
+  if (signal.aborted) return { ...base, ending: "stopped" };
+  if (failure !== undefined) return { ...base, ending: "error", error: failure, wasRefused: isRefusal(failure) };
+  return { ...base, ending: "complete", usage: reportedUsage(usage) };
+}
+
+export type ReplyWriter = {
+  text(delta: string): void;
+  /** Ends the reply normally, with its final metadata (cost, stored id…). */
+  finish(metadata: ChatMessageMetadata, finishReason?: string): void;
+  /** Ends the reply with an error shown in the chat, after its metadata. */
+  fail(metadata: ChatMessageMetadata, errorText: string): void;
+};
+
+/**
+ * The browser's side of a reply: a UI message stream response whose body `execute` writes through a ReplyWriter.
+ * `describeError` turns anything `execute` throws into the text shown (it must never leak internals or secrets).
+ */
+export function replyStreamResponse({
+  model,
+  execute,
+  describeError,
+}: {
+  model: string;
+  execute: (writer: ReplyWriter) => Promise<void>;
+  describeError: (error: unknown) => string;
+}): Response {
+  const textId = "text";
+  const stream = createUIMessageStream<ChatUIMessage>({
+    execute: async ({ writer }) => {
+      writer.write({ type: "start", messageMetadata: { model } });
+      writer.write({ type: "text-start", id: textId });
+      let isOpen = true;
+      const close = () => {
+        if (isOpen) writer.write({ type: "text-end", id: textId });
+        isOpen = false;
+      };
+      await execute({
+        text: (delta) => writer.write({ type: "text-delta", id: textId, delta }),
+        finish: (metadata, finishReason) => {
+          close();
+          writer.write({ type: "finish", finishReason: finishReason as never, messageMetadata: metadata });
+        },
+        fail: (metadata, errorText) => {
+          close();
+          writer.write({ type: "message-metadata", messageMetadata: metadata });
+          writer.write({ type: "error", errorText });
+        },
+      });
+      close();
+    },
+    onError: describeError,
+  });
+  return createUIMessageStreamResponse({ stream });
+}

@@ -1,0 +1,144 @@
+import "server-only";
+import { countTokensOffThread } from "@/lib/billing/token-pool";
+import type { Encoding } from "@/lib/billing/tokens";
+import { listExistingConversationIds } from "@/lib/db/conversations";
+import { renewLeases, sweepAbandonedReservations } from "@/lib/db/ledger";
+import { logUnexpected } from "@/lib/http";
+
+// The upstream calls running in this server process. Every HEARTBEAT_MS the process renews their reservations'
+// leases in one transaction and records how much each has streamed, so that if it dies the reservations lapse within
+// seconds (LEASE_MS, lib/db/ledger.ts) and are charged what was streamed. The same beat stops calls whose conversation
+// was deleted on another server; deletion on this one stops them at once (abortTurnsOf). Kept on globalThis: Next
+// may load this module once per route bundle, and the registry must be one per process.
+
+export const HEARTBEAT_MS = 3_000;
+/** Every this many beats (and at start-up), abandoned reservations of any user are settled. */
+const SWEEP_EVERY_BEATS = 10;
+
+type ActiveTurn = {
+  entryId: string;
+  userId: string;
+  conversationId: string;
+  encoding: Encoding;
+  controller: AbortController;
+  /** Text streamed since the last beat, not yet counted. */
+  pending: string;
+  streamedTokens: number;
+};
+
+type Registry = { turns: Map<string, ActiveTurn>; timer: NodeJS.Timeout | null; beats: number; isBeating: boolean };
+
+const holder = globalThis as { __chatledgerActiveTurns?: Registry };
+holder.__chatledgerActiveTurns ??= { turns: new Map(), timer: null, beats: 0, isBeating: false };
+const registry = holder.__chatledgerActiveTurns;
+
+export type TurnHandle = {
+  /** Aborted when the conversation is deleted (reason "deleted"). */
+  signal: AbortSignal;
+  /** Records streamed text, counted at the next beat. */
+  addStreamed(text: string): void;
+  /** The call has ended (whatever the outcome): stop renewing its lease. */
+  end(): void;
+};
+
+export function registerTurn({
+  entryId,
+  userId,
+  conversationId,
+  encoding,
+}: {
+  entryId: string;
+  userId: string;
+  conversationId: string;
+  encoding: Encoding;
+}): TurnHandle {
+  const turn: ActiveTurn = {
+    entryId,
+    userId,
+    conversationId,
+    encoding,
+    controller: new AbortController(),
+    pending: "",
+    streamedTokens: 0,
+  };
+  registry.turns.set(entryId, turn);
+  ensureBeating();
+  return {
+    signal: turn.controller.signal,
+    addStreamed: (text) => {
+      turn.pending += text;
+    },
+    end: () => {
+      registry.turns.delete(entryId);
+    },
+  };
+}
+
+export const DELETED = "deleted";
+
+/** Stops this process's calls in a conversation (it was deleted). Returns how many. */
+export function abortTurnsOf(conversationId: string): number {
+  let count = 0;
+  for (const turn of registry.turns.values()) {
+    if (turn.conversationId !== conversationId) continue;
+    turn.controller.abort(DELETED);
+    count++;
+  }
+  return count;
+}
+
+function ensureBeating() {
+  if (registry.timer) return;
+  registry.timer = setInterval(() => void beat(), HEARTBEAT_MS);
+  // Never keeps a process (a script, a test run) alive on its own.
+  registry.timer.unref();
+}
+
+async function beat() {
+  if (registry.isBeating) return;
+  registry.isBeating = true;
+  try {
+    const turns = [...registry.turns.values()];
+    if (turns.length === 0 && registry.timer) {
+      clearInterval(registry.timer);
+      registry.timer = null;
+      return;
+    }
+    await countPending(turns);
+    await renewLeases(turns.map(({ entryId, streamedTokens }) => ({ entryId, streamedTokens })));
+    const existing = new Set(
+      await listExistingConversationIds(turns.map(({ conversationId, userId }) => ({ id: conversationId, userId }))),
+    );
+    for (const turn of turns) if (!existing.has(turn.conversationId)) turn.controller.abort(DELETED);
+    if (++registry.beats % SWEEP_EVERY_BEATS === 0) await sweepAbandonedReservations();
+  } catch (error) {
+    // The next beat tries again; a lease outlives several missed beats.
+    logUnexpected("active turns heartbeat", error);
+  } finally {
+    registry.isBeating = false;
+  }
+}
+
+async function countPending(turns: ActiveTurn[]) {
+  const byEncoding = new Map<Encoding, ActiveTurn[]>();
+  for (const turn of turns) {
+    if (!turn.pending) continue;
+    byEncoding.set(turn.encoding, [...(byEncoding.get(turn.encoding) ?? []), turn]);
+  }
+  for (const [encoding, list] of byEncoding) {
+    const texts = list.map((turn) => turn.pending);
+    for (const turn of list) turn.pending = "";
+    const counts = await countTokensOffThread({ texts, encoding });
+    list.forEach((turn, i) => {
+      turn.streamedTokens += counts[i] ?? 0;
+    });
+  }
+}
+
+/** Settles abandoned reservations now and then even when no call runs here (started by instrumentation.ts). */
+export function startLedgerMaintenance(intervalMs = HEARTBEAT_MS * SWEEP_EVERY_BEATS) {
+  const sweep = () =>
+    void sweepAbandonedReservations().catch((error: unknown) => logUnexpected("abandoned-reservation sweep", error));
+  sweep();
+  setInterval(sweep, intervalMs).unref();
+}
