@@ -52,6 +52,11 @@ test("a stream cut mid-reply keeps the partial text and says so", async ({ page 
   await expect(chat.lastAssistant()).toContainText("word1 word2 word3 word4");
 });
 
+/** `count` distinct-looking CJK ideographs, deterministic: about 57,000 o200k tokens for 30,000. */
+function rareCharacters(count: number): string {
+  return Array.from({ length: count }, (_, i) => String.fromCodePoint(0x4e00 + ((i * 7919 + 13) % 20902))).join("");
+}
+
 test("bad input gets a clear 400 and writes nothing", async ({ page, upstream }) => {
   const api = page.request;
   const conversationId = `bad-input-${Date.now()}`;
@@ -61,8 +66,20 @@ test("bad input gets a clear 400 and writes nothing", async ({ page, upstream })
     ["unknown model", { conversationId, model: "gpt-nonexistent-9", text: marker }, /Unknown model/],
     ["bad id", { conversationId: "../x", model: "gpt-5-mini", text: marker }, /Invalid conversation id/],
     ["extra field", { conversationId, model: "gpt-5-mini", text: marker, messages: [] }, /.+/],
-    ["too long", { conversationId, model: "gpt-5-mini", text: marker + "x".repeat(40_000) }, /limited to 32,000 characters/],
+    [
+      "too long",
+      { conversationId, model: "gpt-5-mini", text: marker + "x".repeat(40_000) },
+      /limited to 32,000 characters/,
+    ],
     ["oversized", { conversationId, model: "gpt-5-mini", text: marker + "x".repeat(200_000) }, /too large/],
+    // Within the character limit, over the byte limit (4 bytes each): refused before any counting.
+    ["too many bytes", { conversationId, model: "gpt-5-mini", text: marker + "😀".repeat(30_000) }, /96,000 bytes/],
+    // Within both, but rare characters cost about two tokens each: over the token limit, counted before reserving.
+    [
+      "too many tokens",
+      { conversationId, model: "gpt-5-mini", text: marker + rareCharacters(30_000) },
+      /40,000 tokens/,
+    ],
   ];
   for (const [label, data, message] of cases) {
     const response = await api.post("/api/chat", { data });

@@ -52,6 +52,14 @@ describe("chatRequestSchema", () => {
     expect(chatRequestSchema.safeParse({ ...base, retry: true }).success).toBe(true);
     expect(chatRequestSchema.safeParse({ ...base, retry: true, text: "hi" }).success).toBe(false);
   });
+  it("bounds a message by characters and by bytes: 32,000 Chinese characters fit, 32,000 emoji do not", () => {
+    expect(chatRequestSchema.safeParse({ ...base, text: "预".repeat(32_000) }).success).toBe(true);
+    const emoji = chatRequestSchema.safeParse({ ...base, text: "😀".repeat(32_000) });
+    expect(emoji.success).toBe(false);
+    expect(emoji.error?.issues[0]?.message).toBe("Messages are limited to 96,000 bytes.");
+    const long = chatRequestSchema.safeParse({ ...base, text: "x".repeat(32_001) });
+    expect(long.error?.issues[0]?.message).toBe("Messages are limited to 32,000 characters.");
+  });
   it("rejects unknown fields and bad ids", () => {
     expect(chatRequestSchema.safeParse({ ...base, text: "hi", messages: [] }).success).toBe(false);
     expect(chatRequestSchema.safeParse({ ...base, conversationId: "../../etc", text: "hi" }).success).toBe(false);

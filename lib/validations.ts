@@ -2,7 +2,7 @@
 import { z } from "zod";
 
 export const MAX_MESSAGE_CHARS = 32_000;
-/** UTF-8 bytes of one message: 32,000 Chinese characters fit (3 bytes each); 32,000 emoji (4 bytes, 2 chars) cannot. */
+/** UTF-8 bytes of one message: 32,000 Chinese characters fit (3 bytes each); 32,000 emoji (4 bytes each) do not. */
 export const MAX_MESSAGE_BYTES = 96_000;
 /** Tokens of one message, counted on the server before anything is reserved. */
 export const MAX_MESSAGE_TOKENS = 40_000;

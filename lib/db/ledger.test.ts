@@ -187,6 +187,27 @@ describe("reservations", () => {
   });
 });
 
+describe("a new chat's first messages", () => {
+  it("sent twice at once both land in the one conversation, each with its reservation", async () => {
+    const user = await createUser(null);
+    const conversationId = randomUUID();
+    const send = () =>
+      beginTurn({
+        userId: user.id,
+        conversationId,
+        message: { content: "hello", tokenCount: 1, tokenEncoding: "o200k_base" },
+        title: "hello",
+        quote: { model: "gpt-5-mini", price, promptTokens: 100, maxOutputTokens: 4096, reserveMicros: 10 },
+        policy: NO_LIMITS,
+        now: new Date(),
+      });
+    await Promise.all([send(), send()]);
+    expect(await prisma.conversation.count({ where: { id: conversationId } })).toBe(1);
+    expect(await prisma.message.count({ where: { conversationId } })).toBe(2);
+    expect(await prisma.ledgerEntry.count({ where: { conversationId } })).toBe(2);
+  });
+});
+
 describe("the server-wide budget", () => {
   it("admits exactly what fits across users, under concurrency", async () => {
     const now = new Date(Date.UTC(2031, 2, 10, 12));

@@ -100,8 +100,8 @@ const ADMISSION_WAIT_MS = 10_000;
  * Retry-After) before anything is spent or sent.
  */
 export async function beginTurn({ userId, conversationId, message, title, quote, policy, now }: BeginTurnInput) {
-  try {
-    return await prisma.$transaction(
+  const admit = () =>
+    prisma.$transaction(
       async (tx) => {
         await limitLockWaits(tx);
         const existing = await tx.conversation.findUnique({ where: { id: conversationId }, select: { userId: true } });
@@ -118,8 +118,15 @@ export async function beginTurn({ userId, conversationId, message, title, quote,
       },
       { maxWait: ADMISSION_WAIT_MS, timeout: ADMISSION_WAIT_MS + 5_000 },
     );
+  try {
+    try {
+      return await admit();
+    } catch (error) {
+      // Two first messages of one new chat at once: the other created it; this one joins it (or finds it not ours).
+      if (isUniqueViolation(error)) return await admit();
+      throw error;
+    }
   } catch (error) {
-    if (isUniqueViolation(error) && !message) throw notFound();
     if (isTransientDbError(error)) {
       throw new AppError("unavailable", "The server is busy right now. Nothing was sent or charged; try again.");
     }
@@ -169,16 +176,24 @@ export type ReplyInput = {
  * Idempotent and retried on transient errors.
  */
 export async function storeReply({ usage, entryId, ...reply }: ReplyInput) {
+  const store = () =>
+    prisma.$transaction(async (tx) => {
+      const stored =
+        (await tx.message.findUnique({ where: { id: reply.id } })) ??
+        (await tx.message.create({ data: { role: "assistant", ...reply, ...usage } }));
+      await tx.conversation.update({ where: { id: reply.conversationId }, data: { updatedAt: new Date() } });
+      await linkEntryToMessage(tx, { entryId, messageId: stored.id });
+      return stored;
+    });
   return withTransientRetry(async () => {
     try {
-      return await prisma.$transaction(async (tx) => {
-        const stored =
-          (await tx.message.findUnique({ where: { id: reply.id } })) ??
-          (await tx.message.create({ data: { role: "assistant", ...reply, ...usage } }));
-        await tx.conversation.update({ where: { id: reply.conversationId }, data: { updatedAt: new Date() } });
-        await linkEntryToMessage(tx, { entryId, messageId: stored.id });
-        return stored;
-      });
+      try {
+        return await store();
+      } catch (error) {
+        // A concurrent store of the same reply won the insert: the next attempt finds its row.
+        if (isUniqueViolation(error)) return await store();
+        throw error;
+      }
     } catch (error) {
       // The conversation was deleted: the message's foreign key (P2003) or the update (P2025) finds nothing.
       if (isMissingParent(error)) return null;

@@ -1,0 +1,247 @@
+// `npm run bench:money [-- --db sqlite|postgresql] [-- --only stall,load,fit]`: the money path under load, measured
+// on the production build in .next (`npm run build` first) against the fake OpenAI upstream, on a fresh database
+// (PostgreSQL needs TEST_POSTGRES_URL, a server URL whose user may create databases). A benchmark, not a test: it
+// prints figures; it fails only when it cannot run.
+//
+//   stall  while one user sends three of the largest messages allowed at once (24,000 emoji = 96,000 bytes, 32,000
+//          Chinese characters, 30,000 rare ideographs that count ~57,000 tokens), how late the health check answers
+//          and how much later than usual another user's first token arrives
+//   load   200 chats at once from 20 users (40 words at 50 ms each): answered, refused, failed, replies stored, time
+//          to first token, total time
+//   fit    40 requests at once on a budget that fits exactly 12 worst cases, five rounds: how many were admitted
+import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import bcrypt from "bcryptjs";
+import { freshDatabase, startApp } from "../e2e/app-server";
+import { openDatabase, type TestDatabase } from "../e2e/db";
+import { startFakeOpenAI } from "../e2e/fake-openai/server";
+
+const PASSWORD = "bench user 42";
+const PASSWORD_HASH = bcrypt.hashSync(PASSWORD, 4);
+
+type User = { id: string; cookie: string };
+
+function arg(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+async function createUser(baseUrl: string, db: TestDatabase, budgetMicros: number | null): Promise<User> {
+  const id = randomUUID();
+  const email = `bench-${id}@example.test`;
+  await db.query(
+    `INSERT INTO "User" ("id", "email", "passwordHash", "updatedAt", "budgetMode", "monthlyBudgetMicros") VALUES ($1, $2, $3, $4, $5, $6)`,
+    [id, email, PASSWORD_HASH, new Date().toISOString(), budgetMicros === null ? "unlimited" : "limited", budgetMicros],
+  );
+  const jar = new Map<string, string>();
+  const keep = (response: Response) => {
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair = ""] = cookie.split(";");
+      const [name = "", ...value] = pair.split("=");
+      jar.set(name, value.join("="));
+    }
+  };
+  const header = () => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
+  keep(csrf);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const signIn = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { cookie: header(), "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password: PASSWORD, csrfToken, callbackUrl: baseUrl }),
+  });
+  keep(signIn);
+  if (![...jar.keys()].some((name) => name.includes("session-token"))) throw new Error(`sign-in of ${email} failed`);
+  return { id, cookie: header() };
+}
+
+type ChatOutcome = { status: number; ok: boolean; firstTokenMs: number | null; totalMs: number; error?: string };
+
+async function chat(baseUrl: string, user: User, text: string): Promise<ChatOutcome> {
+  const start = performance.now();
+  try {
+    const response = await fetch(`${baseUrl}/api/chat`, {
+      method: "POST",
+      headers: { cookie: user.cookie, "content-type": "application/json" },
+      body: JSON.stringify({ conversationId: randomUUID(), model: "gpt-5-mini", text }),
+    });
+    if (!response.ok || !response.body) {
+      const body = await response.text();
+      return {
+        status: response.status,
+        ok: false,
+        firstTokenMs: null,
+        totalMs: performance.now() - start,
+        error: body.slice(0, 200),
+      };
+    }
+    let firstTokenMs: number | null = null;
+    let body = "";
+    const decoder = new TextDecoder();
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      body += decoder.decode(value, { stream: true });
+      if (firstTokenMs === null && body.includes('"text-delta"')) firstTokenMs = performance.now() - start;
+    }
+    const isFinished = body.includes('"type":"finish"');
+    const error = /"type":"error","errorText":"([^"]*)"/.exec(body)?.[1];
+    return { status: 200, ok: isFinished && !error, firstTokenMs, totalMs: performance.now() - start, error };
+  } catch (error) {
+    return { status: 0, ok: false, firstTokenMs: null, totalMs: performance.now() - start, error: String(error) };
+  }
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+const ms = (value: number) => `${Number.isFinite(value) ? Math.round(value) : "–"} ms`;
+
+function rareCharacters(count: number): string {
+  return Array.from({ length: count }, (_, i) => String.fromCodePoint(0x4e00 + ((i * 7919 + 13) % 20902))).join("");
+}
+
+async function stall(baseUrl: string, db: TestDatabase) {
+  const sender = await createUser(baseUrl, db, null);
+  const other = await createUser(baseUrl, db, null);
+  // Baseline: the other user's first token, and the health check, on an idle server.
+  const idleTtft: number[] = [];
+  for (let i = 0; i < 10; i++) idleTtft.push((await chat(baseUrl, other, "[[words:3]] hi")).firstTokenMs ?? Number.NaN);
+  const idleHealth: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const start = performance.now();
+    await (await fetch(`${baseUrl}/api/health`)).text();
+    idleHealth.push(performance.now() - start);
+  }
+
+  let isRunning = true;
+  const health: number[] = [];
+  const ttft: number[] = [];
+  const probeHealth = (async () => {
+    while (isRunning) {
+      const start = performance.now();
+      await (await fetch(`${baseUrl}/api/health`)).text();
+      health.push(performance.now() - start);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  const probeChat = (async () => {
+    while (isRunning) {
+      const outcome = await chat(baseUrl, other, "[[words:3]] still there?");
+      if (outcome.firstTokenMs !== null) ttft.push(outcome.firstTokenMs);
+    }
+  })();
+  const monsters = await Promise.all([
+    chat(baseUrl, sender, `[[words:3]] ${"😀".repeat(24_000)}`),
+    chat(baseUrl, sender, `[[words:3]] ${"预算".repeat(15_990)}`),
+    chat(baseUrl, sender, `[[words:3]] ${rareCharacters(30_000)}`),
+  ]);
+  isRunning = false;
+  await Promise.all([probeHealth, probeChat]);
+  const idle = percentile(idleTtft, 50);
+  console.log("\nstall: three of the largest messages from one user at once");
+  console.log(
+    `  their answers: ${monsters.map((m) => `${m.status}${m.error ? ` (${m.error.slice(0, 60)})` : ""} in ${ms(m.totalMs)}`).join("; ")}`,
+  );
+  console.log(
+    `  health check: idle p50 ${ms(percentile(idleHealth, 50))}; meanwhile p50 ${ms(percentile(health, 50))}, p99 ${ms(percentile(health, 99))}, max ${ms(Math.max(...health))} (${health.length} probes)`,
+  );
+  console.log(
+    `  another user's first token: idle p50 ${ms(idle)}; meanwhile p50 ${ms(percentile(ttft, 50))}, max ${ms(Math.max(...ttft))}: added at most ${ms(Math.max(...ttft) - idle)} (${ttft.length} chats)`,
+  );
+}
+
+async function load(baseUrl: string, db: TestDatabase) {
+  const users: User[] = [];
+  for (let i = 0; i < 20; i++) users.push(await createUser(baseUrl, db, null));
+  const start = performance.now();
+  const outcomes = await Promise.all(
+    users.flatMap((user) =>
+      Array.from({ length: 10 }, (_, i) => chat(baseUrl, user, `[[words:40]][[slow:50]] load ${i}`)),
+    ),
+  );
+  const totalMs = performance.now() - start;
+  const ids = users.map((user) => user.id);
+  const list = ids.map((_, i) => `$${i + 1}`).join(", ");
+  const [stored] = await db.query<{ count: unknown }>(
+    `SELECT COUNT(*) AS "count" FROM "Message" m JOIN "Conversation" c ON c."id" = m."conversationId"
+      WHERE c."userId" IN (${list}) AND m."role" = 'assistant' AND m."status" = 'complete'`,
+    ids,
+  );
+  const [open] = await db.query<{ count: unknown }>(
+    `SELECT COUNT(*) AS "count" FROM "LedgerEntry" WHERE "userId" IN (${list}) AND "status" = 'reserved'`,
+    ids,
+  );
+  const byStatus = new Map<string, number>();
+  for (const outcome of outcomes) {
+    const key = outcome.ok ? "ok" : `${outcome.status}${outcome.error ? ` ${outcome.error.slice(0, 80)}` : ""}`;
+    byStatus.set(key, (byStatus.get(key) ?? 0) + 1);
+  }
+  const ttft = outcomes.flatMap((o) => (o.firstTokenMs === null ? [] : [o.firstTokenMs]));
+  console.log("\nload: 200 chats at once from 20 users (40 words at 50 ms: 2 s of streaming each)");
+  console.log(`  outcomes: ${[...byStatus].map(([key, count]) => `${count} × ${key}`).join("; ")}`);
+  console.log(
+    `  replies stored: ${Number(stored?.count)} of 200; ledger entries left reserved: ${Number(open?.count)}`,
+  );
+  console.log(
+    `  first token p50 ${ms(percentile(ttft, 50))}, p99 ${ms(percentile(ttft, 99))}; all done in ${ms(totalMs)}`,
+  );
+}
+
+async function admission(baseUrl: string, db: TestDatabase) {
+  const probe = await createUser(baseUrl, db, 1);
+  const text = (prompt: number) => `[[usage:${prompt}/4096]] does this fit?`;
+  const refusal = await chat(baseUrl, probe, text(50));
+  const promptTokens = Number(/\(([\d,]+) prompt tokens/.exec(refusal.error ?? "")?.[1]?.replace(/,/g, ""));
+  const worstCase = Math.ceil((promptTokens * 250_000 + 4096 * 2_000_000) / 1_000_000);
+  const budget = 12 * worstCase + Math.floor(worstCase / 2);
+  const admitted: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    const user = await createUser(baseUrl, db, budget);
+    const outcomes = await Promise.all(Array.from({ length: 40 }, () => chat(baseUrl, user, text(promptTokens))));
+    admitted.push(outcomes.filter((o) => o.status === 200).length);
+  }
+  console.log("\nfit: 40 requests at once, a budget with room for exactly 12 worst cases, five rounds");
+  console.log(`  admitted: ${admitted.join(", ")} (12 is exact)`);
+}
+
+async function main() {
+  const kind = arg("db") ?? "sqlite";
+  const only = (arg("only") ?? "stall,load,fit").split(",");
+  if (kind === "postgresql") {
+    if (!process.env.TEST_POSTGRES_URL) throw new Error("--db postgresql needs TEST_POSTGRES_URL");
+    process.env.E2E_DATABASE_URL = process.env.TEST_POSTGRES_URL;
+  } else {
+    delete process.env.E2E_DATABASE_URL;
+  }
+  const database = await freshDatabase("bench");
+  const fake = await startFakeOpenAI({ port: 0 });
+  const app = await startApp({
+    name: "bench",
+    databaseUrl: database.url,
+    upstreamUrl: fake.url,
+    env: { SIGNUP_MODE: "open" },
+  });
+  const db = openDatabase(database.url);
+  console.log(`bench:money on ${kind}, ${app.url}`);
+  try {
+    if (only.includes("stall")) await stall(app.url, db);
+    if (only.includes("load")) await load(app.url, db);
+    if (only.includes("fit")) await admission(app.url, db);
+  } finally {
+    await db.close();
+    await app.stop();
+    await fake.close();
+    await database.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
