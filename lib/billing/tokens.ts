@@ -62,9 +62,10 @@ const AS_PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
  */
 export const MAX_RUN_CODE_POINTS = 256;
 
-// Runs of what the pre-tokenizers of both encodings may join into one piece (o200k joins letters with marks, cl100k
-// symbols with marks). Digits and everything else fall between the matches.
-const RUNS = /[\p{L}\p{M}]+|[^\s\p{L}\p{N}]+|\s+/gu;
+// A run of what the pre-tokenizers of both encodings may join into one piece (o200k joins letters with marks, cl100k
+// symbols with marks), or of digits. Sticky and tested, not matched, so walking a long text allocates nothing per run.
+const RUN = /[\p{L}\p{M}]+|[^\s\p{L}\p{N}]+|\s+|\p{N}+/uy;
+const DIGIT = /^\p{N}/u;
 
 /**
  * `text` cut inside every run of letters, of punctuation and symbols or of whitespace longer than MAX_RUN_CODE_POINTS,
@@ -75,19 +76,24 @@ export function sliceLongRuns(text: string): string[] {
   if (text.length <= MAX_RUN_CODE_POINTS) return [text];
   const slices: string[] = [];
   let sliceStart = 0;
-  for (const { 0: run, index } of text.matchAll(RUNS)) {
-    // Its length in UTF-16 code units bounds its length in code points.
-    if (run.length <= MAX_RUN_CODE_POINTS) continue;
-    let codePoints = 0;
-    for (let offset = 0; offset < run.length; ) {
-      offset += (run.codePointAt(offset) ?? 0) > 0xffff ? 2 : 1;
-      codePoints += 1;
-      if (codePoints === MAX_RUN_CODE_POINTS && offset < run.length) {
-        slices.push(text.slice(sliceStart, index + offset));
-        sliceStart = index + offset;
-        codePoints = 0;
+  for (let runStart = 0; runStart < text.length; ) {
+    RUN.lastIndex = runStart;
+    // Every code point is in one of RUN's classes, so it always matches.
+    const runEnd = RUN.test(text) ? RUN.lastIndex : text.length;
+    // A run's length in UTF-16 code units bounds its length in code points.
+    if (runEnd - runStart > MAX_RUN_CODE_POINTS && !DIGIT.test(text.slice(runStart, runStart + 2))) {
+      let codePoints = 0;
+      for (let offset = runStart; offset < runEnd; ) {
+        offset += (text.codePointAt(offset) ?? 0) > 0xffff ? 2 : 1;
+        codePoints += 1;
+        if (codePoints === MAX_RUN_CODE_POINTS && offset < runEnd) {
+          slices.push(text.slice(sliceStart, offset));
+          sliceStart = offset;
+          codePoints = 0;
+        }
       }
     }
+    runStart = runEnd;
   }
   slices.push(text.slice(sliceStart));
   return slices;
