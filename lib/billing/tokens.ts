@@ -48,11 +48,11 @@ const AS_PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
  * gpt-tokenizer's byte-pair merge costs the square of a pre-tokenizer piece's length in bytes (a linear scan for the
  * best pair at every merge), and a piece can be as long as a run of letters (with combining marks), of punctuation and
  * symbols (emoji included), or of whitespace: 32,000 emoji in one run blocked the event loop for 8 s, 100,000 "a" for
- * 4.5 s. Counting such runs in slices of at most this many code points makes the cost linear. Digits need no cut (the
- * pre-tokenizer groups them by three). Measured on random CJK, emoji and ASCII runs, slices of 64, 128 and 256 cost
- * about the same (≈ 100 ms per 100,000 code points), 1,024 up to twice as much; 256 (≤ 1 KiB of UTF-8) leaves alone
- * any real word, a Chinese or Japanese sentence between two punctuation marks, an identifier, a URL's parts.
- * `npm run bench` times the pathological inputs before and after.
+ * 4.5 s. Counting such runs in slices of at most this many code points makes the cost linear. Digits are never cut:
+ * the pre-tokenizer groups them by three, and a cut would regroup them. Measured on random CJK, emoji and ASCII runs,
+ * slices of 64, 128 and 256 cost about the same (≈ 0.1 s for 32,000 random CJK or 100,000 random letters), 1,024 up to
+ * twice as much; 256 (≤ 1 KiB of UTF-8) leaves alone any real word, a Chinese or Japanese sentence between two
+ * punctuation marks, an identifier, a URL's parts. `npm run bench` times the pathological inputs before and after.
  *
  * Only runs longer than this are cut, so ordinary text counts exactly as before. At a cut no merge can cross,
  * which changes a pathological count by a token or two per cut, mostly upwards (measured over CJK, emoji, Thai,
