@@ -10,4 +10,9 @@ export async function register() {
   // their user comes back.
   const { startLedgerMaintenance } = await import("./lib/chat/active-turns");
   startLedgerMaintenance();
+  // The first count starts a worker and loads the tokenizer (about half a second): not on a user's first message.
+  const { countTokensOffThread } = await import("./lib/billing/token-pool");
+  void countTokensOffThread({ texts: [""], encoding: "o200k_base" }).catch((error: unknown) =>
+    console.warn(`Warming up the token counting worker failed: ${String(error)}`),
+  );
 }

@@ -11,6 +11,7 @@ import { performance } from "node:perf_hooks";
 import { createPromptCounter, type PromptMessage } from "../components/chat/prompt-counter";
 import { type ChatMessage, countChatPromptTokens, type Encoding, loadTokenizer } from "../lib/billing/tokens";
 import { MAX_MESSAGE_CHARS } from "../lib/validations";
+import { mulberry32 } from "../test/random-text";
 
 const MESSAGES = 300;
 const TARGET_HISTORY_TOKENS = 200_000;
@@ -18,17 +19,6 @@ const KEYSTROKES = 40;
 const MODELS: Record<Encoding, string> = { o200k_base: "gpt-4o-mini", cl100k_base: "gpt-4" };
 
 type Language = "English" | "Chinese";
-
-// Seeded, so every run benchmarks the same text.
-function mulberry32(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ENGLISH_WORDS = (
   "the of and to in is that for it as with was on be by this are or from at an have not but which you they we can " +

@@ -49,13 +49,10 @@ export async function startChatTurn({ userId, conversationId, model, text, signa
         `${MAX_MESSAGE_TOKENS.toLocaleString("en-US")} tokens.`,
     );
   }
-  const promptTokens = chatPromptTokensFromCounts(
-    [
-      ...context.history.map((message, i) => ({ role: message.role, contentTokens: counts.history[i] ?? 0 })),
-      ...(text === undefined ? [] : [{ role: "user", contentTokens: counts.newMessage ?? 0 }]),
-    ],
-    encoding,
-  );
+  const promptTokens = chatPromptTokensFromCounts([
+    ...context.history.map((message, i) => ({ role: message.role, contentTokens: counts.history[i] ?? 0 })),
+    ...(text === undefined ? [] : [{ role: "user", contentTokens: counts.newMessage ?? 0 }]),
+  ]);
   const quote = {
     model,
     price,
