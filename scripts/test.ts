@@ -5,6 +5,8 @@
 //   2. only when TEST_POSTGRES_URL is set (a server URL whose user may CREATE DATABASE): on fresh throwaway databases,
 //      prisma client for PostgreSQL, vitest with TEST_DATABASE_URL, `next build`, Playwright with E2E_DATABASE_URL
 //   3. prisma client for SQLite again, `next build`, Playwright on a fresh SQLite file
+// Each Playwright run ends with its "stress" project (e2e/stress, `npm run test:stress` alone): the money path under
+// 200 and 40 concurrent requests, on that run's database.
 //
 // The generated client and the build are specific to the database provider, so PostgreSQL goes first and the work
 // tree ends as a plain SQLite build. A step that cannot run (build broken, database unreachable) counts as one
