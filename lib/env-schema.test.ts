@@ -24,7 +24,7 @@ describe("parseEnv", () => {
     const result = parseEnv({ AUTH_SECRET: secret });
     expect(result.success && result.data).toMatchObject({
       SIGNUP_MODE: "invite",
-      DATABASE_POOL_SIZE: 10,
+      DATABASE_POOL_SIZE: 20,
       UPSTREAM_FIRST_TOKEN_TIMEOUT_SECONDS: 120,
       UPSTREAM_IDLE_TIMEOUT_SECONDS: 60,
       UPSTREAM_TOTAL_TIMEOUT_SECONDS: 600,

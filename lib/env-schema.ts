@@ -72,7 +72,7 @@ const baseEnvSchema = z.object({
   // Comma-separated emails that are administrators (besides the first account).
   ADMIN_EMAILS: z.string().trim().superRefine(parsedBy(parseEmailList)).optional(),
   // PostgreSQL connections per server process (pg pool size). Small values suit serverless with a pooler.
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
   // Upstream timeouts: until the first token, between two chunks, and for the whole reply.
   UPSTREAM_FIRST_TOKEN_TIMEOUT_SECONDS: seconds.default(120),
   UPSTREAM_IDLE_TIMEOUT_SECONDS: seconds.default(60),

@@ -9,6 +9,10 @@ describe("errorResponse", () => {
     expect(busy.headers.get("retry-after")).toBe(String(RETRY_AFTER_SECONDS));
     expect(await busy.json()).toEqual({ error: { code: "unavailable", message: "The server is busy right now." } });
 
+    const exhausted = errorResponse(new Error("timeout exceeded when trying to connect"), "test");
+    expect(exhausted.status).toBe(503);
+    expect(exhausted.headers.get("retry-after")).toBe(String(RETRY_AFTER_SECONDS));
+
     const refused = errorResponse(new AppError("budget_exceeded", "Over budget."), "test");
     expect(refused.status).toBe(402);
     expect(refused.headers.get("retry-after")).toBeNull();

@@ -1,5 +1,6 @@
 import "server-only";
 import { redactSecrets } from "@/lib/ai/errors";
+import { isTransientDbError } from "@/lib/db/retry";
 import { configuredSecrets } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
@@ -12,8 +13,15 @@ export function logUnexpected(context: string, error: unknown) {
 /** Seconds a client should wait before retrying an `unavailable` (503) request. */
 export const RETRY_AFTER_SECONDS = 2;
 
-/** The one catch of every route handler: AppError → its status; anything else → logged, generic 500. */
+const BUSY = "The server is busy right now. Nothing was changed; try again in a moment.";
+
+/**
+ * The one catch of every route handler: AppError → its status; a database too busy to answer in time → 503 with
+ * Retry-After (load is not a server error); anything else → logged, generic 500.
+ */
 export function errorResponse(error: unknown, context: string): Response {
+  if (!(error instanceof AppError) && isTransientDbError(error))
+    return errorResponse(new AppError("unavailable", BUSY), context);
   if (error instanceof AppError) {
     const headers = error.code === "unavailable" ? { "retry-after": String(RETRY_AFTER_SECONDS) } : undefined;
     return Response.json(error.toBody(), { status: error.status, headers });

@@ -17,17 +17,36 @@ export function prepareSqliteFile(file: string): void {
   }
 }
 
-/** DATABASE_POOL_SIZE (validated with the rest of the environment in lib/env-schema.ts); pg's default is 10. */
+/** DATABASE_POOL_SIZE (validated with the rest of the environment in lib/env-schema.ts). */
 function poolSize(): number {
   const size = Number(process.env.DATABASE_POOL_SIZE);
-  return Number.isInteger(size) && size > 0 ? size : 10;
+  return Number.isInteger(size) && size > 0 ? size : 20;
 }
 
-export function createAdapter(url: string, options: { shadowDatabaseUrl?: string } = {}) {
+export type AdapterOptions = {
+  shadowDatabaseUrl?: string;
+  /**
+   * The app's settings for PostgreSQL (not the migration tool's): a pool of DATABASE_POOL_SIZE connections, and no
+   * statement waits long for a connection or a row lock — it fails, the request answers 503 (nothing spent), and work
+   * that must finish (settling, storing) retries (lib/db/retry.ts).
+   */
+  isApp?: boolean;
+};
+
+export function createAdapter(url: string, options: AdapterOptions = {}) {
   if (databaseProvider(url) === "postgresql") {
-    // connectionTimeoutMillis: a request that finds every connection busy for that long fails (and answers 503)
-    // instead of waiting without end; work that must finish (settling, storing) retries (lib/db/retry.ts).
-    return new PrismaPg({ connectionString: url, max: poolSize(), connectionTimeoutMillis: 10_000 }, {});
+    if (!options.isApp) return new PrismaPg({ connectionString: url }, {});
+    return new PrismaPg(
+      {
+        connectionString: url,
+        max: poolSize(),
+        connectionTimeoutMillis: 10_000,
+        lock_timeout: 5_000,
+        // A transaction left open by a stalled process releases its locks.
+        idle_in_transaction_session_timeout: 30_000,
+      },
+      {},
+    );
   }
   const file = sqliteFilePath(url);
   prepareSqliteFile(file);

@@ -7,6 +7,6 @@ import { PrismaClient } from "./generated/client";
 const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 
 export const prisma: PrismaClient =
-  globalForPrisma.prisma ?? new PrismaClient({ adapter: createAdapter(resolveDatabaseUrl()) });
+  globalForPrisma.prisma ?? new PrismaClient({ adapter: createAdapter(resolveDatabaseUrl(), { isApp: true }) });
 
 if (process.env.NODE_ENV !== "production") globalForPrisma.prisma = prisma;

@@ -208,6 +208,18 @@ describe("a new chat's first messages", () => {
   });
 });
 
+describe("a month's first reservations", () => {
+  it("many at once, from many users, are never refused for want of the month's totals row", async () => {
+    const now = new Date(Date.UTC(2033, 1, 3));
+    const users = await Promise.all(Array.from({ length: 10 }, () => createUser(null)));
+    const results = await Promise.allSettled(
+      users.flatMap((user) => Array.from({ length: 6 }, () => turn(user.id, 8_200, { now }))),
+    );
+    expect(results.flatMap((r) => (r.status === "rejected" ? [String(r.reason)] : []))).toEqual([]);
+    for (const user of users) await expectTotalsMatchLedger(user.id);
+  });
+});
+
 describe("the server-wide budget", () => {
   it("admits exactly what fits across users, under concurrency", async () => {
     const now = new Date(Date.UTC(2031, 2, 10, 12));

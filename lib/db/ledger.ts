@@ -5,7 +5,7 @@ import { entryPrice, type ModelPrice } from "@/lib/billing/prices";
 import { type Settlement, settleAbandoned } from "@/lib/billing/settle";
 import { AppError } from "@/lib/errors";
 import { prisma } from "./client";
-import type { Prisma } from "./generated/client";
+import { Prisma } from "./generated/client";
 import { withTransientRetry } from "./retry";
 
 type Tx = Prisma.TransactionClient;
@@ -16,6 +16,8 @@ type Tx = Prisma.TransactionClient;
 // budget. Amounts are micro-USD, stored as BigInt and handed out as numbers (exact up to 2^53, about $9 billion).
 
 export const GLOBAL_SCOPE = "global";
+/** How a refusal by the server-wide budget starts. */
+export const SERVER_BUDGET_REFUSAL = "This server's shared monthly budget has no room for this message";
 const userScope = (userId: string) => `user:${userId}`;
 
 /**
@@ -65,11 +67,19 @@ async function bumpTotals(
     settledDelta,
   }: { scope: string; month: string; reservedDelta: number; settledDelta: number },
 ) {
-  await ensureCounters(tx, [scope], month);
-  await tx.spendCounter.update({
-    where: { scope_month: { scope, month } },
-    data: { reservedMicros: { increment: BigInt(reservedDelta) }, settledMicros: { increment: BigInt(settledDelta) } },
-  });
+  const bump = () =>
+    tx.spendCounter.updateMany({
+      where: { scope, month },
+      data: {
+        reservedMicros: { increment: BigInt(reservedDelta) },
+        settledMicros: { increment: BigInt(settledDelta) },
+      },
+    });
+  // The month's row exists but for the first entry of a scope in a month.
+  if ((await bump()).count === 0) {
+    await ensureCounters(tx, [scope], month);
+    await bump();
+  }
 }
 
 /**
@@ -79,17 +89,24 @@ async function bumpTotals(
  */
 async function holdWithin(tx: Tx, { scope, month, micros, limitMicros }: HoldInput): Promise<boolean> {
   const amount = BigInt(micros);
-  if (limitMicros === null) {
-    await tx.spendCounter.update({
-      where: { scope_month: { scope, month } },
-      data: { reservedMicros: { increment: amount } },
-    });
-    return true;
-  }
-  const updated = await tx.$executeRaw`UPDATE "SpendCounter" SET "reservedMicros" = "reservedMicros" + ${amount}
-    WHERE "scope" = ${scope} AND "month" = ${month}
-      AND "settledMicros" + "reservedMicros" + ${amount} <= ${BigInt(limitMicros)}`;
-  return updated === 1;
+  const hold = async () => {
+    if (limitMicros === null) {
+      const { count } = await tx.spendCounter.updateMany({
+        where: { scope, month },
+        data: { reservedMicros: { increment: amount } },
+      });
+      return count === 1;
+    }
+    const updated = await tx.$executeRaw`UPDATE "SpendCounter" SET "reservedMicros" = "reservedMicros" + ${amount}
+      WHERE "scope" = ${scope} AND "month" = ${month}
+        AND "settledMicros" + "reservedMicros" + ${amount} <= ${BigInt(limitMicros)}`;
+    return updated === 1;
+  };
+  if (await hold()) return true;
+  // Refused, or the month's row did not exist yet (or was still being inserted by a concurrent first reservation,
+  // which the insert below waits for): with the row surely there, the second answer is the real one.
+  await ensureCounters(tx, [scope], month);
+  return hold();
 }
 
 type HoldInput = { scope: string; month: string; micros: number; limitMicros: number | null };
@@ -152,10 +169,11 @@ export async function sweepAbandonedReservations(now = new Date()): Promise<numb
   return withTransientRetry(() => prisma.$transaction((tx) => settleExpired(tx, { now })));
 }
 
-async function sweepAbandonedReservationsOf(userId: string, now: Date) {
+/** Settles one user's abandoned reservations; how many. */
+export async function sweepAbandonedReservationsOf(userId: string, now = new Date()): Promise<number> {
   const any = await prisma.ledgerEntry.findFirst({ where: { ...abandonedWhere(now), userId }, select: { id: true } });
-  if (!any) return;
-  await withTransientRetry(() => prisma.$transaction((tx) => settleExpired(tx, { userId, now })));
+  if (!any) return 0;
+  return withTransientRetry(() => prisma.$transaction((tx) => settleExpired(tx, { userId, now })));
 }
 
 /** The user's budget settings, as reservations need them. */
@@ -200,15 +218,13 @@ export type ReservationInput = {
 /**
  * Records a reservation of the quote's worst case inside the caller's transaction, or refuses (budget_exceeded, the
  * transaction then rolls back) when it does not fit the user's monthly budget or the server-wide one, or when a budget
- * applies and the model has no known price. The user's abandoned reservations are settled first, so a crash never
- * holds their budget past its lease. The rows of the running totals are locked only from the conditional updates,
- * the transaction's last statements, to its commit.
+ * applies and the model has no known price. The rows of the running totals are locked only from the conditional
+ * updates, the transaction's last statements, to its commit. A refusal may be due to reservations whose server died:
+ * the caller settles those (sweepAbandonedReservations) and tries once more.
  */
 export async function reserveSpend(tx: Tx, { userId, conversationId, quote, policy, now }: ReservationInput) {
   const month = budgetMonth(now);
   const scope = userScope(userId);
-  await ensureCounters(tx, [scope, GLOBAL_SCOPE], month);
-  await settleExpired(tx, { userId, now });
   const limitMicros = userLimit(await budgetOf(tx, userId), policy);
   if (!quote.price && (limitMicros !== null || policy.globalMicros !== null)) {
     throw new AppError(
@@ -259,7 +275,7 @@ export async function reserveSpend(tx: Tx, { userId, conversationId, quote, poli
   ) {
     throw new AppError(
       "budget_exceeded",
-      `This server's shared monthly budget has no room for this message (it could cost up to ` +
+      `${SERVER_BUDGET_REFUSAL} (it could cost up to ` +
         `${formatUsd(reserveMicros)}). Ask the administrator, or wait until it resets on ${resetDay(now)}.`,
     );
   }
@@ -318,16 +334,24 @@ export async function renewLeases(
   { now = new Date() }: { now?: Date } = {},
 ): Promise<string[]> {
   if (calls.length === 0) return [];
-  const leaseExpiresAt = new Date(now.getTime() + LEASE_MS);
-  const results = await prisma.$transaction(
-    calls.map(({ entryId, streamedTokens }) =>
-      prisma.ledgerEntry.updateMany({
-        where: { id: entryId, status: "reserved" },
-        data: { leaseExpiresAt, streamedTokens },
-      }),
-    ),
+  const ids = calls.map((call) => call.entryId);
+  // Three statements whatever the number of calls, none in a transaction: each is atomic, and one beat missing its
+  // second half is made good by the next.
+  await prisma.ledgerEntry.updateMany({
+    where: { id: { in: ids }, status: "reserved" },
+    data: { leaseExpiresAt: new Date(now.getTime() + LEASE_MS) },
+  });
+  const streamed = Prisma.join(
+    calls.map(({ entryId, streamedTokens }) => Prisma.sql`WHEN ${entryId} THEN ${streamedTokens}`),
+    " ",
   );
-  return calls.filter((_, i) => results[i]?.count === 0).map((call) => call.entryId);
+  await prisma.$executeRaw`UPDATE "LedgerEntry" SET "streamedTokens" = CASE "id" ${streamed} ELSE "streamedTokens" END
+    WHERE "id" IN (${Prisma.join(ids)}) AND "status" = 'reserved'`;
+  const lost = await prisma.ledgerEntry.findMany({
+    where: { id: { in: ids }, status: { not: "reserved" } },
+    select: { id: true },
+  });
+  return lost.map((entry) => entry.id);
 }
 
 /** Links a settled entry to the reply it paid for, once that reply is stored. */

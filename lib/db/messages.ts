@@ -4,7 +4,14 @@ import { isSentUpstream } from "@/lib/chat/history";
 import { AppError } from "@/lib/errors";
 import { prisma } from "./client";
 import type { Prisma } from "./generated/client";
-import { linkEntryToMessage, type Quote, reserveSpend } from "./ledger";
+import {
+  linkEntryToMessage,
+  type Quote,
+  reserveSpend,
+  SERVER_BUDGET_REFUSAL,
+  sweepAbandonedReservations,
+  sweepAbandonedReservationsOf,
+} from "./ledger";
 import { isTransientDbError, withTransientRetry } from "./retry";
 import { isUniqueViolation } from "./users";
 
@@ -89,27 +96,28 @@ export type BeginTurnInput = {
   now: Date;
 };
 
-/** How long admission may wait for a connection and for row locks before answering 503 (nothing spent). */
+/** How long admission may wait for a connection before answering 503 (nothing spent). */
 const ADMISSION_WAIT_MS = 10_000;
 
 /**
- * Opens a chat turn in one short transaction, everything counted beforehand: creates the conversation on its first
- * message (or checks it is still this user's), drops the failed replies a retry replaces, stores the user's message,
- * and reserves the quote's worst case against the budgets (or refuses, rolling everything back). Nothing in it waits
- * on anything but the database. A database too busy to admit the request in time is an `unavailable` (503 with
- * Retry-After) before anything is spent or sent.
+ * Opens a chat turn in one short transaction, everything counted beforehand: updates this user's conversation (or
+ * creates it on its first message), drops the failed replies a retry replaces, stores the user's message, and
+ * reserves the quote's worst case against the budgets (or refuses, rolling everything back). Nothing in it waits on
+ * anything but the database, and it is a handful of statements. A database too busy to admit the request in time is
+ * an `unavailable` (503 with Retry-After) before anything is spent or sent.
  */
 export async function beginTurn({ userId, conversationId, message, title, quote, policy, now }: BeginTurnInput) {
   const admit = () =>
     prisma.$transaction(
       async (tx) => {
-        await limitLockWaits(tx);
-        const existing = await tx.conversation.findUnique({ where: { id: conversationId }, select: { userId: true } });
-        if (existing && existing.userId !== userId) throw notFound();
-        if (!existing && !message) throw notFound();
-        if (existing) {
-          await tx.conversation.update({ where: { id: conversationId }, data: { model: quote.model, updatedAt: now } });
-        } else {
+        const { count } = await tx.conversation.updateMany({
+          where: { id: conversationId, userId },
+          data: { model: quote.model, updatedAt: now },
+        });
+        if (count === 0) {
+          if (!message) throw notFound();
+          // Fails on the id's uniqueness when the conversation is someone else's, or was created a moment ago by
+          // this user's other request: see below.
           await tx.conversation.create({ data: { id: conversationId, userId, title, model: quote.model } });
         }
         if (!message) await dropFailedReplies(tx, conversationId);
@@ -119,13 +127,20 @@ export async function beginTurn({ userId, conversationId, message, title, quote,
       { maxWait: ADMISSION_WAIT_MS, timeout: ADMISSION_WAIT_MS + 5_000 },
     );
   try {
-    try {
-      return await admit();
-    } catch (error) {
-      // Two first messages of one new chat at once: the other created it; this one joins it (or finds it not ours).
-      if (isUniqueViolation(error)) return await admit();
-      throw error;
-    }
+    return await admitOnceMore(admit, {
+      // Two first messages of one new chat at once: the other request created it, and this one joins it. A second
+      // clash means the id is someone else's: not found, exactly like a missing conversation.
+      onUniqueViolation: () =>
+        admit().catch((error: unknown) => Promise.reject(isUniqueViolation(error) ? notFound() : error)),
+      // Refused for lack of room: reservations of a server that died may hold it. Settle those, and try once more.
+      onBudgetRefusal: async (refusal) => {
+        const swept = refusal.message.startsWith(SERVER_BUDGET_REFUSAL)
+          ? await sweepAbandonedReservations(now)
+          : await sweepAbandonedReservationsOf(userId, now);
+        if (swept === 0) throw refusal;
+        return admit();
+      },
+    });
   } catch (error) {
     if (isTransientDbError(error)) {
       throw new AppError("unavailable", "The server is busy right now. Nothing was sent or charged; try again.");
@@ -134,13 +149,20 @@ export async function beginTurn({ userId, conversationId, message, title, quote,
   }
 }
 
-/** PostgreSQL only: a lock wait longer than this fails (and the request gets a 503) instead of queueing on. */
-async function limitLockWaits(tx: Prisma.TransactionClient) {
-  if (isPostgres()) await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '${Math.floor(ADMISSION_WAIT_MS / 2)}ms'`);
-}
-
-function isPostgres() {
-  return /^postgres/i.test(process.env.DATABASE_URL ?? "");
+async function admitOnceMore<T>(
+  admit: () => Promise<T>,
+  {
+    onUniqueViolation,
+    onBudgetRefusal,
+  }: { onUniqueViolation: () => Promise<T>; onBudgetRefusal: (refusal: AppError) => Promise<T> },
+): Promise<T> {
+  try {
+    return await admit();
+  } catch (error) {
+    if (isUniqueViolation(error)) return onUniqueViolation();
+    if (error instanceof AppError && error.code === "budget_exceeded") return onBudgetRefusal(error);
+    throw error;
+  }
 }
 
 async function dropFailedReplies(tx: Prisma.TransactionClient, conversationId: string) {
