@@ -123,11 +123,16 @@ async function stall(baseUrl: string, db: TestDatabase) {
   let isRunning = true;
   const health: number[] = [];
   const ttft: number[] = [];
+  let healthFailures = 0;
   const probeHealth = (async () => {
     while (isRunning) {
       const start = performance.now();
-      await (await fetch(`${baseUrl}/api/health`)).text();
-      health.push(performance.now() - start);
+      try {
+        await (await fetch(`${baseUrl}/api/health`)).text();
+        health.push(performance.now() - start);
+      } catch {
+        healthFailures++;
+      }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   })();
@@ -150,12 +155,16 @@ async function stall(baseUrl: string, db: TestDatabase) {
   isRunning = false;
   await Promise.all([probeHealth, probeChat]);
   const idle = percentile(idleTtft, 50);
-  console.log("\nstall: three of the largest messages from one user at once");
+  console.log(`\nstall: three of the largest messages from one user at once, ${ROUNDS} rounds`);
+  const answers = new Map<string, number[]>();
+  for (const m of monsters) {
+    const key = m.ok ? "200" : `${m.status} ${(m.error ?? "").replace(/.*"message":"/, "").slice(0, 40)}`;
+    answers.set(key, [...(answers.get(key) ?? []), m.totalMs]);
+  }
+  for (const [key, times] of answers)
+    console.log(`  ${times.length} × ${key}: answered in p50 ${ms(percentile(times, 50))}`);
   console.log(
-    `  their answers: ${monsters.map((m) => `${m.status}${m.error ? ` (${m.error.slice(0, 60)})` : ""} in ${ms(m.totalMs)}`).join("; ")}`,
-  );
-  console.log(
-    `  health check: idle p50 ${ms(percentile(idleHealth, 50))}; meanwhile p50 ${ms(percentile(health, 50))}, p99 ${ms(percentile(health, 99))}, max ${ms(Math.max(...health))} (${health.length} probes)`,
+    `  health check: idle p50 ${ms(percentile(idleHealth, 50))}; meanwhile p50 ${ms(percentile(health, 50))}, p99 ${ms(percentile(health, 99))}, max ${ms(Math.max(...health))} (${health.length} probes, ${healthFailures} failed)`,
   );
   console.log(
     `  another user's first token: idle p50 ${ms(idle)}; meanwhile p50 ${ms(percentile(ttft, 50))}, max ${ms(Math.max(...ttft))}: added at most ${ms(Math.max(...ttft) - idle)} (${ttft.length} chats)`,

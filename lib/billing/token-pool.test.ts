@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mulberry32, randomRun } from "@/test/random-text";
-import { countTokensOffThread, createTokenPool, type TokenPool } from "./token-pool";
+import { countTokensOffThread, createTokenPool, JOB_CHARS, jobParts, type TokenPool } from "./token-pool";
 import { countTextTokens, type Encoding, loadTokenizer } from "./tokens";
 
 const ENCODINGS: readonly Encoding[] = ["o200k_base", "cl100k_base"];
@@ -99,6 +99,19 @@ describe("countTokensOffThread", PATIENT, () => {
   });
 });
 
+describe("jobParts", () => {
+  it("groups consecutive slices into jobs of about JOB_CHARS, never cutting a slice, losing nothing", () => {
+    const slices = Array.from({ length: 100 }, (_, i) => "x".repeat(i % 7 === 0 ? JOB_CHARS + 5 : 256));
+    const parts = jobParts(slices);
+    expect(parts.flat()).toEqual(slices);
+    for (const part of parts) {
+      const length = part.reduce((sum, slice) => sum + slice.length, 0);
+      expect(part.length === 1 || length <= JOB_CHARS).toBe(true);
+    }
+    expect(jobParts(["hello"])).toEqual([["hello"]]);
+  });
+});
+
 describe("createTokenPool", PATIENT, () => {
   const pools: TokenPool[] = [];
   const poolOf = (options: Parameters<typeof createTokenPool>[0]) => {
@@ -160,6 +173,22 @@ describe("createTokenPool", PATIENT, () => {
     await pool.close();
     await pending;
     await expect(pool.countTokens({ texts: ["later"], encoding: "o200k_base" })).rejects.toThrow(/closed/);
+  });
+
+  it("counts an ordinary message before the rest of a long one queued earlier", async () => {
+    const pool = poolOf({ size: 1 });
+    await pool.countTokens({ texts: ["warm up"], encoding: "o200k_base" });
+    const finished: string[] = [];
+    const long = pool.countTokens({ texts: [CJK_RUN], encoding: "o200k_base" }).then((counts) => {
+      finished.push("long");
+      return counts;
+    });
+    const short = pool.countTokens({ texts: ["hello world"], encoding: "o200k_base" }).then((counts) => {
+      finished.push("short");
+      return counts;
+    });
+    expect(await Promise.all([long, short])).toEqual([[countTextTokens(CJK_RUN, "o200k_base")], [2]]);
+    expect(finished).toEqual(["short", "long"]);
   });
 
   it("needs at least one worker", () => {

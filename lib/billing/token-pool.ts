@@ -37,8 +37,9 @@ function startTokenWorker(): Worker {
 }
 
 /**
- * A pool of at most `size` workers, started when there is work. Texts are counted one per job, first come first
- * served, so one long history does not hold every worker while another user's message waits. An idle worker does
+ * A pool of at most `size` workers, started when there is work. A text is one job, or, when long, parts of about
+ * JOB_CHARS queued behind every one-job text, so neither a long history nor a huge message holds the workers while
+ * another user's message waits. An idle worker does
  * not keep the process alive (a script or a test can exit). A worker that fails rejects only the job it was running
  * and is replaced by the next job. `startWorker` exists for tests (a worker that crashes on cue).
  */
@@ -50,7 +51,10 @@ export function createTokenPool({
   startWorker?: () => Worker;
 }): TokenPool {
   if (!Number.isInteger(size) || size < 1) throw new Error(`A token pool needs at least one worker, not ${size}.`);
-  const queue: Job[] = [];
+  // Texts that fit in one job (every ordinary message) go first; the parts of long texts queue behind them, so a few
+  // huge messages delay another user's count by one part at most, not by the whole of theirs.
+  const urgent: Job[] = [];
+  const bulk: Job[] = [];
   const slots = new Set<Slot>();
   let isClosed = false;
 
@@ -88,13 +92,13 @@ export function createTokenPool({
   }
 
   function dispatch() {
-    while (queue.length > 0) {
+    while (urgent.length + bulk.length > 0) {
       let slot = [...slots].find((candidate) => candidate.job === null);
       if (!slot) {
         if (slots.size >= size) return;
         slot = spawn();
       }
-      const job = queue.shift() as Job;
+      const job = (urgent.shift() ?? bulk.shift()) as Job;
       slot.job = job;
       // Busy workers keep the process alive until they answer; idle ones (settle) do not.
       slot.worker.ref();
@@ -102,12 +106,19 @@ export function createTokenPool({
     }
   }
 
-  function count(encoding: Encoding, text: string): Promise<number> {
+  function enqueue(queue: Job[], encoding: Encoding, slices: string[]): Promise<number> {
     return new Promise((resolve, reject) => {
       if (isClosed) throw new Error("The token pool is closed.");
-      queue.push({ encoding, slices: sliceLongRuns(text), resolve, reject });
+      queue.push({ encoding, slices, resolve, reject });
       dispatch();
     });
+  }
+
+  async function count(encoding: Encoding, text: string): Promise<number> {
+    const parts = jobParts(sliceLongRuns(text));
+    if (parts.length === 1) return enqueue(urgent, encoding, parts[0] ?? []);
+    const counts = await Promise.all(parts.map((slices) => enqueue(bulk, encoding, slices)));
+    return counts.reduce((sum, tokens) => sum + tokens, 0);
   }
 
   return {
@@ -115,7 +126,7 @@ export function createTokenPool({
     async close() {
       isClosed = true;
       const closed = new Error("The token pool is closed.");
-      for (const job of queue.splice(0)) job.reject(closed);
+      for (const job of [...urgent.splice(0), ...bulk.splice(0)]) job.reject(closed);
       const running = [...slots];
       for (const slot of running) retire(slot, closed);
       await Promise.all(running.map((slot) => slot.worker.terminate()));
@@ -123,8 +134,30 @@ export function createTokenPool({
   };
 }
 
-// One core stays free for the event loop; four workers count a burst of messages faster than they can arrive.
-const POOL_SIZE = Math.min(4, Math.max(1, availableParallelism() - 1));
+/** A job is at most about this many UTF-16 code units of slices (one slice can be longer: it is never cut). */
+export const JOB_CHARS = 8_192;
+
+/** Consecutive slices grouped into jobs of about JOB_CHARS; counts add up across slices, so any grouping counts alike. */
+export function jobParts(slices: readonly string[]): string[][] {
+  const parts: string[][] = [];
+  let part: string[] = [];
+  let length = 0;
+  for (const slice of slices) {
+    if (part.length > 0 && length + slice.length > JOB_CHARS) {
+      parts.push(part);
+      part = [];
+      length = 0;
+    }
+    part.push(slice);
+    length += slice.length;
+  }
+  parts.push(part);
+  return parts;
+}
+
+// At least two workers, so an ordinary message is counted while another worker is busy with a long one (the OS
+// shares the cores between them); at most four, which count a burst faster than it can arrive.
+const POOL_SIZE = Math.min(4, Math.max(2, availableParallelism() - 1));
 
 // One pool per process, on globalThis: Next may load this module once per route bundle.
 const holder = globalThis as { __chatledgerTokenPool?: TokenPool };
