@@ -135,7 +135,7 @@ export function createTokenPool({
 }
 
 /** A job is at most about this many UTF-16 code units of slices (one slice can be longer: it is never cut). */
-export const JOB_CHARS = 8_192;
+export const JOB_CHARS = 2_048;
 
 /** Consecutive slices grouped into jobs of about JOB_CHARS; counts add up across slices, so any grouping counts alike. */
 export function jobParts(slices: readonly string[]): string[][] {
@@ -155,9 +155,9 @@ export function jobParts(slices: readonly string[]): string[][] {
   return parts;
 }
 
-// At least two workers, so an ordinary message is counted while another worker is busy with a long one (the OS
-// shares the cores between them); at most four, which count a burst faster than it can arrive.
-const POOL_SIZE = Math.min(4, Math.max(2, availableParallelism() - 1));
+// One core stays free for the event loop (an ordinary message waits for one part of a long one at most); four
+// workers count a burst faster than it can arrive.
+const POOL_SIZE = Math.min(4, Math.max(1, availableParallelism() - 1));
 
 // One pool per process, on globalThis: Next may load this module once per route bundle.
 const holder = globalThis as { __chatledgerTokenPool?: TokenPool };
