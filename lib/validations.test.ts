@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { chatRequestSchema, passwordSchema, signUpSchema, titleFromMessage } from "./validations";
+import { formatUsdPlain } from "./billing/cost";
+import { parseUsdPer1M } from "./billing/prices";
+import { budgetFormSchema, chatRequestSchema, passwordSchema, signUpSchema, titleFromMessage } from "./validations";
 
 describe("titleFromMessage", () => {
   it("keeps short messages whole and flattens whitespace", () => {
@@ -55,5 +57,27 @@ describe("chatRequestSchema", () => {
   it("rejects unknown fields and bad ids", () => {
     expect(chatRequestSchema.safeParse({ ...base, text: "hi", messages: [] }).success).toBe(false);
     expect(chatRequestSchema.safeParse({ ...base, conversationId: "../../etc", text: "hi" }).success).toBe(false);
+  });
+});
+
+describe("budgetFormSchema", () => {
+  it.each([1_000_000_000, 6_000, 1_234_567, 999_999_999_999_999])(
+    "accepts the amount the form pre-fills for %i micro-USD, and it parses back to the same amount",
+    (micros) => {
+      const parsed = budgetFormSchema.safeParse({ mode: "limited", amountUsd: formatUsdPlain(micros) });
+      expect(parsed.success).toBe(true);
+      expect(parsed.success && parsed.data.mode === "limited" && parseUsdPer1M(parsed.data.amountUsd)).toBe(micros);
+    },
+  );
+
+  it.each(["1,000.00", "12,50", "-1", "1e3", "0.1234567", "", " "])("refuses %j with a clear message", (amountUsd) => {
+    const parsed = budgetFormSchema.safeParse({ mode: "limited", amountUsd });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toMatch(/amount in USD/);
+  });
+
+  it("needs no amount for the server default or unlimited", () => {
+    expect(budgetFormSchema.safeParse({ mode: "default" }).success).toBe(true);
+    expect(budgetFormSchema.safeParse({ mode: "unlimited", amountUsd: "garbage" }).success).toBe(true);
   });
 });

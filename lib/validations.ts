@@ -1,5 +1,6 @@
 // Every shape a user can send, in one place. Safe on the client (forms reuse these rules).
 import { z } from "zod";
+import { formatUsdPlain } from "./billing/cost";
 
 export const MAX_MESSAGE_CHARS = 32_000;
 /** Whole request body limit for the chat API, checked before parsing. */
@@ -81,15 +82,32 @@ export function firstIssue(error: z.ZodError): string {
 }
 
 /** Monthly budget from the settings form: an amount in USD (up to 6 decimals) when limited. */
-export const budgetFormSchema = z.discriminatedUnion("mode", [
-  z.object({ mode: z.literal("default") }),
-  z.object({ mode: z.literal("unlimited") }),
-  z.object({
-    mode: z.literal("limited"),
-    amountUsd: z
-      .string({ message: "Enter a monthly budget in USD." })
-      .trim()
-      .regex(/^\d{1,9}(\.\d{1,6})?$/, { message: "Enter the budget as an amount in USD, e.g. 5 or 12.50." }),
-  }),
-]);
+export const budgetFormSchema = z.discriminatedUnion(
+  "mode",
+  [
+    z.object({ mode: z.literal("default") }),
+    z.object({ mode: z.literal("unlimited") }),
+    z.object({
+      mode: z.literal("limited"),
+      amountUsd: z
+        .string({ message: "Enter a monthly budget in USD." })
+        .trim()
+        .regex(/^\d{1,9}(\.\d{1,6})?$/, { message: "Enter the budget as an amount in USD, e.g. 5 or 12.50." }),
+    }),
+  ],
+  { message: "Choose a monthly budget." },
+);
 export type BudgetForm = z.infer<typeof budgetFormSchema>;
+
+/** What the budget form shows for a saved setting: the amount as exact plain text that the schema above accepts. */
+export type BudgetFormValues = { mode: string; amountUsd: string };
+
+export function budgetFormValues(setting: {
+  budgetMode: string;
+  monthlyBudgetMicros: number | null;
+}): BudgetFormValues {
+  return {
+    mode: setting.budgetMode,
+    amountUsd: setting.monthlyBudgetMicros === null ? "" : formatUsdPlain(setting.monthlyBudgetMicros),
+  };
+}

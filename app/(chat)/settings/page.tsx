@@ -5,6 +5,7 @@ import { requirePageUserId } from "@/lib/auth";
 import { defaultMonthlyBudgetMicros, displayCurrency } from "@/lib/billing/config";
 import { formatUsd } from "@/lib/billing/cost";
 import { getBudgetSetting, getBudgetStatus } from "@/lib/db/ledger";
+import { budgetFormValues } from "@/lib/validations";
 import { saveBudget } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -36,8 +37,7 @@ export default async function SettingsPage() {
           </div>
           <BudgetForm
             action={saveBudget}
-            mode={setting.budgetMode}
-            amountUsd={setting.monthlyBudgetMicros === null ? "" : formatUsd(setting.monthlyBudgetMicros).slice(1)}
+            initial={budgetFormValues(setting)}
             defaultLabel={defaultMicros === null ? "unlimited" : formatUsd(defaultMicros)}
           />
         </section>
