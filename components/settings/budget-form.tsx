@@ -1,8 +1,9 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
+import { useFormAction } from "@/components/ui/use-form-action";
 import type { BudgetFormValues } from "@/lib/validations";
 
 export type BudgetFormState = BudgetFormValues & { error?: string; isSaved?: boolean };
@@ -13,22 +14,18 @@ type Props = {
   initial: BudgetFormValues;
   /** "$10.00" or "unlimited": what "default" means on this server. */
   defaultLabel: string;
+  /** "$20.00": the most a user may choose (MAX_USER_MONTHLY_BUDGET_USD); null when there is no maximum. */
+  maxLabel: string | null;
+  /** "$50.00" or "unlimited": the budget an administrator set for this user, if they did. */
+  adminLabel: string | null;
 };
 
-export function BudgetForm({ action, initial, defaultLabel }: Props) {
-  const [state, formAction, isPending] = useActionState(
-    async (previous: BudgetFormState & { version: number }, formData: FormData) => ({
-      ...(await action(formData)),
-      version: previous.version + 1,
-    }),
-    { ...initial, version: 0 },
-  );
+export function BudgetForm({ action, initial, ...labels }: Props) {
+  const { state, version, formAction, isPending } = useFormAction<BudgetFormState>(action, initial);
   return (
     <form action={formAction} className="flex flex-col gap-3">
-      {/* React resets a form to its fields' default values after every action. The fields are mounted afresh after
-          each one with the answer as their defaults (the saved setting, or what was submitted when it was refused),
-          so that reset lands on exactly what the server holds instead of on the page's first values. */}
-      <BudgetFields key={state.version} values={state} defaultLabel={defaultLabel} />
+      {/* Remounted after every save with the answer (what is saved, or what was refused) as its defaults. */}
+      <BudgetFields key={version} values={state} {...labels} />
       {state.error ? (
         <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
           {state.error}
@@ -48,17 +45,23 @@ export function BudgetForm({ action, initial, defaultLabel }: Props) {
   );
 }
 
-function BudgetFields({ values, defaultLabel }: { values: BudgetFormValues; defaultLabel: string }) {
+function BudgetFields({
+  values,
+  defaultLabel,
+  maxLabel,
+  adminLabel,
+}: { values: BudgetFormValues } & Omit<Props, "action" | "initial">) {
   const [mode, setMode] = useState(values.mode);
+  const options: [string, string][] = [];
+  if (adminLabel) options.push(["admin", `Set by your administrator: ${adminLabel}`]);
+  options.push(["default", `Server default (${defaultLabel})`], ["limited", "My own limit"]);
+  // Unlimited is a user's choice only where the server sets no maximum (still shown if it is what is saved).
+  if (maxLabel === null || values.mode === "unlimited") options.push(["unlimited", "Unlimited"]);
   return (
     <>
       <fieldset className="flex flex-col gap-2">
         <legend className="mb-1 text-sm font-medium">Monthly budget</legend>
-        {[
-          ["default", `Server default (${defaultLabel})`],
-          ["limited", "My own limit"],
-          ["unlimited", "Unlimited"],
-        ].map(([value = "", label]) => (
+        {options.map(([value, label]) => (
           <label key={value} className="flex items-center gap-2 text-sm">
             <input
               type="radio"
@@ -80,8 +83,15 @@ function BudgetFields({ values, defaultLabel }: { values: BudgetFormValues; defa
             inputMode="decimal"
             defaultValue={values.amountUsd}
             placeholder="10.00"
+            aria-describedby={maxLabel ? "budget-max" : undefined}
           />
         </label>
+      ) : null}
+      {maxLabel ? (
+        <p id="budget-max" className="text-sm text-zinc-600">
+          You can choose up to {maxLabel} a month on this server
+          {adminLabel ? "; lowering the budget your administrator set makes it your own" : ""}.
+        </p>
       ) : null}
     </>
   );

@@ -19,3 +19,15 @@ export function defaultMonthlyBudgetMicros(): number | null {
   const value = getEnv().DEFAULT_MONTHLY_BUDGET_USD;
   return value.toLowerCase() === "unlimited" ? null : parseUsdPer1M(value);
 }
+
+/** MAX_USER_MONTHLY_BUDGET_USD in micro-USD: the most a user may choose for themselves; null: no cap. */
+export function maxUserMonthlyBudgetMicros(): number | null {
+  const value = getEnv().MAX_USER_MONTHLY_BUDGET_USD;
+  return value === undefined ? null : parseUsdPer1M(value);
+}
+
+/** GLOBAL_MONTHLY_BUDGET_USD in micro-USD: all users' spend together per UTC month; null: no ceiling. */
+export function globalMonthlyBudgetMicros(): number | null {
+  const value = getEnv().GLOBAL_MONTHLY_BUDGET_USD;
+  return value === undefined ? null : parseUsdPer1M(value);
+}

@@ -98,6 +98,11 @@ export function formatUsd(amountMicros: number, { precision }: { precision?: num
   return withSymbol(formatAmount(micros(amountMicros), MICROS_SCALE, precision), "$");
 }
 
+/** A monthly limit: "$10.00", or "unlimited" for null. */
+export function formatLimit(limitMicros: number | null): string {
+  return limitMicros === null ? "unlimited" : formatUsd(limitMicros);
+}
+
 /** micro-USD → the exact amount in USD for a form field, which parses back to the same amount: "1000", "0.006". */
 export function formatUsdPlain(amountMicros: number): string {
   return formatPlainDecimal(micros(amountMicros), MICROS_SCALE);

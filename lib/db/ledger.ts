@@ -236,21 +236,6 @@ export async function getBudgetStatus({
 
 export type BudgetStatus = Awaited<ReturnType<typeof getBudgetStatus>>;
 
-export async function updateBudget({
-  userId,
-  mode,
-  monthlyBudgetMicros,
-}: {
-  userId: string;
-  mode: "default" | "limited" | "unlimited";
-  monthlyBudgetMicros: number | null;
-}) {
-  await prisma.user.update({
-    where: { id: userId },
-    data: { budgetMode: mode, monthlyBudgetMicros: mode === "limited" ? BigInt(monthlyBudgetMicros ?? 0) : null },
-  });
-}
-
 /** One chat's totals, from the ledger (so they include estimated and in-flight calls). */
 export async function getConversationSpend({ userId, conversationId }: { userId: string; conversationId: string }) {
   const entries = await prisma.ledgerEntry.findMany({
@@ -285,14 +270,3 @@ export async function getConversationSpend({ userId, conversationId }: { userId:
 }
 
 export type ConversationSpend = Awaited<ReturnType<typeof getConversationSpend>>;
-
-export async function getBudgetSetting({ userId }: { userId: string }) {
-  const user = await prisma.user.findUniqueOrThrow({
-    where: { id: userId },
-    select: { budgetMode: true, monthlyBudgetMicros: true },
-  });
-  return {
-    budgetMode: user.budgetMode,
-    monthlyBudgetMicros: user.monthlyBudgetMicros === null ? null : Number(user.monthlyBudgetMicros),
-  };
-}

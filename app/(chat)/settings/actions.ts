@@ -3,9 +3,10 @@
 import { revalidatePath } from "next/cache";
 import type { BudgetFormState } from "@/components/settings/budget-form";
 import { requireUserId } from "@/lib/auth";
-import { parseUsdPer1M } from "@/lib/billing/prices";
-import { getBudgetSetting, updateBudget } from "@/lib/db/ledger";
-import { budgetFormSchema, budgetFormValues, firstIssue } from "@/lib/validations";
+import { ownBudgetRefusal } from "@/lib/billing/budget";
+import { maxUserMonthlyBudgetMicros } from "@/lib/billing/config";
+import { getBudgetSetting, updateBudget } from "@/lib/db/users";
+import { budgetChoiceMicros, budgetFormSchema, budgetFormValues, firstIssue } from "@/lib/validations";
 
 /** Saves the user's own budget; answers with what is now saved, or with what was submitted and why it was refused. */
 export async function saveBudget(formData: FormData): Promise<BudgetFormState> {
@@ -13,8 +14,21 @@ export async function saveBudget(formData: FormData): Promise<BudgetFormState> {
   const submitted = { mode: text(formData, "mode"), amountUsd: text(formData, "amountUsd") };
   const parsed = budgetFormSchema.safeParse(submitted);
   if (!parsed.success) return { ...submitted, error: firstIssue(parsed.error) };
-  const monthlyBudgetMicros = parsed.data.mode === "limited" ? parseUsdPer1M(parsed.data.amountUsd) : null;
-  await updateBudget({ userId, mode: parsed.data.mode, monthlyBudgetMicros });
+  const choice = parsed.data;
+  if (choice.mode === "admin") {
+    // "Keep what the administrator set": nothing to save, unless there is no such budget (any more).
+    const setting = await getBudgetSetting({ userId });
+    if (!setting.isBudgetSetByAdmin) return { ...budgetFormValues(setting), error: "Choose a monthly budget." };
+    return { ...budgetFormValues(setting), isSaved: true };
+  }
+  const monthlyBudgetMicros = budgetChoiceMicros(choice);
+  const refusal = ownBudgetRefusal({
+    mode: choice.mode,
+    monthlyBudgetMicros,
+    maxUserMicros: maxUserMonthlyBudgetMicros(),
+  });
+  if (refusal) return { ...submitted, error: refusal };
+  await updateBudget({ userId, mode: choice.mode, monthlyBudgetMicros });
   revalidatePath("/", "layout");
   return { ...budgetFormValues(await getBudgetSetting({ userId })), isSaved: true };
 }

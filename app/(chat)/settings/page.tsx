@@ -2,9 +2,10 @@ import type { Metadata } from "next";
 import { BudgetForm } from "@/components/settings/budget-form";
 import { Money } from "@/components/usage/money";
 import { requirePageUserId } from "@/lib/auth";
-import { defaultMonthlyBudgetMicros, displayCurrency } from "@/lib/billing/config";
-import { formatUsd } from "@/lib/billing/cost";
-import { getBudgetSetting, getBudgetStatus } from "@/lib/db/ledger";
+import { defaultMonthlyBudgetMicros, displayCurrency, maxUserMonthlyBudgetMicros } from "@/lib/billing/config";
+import { formatLimit, formatUsd } from "@/lib/billing/cost";
+import { getBudgetStatus } from "@/lib/db/ledger";
+import { getBudgetSetting } from "@/lib/db/users";
 import { budgetFormValues } from "@/lib/validations";
 import { saveBudget } from "./actions";
 
@@ -13,6 +14,7 @@ export const metadata: Metadata = { title: "Settings" };
 export default async function SettingsPage() {
   const userId = await requirePageUserId();
   const defaultMicros = defaultMonthlyBudgetMicros();
+  const maxMicros = maxUserMonthlyBudgetMicros();
   const [status, setting] = await Promise.all([
     getBudgetStatus({ userId, defaultBudgetMicros: defaultMicros }),
     getBudgetSetting({ userId }),
@@ -38,7 +40,13 @@ export default async function SettingsPage() {
           <BudgetForm
             action={saveBudget}
             initial={budgetFormValues(setting)}
-            defaultLabel={defaultMicros === null ? "unlimited" : formatUsd(defaultMicros)}
+            defaultLabel={formatLimit(defaultMicros)}
+            maxLabel={maxMicros === null ? null : formatUsd(maxMicros)}
+            adminLabel={
+              setting.isBudgetSetByAdmin
+                ? formatLimit(setting.budgetMode === "limited" ? setting.monthlyBudgetMicros : null)
+                : null
+            }
           />
         </section>
         <section className="flex flex-col gap-2 rounded-2xl border border-zinc-200 p-6 text-sm text-zinc-600">
