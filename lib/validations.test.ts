@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { formatUsdPlain } from "./billing/cost";
 import { parseUsdPer1M } from "./billing/prices";
-import { budgetFormSchema, chatRequestSchema, passwordSchema, signUpSchema, titleFromMessage } from "./validations";
+import {
+  adminBudgetSchema,
+  budgetChoiceMicros,
+  budgetFormSchema,
+  budgetFormValues,
+  chatRequestSchema,
+  inviteFormSchema,
+  passwordSchema,
+  signUpSchema,
+  titleFromMessage,
+} from "./validations";
 
 describe("titleFromMessage", () => {
   it("keeps short messages whole and flattens whitespace", () => {
@@ -79,5 +89,54 @@ describe("budgetFormSchema", () => {
   it("needs no amount for the server default or unlimited", () => {
     expect(budgetFormSchema.safeParse({ mode: "default" }).success).toBe(true);
     expect(budgetFormSchema.safeParse({ mode: "unlimited", amountUsd: "garbage" }).success).toBe(true);
+  });
+});
+
+describe("budgetFormValues", () => {
+  it("shows a saved limit as exact plain text, and a budget an administrator set as such", () => {
+    expect(
+      budgetFormValues({ budgetMode: "limited", monthlyBudgetMicros: 1_000_000_000, isBudgetSetByAdmin: false }),
+    ).toEqual({ mode: "limited", amountUsd: "1000" });
+    expect(budgetFormValues({ budgetMode: "default", monthlyBudgetMicros: null, isBudgetSetByAdmin: false })).toEqual({
+      mode: "default",
+      amountUsd: "",
+    });
+    expect(
+      budgetFormValues({ budgetMode: "limited", monthlyBudgetMicros: 50_000_000, isBudgetSetByAdmin: true }),
+    ).toEqual({ mode: "admin", amountUsd: "" });
+  });
+
+  it("round-trips through the schema to the same amount", () => {
+    const values = budgetFormValues({
+      budgetMode: "limited",
+      monthlyBudgetMicros: 1_234_567,
+      isBudgetSetByAdmin: false,
+    });
+    const parsed = budgetFormSchema.parse(values);
+    expect(budgetChoiceMicros(parsed)).toBe(1_234_567);
+  });
+});
+
+describe("adminBudgetSchema", () => {
+  it("names a user and one of default, a limit or unlimited, not the user's own 'keep'", () => {
+    expect(adminBudgetSchema.parse({ userId: "u1", mode: "limited", amountUsd: "50" })).toEqual({
+      userId: "u1",
+      mode: "limited",
+      amountUsd: "50",
+    });
+    expect(adminBudgetSchema.safeParse({ userId: "u1", mode: "admin" }).success).toBe(false);
+    expect(adminBudgetSchema.safeParse({ mode: "default" }).success).toBe(false);
+  });
+});
+
+describe("inviteFormSchema", () => {
+  it("takes an optional address and one of the offered expiries", () => {
+    expect(inviteFormSchema.parse({ email: " ", expiresInDays: "7" })).toEqual({ email: null, expiresInDays: 7 });
+    expect(inviteFormSchema.parse({ email: "Ada@Example.com", expiresInDays: "30" })).toEqual({
+      email: "ada@example.com",
+      expiresInDays: 30,
+    });
+    expect(inviteFormSchema.safeParse({ email: "nope", expiresInDays: "7" }).success).toBe(false);
+    expect(inviteFormSchema.safeParse({ email: "", expiresInDays: "365" }).success).toBe(false);
   });
 });
