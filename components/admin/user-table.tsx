@@ -3,10 +3,22 @@ import { formatLimit, formatUsd } from "@/lib/billing/cost";
 import type { AdminUserRow } from "@/lib/db/users";
 import { budgetFormValues } from "@/lib/validations";
 import { ActionButton } from "./action-button";
+import { AdminTable, type Column } from "./admin-table";
 import { utcDay } from "./format";
 import { UserBudgetForm } from "./user-budget-form";
 
 type Action = (formData: FormData) => Promise<{ error?: string; notice?: string }>;
+
+const COLUMNS: Column[] = [
+  { title: "User" },
+  { title: "Role" },
+  { title: "Created" },
+  { title: "Status" },
+  { title: "This month", isNumeric: true },
+  { title: "Budget" },
+  { title: "Change budget" },
+  { title: "Access", isHidden: true },
+];
 
 const SOURCE_LABELS = { default: "server default", own: "their own", admin: "set by an administrator" } as const;
 
@@ -28,108 +40,75 @@ export function UserTable({
   setStatusAction: Action;
 }) {
   return (
-    <section
-      aria-labelledby="users-title"
-      className="flex min-w-0 flex-col gap-3 rounded-2xl border border-zinc-200 p-5"
+    <AdminTable
+      id="users-title"
+      title="Users"
+      intro={
+        <p className="text-sm text-zinc-600">
+          A budget you set applies as set, above the users&apos; maximum too; &quot;Server default&quot; hands the
+          choice back to the user. A disabled user cannot sign in and is signed out at once; their history and ledger
+          are kept.
+        </p>
+      }
+      columns={COLUMNS}
     >
-      <h2 id="users-title" className="text-base font-semibold">
-        Users
-      </h2>
-      <p className="text-sm text-zinc-600">
-        A budget you set applies as set, above the users&apos; maximum too; &quot;Server default&quot; hands the choice
-        back to the user. A disabled user cannot sign in and is signed out at once; their history and ledger are kept.
-      </p>
-      <div className="overflow-x-auto">
-        <table className="w-full text-sm">
-          <thead className="text-left whitespace-nowrap text-zinc-500">
-            <tr>
-              <th scope="col" className="py-1.5 pr-3 font-medium">
-                User
-              </th>
-              <th scope="col" className="px-3 py-1.5 font-medium">
-                Role
-              </th>
-              <th scope="col" className="px-3 py-1.5 font-medium">
-                Created
-              </th>
-              <th scope="col" className="px-3 py-1.5 font-medium">
-                Status
-              </th>
-              <th scope="col" className="px-3 py-1.5 text-right font-medium">
-                This month
-              </th>
-              <th scope="col" className="px-3 py-1.5 font-medium">
-                Budget
-              </th>
-              <th scope="col" className="px-3 py-1.5 font-medium">
-                Change budget
-              </th>
-              <th scope="col" className="py-1.5 pl-3 font-medium">
-                <span className="sr-only">Access</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="tabular-nums">
-            {users.map((user) => {
-              const limit = effectiveLimit({
-                mode: user.budgetMode,
-                monthlyBudgetMicros: user.monthlyBudgetMicros,
-                defaultMicros,
-                maxUserMicros,
-                isSetByAdmin: user.isBudgetSetByAdmin,
-              });
-              const source = budgetSource({ mode: user.budgetMode, isSetByAdmin: user.isBudgetSetByAdmin });
-              const isSelf = user.id === adminId;
-              return (
-                <tr key={user.id} className="border-t border-zinc-100 align-top">
-                  <td className="py-1.5 pr-3">
-                    <span className="block">{user.email}</span>
-                    {user.name ? <span className="block text-zinc-500">{user.name}</span> : null}
-                  </td>
-                  <td className="px-3 py-1.5">
-                    {user.isAdmin ? "admin" : "user"}
-                    {user.isAdmin && user.role !== "admin" ? (
-                      <span className="block text-xs text-zinc-500">ADMIN_EMAILS</span>
-                    ) : null}
-                  </td>
-                  <td className="px-3 py-1.5 whitespace-nowrap">
-                    <time dateTime={user.createdAt.toISOString()}>{utcDay(user.createdAt)}</time>
-                  </td>
-                  <td className="px-3 py-1.5 whitespace-nowrap">
-                    {user.disabledAt ? `disabled ${utcDay(user.disabledAt)}` : "active"}
-                  </td>
-                  <td className="px-3 py-1.5 text-right">{formatUsd(user.monthSpendMicros)}</td>
-                  <td className="px-3 py-1.5 whitespace-nowrap">
-                    {formatLimit(limit)}
-                    <span className="block text-xs text-zinc-500">{SOURCE_LABELS[source]}</span>
-                  </td>
-                  <td className="px-3 py-1.5">
-                    <UserBudgetForm
-                      action={setBudgetAction}
-                      userId={user.id}
-                      email={user.email}
-                      values={budgetFormValues({ ...user, isBudgetSetByAdmin: false })}
-                    />
-                  </td>
-                  <td className="py-1.5 pl-3">
-                    {isSelf ? (
-                      <span className="text-zinc-500">you</span>
-                    ) : (
-                      <ActionButton
-                        action={setStatusAction}
-                        fields={{ userId: user.id, status: user.disabledAt ? "active" : "disabled" }}
-                        label={user.disabledAt ? "Enable" : "Disable"}
-                        accessibleName={`${user.disabledAt ? "Enable" : "Disable"} ${user.email}`}
-                        variant={user.disabledAt ? "secondary" : "danger"}
-                      />
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
-    </section>
+      {users.map((user) => {
+        const limit = effectiveLimit({
+          mode: user.budgetMode,
+          monthlyBudgetMicros: user.monthlyBudgetMicros,
+          defaultMicros,
+          maxUserMicros,
+          isSetByAdmin: user.isBudgetSetByAdmin,
+        });
+        const source = budgetSource({ mode: user.budgetMode, isSetByAdmin: user.isBudgetSetByAdmin });
+        const isSelf = user.id === adminId;
+        return (
+          <tr key={user.id} className="border-t border-zinc-100 align-top">
+            <td className="py-1.5 pr-3">
+              <span className="block">{user.email}</span>
+              {user.name ? <span className="block text-zinc-500">{user.name}</span> : null}
+            </td>
+            <td className="px-3 py-1.5">
+              {user.isAdmin ? "admin" : "user"}
+              {user.isAdmin && user.role !== "admin" ? (
+                <span className="block text-xs text-zinc-500">ADMIN_EMAILS</span>
+              ) : null}
+            </td>
+            <td className="px-3 py-1.5 whitespace-nowrap">
+              <time dateTime={user.createdAt.toISOString()}>{utcDay(user.createdAt)}</time>
+            </td>
+            <td className="px-3 py-1.5 whitespace-nowrap">
+              {user.disabledAt ? `disabled ${utcDay(user.disabledAt)}` : "active"}
+            </td>
+            <td className="px-3 py-1.5 text-right">{formatUsd(user.monthSpendMicros)}</td>
+            <td className="px-3 py-1.5 whitespace-nowrap">
+              {formatLimit(limit)}
+              <span className="block text-xs text-zinc-500">{SOURCE_LABELS[source]}</span>
+            </td>
+            <td className="px-3 py-1.5">
+              <UserBudgetForm
+                action={setBudgetAction}
+                userId={user.id}
+                email={user.email}
+                values={budgetFormValues({ ...user, isBudgetSetByAdmin: false })}
+              />
+            </td>
+            <td className="py-1.5 pl-3">
+              {isSelf ? (
+                <span className="text-zinc-500">you</span>
+              ) : (
+                <ActionButton
+                  action={setStatusAction}
+                  fields={{ userId: user.id, status: user.disabledAt ? "active" : "disabled" }}
+                  label={user.disabledAt ? "Enable" : "Disable"}
+                  accessibleName={`${user.disabledAt ? "Enable" : "Disable"} ${user.email}`}
+                  variant={user.disabledAt ? "secondary" : "danger"}
+                />
+              )}
+            </td>
+          </tr>
+        );
+      })}
+    </AdminTable>
   );
 }
