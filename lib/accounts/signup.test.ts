@@ -60,15 +60,28 @@ describe("decideSignup", () => {
     expect(decide({ mode: "open" }, { recentSignups: 3, invite })).toMatchObject({ isAllowed: true, usesInvite: true });
   });
 
-  it("lets ADMIN_EMAILS in through OAuth in every mode, never through a password sign-up", () => {
-    for (const mode of ["invite", "closed"] as const) {
+  it("lets ADMIN_EMAILS in through OAuth in every mode", () => {
+    for (const mode of ["open", "invite", "closed"] as const) {
       expect(decide({ mode }, {}, "Boss@example.com", "oauth")).toEqual({
         isAllowed: true,
         role: "user",
         usesInvite: false,
       });
-      expect(decide({ mode }, {}, "boss@example.com")).toMatchObject({ isAllowed: false });
     }
+  });
+
+  it("lets an ADMIN_EMAILS address sign up with a password only with an invite made for that address", () => {
+    const refused = { isAllowed: false, refusal: "admin_email" };
+    expect(decide({ mode: "open" }, {}, "boss@example.com")).toEqual(refused);
+    expect(decide({ mode: "invite" }, { invite }, "boss@example.com")).toEqual(refused);
+    expect(
+      decide({ mode: "invite" }, { invite: { ...invite, email: "boss@example.com" } }, "Boss@example.com"),
+    ).toEqual({
+      isAllowed: true,
+      role: "user",
+      usesInvite: true,
+    });
+    expect(decide({ mode: "closed" }, {}, "boss@example.com")).toEqual({ isAllowed: false, refusal: "closed" });
   });
 });
 

@@ -35,6 +35,7 @@ export type SignupRefusal =
   | "invite_expired"
   | "invite_revoked"
   | "invite_email"
+  | "admin_email"
   | "rate_limited";
 
 export const SIGNUP_REFUSALS: Record<SignupRefusal, string> = {
@@ -45,6 +46,8 @@ export const SIGNUP_REFUSALS: Record<SignupRefusal, string> = {
   invite_expired: "This invite link has expired. Ask an administrator for a new one.",
   invite_revoked: "This invite link was revoked. Ask an administrator for a new one.",
   invite_email: "This invite link is for a different email address.",
+  admin_email:
+    "This address is reserved for an administrator: sign up with an invite link made for it, or with GitHub or Google.",
   rate_limited: "Too many accounts were created on this server in the last hour. Please try again later.",
 };
 
@@ -63,8 +66,9 @@ export function isAdmin(user: { role: string; email: string }, adminEmails: stri
 
 /**
  * Whether an account may be created. `email` undefined asks whether anyone could (the sign-up page, before the form
- * is filled). ADMIN_EMAILS bypass the mode only through OAuth, whose provider checked the address: a password
- * sign-up proves nothing about the email it claims.
+ * is filled). ADMIN_EMAILS bypass the mode only through OAuth, whose provider checked the address. A password sign-up
+ * proves nothing about the email it claims, and an ADMIN_EMAILS address is an administrator from its first request:
+ * so such an address signs up with a password only with an invite made for exactly that address.
  */
 export function decideSignup({
   policy,
@@ -84,6 +88,9 @@ export function decideSignup({
     return { isAllowed: true, role: "user", usesInvite: false };
   }
   if (policy.mode === "closed") return { isAllowed: false, refusal: "closed" };
+  if (email !== undefined && isAdminEmail(email, policy.adminEmails) && !facts.invite?.email) {
+    return { isAllowed: false, refusal: "admin_email" };
+  }
   if (facts.invite !== undefined) {
     const refusal = inviteRefusal({ invite: facts.invite, email, now });
     if (refusal) return { isAllowed: false, refusal };
