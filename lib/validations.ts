@@ -107,10 +107,19 @@ export const budgetFormSchema = z.discriminatedUnion(
 );
 export type BudgetForm = z.infer<typeof budgetFormSchema>;
 
+/** Ids of users and invites (cuid) as the admin page's forms send them. */
+const recordIdSchema = z.string({ message: "Missing id." }).min(1, { message: "Missing id." }).max(64);
+
 /** A user's budget as an administrator sets it (admin page). */
 export const adminBudgetSchema = z
   .discriminatedUnion("mode", budgetChoices, { message: "Choose a monthly budget." })
-  .and(z.object({ userId: z.string().min(1).max(64) }));
+  .and(z.object({ userId: recordIdSchema }));
+
+/** Disabling or re-enabling a user (admin page). */
+export const userStatusSchema = z.object({ userId: recordIdSchema, status: z.enum(["active", "disabled"]) });
+
+/** Revoking an invite (admin page). */
+export const revokeInviteSchema = z.object({ inviteId: recordIdSchema });
 
 /** The amount of a budget choice in micro-USD, null when it has none (default, unlimited). */
 export function budgetChoiceMicros(choice: { mode: string; amountUsd?: string }): number | null {

@@ -9,19 +9,14 @@ import { ACCOUNT_DISABLED, INVITE_COOKIE, signIn, signOut } from "@/lib/auth";
 import { createUser } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
 import { hashPassword } from "@/lib/passwords";
-import { safeRedirectPath } from "@/lib/utils";
+import { formText, safeRedirectPath } from "@/lib/utils";
 import { firstIssue, signInSchema, signUpSchema } from "@/lib/validations";
 
-function field(formData: FormData, name: string): string | undefined {
-  const value = formData.get(name);
-  return typeof value === "string" ? value : undefined;
-}
-
 export async function signUpWithPassword(_previous: AuthFormState, formData: FormData): Promise<AuthFormState> {
-  const email = field(formData, "email");
-  const name = field(formData, "name") || undefined;
-  const invite = field(formData, "invite") || undefined;
-  const parsed = signUpSchema.safeParse({ email, name, password: field(formData, "password") });
+  const email = formText(formData, "email");
+  const name = formText(formData, "name") || undefined;
+  const invite = formText(formData, "invite") || undefined;
+  const parsed = signUpSchema.safeParse({ email, name, password: formText(formData, "password") });
   if (!parsed.success) return { error: firstIssue(parsed.error), email, name };
 
   let user: Awaited<ReturnType<typeof createUser>>;
@@ -49,14 +44,14 @@ export async function signUpWithPassword(_previous: AuthFormState, formData: For
 }
 
 export async function signInWithPassword(_previous: AuthFormState, formData: FormData): Promise<AuthFormState> {
-  const email = field(formData, "email");
-  const parsed = signInSchema.safeParse({ email, password: field(formData, "password") });
+  const email = formText(formData, "email");
+  const parsed = signInSchema.safeParse({ email, password: formText(formData, "password") });
   if (!parsed.success) return { error: firstIssue(parsed.error), email };
   try {
     await signIn("credentials", {
       email: parsed.data.email,
       password: parsed.data.password,
-      redirectTo: safeRedirectPath(field(formData, "callbackUrl")),
+      redirectTo: safeRedirectPath(formText(formData, "callbackUrl")),
     });
   } catch (error) {
     if (error instanceof CredentialsSignin && error.code === ACCOUNT_DISABLED) {
@@ -72,9 +67,9 @@ export async function signInWithPassword(_previous: AuthFormState, formData: For
 const INVITE_COOKIE_SECONDS = 15 * 60;
 
 export async function signInWithOAuth(formData: FormData) {
-  const provider = field(formData, "provider");
+  const provider = formText(formData, "provider");
   if (provider !== "github" && provider !== "google") return;
-  const invite = field(formData, "invite");
+  const invite = formText(formData, "invite");
   if (invite) {
     // Read by the sign-up rules when the provider sends the user back (lib/auth.ts).
     (await cookies()).set(INVITE_COOKIE, invite, {
@@ -84,7 +79,7 @@ export async function signInWithOAuth(formData: FormData) {
       path: "/",
     });
   }
-  await signIn(provider, { redirectTo: safeRedirectPath(field(formData, "callbackUrl")) });
+  await signIn(provider, { redirectTo: safeRedirectPath(formText(formData, "callbackUrl")) });
 }
 
 export async function signOutAction() {

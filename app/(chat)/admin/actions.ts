@@ -7,7 +7,15 @@ import { type Admin, requireAdmin } from "@/lib/auth";
 import { createInvite, revokeInvite } from "@/lib/db/invites";
 import { setBudgetByAdmin, setUserDisabled } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
-import { adminBudgetSchema, budgetChoiceMicros, firstIssue, inviteFormSchema } from "@/lib/validations";
+import { formText } from "@/lib/utils";
+import {
+  adminBudgetSchema,
+  budgetChoiceMicros,
+  firstIssue,
+  inviteFormSchema,
+  revokeInviteSchema,
+  userStatusSchema,
+} from "@/lib/validations";
 
 // Every action checks that its caller is an administrator (requireAdmin), and every lib/db function it calls checks
 // again, inside its transaction. Answers are form states: a refusal is a message, never a thrown error page.
@@ -28,17 +36,12 @@ async function asAdmin(work: (admin: Admin) => Promise<AdminActionState>): Promi
   }
 }
 
-function text(formData: FormData, name: string): string {
-  const value = formData.get(name);
-  return typeof value === "string" ? value : "";
-}
-
 export async function setUserBudget(formData: FormData): Promise<AdminActionState> {
   return asAdmin(async (admin) => {
     const parsed = adminBudgetSchema.safeParse({
-      userId: text(formData, "userId"),
-      mode: text(formData, "mode"),
-      amountUsd: text(formData, "amountUsd"),
+      userId: formText(formData, "userId"),
+      mode: formText(formData, "mode"),
+      amountUsd: formText(formData, "amountUsd"),
     });
     if (!parsed.success) return { error: firstIssue(parsed.error) };
     const { userId, mode } = parsed.data;
@@ -49,9 +52,13 @@ export async function setUserBudget(formData: FormData): Promise<AdminActionStat
 
 export async function setUserStatus(formData: FormData): Promise<AdminActionState> {
   return asAdmin(async (admin) => {
-    const userId = text(formData, "userId");
-    const isDisabled = text(formData, "status") === "disabled";
-    await setUserDisabled({ admin, userId, isDisabled });
+    const parsed = userStatusSchema.safeParse({
+      userId: formText(formData, "userId"),
+      status: formText(formData, "status"),
+    });
+    if (!parsed.success) return { error: firstIssue(parsed.error) };
+    const isDisabled = parsed.data.status === "disabled";
+    await setUserDisabled({ admin, userId: parsed.data.userId, isDisabled });
     return { notice: isDisabled ? "Disabled." : "Enabled again." };
   });
 }
@@ -59,8 +66,8 @@ export async function setUserStatus(formData: FormData): Promise<AdminActionStat
 export async function createInviteLink(formData: FormData): Promise<AdminActionState> {
   return asAdmin(async (admin) => {
     const parsed = inviteFormSchema.safeParse({
-      email: text(formData, "email"),
-      expiresInDays: text(formData, "expiresInDays"),
+      email: formText(formData, "email"),
+      expiresInDays: formText(formData, "expiresInDays"),
     });
     if (!parsed.success) return { error: firstIssue(parsed.error) };
     const { token, tokenHash } = newInviteToken();
@@ -77,7 +84,9 @@ export async function createInviteLink(formData: FormData): Promise<AdminActionS
 
 export async function revokeInviteLink(formData: FormData): Promise<AdminActionState> {
   return asAdmin(async (admin) => {
-    await revokeInvite({ admin, id: text(formData, "inviteId") });
+    const parsed = revokeInviteSchema.safeParse({ inviteId: formText(formData, "inviteId") });
+    if (!parsed.success) return { error: firstIssue(parsed.error) };
+    await revokeInvite({ admin, id: parsed.data.inviteId });
     return { notice: "Revoked." };
   });
 }

@@ -6,12 +6,13 @@ import { requireUserId } from "@/lib/auth";
 import { ownBudgetRefusal } from "@/lib/billing/budget";
 import { maxUserMonthlyBudgetMicros } from "@/lib/billing/config";
 import { getBudgetSetting, updateBudget } from "@/lib/db/users";
+import { formText } from "@/lib/utils";
 import { budgetChoiceMicros, budgetFormSchema, budgetFormValues, firstIssue } from "@/lib/validations";
 
 /** Saves the user's own budget; answers with what is now saved, or with what was submitted and why it was refused. */
 export async function saveBudget(formData: FormData): Promise<BudgetFormState> {
   const userId = await requireUserId();
-  const submitted = { mode: text(formData, "mode"), amountUsd: text(formData, "amountUsd") };
+  const submitted = { mode: formText(formData, "mode"), amountUsd: formText(formData, "amountUsd") };
   const parsed = budgetFormSchema.safeParse(submitted);
   if (!parsed.success) return { ...submitted, error: firstIssue(parsed.error) };
   const choice = parsed.data;
@@ -31,9 +32,4 @@ export async function saveBudget(formData: FormData): Promise<BudgetFormState> {
   await updateBudget({ userId, mode: choice.mode, monthlyBudgetMicros });
   revalidatePath("/", "layout");
   return { ...budgetFormValues(await getBudgetSetting({ userId })), isSaved: true };
-}
-
-function text(formData: FormData, name: string): string {
-  const value = formData.get(name);
-  return typeof value === "string" ? value : "";
 }
