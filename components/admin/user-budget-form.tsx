@@ -25,7 +25,7 @@ export function UserBudgetForm({
   return (
     <form action={formAction} className="flex flex-col gap-1">
       <input type="hidden" name="userId" value={userId} />
-      <div className="flex flex-wrap items-center gap-1.5">
+      <div className="flex items-center gap-1.5 whitespace-nowrap">
         {/* Remounted after each save, with the saved setting (fresh from the server) as its defaults. */}
         <BudgetChoice key={version} email={email} values={values} />
         <Button type="submit" variant="secondary" disabled={isPending} className="px-2 py-1">
