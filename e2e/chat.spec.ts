@@ -122,3 +122,30 @@ test("stopping a reply keeps what arrived and marks it stopped", async ({ page }
   await expect(reply).toContainText("word1 word2 word3");
   await expect(reply).not.toContainText("word200");
 });
+
+test("Stop only stops: a draft typed while the reply streams stays in the box and is not sent", async ({
+  page,
+  upstream,
+}) => {
+  // Waits for the stopped reply to be stored, which a loaded machine takes a while to do.
+  test.setTimeout(60_000);
+  const chat = new ChatPage(page);
+  await chat.send("[[words:300]][[slow:80]] keep talking");
+  await expect(chat.lastAssistant()).toContainText("word3");
+  const draft = `my next question ${Date.now()}`;
+  await chat.composer.fill(draft);
+  // Enter while the reply streams does not send either.
+  await chat.composer.press("Enter");
+  await page.getByRole("button", { name: "Stop" }).click();
+  await expect(page.getByRole("button", { name: "Send" })).toBeEnabled();
+  await expect(chat.composer).toHaveValue(draft);
+  // Once the stopped reply is stored, a wrongly sent draft would have been stored and sent upstream too.
+  const stopped = chat.assistantMessages().first();
+  await expect(async () => {
+    await page.reload();
+    await expect(chat.usage(stopped)).toContainText("Stopped", { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(chat.userMessages()).toHaveCount(1);
+  await expect(chat.userMessages().filter({ hasText: draft })).toHaveCount(0);
+  expect(await upstream.requests({ containing: draft })).toEqual([]);
+});

@@ -11,8 +11,9 @@ import { startFakeOpenAI } from "./fake-openai/server";
 
 /** Settings of the shared server that differ from a default installation, and why. */
 export const SHARED_APP_ENV = {
-  // Every spec signs up its own users; invitations have a spec of their own.
+  // Every spec signs up its own users, many within the hour; invitations and the hourly limit have specs of their own.
   SIGNUP_MODE: "open",
+  SIGNUP_MAX_PER_HOUR: "100000",
   // Short enough that the timeout specs finish quickly, long enough for any reply a spec scripts as slow.
   UPSTREAM_FIRST_TOKEN_TIMEOUT_SECONDS: "10",
   UPSTREAM_IDLE_TIMEOUT_SECONDS: "10",

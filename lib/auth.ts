@@ -1,11 +1,16 @@
 import "server-only";
-import { redirect } from "next/navigation";
-import NextAuth, { type NextAuthConfig } from "next-auth";
+import { cookies } from "next/headers";
+import { notFound, redirect } from "next/navigation";
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
-import { authAdapter, userExists } from "@/lib/db/auth-adapter";
-import { getUserByEmail } from "@/lib/db/users";
+import { cache } from "react";
+import { signupPolicy } from "@/lib/accounts/config";
+import { hashInviteToken } from "@/lib/accounts/invites";
+import { decideSignup, isAdmin } from "@/lib/accounts/signup";
+import { authAdapter, findOAuthUser } from "@/lib/db/auth-adapter";
+import { type Admin, createUser, getActiveUser, getSignupFacts, getUserByEmail } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
 import { verifyPassword } from "@/lib/passwords";
 import { signInSchema } from "@/lib/validations";
@@ -18,6 +23,21 @@ export function oauthProviders(): { id: "github" | "google"; name: string }[] {
   return list;
 }
 
+/** Carries an invite link's token through an OAuth round trip (set by the sign-up page's OAuth buttons). */
+export const INVITE_COOKIE = "chatledger-invite";
+
+/** Why a sign-in or an OAuth sign-up was refused, as the sign-in page's ?error= code. */
+export const ACCOUNT_DISABLED = "account_disabled";
+
+class AccountDisabledError extends CredentialsSignin {
+  code = ACCOUNT_DISABLED;
+}
+
+async function inviteTokenHashFromCookie(): Promise<string | undefined> {
+  const token = (await cookies()).get(INVITE_COOKIE)?.value;
+  return token ? hashInviteToken(token) : undefined;
+}
+
 const providers: NextAuthConfig["providers"] = [
   Credentials({
     credentials: { email: { type: "email" }, password: { type: "password" } },
@@ -25,20 +45,56 @@ const providers: NextAuthConfig["providers"] = [
       const parsed = signInSchema.safeParse(raw);
       if (!parsed.success) return null;
       const user = await getUserByEmail(parsed.data.email);
-      if (!(await verifyPassword(parsed.data.password, user?.passwordHash))) return null;
-      return user ? { id: user.id, email: user.email, name: user.name } : null;
+      if (!(await verifyPassword(parsed.data.password, user?.passwordHash)) || !user) return null;
+      // Said only to whoever knows the password.
+      if (user.disabledAt) throw new AccountDisabledError();
+      return { id: user.id, email: user.email, name: user.name };
     },
   }),
 ];
 for (const { id } of oauthProviders()) providers.push(id === "github" ? GitHub : Google);
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
-  adapter: authAdapter,
+  adapter: {
+    ...authAdapter,
+    // A first OAuth sign-in creates the account under the same rules as the sign-up form, decided in the same
+    // transaction (the signIn callback below only checks first, to say why on the sign-in page).
+    async createUser(user) {
+      const created = await createUser({
+        user: { email: user.email, name: user.name, image: user.image, emailVerified: user.emailVerified },
+        via: "oauth",
+        inviteTokenHash: await inviteTokenHashFromCookie(),
+        policy: signupPolicy(),
+      });
+      if (!created) throw new AppError("conflict", "An account with this email already exists.");
+      (await cookies()).delete(INVITE_COOKIE);
+      return created;
+    },
+  },
   // JWT sessions: required by the credentials provider, and no session table to query on every request.
   session: { strategy: "jwt" },
-  pages: { signIn: "/sign-in" },
+  pages: { signIn: "/sign-in", error: "/sign-in" },
   providers,
   callbacks: {
+    async signIn({ user, account }) {
+      // Credentials: authorize() decided.
+      if (!account || account.type === "credentials") return true;
+      const existing = await findOAuthUser({
+        provider: account.provider,
+        providerAccountId: account.providerAccountId,
+        email: user.email,
+      });
+      if (existing) return existing.disabledAt ? `/sign-in?error=${ACCOUNT_DISABLED}` : true;
+      const now = new Date();
+      const decision = decideSignup({
+        policy: signupPolicy(),
+        email: user.email ?? "",
+        via: "oauth",
+        facts: await getSignupFacts({ inviteTokenHash: await inviteTokenHashFromCookie(), now }),
+        now,
+      });
+      return decision.isAllowed ? true : `/sign-in?error=${decision.refusal}`;
+    },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
       return session;
@@ -46,12 +102,18 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   },
 });
 
-/** The signed-in user's id, or null. A token whose user was deleted counts as signed out. */
+/**
+ * The signed-in user, or null: no session, or a session whose account was deleted or disabled since (so a disabled
+ * user's open session is refused exactly like a signed-out visitor). One query, once per request.
+ */
+const getSessionUser = cache(async () => {
+  const id = (await auth())?.user?.id;
+  return id ? getActiveUser(id) : null;
+});
+
+/** The signed-in user's id, or null. */
 export async function getSessionUserId(): Promise<string | null> {
-  const session = await auth();
-  const id = session?.user?.id;
-  if (!id || !(await userExists(id))) return null;
-  return id;
+  return (await getSessionUser())?.id ?? null;
 }
 
 export async function requireUserId(): Promise<string> {
@@ -60,9 +122,32 @@ export async function requireUserId(): Promise<string> {
   return id;
 }
 
+/** For pages: the signed-in user, or a redirect to the sign-in page. */
+export async function requirePageUser() {
+  const user = await getSessionUser();
+  if (!user) redirect("/sign-in");
+  return { ...user, isAdmin: isAdmin(user, signupPolicy().adminEmails) };
+}
+
 /** For pages: the signed-in user's id, or a redirect to the sign-in page. */
 export async function requirePageUserId(): Promise<string> {
-  const id = await getSessionUserId();
-  if (!id) redirect("/sign-in");
-  return id;
+  return (await requirePageUser()).id;
+}
+
+/** For administrator actions: the acting administrator, checked again by every lib/db function they call. */
+export type { Admin };
+
+export async function requireAdmin(): Promise<Admin> {
+  const user = await getSessionUser();
+  if (!user) throw new AppError("unauthorized", "Sign in to continue.");
+  const { adminEmails } = signupPolicy();
+  if (!isAdmin(user, adminEmails)) throw new AppError("forbidden", "Only an administrator can do this.");
+  return { userId: user.id, adminEmails };
+}
+
+/** For administrator pages: signed out → sign-in; not an administrator → 404, as if the page did not exist. */
+export async function requireAdminPage(): Promise<Admin> {
+  const user = await requirePageUser();
+  if (!user.isAdmin) notFound();
+  return { userId: user.id, adminEmails: signupPolicy().adminEmails };
 }

@@ -24,6 +24,7 @@ describe("parseEnv", () => {
     const result = parseEnv({ AUTH_SECRET: secret });
     expect(result.success && result.data).toMatchObject({
       SIGNUP_MODE: "invite",
+      SIGNUP_MAX_PER_HOUR: 20,
       DATABASE_POOL_SIZE: 20,
       UPSTREAM_FIRST_TOKEN_TIMEOUT_SECONDS: 120,
       UPSTREAM_IDLE_TIMEOUT_SECONDS: 60,
@@ -37,8 +38,13 @@ describe("parseEnv", () => {
       DEFAULT_MONTHLY_BUDGET_USD: "5",
       GLOBAL_MONTHLY_BUDGET_USD: "500",
       DATABASE_POOL_SIZE: "25",
+      SIGNUP_MAX_PER_HOUR: "5",
     });
-    expect(set.success && set.data).toMatchObject({ SIGNUP_MODE: "open", DATABASE_POOL_SIZE: 25 });
+    expect(set.success && set.data).toMatchObject({
+      SIGNUP_MODE: "open",
+      DATABASE_POOL_SIZE: 25,
+      SIGNUP_MAX_PER_HOUR: 5,
+    });
   });
 
   it("refuses a default budget above the users' maximum, a bad sign-up mode, and bad admin emails", () => {
@@ -48,6 +54,7 @@ describe("parseEnv", () => {
       SIGNUP_MODE: "sometimes",
       ADMIN_EMAILS: "boss@example.com, nobody",
       UPSTREAM_IDLE_TIMEOUT_SECONDS: "0",
+      SIGNUP_MAX_PER_HOUR: "0",
     });
     expect(result.success).toBe(false);
     if (result.success) return;
@@ -55,6 +62,7 @@ describe("parseEnv", () => {
     expect(message).toContain('SIGNUP_MODE must be "open", "invite" or "closed"');
     expect(message).toContain('ADMIN_EMAILS "nobody" is not an email address');
     expect(message).toContain("UPSTREAM_IDLE_TIMEOUT_SECONDS must be a whole number of seconds");
+    expect(message).toContain("SIGNUP_MAX_PER_HOUR must be a whole number of accounts, at least 1");
     const unlimited = parseEnv({ AUTH_SECRET: secret, MAX_USER_MONTHLY_BUDGET_USD: "5" });
     expect(!unlimited.success && formatEnvError(unlimited.error)).toContain(
       "DEFAULT_MONTHLY_BUDGET_USD must not exceed MAX_USER_MONTHLY_BUDGET_USD (5)",

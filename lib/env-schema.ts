@@ -71,6 +71,12 @@ const baseEnvSchema = z.object({
     .default("invite"),
   // Comma-separated emails that are administrators (besides the first account).
   ADMIN_EMAILS: z.string().trim().superRefine(parsedBy(parseEmailList)).optional(),
+  // SIGNUP_MODE=open: at most this many new accounts per hour, server-wide.
+  SIGNUP_MAX_PER_HOUR: z.coerce
+    .number({ message: "must be a whole number of accounts, at least 1" })
+    .int({ message: "must be a whole number of accounts, at least 1" })
+    .min(1, { message: "must be a whole number of accounts, at least 1" })
+    .default(20),
   // PostgreSQL connections per server process (pg pool size). Small values suit serverless with a pooler.
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
   // Upstream timeouts: until the first token, between two chunks, and for the whole reply.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatTokens, safeRedirectPath } from "./utils";
+import { formatTokens, formText, safeRedirectPath } from "./utils";
 
 describe("safeRedirectPath", () => {
   it("keeps same-site paths", () => {
@@ -13,5 +13,16 @@ describe("safeRedirectPath", () => {
 describe("formatTokens", () => {
   it("groups thousands", () => {
     expect(formatTokens(12345)).toBe("12,345");
+  });
+});
+
+describe("formText", () => {
+  it("reads a text field, and gives an empty string for a missing field or a file", () => {
+    const formData = new FormData();
+    formData.set("email", "ada@example.com");
+    formData.set("upload", new Blob(["x"]));
+    expect(formText(formData, "email")).toBe("ada@example.com");
+    expect(formText(formData, "missing")).toBe("");
+    expect(formText(formData, "upload")).toBe("");
   });
 });

@@ -14,3 +14,9 @@ export function safeRedirectPath(value: unknown, fallback = "/"): string {
 export function formatTokens(count: number): string {
   return count.toLocaleString("en-US");
 }
+
+/** A text field of a submitted form; "" when missing (or a file). */
+export function formText(formData: FormData, name: string): string {
+  const value = formData.get(name);
+  return typeof value === "string" ? value : "";
+}

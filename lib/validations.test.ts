@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { chatRequestSchema, passwordSchema, signUpSchema, titleFromMessage } from "./validations";
+import { formatUsdPlain } from "./billing/cost";
+import { parseUsdPer1M } from "./billing/prices";
+import {
+  adminBudgetSchema,
+  budgetChoiceMicros,
+  budgetFormSchema,
+  budgetFormValues,
+  chatRequestSchema,
+  inviteFormSchema,
+  passwordSchema,
+  signUpSchema,
+  titleFromMessage,
+} from "./validations";
 
 describe("titleFromMessage", () => {
   it("keeps short messages whole and flattens whitespace", () => {
@@ -63,5 +75,76 @@ describe("chatRequestSchema", () => {
   it("rejects unknown fields and bad ids", () => {
     expect(chatRequestSchema.safeParse({ ...base, text: "hi", messages: [] }).success).toBe(false);
     expect(chatRequestSchema.safeParse({ ...base, conversationId: "../../etc", text: "hi" }).success).toBe(false);
+  });
+});
+
+describe("budgetFormSchema", () => {
+  it.each([1_000_000_000, 6_000, 1_234_567, 999_999_999_999_999])(
+    "accepts the amount the form pre-fills for %i micro-USD, and it parses back to the same amount",
+    (micros) => {
+      const parsed = budgetFormSchema.safeParse({ mode: "limited", amountUsd: formatUsdPlain(micros) });
+      expect(parsed.success).toBe(true);
+      expect(parsed.success && parsed.data.mode === "limited" && parseUsdPer1M(parsed.data.amountUsd)).toBe(micros);
+    },
+  );
+
+  it.each(["1,000.00", "12,50", "-1", "1e3", "0.1234567", "", " "])("refuses %j with a clear message", (amountUsd) => {
+    const parsed = budgetFormSchema.safeParse({ mode: "limited", amountUsd });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toMatch(/amount in USD/);
+  });
+
+  it("needs no amount for the server default or unlimited", () => {
+    expect(budgetFormSchema.safeParse({ mode: "default" }).success).toBe(true);
+    expect(budgetFormSchema.safeParse({ mode: "unlimited", amountUsd: "garbage" }).success).toBe(true);
+  });
+});
+
+describe("budgetFormValues", () => {
+  it("shows a saved limit as exact plain text, and a budget an administrator set as such", () => {
+    expect(
+      budgetFormValues({ budgetMode: "limited", monthlyBudgetMicros: 1_000_000_000, isBudgetSetByAdmin: false }),
+    ).toEqual({ mode: "limited", amountUsd: "1000" });
+    expect(budgetFormValues({ budgetMode: "default", monthlyBudgetMicros: null, isBudgetSetByAdmin: false })).toEqual({
+      mode: "default",
+      amountUsd: "",
+    });
+    expect(
+      budgetFormValues({ budgetMode: "limited", monthlyBudgetMicros: 50_000_000, isBudgetSetByAdmin: true }),
+    ).toEqual({ mode: "admin", amountUsd: "" });
+  });
+
+  it("round-trips through the schema to the same amount", () => {
+    const values = budgetFormValues({
+      budgetMode: "limited",
+      monthlyBudgetMicros: 1_234_567,
+      isBudgetSetByAdmin: false,
+    });
+    const parsed = budgetFormSchema.parse(values);
+    expect(budgetChoiceMicros(parsed)).toBe(1_234_567);
+  });
+});
+
+describe("adminBudgetSchema", () => {
+  it("names a user and one of default, a limit or unlimited, not the user's own 'keep'", () => {
+    expect(adminBudgetSchema.parse({ userId: "u1", mode: "limited", amountUsd: "50" })).toEqual({
+      userId: "u1",
+      mode: "limited",
+      amountUsd: "50",
+    });
+    expect(adminBudgetSchema.safeParse({ userId: "u1", mode: "admin" }).success).toBe(false);
+    expect(adminBudgetSchema.safeParse({ mode: "default" }).success).toBe(false);
+  });
+});
+
+describe("inviteFormSchema", () => {
+  it("takes an optional address and one of the offered expiries", () => {
+    expect(inviteFormSchema.parse({ email: " ", expiresInDays: "7" })).toEqual({ email: null, expiresInDays: 7 });
+    expect(inviteFormSchema.parse({ email: "Ada@Example.com", expiresInDays: "30" })).toEqual({
+      email: "ada@example.com",
+      expiresInDays: 30,
+    });
+    expect(inviteFormSchema.safeParse({ email: "nope", expiresInDays: "7" }).success).toBe(false);
+    expect(inviteFormSchema.safeParse({ email: "", expiresInDays: "365" }).success).toBe(false);
   });
 });

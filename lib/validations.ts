@@ -1,5 +1,7 @@
 // Every shape a user can send, in one place. Safe on the client (forms reuse these rules).
 import { z } from "zod";
+import { formatUsdPlain } from "./billing/cost";
+import { parseScaledDecimal } from "./billing/decimal";
 
 export const MAX_MESSAGE_CHARS = 32_000;
 /** UTF-8 bytes of one message: 32,000 Chinese characters fit (3 bytes each); 32,000 emoji (4 bytes each) do not. */
@@ -89,8 +91,7 @@ export function firstIssue(error: z.ZodError): string {
   return error.issues[0]?.message ?? "Invalid input.";
 }
 
-/** Monthly budget from the settings form: an amount in USD (up to 6 decimals) when limited. */
-export const budgetFormSchema = z.discriminatedUnion("mode", [
+const budgetChoices = [
   z.object({ mode: z.literal("default") }),
   z.object({ mode: z.literal("unlimited") }),
   z.object({
@@ -100,5 +101,71 @@ export const budgetFormSchema = z.discriminatedUnion("mode", [
       .trim()
       .regex(/^\d{1,9}(\.\d{1,6})?$/, { message: "Enter the budget as an amount in USD, e.g. 5 or 12.50." }),
   }),
-]);
+] as const;
+
+/**
+ * Monthly budget from the settings form: the server default, unlimited, an amount in USD (up to 6 decimals), or
+ * "admin": keep the budget an administrator set.
+ */
+export const budgetFormSchema = z.discriminatedUnion(
+  "mode",
+  [...budgetChoices, z.object({ mode: z.literal("admin") })],
+  {
+    message: "Choose a monthly budget.",
+  },
+);
 export type BudgetForm = z.infer<typeof budgetFormSchema>;
+
+/** Ids of users and invites (cuid) as the admin page's forms send them. */
+const recordIdSchema = z.string({ message: "Missing id." }).min(1, { message: "Missing id." }).max(64);
+
+/** A user's budget as an administrator sets it (admin page). */
+export const adminBudgetSchema = z
+  .discriminatedUnion("mode", budgetChoices, { message: "Choose a monthly budget." })
+  .and(z.object({ userId: recordIdSchema }));
+
+/** Disabling or re-enabling a user (admin page). */
+export const userStatusSchema = z.object({ userId: recordIdSchema, status: z.enum(["active", "disabled"]) });
+
+/** Revoking an invite (admin page). */
+export const revokeInviteSchema = z.object({ inviteId: recordIdSchema });
+
+/** The amount of a budget choice in micro-USD, null when it has none (default, unlimited). */
+export function budgetChoiceMicros(choice: { mode: string; amountUsd?: string }): number | null {
+  // At most 9 digits and 6 decimals (the schema): exact as a number.
+  return choice.mode === "limited" && choice.amountUsd !== undefined
+    ? Number(parseScaledDecimal(choice.amountUsd, 6))
+    : null;
+}
+
+/** What the budget form shows for a saved setting: the amount as exact plain text that the schema above accepts. */
+export type BudgetFormValues = { mode: string; amountUsd: string };
+
+export function budgetFormValues(setting: {
+  budgetMode: string;
+  monthlyBudgetMicros: number | null;
+  isBudgetSetByAdmin: boolean;
+}): BudgetFormValues {
+  if (setting.isBudgetSetByAdmin) return { mode: "admin", amountUsd: "" };
+  return {
+    mode: setting.budgetMode,
+    amountUsd: setting.monthlyBudgetMicros === null ? "" : formatUsdPlain(setting.monthlyBudgetMicros),
+  };
+}
+
+export const INVITE_EXPIRY_DAYS = [1, 7, 30] as const;
+export const DEFAULT_INVITE_EXPIRY_DAYS = 7;
+
+/** An invite from the admin page: optionally for one address, valid for a number of days. */
+export const inviteFormSchema = z.object({
+  email: z
+    .string()
+    .trim()
+    .transform((email) => email || null)
+    .pipe(emailSchema.nullable()),
+  expiresInDays: z
+    .enum(INVITE_EXPIRY_DAYS.map(String) as [string, ...string[]], {
+      message: "Choose how long the invite stays valid.",
+    })
+    .transform(Number),
+});

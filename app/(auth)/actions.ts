@@ -1,29 +1,41 @@
 "use server";
 
-import { AuthError } from "next-auth";
+import { cookies } from "next/headers";
+import { AuthError, CredentialsSignin } from "next-auth";
 import type { AuthFormState } from "@/components/auth/auth-form";
-import { signIn, signOut } from "@/lib/auth";
+import { signupPolicy } from "@/lib/accounts/config";
+import { hashInviteToken } from "@/lib/accounts/invites";
+import { ACCOUNT_DISABLED, INVITE_COOKIE, signIn, signOut } from "@/lib/auth";
 import { createUser } from "@/lib/db/users";
+import { AppError } from "@/lib/errors";
 import { hashPassword } from "@/lib/passwords";
-import { safeRedirectPath } from "@/lib/utils";
+import { formText, safeRedirectPath } from "@/lib/utils";
 import { firstIssue, signInSchema, signUpSchema } from "@/lib/validations";
 
-function field(formData: FormData, name: string): string | undefined {
-  const value = formData.get(name);
-  return typeof value === "string" ? value : undefined;
-}
-
 export async function signUpWithPassword(_previous: AuthFormState, formData: FormData): Promise<AuthFormState> {
-  const email = field(formData, "email");
-  const name = field(formData, "name") || undefined;
-  const parsed = signUpSchema.safeParse({ email, name, password: field(formData, "password") });
+  const email = formText(formData, "email");
+  const name = formText(formData, "name") || undefined;
+  const invite = formText(formData, "invite") || undefined;
+  const parsed = signUpSchema.safeParse({ email, name, password: formText(formData, "password") });
   if (!parsed.success) return { error: firstIssue(parsed.error), email, name };
 
-  const user = await createUser({
-    email: parsed.data.email,
-    name: parsed.data.name,
-    passwordHash: await hashPassword(parsed.data.password),
-  });
+  let user: Awaited<ReturnType<typeof createUser>>;
+  try {
+    user = await createUser({
+      user: {
+        email: parsed.data.email,
+        name: parsed.data.name,
+        passwordHash: await hashPassword(parsed.data.password),
+      },
+      via: "password",
+      inviteTokenHash: invite ? hashInviteToken(invite) : undefined,
+      policy: signupPolicy(),
+    });
+  } catch (error) {
+    // Refused by the sign-up rules (closed, invite required or spent, too many sign-ups): say why.
+    if (error instanceof AppError) return { error: error.message, email, name };
+    throw error;
+  }
   if (!user) return { error: "An account with this email already exists. Sign in instead.", email, name };
 
   // Throws Next's redirect on success, which must propagate.
@@ -32,26 +44,42 @@ export async function signUpWithPassword(_previous: AuthFormState, formData: For
 }
 
 export async function signInWithPassword(_previous: AuthFormState, formData: FormData): Promise<AuthFormState> {
-  const email = field(formData, "email");
-  const parsed = signInSchema.safeParse({ email, password: field(formData, "password") });
+  const email = formText(formData, "email");
+  const parsed = signInSchema.safeParse({ email, password: formText(formData, "password") });
   if (!parsed.success) return { error: firstIssue(parsed.error), email };
   try {
     await signIn("credentials", {
       email: parsed.data.email,
       password: parsed.data.password,
-      redirectTo: safeRedirectPath(field(formData, "callbackUrl")),
+      redirectTo: safeRedirectPath(formText(formData, "callbackUrl")),
     });
   } catch (error) {
+    if (error instanceof CredentialsSignin && error.code === ACCOUNT_DISABLED) {
+      return { error: "This account has been disabled. Ask your administrator.", email };
+    }
     if (error instanceof AuthError) return { error: "Wrong email or password.", email };
     throw error;
   }
   return {};
 }
 
+/** INVITE_COOKIE lives just long enough for a trip to the provider and back. */
+const INVITE_COOKIE_SECONDS = 15 * 60;
+
 export async function signInWithOAuth(formData: FormData) {
-  const provider = field(formData, "provider");
+  const provider = formText(formData, "provider");
   if (provider !== "github" && provider !== "google") return;
-  await signIn(provider, { redirectTo: safeRedirectPath(field(formData, "callbackUrl")) });
+  const invite = formText(formData, "invite");
+  if (invite) {
+    // Read by the sign-up rules when the provider sends the user back (lib/auth.ts).
+    (await cookies()).set(INVITE_COOKIE, invite, {
+      httpOnly: true,
+      sameSite: "lax",
+      maxAge: INVITE_COOKIE_SECONDS,
+      path: "/",
+    });
+  }
+  await signIn(provider, { redirectTo: safeRedirectPath(formText(formData, "callbackUrl")) });
 }
 
 export async function signOutAction() {

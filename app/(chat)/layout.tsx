@@ -1,16 +1,17 @@
 import { Sidebar } from "@/components/chat/sidebar";
-import { auth, requirePageUserId } from "@/lib/auth";
+import { requirePageUser } from "@/lib/auth";
 import { listConversations } from "@/lib/db/conversations";
 import { signOutAction } from "../(auth)/actions";
 
 export default async function ChatLayout({ children }: { children: React.ReactNode }) {
-  const userId = await requirePageUserId();
-  const [session, conversations] = await Promise.all([auth(), listConversations({ userId })]);
+  const user = await requirePageUser();
+  const conversations = await listConversations({ userId: user.id });
   return (
     <div className="flex h-full">
       <Sidebar
         initialConversations={conversations.map((c) => ({ id: c.id, title: c.title }))}
-        userLabel={session?.user?.name || session?.user?.email || ""}
+        userLabel={user.name || user.email}
+        isAdmin={user.isAdmin}
         signOutAction={signOutAction}
       />
       <main className="flex min-w-0 flex-1 flex-col">{children}</main>

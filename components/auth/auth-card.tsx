@@ -4,11 +4,13 @@ type Props = {
   title: string;
   providers: { id: string; name: string }[];
   callbackUrl?: string;
+  /** An invite link's token, carried through the OAuth round trip. */
+  invite?: string;
   oauthAction: (formData: FormData) => Promise<void>;
   children: React.ReactNode;
 };
 
-export function AuthCard({ title, providers, callbackUrl, oauthAction, children }: Props) {
+export function AuthCard({ title, providers, callbackUrl, invite, oauthAction, children }: Props) {
   return (
     <main className="flex min-h-full items-center justify-center bg-zinc-50 px-4 py-12">
       <div className="w-full max-w-sm rounded-2xl border border-zinc-200 bg-white p-8 shadow-sm">
@@ -20,6 +22,7 @@ export function AuthCard({ title, providers, callbackUrl, oauthAction, children 
               <form key={provider.id} action={oauthAction}>
                 <input type="hidden" name="provider" value={provider.id} />
                 {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
+                {invite ? <input type="hidden" name="invite" value={invite} /> : null}
                 <Button type="submit" variant="secondary" className="w-full">
                   Continue with {provider.name}
                 </Button>
@@ -31,5 +34,16 @@ export function AuthCard({ title, providers, callbackUrl, oauthAction, children 
         {children}
       </div>
     </main>
+  );
+}
+
+/** A notice above the form: why signing up is not possible, or what this sign-up is. */
+export function AuthNotice({ children, isError = false }: { children: React.ReactNode; isError?: boolean }) {
+  return isError ? (
+    <p role="alert" className="mb-4 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
+      {children}
+    </p>
+  ) : (
+    <p className="mb-4 rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-800">{children}</p>
   );
 }

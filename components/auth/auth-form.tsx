@@ -12,14 +12,17 @@ type Props = {
   mode: "sign-in" | "sign-up";
   action: (state: AuthFormState, formData: FormData) => Promise<AuthFormState>;
   callbackUrl?: string;
+  /** Sign-up with an invite link: its token, and the address it is restricted to, if any. */
+  invite?: { token: string; email: string | null };
 };
 
-export function AuthForm({ mode, action, callbackUrl }: Props) {
+export function AuthForm({ mode, action, callbackUrl, invite }: Props) {
   const [state, formAction, isPending] = useActionState(action, {});
   const isSignUp = mode === "sign-up";
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
       {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
+      {invite ? <input type="hidden" name="invite" value={invite.token} /> : null}
       {isSignUp ? (
         <label htmlFor="auth-name" className="flex flex-col gap-1 text-sm font-medium">
           Name <span className="sr-only">(optional)</span>
@@ -28,7 +31,15 @@ export function AuthForm({ mode, action, callbackUrl }: Props) {
       ) : null}
       <label htmlFor="auth-email" className="flex flex-col gap-1 text-sm font-medium">
         Email
-        <Input id="auth-email" name="email" type="email" autoComplete="email" required defaultValue={state.email} />
+        <Input
+          id="auth-email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={invite?.email ?? state.email}
+          readOnly={Boolean(invite?.email)}
+        />
       </label>
       <label htmlFor="auth-password" className="flex flex-col gap-1 text-sm font-medium">
         Password

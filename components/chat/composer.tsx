@@ -72,12 +72,14 @@ export function Composer({ value, onChange, onSend, onStop, isBusy, models, mode
               ))}
             </select>
           </label>
+          {/* Distinct keys: Stop ends the stream during its own click, and a reused <button> would turn into the
+              submit button before the click's default action runs, sending the draft. */}
           {isBusy ? (
-            <Button variant="secondary" onClick={onStop} className="py-1.5">
+            <Button key="stop" variant="secondary" onClick={onStop} className="py-1.5">
               Stop
             </Button>
           ) : (
-            <Button type="submit" disabled={!value.trim()} className="py-1.5">
+            <Button key="send" type="submit" disabled={!value.trim()} className="py-1.5">
               Send
             </Button>
           )}

@@ -12,10 +12,12 @@ type ConversationLink = { id: string; title: string };
 type Props = {
   initialConversations: ConversationLink[];
   userLabel: string;
+  /** Administrators also get a link to /admin. */
+  isAdmin: boolean;
   signOutAction: () => Promise<void>;
 };
 
-export function Sidebar({ initialConversations, userLabel, signOutAction }: Props) {
+export function Sidebar({ initialConversations, userLabel, isAdmin, signOutAction }: Props) {
   const [conversations, setConversations] = useState(initialConversations);
   const pathname = usePathname();
 
@@ -86,22 +88,21 @@ export function Sidebar({ initialConversations, userLabel, signOutAction }: Prop
         )}
       </nav>
       <div className="flex gap-1 border-t border-zinc-200 px-2 pt-2">
-        {[
-          ["/usage", "Usage"],
-          ["/settings", "Settings"],
-        ].map(([href, label]) => (
-          <Link
-            key={href}
-            href={href ?? "/"}
-            aria-current={pathname === href ? "page" : undefined}
-            className={cn(
-              "rounded-lg px-3 py-1.5 text-sm",
-              pathname === href ? "bg-zinc-200 font-medium" : "hover:bg-zinc-100",
-            )}
-          >
-            {label}
-          </Link>
-        ))}
+        {[["/usage", "Usage"], ["/settings", "Settings"], ...(isAdmin ? [["/admin", "Admin"]] : [])].map(
+          ([href, label]) => (
+            <Link
+              key={href}
+              href={href ?? "/"}
+              aria-current={pathname === href ? "page" : undefined}
+              className={cn(
+                "rounded-lg px-3 py-1.5 text-sm",
+                pathname === href ? "bg-zinc-200 font-medium" : "hover:bg-zinc-100",
+              )}
+            >
+              {label}
+            </Link>
+          ),
+        )}
       </div>
       <div className="flex items-center justify-between gap-2 px-4 py-3">
         <span className="truncate text-sm text-zinc-600" title={userLabel}>

@@ -1,56 +1,37 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
+import { useFormAction } from "@/components/ui/use-form-action";
+import type { BudgetFormValues } from "@/lib/validations";
 
-export type BudgetFormState = { error?: string; saved?: boolean };
+export type BudgetFormState = BudgetFormValues & { error?: string; isSaved?: boolean };
 
 type Props = {
-  action: (state: BudgetFormState, formData: FormData) => Promise<BudgetFormState>;
-  mode: string;
-  /** The user's own amount, USD decimal text, when limited. */
-  amountUsd: string;
+  action: (formData: FormData) => Promise<BudgetFormState>;
+  /** The saved setting. */
+  initial: BudgetFormValues;
   /** "$10.00" or "unlimited": what "default" means on this server. */
   defaultLabel: string;
+  /** "$20.00": the most a user may choose (MAX_USER_MONTHLY_BUDGET_USD); null when there is no maximum. */
+  maxLabel: string | null;
+  /** "$50.00" or "unlimited": the budget an administrator set for this user, if they did. */
+  adminLabel: string | null;
 };
 
-export function BudgetForm({ action, mode: initialMode, amountUsd, defaultLabel }: Props) {
-  const [state, formAction, isPending] = useActionState(action, {});
-  const [mode, setMode] = useState(initialMode);
+export function BudgetForm({ action, initial, ...labels }: Props) {
+  const { state, version, formAction, isPending } = useFormAction<BudgetFormState>(action, initial);
   return (
     <form action={formAction} className="flex flex-col gap-3">
-      <fieldset className="flex flex-col gap-2">
-        <legend className="mb-1 text-sm font-medium">Monthly budget</legend>
-        {[
-          ["default", `Server default (${defaultLabel})`],
-          ["limited", "My own limit"],
-          ["unlimited", "Unlimited"],
-        ].map(([value, label]) => (
-          <label key={value} className="flex items-center gap-2 text-sm">
-            <input
-              type="radio"
-              name="mode"
-              value={value}
-              checked={mode === value}
-              onChange={() => setMode(value ?? "")}
-            />
-            {label}
-          </label>
-        ))}
-      </fieldset>
-      {mode === "limited" ? (
-        <label htmlFor="budget-amount" className="flex max-w-48 flex-col gap-1 text-sm font-medium">
-          Limit in USD per month
-          <Input id="budget-amount" name="amountUsd" inputMode="decimal" defaultValue={amountUsd} placeholder="10.00" />
-        </label>
-      ) : null}
+      {/* Remounted after every save with the answer (what is saved, or what was refused) as its defaults. */}
+      <BudgetFields key={version} values={state} {...labels} />
       {state.error ? (
         <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
           {state.error}
         </p>
       ) : null}
-      {state.saved && !isPending ? (
+      {state.isSaved && !isPending ? (
         <p role="status" className="text-sm text-emerald-700">
           Budget saved.
         </p>
@@ -61,5 +42,57 @@ export function BudgetForm({ action, mode: initialMode, amountUsd, defaultLabel 
         </Button>
       </div>
     </form>
+  );
+}
+
+function BudgetFields({
+  values,
+  defaultLabel,
+  maxLabel,
+  adminLabel,
+}: { values: BudgetFormValues } & Omit<Props, "action" | "initial">) {
+  const [mode, setMode] = useState(values.mode);
+  const options: [string, string][] = [];
+  if (adminLabel) options.push(["admin", `Set by your administrator: ${adminLabel}`]);
+  options.push(["default", `Server default (${defaultLabel})`], ["limited", "My own limit"]);
+  // Unlimited is a user's choice only where the server sets no maximum (still shown if it is what is saved).
+  if (maxLabel === null || values.mode === "unlimited") options.push(["unlimited", "Unlimited"]);
+  return (
+    <>
+      <fieldset className="flex flex-col gap-2">
+        <legend className="mb-1 text-sm font-medium">Monthly budget</legend>
+        {options.map(([value, label]) => (
+          <label key={value} className="flex items-center gap-2 text-sm">
+            <input
+              type="radio"
+              name="mode"
+              value={value}
+              defaultChecked={values.mode === value}
+              onChange={() => setMode(value)}
+            />
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      {mode === "limited" ? (
+        <label htmlFor="budget-amount" className="flex max-w-48 flex-col gap-1 text-sm font-medium">
+          Limit in USD per month
+          <Input
+            id="budget-amount"
+            name="amountUsd"
+            inputMode="decimal"
+            defaultValue={values.amountUsd}
+            placeholder="10.00"
+            aria-describedby={maxLabel ? "budget-max" : undefined}
+          />
+        </label>
+      ) : null}
+      {maxLabel ? (
+        <p id="budget-max" className="text-sm text-zinc-600">
+          You can choose up to {maxLabel} a month on this server
+          {adminLabel ? "; lowering the budget your administrator set makes it your own" : ""}.
+        </p>
+      ) : null}
+    </>
   );
 }

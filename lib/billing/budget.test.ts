@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { budgetLevel, budgetPercent, effectiveLimit, fitsBudget, monthStart, nextMonthStart } from "./budget";
+import {
+  budgetLevel,
+  budgetPercent,
+  budgetSource,
+  effectiveLimit,
+  fitsBudget,
+  monthStart,
+  nextMonthStart,
+  ownBudgetRefusal,
+} from "./budget";
 
 describe("months", () => {
   it("start at 00:00 UTC on the first, across year ends", () => {
@@ -72,5 +81,37 @@ describe("budgetPercent", () => {
   it("is null when unlimited and full for a zero budget", () => {
     expect(budgetPercent({ limitMicros: null, spentMicros: 5, reservedMicros: 5 })).toBeNull();
     expect(budgetPercent({ limitMicros: 0, spentMicros: 0, reservedMicros: 0 })).toBe(100);
+  });
+});
+
+describe("budgetSource", () => {
+  it("names who set the budget", () => {
+    expect(budgetSource({ mode: "default", isSetByAdmin: false })).toBe("default");
+    expect(budgetSource({ mode: "limited", isSetByAdmin: false })).toBe("own");
+    expect(budgetSource({ mode: "unlimited", isSetByAdmin: false })).toBe("own");
+    expect(budgetSource({ mode: "limited", isSetByAdmin: true })).toBe("admin");
+  });
+});
+
+describe("ownBudgetRefusal", () => {
+  it("allows anything when the server sets no maximum", () => {
+    expect(ownBudgetRefusal({ mode: "unlimited", monthlyBudgetMicros: null, maxUserMicros: null })).toBeNull();
+    expect(ownBudgetRefusal({ mode: "limited", monthlyBudgetMicros: 10 ** 12, maxUserMicros: null })).toBeNull();
+  });
+
+  it("allows up to the maximum, and the server default", () => {
+    expect(
+      ownBudgetRefusal({ mode: "limited", monthlyBudgetMicros: 20_000_000, maxUserMicros: 20_000_000 }),
+    ).toBeNull();
+    expect(ownBudgetRefusal({ mode: "default", monthlyBudgetMicros: null, maxUserMicros: 20_000_000 })).toBeNull();
+  });
+
+  it("refuses more than the maximum and unlimited, naming the maximum", () => {
+    expect(ownBudgetRefusal({ mode: "limited", monthlyBudgetMicros: 20_000_001, maxUserMicros: 20_000_000 })).toBe(
+      "The most you can choose is $20.00 a month; an administrator can grant more.",
+    );
+    expect(ownBudgetRefusal({ mode: "unlimited", monthlyBudgetMicros: null, maxUserMicros: 20_000_000 })).toBe(
+      "Unlimited is not available on this server: choose a limit of at most $20.00 a month.",
+    );
   });
 });

@@ -1,4 +1,5 @@
 // Budget rules, pure. Amounts are integer micro-USD; a null limit means unlimited.
+import { formatUsd } from "./cost";
 
 export type BudgetMode = "default" | "limited" | "unlimited";
 
@@ -52,6 +53,37 @@ export function effectiveLimit({
         : defaultMicros;
   if (isSetByAdmin || maxUserMicros === null) return chosen;
   return chosen === null ? maxUserMicros : Math.min(chosen, maxUserMicros);
+}
+
+/** Where a user's budget comes from: the server default, their own choice, or an administrator. */
+export type BudgetSource = "default" | "own" | "admin";
+
+export function budgetSource({ mode, isSetByAdmin }: { mode: string; isSetByAdmin: boolean }): BudgetSource {
+  if (isSetByAdmin) return "admin";
+  return mode === "default" ? "default" : "own";
+}
+
+/**
+ * Why a user may not choose this budget for themselves, or null when they may: above MAX_USER_MONTHLY_BUDGET_USD
+ * (`maxUserMicros`), unlimited included, is for an administrator to grant.
+ */
+export function ownBudgetRefusal({
+  mode,
+  monthlyBudgetMicros,
+  maxUserMicros,
+}: {
+  mode: BudgetMode;
+  monthlyBudgetMicros: number | null;
+  maxUserMicros: number | null;
+}): string | null {
+  if (maxUserMicros === null) return null;
+  if (mode === "unlimited") {
+    return `Unlimited is not available on this server: choose a limit of at most ${formatUsd(maxUserMicros)} a month.`;
+  }
+  if (mode === "limited" && (monthlyBudgetMicros ?? 0) > maxUserMicros) {
+    return `The most you can choose is ${formatUsd(maxUserMicros)} a month; an administrator can grant more.`;
+  }
+  return null;
 }
 
 export type BudgetLevel = "ok" | "warning" | "exceeded";

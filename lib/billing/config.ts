@@ -21,16 +21,23 @@ export function defaultMonthlyBudgetMicros(): number | null {
   return value.toLowerCase() === "unlimited" ? null : parseUsdPer1M(value);
 }
 
-function usdMicros(value: string | undefined): number | null {
+/** MAX_USER_MONTHLY_BUDGET_USD in micro-USD: the most a user may choose for themselves; null: no cap. */
+export function maxUserMonthlyBudgetMicros(): number | null {
+  const value = getEnv().MAX_USER_MONTHLY_BUDGET_USD;
+  return value === undefined ? null : parseUsdPer1M(value);
+}
+
+/** GLOBAL_MONTHLY_BUDGET_USD in micro-USD: all users' spend together per UTC month; null: no ceiling. */
+export function globalMonthlyBudgetMicros(): number | null {
+  const value = getEnv().GLOBAL_MONTHLY_BUDGET_USD;
   return value === undefined ? null : parseUsdPer1M(value);
 }
 
 /** The operator's budgets: the default for users, the most a user may choose, and all users together. */
 export function budgetPolicy(): BudgetPolicy {
-  const env = getEnv();
   return {
     defaultMicros: defaultMonthlyBudgetMicros(),
-    maxUserMicros: usdMicros(env.MAX_USER_MONTHLY_BUDGET_USD),
-    globalMicros: usdMicros(env.GLOBAL_MONTHLY_BUDGET_USD),
+    maxUserMicros: maxUserMonthlyBudgetMicros(),
+    globalMicros: globalMonthlyBudgetMicros(),
   };
 }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { computeCost, formatMoney, formatUsd, formatUsdPer1M, parseExchangeRate, worstCaseCost } from "./cost";
+import {
+  computeCost,
+  formatMoney,
+  formatUsd,
+  formatUsdPer1M,
+  formatUsdPlain,
+  parseExchangeRate,
+  worstCaseCost,
+} from "./cost";
+import { parseUsdPer1M } from "./prices";
 
 // Rates in integer micro-USD per 1M tokens.
 const gpt5Mini = { inputPer1M: 250_000, cachedInputPer1M: 25_000, outputPer1M: 2_000_000 };
@@ -90,6 +99,26 @@ describe("formatUsd", () => {
 
   it("accepts only whole micro-USD", () => {
     expect(() => formatUsd(0.5)).toThrow(/integer/);
+  });
+});
+
+describe("formatUsdPlain", () => {
+  it.each([
+    [1_000_000_000, "1000"],
+    [6_000, "0.006"],
+    [1_234_567, "1.234567"],
+    [10_000_000, "10"],
+    [12_500_000, "12.5"],
+    [1, "0.000001"],
+    [0, "0"],
+    [123_456_789_000_000, "123456789"],
+  ])("%i micro-USD → %s: exact, no grouping, no rounding", (micros, text) => {
+    expect(formatUsdPlain(micros)).toBe(text);
+    expect(parseUsdPer1M(text)).toBe(micros);
+  });
+
+  it("refuses what is not a whole micro-USD amount", () => {
+    expect(() => formatUsdPlain(0.5)).toThrow(RangeError);
   });
 });
 

@@ -1,6 +1,13 @@
 // Message costs and money display. Amounts are integer micro-USD (1 USD = 1,000,000); prices are integer micro-USD
 // per 1M tokens, so tokens × price is micro-USD × 10^6 and one division by 10^6 (in BigInt) gives the cost exactly.
-import { divideCeil, divideRoundHalfUp, formatScaled, parseScaledDecimal, trimDecimals } from "./decimal";
+import {
+  divideCeil,
+  divideRoundHalfUp,
+  formatPlainDecimal,
+  formatScaled,
+  parseScaledDecimal,
+  trimDecimals,
+} from "./decimal";
 import type { ModelPrice } from "./prices";
 
 const PER_MILLION = 1_000_000n;
@@ -89,6 +96,16 @@ function withSymbol(amount: string, symbol: string): string {
 /** micro-USD → "$0.004442", "$1.2346", "-$0.50". */
 export function formatUsd(amountMicros: number, { precision }: { precision?: number } = {}): string {
   return withSymbol(formatAmount(micros(amountMicros), MICROS_SCALE, precision), "$");
+}
+
+/** A monthly limit: "$10.00", or "unlimited" for null. */
+export function formatLimit(limitMicros: number | null): string {
+  return limitMicros === null ? "unlimited" : formatUsd(limitMicros);
+}
+
+/** micro-USD → the exact amount in USD for a form field, which parses back to the same amount: "1000", "0.006". */
+export function formatUsdPlain(amountMicros: number): string {
+  return formatPlainDecimal(micros(amountMicros), MICROS_SCALE);
 }
 
 /** A price per 1M tokens shown in full (no rounding, 2+ decimals): 25000 → "$0.025", 5000 → "$0.005". */

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { divideCeil, divideRoundHalfUp, formatScaled, parseScaledDecimal, trimDecimals } from "./decimal";
+import {
+  divideCeil,
+  divideRoundHalfUp,
+  formatPlainDecimal,
+  formatScaled,
+  parseScaledDecimal,
+  trimDecimals,
+} from "./decimal";
 
 describe("decimal helpers", () => {
   it("parses decimal text exactly at a scale", () => {
@@ -26,5 +33,19 @@ describe("decimal helpers", () => {
     expect(trimDecimals("0.0250", 2)).toBe("0.025");
     expect(trimDecimals("2.0000", 2)).toBe("2.00");
     expect(trimDecimals("2.0000", 0)).toBe("2");
+  });
+});
+
+describe("formatPlainDecimal", () => {
+  it.each([
+    [1_000_000_000n, 6, "1000"],
+    [6_000n, 6, "0.006"],
+    [1_234_567n, 6, "1.234567"],
+    [0n, 6, "0"],
+    [-250_000n, 6, "-0.25"],
+    [42n, 0, "42"],
+  ])("(%s, %i) → %s and back", (value, scale, text) => {
+    expect(formatPlainDecimal(value, scale)).toBe(text);
+    if (value >= 0n) expect(parseScaledDecimal(text, scale)).toBe(value);
   });
 });

@@ -45,6 +45,18 @@ export function formatScaled(value: bigint, scale: number, decimals: number): st
   return `${negative ? "-" : ""}${whole}${decimals > 0 ? `.${fraction}` : ""}`;
 }
 
+/**
+ * value·10^-scale in full as plain decimal text, for a form field: no grouping, no rounding, no trailing zeros.
+ * (1000000000n, 6) → "1000", (6000n, 6) → "0.006", (1234567n, 6) → "1.234567". The inverse of parseScaledDecimal.
+ */
+export function formatPlainDecimal(value: bigint, scale: number): string {
+  const negative = value < 0n;
+  const digits = (negative ? -value : value).toString().padStart(scale + 1, "0");
+  const whole = digits.slice(0, digits.length - scale);
+  const fraction = digits.slice(digits.length - scale).replace(/0+$/, "");
+  return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
+}
+
 /** Drops trailing zeros past `minDecimals`: "0.0250" → "0.025", "2.0000" → "2.00". */
 export function trimDecimals(text: string, minDecimals: number): string {
   const dot = text.indexOf(".");

@@ -400,25 +400,6 @@ export async function getGlobalBudgetStatus({ policy, now = new Date() }: { poli
   };
 }
 
-export async function updateBudget({
-  userId,
-  mode,
-  monthlyBudgetMicros,
-}: {
-  userId: string;
-  mode: "default" | "limited" | "unlimited";
-  monthlyBudgetMicros: number | null;
-}) {
-  await prisma.user.update({
-    where: { id: userId },
-    data: {
-      budgetMode: mode,
-      monthlyBudgetMicros: mode === "limited" ? BigInt(monthlyBudgetMicros ?? 0) : null,
-      isBudgetSetByAdmin: false,
-    },
-  });
-}
-
 /** One chat's totals, from the ledger (so they include estimated and in-flight calls). */
 export async function getConversationSpend({ userId, conversationId }: { userId: string; conversationId: string }) {
   const entries = await prisma.ledgerEntry.findMany({
@@ -453,15 +434,6 @@ export async function getConversationSpend({ userId, conversationId }: { userId:
 
 export type ConversationSpend = Awaited<ReturnType<typeof getConversationSpend>>;
 
-export async function getBudgetSetting({ userId }: { userId: string }) {
-  const user = await budgetOf(prisma, userId);
-  return {
-    budgetMode: user.budgetMode,
-    monthlyBudgetMicros: user.monthlyBudgetMicros === null ? null : Number(user.monthlyBudgetMicros),
-    isBudgetSetByAdmin: user.isBudgetSetByAdmin,
-  };
-}
-
 /**
  * Rebuilds users' running totals from the ledger, for reconciliation after the ledger was changed outside the app
  * (a restore, a hand edit, tests that write entries directly). Run it while those users make no requests.
@@ -485,4 +457,10 @@ export async function recountSpendCounters({ userIds }: { userIds: string[] }) {
     await tx.spendCounter.deleteMany({ where: { scope: { in: userIds.map(userScope) } } });
     await tx.spendCounter.createMany({ data: [...totals.values()] });
   });
+}
+
+/** Every user's settled + reserved micro-USD of a budget month ("YYYY-MM"), from the running totals, by user id. */
+export async function listUserMonthTotals(month: string): Promise<Map<string, number>> {
+  const rows = await prisma.spendCounter.findMany({ where: { month, scope: { startsWith: "user:" } } });
+  return new Map(rows.map((row) => [row.scope.slice("user:".length), Number(row.settledMicros + row.reservedMicros)]));
 }

@@ -1,18 +1,35 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { AuthCard } from "@/components/auth/auth-card";
+import { AuthCard, AuthNotice } from "@/components/auth/auth-card";
 import { AuthForm } from "@/components/auth/auth-form";
-import { getSessionUserId, oauthProviders } from "@/lib/auth";
+import { SIGNUP_REFUSALS } from "@/lib/accounts/signup";
+import { ACCOUNT_DISABLED, getSessionUserId, oauthProviders } from "@/lib/auth";
 import { safeRedirectPath } from "@/lib/utils";
 import { signInWithOAuth, signInWithPassword } from "../actions";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  const callbackUrl = safeRedirectPath((await searchParams).callbackUrl);
+/** ?error= codes: ours (an OAuth sign-up refused, a disabled account) and those Auth.js redirects with. */
+const SIGN_IN_ERRORS: Record<string, string> = {
+  ...SIGNUP_REFUSALS,
+  [ACCOUNT_DISABLED]: "This account has been disabled. Ask your administrator.",
+  OAuthAccountNotLinked: "An account with this email already exists. Sign in the way you did before.",
+  AccessDenied: "Sign-in was refused.",
+};
+
+type Props = { searchParams: Promise<{ callbackUrl?: string; error?: string }> };
+
+export default async function SignInPage({ searchParams }: Props) {
+  const params = await searchParams;
+  const callbackUrl = safeRedirectPath(params.callbackUrl);
   if (await getSessionUserId()) redirect(callbackUrl);
+  const error = params.error
+    ? ((Object.hasOwn(SIGN_IN_ERRORS, params.error) ? SIGN_IN_ERRORS[params.error] : undefined) ??
+      "Sign-in did not work. Please try again.")
+    : null;
   return (
     <AuthCard title="Sign in" providers={oauthProviders()} oauthAction={signInWithOAuth} callbackUrl={callbackUrl}>
+      {error ? <AuthNotice isError>{error}</AuthNotice> : null}
       <AuthForm mode="sign-in" action={signInWithPassword} callbackUrl={callbackUrl} />
     </AuthCard>
   );

@@ -1,17 +1,52 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
-import { AuthCard } from "@/components/auth/auth-card";
+import { AuthCard, AuthNotice } from "@/components/auth/auth-card";
 import { AuthForm } from "@/components/auth/auth-form";
+import { signupPolicy } from "@/lib/accounts/config";
+import { hashInviteToken } from "@/lib/accounts/invites";
+import { decideSignup, SIGNUP_REFUSALS } from "@/lib/accounts/signup";
 import { getSessionUserId, oauthProviders } from "@/lib/auth";
+import { getSignupFacts } from "@/lib/db/users";
 import { signInWithOAuth, signUpWithPassword } from "../actions";
 
 export const metadata: Metadata = { title: "Create your account" };
 
-export default async function SignUpPage() {
+export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ invite?: string | string[] }> }) {
   if (await getSessionUserId()) redirect("/");
+  const { invite: param } = await searchParams;
+  const token = typeof param === "string" && param ? param : undefined;
+  const now = new Date();
+  const facts = await getSignupFacts({ inviteTokenHash: token ? hashInviteToken(token) : undefined, now });
+  // Whether anyone could sign up here now; the address is checked when the form is sent.
+  const decision = decideSignup({ policy: signupPolicy(), email: undefined, via: "password", facts, now });
+  if (!decision.isAllowed) {
+    return (
+      <AuthCard title="Create your account" providers={[]} oauthAction={signInWithOAuth}>
+        <AuthNotice isError>{SIGNUP_REFUSALS[decision.refusal]}</AuthNotice>
+        <p className="text-center text-sm text-zinc-600">
+          Already have an account?{" "}
+          <Link className="font-medium text-emerald-700 underline" href="/sign-in">
+            Sign in
+          </Link>
+        </p>
+      </AuthCard>
+    );
+  }
+  const invite = decision.usesInvite && token ? { token, email: facts.invite?.email ?? null } : undefined;
   return (
-    <AuthCard title="Create your account" providers={oauthProviders()} oauthAction={signInWithOAuth}>
-      <AuthForm mode="sign-up" action={signUpWithPassword} />
+    <AuthCard
+      title="Create your account"
+      providers={oauthProviders()}
+      oauthAction={signInWithOAuth}
+      invite={invite?.token}
+    >
+      {decision.role === "admin" ? (
+        <AuthNotice>This is the first account on this server: it will be the administrator.</AuthNotice>
+      ) : invite ? (
+        <AuthNotice>You have been invited{invite.email ? ` as ${invite.email}` : ""}. This link works once.</AuthNotice>
+      ) : null}
+      <AuthForm mode="sign-up" action={signUpWithPassword} invite={invite} />
     </AuthCard>
   );
 }

@@ -3,19 +3,33 @@
 import { revalidatePath } from "next/cache";
 import type { BudgetFormState } from "@/components/settings/budget-form";
 import { requireUserId } from "@/lib/auth";
-import { parseUsdPer1M } from "@/lib/billing/prices";
-import { updateBudget } from "@/lib/db/ledger";
-import { budgetFormSchema, firstIssue } from "@/lib/validations";
+import { ownBudgetRefusal } from "@/lib/billing/budget";
+import { maxUserMonthlyBudgetMicros } from "@/lib/billing/config";
+import { getBudgetSetting, updateBudget } from "@/lib/db/users";
+import { formText } from "@/lib/utils";
+import { budgetChoiceMicros, budgetFormSchema, budgetFormValues, firstIssue } from "@/lib/validations";
 
-export async function saveBudget(_previous: BudgetFormState, formData: FormData): Promise<BudgetFormState> {
+/** Saves the user's own budget; answers with what is now saved, or with what was submitted and why it was refused. */
+export async function saveBudget(formData: FormData): Promise<BudgetFormState> {
   const userId = await requireUserId();
-  const parsed = budgetFormSchema.safeParse({
-    mode: formData.get("mode"),
-    amountUsd: formData.get("amountUsd") ?? undefined,
+  const submitted = { mode: formText(formData, "mode"), amountUsd: formText(formData, "amountUsd") };
+  const parsed = budgetFormSchema.safeParse(submitted);
+  if (!parsed.success) return { ...submitted, error: firstIssue(parsed.error) };
+  const choice = parsed.data;
+  if (choice.mode === "admin") {
+    // "Keep what the administrator set": nothing to save, unless there is no such budget (any more).
+    const setting = await getBudgetSetting({ userId });
+    if (!setting.isBudgetSetByAdmin) return { ...budgetFormValues(setting), error: "Choose a monthly budget." };
+    return { ...budgetFormValues(setting), isSaved: true };
+  }
+  const monthlyBudgetMicros = budgetChoiceMicros(choice);
+  const refusal = ownBudgetRefusal({
+    mode: choice.mode,
+    monthlyBudgetMicros,
+    maxUserMicros: maxUserMonthlyBudgetMicros(),
   });
-  if (!parsed.success) return { error: firstIssue(parsed.error) };
-  const monthlyBudgetMicros = parsed.data.mode === "limited" ? parseUsdPer1M(parsed.data.amountUsd) : null;
-  await updateBudget({ userId, mode: parsed.data.mode, monthlyBudgetMicros });
+  if (refusal) return { ...submitted, error: refusal };
+  await updateBudget({ userId, mode: choice.mode, monthlyBudgetMicros });
   revalidatePath("/", "layout");
-  return { saved: true };
+  return { ...budgetFormValues(await getBudgetSetting({ userId })), isSaved: true };
 }

@@ -2,9 +2,16 @@ import type { Metadata } from "next";
 import { BudgetForm } from "@/components/settings/budget-form";
 import { Money } from "@/components/usage/money";
 import { requirePageUserId } from "@/lib/auth";
-import { budgetPolicy, defaultMonthlyBudgetMicros, displayCurrency } from "@/lib/billing/config";
-import { formatUsd } from "@/lib/billing/cost";
-import { getBudgetSetting, getBudgetStatus } from "@/lib/db/ledger";
+import {
+  budgetPolicy,
+  defaultMonthlyBudgetMicros,
+  displayCurrency,
+  maxUserMonthlyBudgetMicros,
+} from "@/lib/billing/config";
+import { formatLimit, formatUsd } from "@/lib/billing/cost";
+import { getBudgetStatus } from "@/lib/db/ledger";
+import { getBudgetSetting } from "@/lib/db/users";
+import { budgetFormValues } from "@/lib/validations";
 import { saveBudget } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -12,6 +19,7 @@ export const metadata: Metadata = { title: "Settings" };
 export default async function SettingsPage() {
   const userId = await requirePageUserId();
   const defaultMicros = defaultMonthlyBudgetMicros();
+  const maxMicros = maxUserMonthlyBudgetMicros();
   const [status, setting] = await Promise.all([
     getBudgetStatus({ userId, policy: budgetPolicy() }),
     getBudgetSetting({ userId }),
@@ -36,9 +44,14 @@ export default async function SettingsPage() {
           </div>
           <BudgetForm
             action={saveBudget}
-            mode={setting.budgetMode}
-            amountUsd={setting.monthlyBudgetMicros === null ? "" : formatUsd(setting.monthlyBudgetMicros).slice(1)}
-            defaultLabel={defaultMicros === null ? "unlimited" : formatUsd(defaultMicros)}
+            initial={budgetFormValues(setting)}
+            defaultLabel={formatLimit(defaultMicros)}
+            maxLabel={maxMicros === null ? null : formatUsd(maxMicros)}
+            adminLabel={
+              setting.isBudgetSetByAdmin
+                ? formatLimit(setting.budgetMode === "limited" ? setting.monthlyBudgetMicros : null)
+                : null
+            }
           />
         </section>
         <section className="flex flex-col gap-2 rounded-2xl border border-zinc-200 p-6 text-sm text-zinc-600">
