@@ -43,6 +43,21 @@ describe("describeUpstreamError", () => {
     expect(describeUpstreamError(retry)).toMatch(/rate limiting.*429.*Rate limit reached for gpt-5-mini/);
   });
 
+  it("says a stream cut after the provider began answering dropped, not that it was refused", () => {
+    // What the AI SDK throws when the connection drops mid-stream (see e2e/fake-openai/README.md).
+    const cut = new APICallError({
+      message: "Failed to process successful response",
+      url: "http://upstream/v1/chat/completions",
+      requestBodyValues: {},
+      statusCode: 200,
+      cause: new TypeError("terminated"),
+    });
+    const afterText = describeUpstreamError(cut, { hasPartialReply: true });
+    expect(afterText).toMatch(/^The connection to the model provider dropped after part of the reply/);
+    expect(afterText).not.toMatch(/refused|200/);
+    expect(describeUpstreamError(cut)).toMatch(/^The connection to the model provider dropped before the reply/);
+  });
+
   it("describes server errors and unreachable servers", () => {
     expect(describeUpstreamError(apiError(500, "<html>oops</html>"))).toMatch(/server error \(500\)/);
     expect(describeUpstreamError(apiError(undefined, ""))).toMatch(/Could not reach/);

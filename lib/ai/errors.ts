@@ -25,11 +25,25 @@ function upstreamMessage(error: APICallError): string | undefined {
   return undefined;
 }
 
-/** A readable, secret-free sentence for a failed upstream call, shown in the chat. `secrets`: see redactSecrets. */
-export function describeUpstreamError(error: unknown, { secrets = [] }: { secrets?: readonly string[] } = {}): string {
+/**
+ * A readable, secret-free sentence for a failed upstream call, shown in the chat. `secrets`: see redactSecrets.
+ * `hasPartialReply`: part of the reply arrived before the failure (and is kept).
+ */
+export function describeUpstreamError(
+  error: unknown,
+  { secrets = [], hasPartialReply = false }: { secrets?: readonly string[]; hasPartialReply?: boolean } = {},
+): string {
   const cause = RetryError.isInstance(error) ? error.lastError : error;
   if (APICallError.isInstance(cause)) {
     const status = cause.statusCode;
+    // The provider accepted the call and began answering; reading its answer failed. A stream cut mid-reply is this:
+    // "Failed to process successful response", caused by the fetch's "terminated".
+    if (status !== undefined && status >= 200 && status < 300) {
+      const reason = redactSecrets(cause.cause instanceof Error ? cause.cause.message : cause.message, secrets);
+      return hasPartialReply
+        ? `The connection to the model provider dropped after part of the reply (${reason}). What arrived is kept.`
+        : `The connection to the model provider dropped before the reply arrived (${reason}).`;
+    }
     const detail = redactSecrets(upstreamMessage(cause) ?? cause.message, secrets);
     if (status === 401 || status === 403) {
       return `The model provider rejected the API key (${status}): ${detail} Check OPENAI_API_KEY.`;

@@ -331,6 +331,43 @@ describe("replies", () => {
   });
 });
 
+describe("a retry", () => {
+  it("replaces the failed replies that cost nothing and keeps those that were charged, with their entries", async () => {
+    const user = await createUser(null);
+    const first = await turn(user.id, 900);
+    const { conversationId } = await prisma.ledgerEntry.findUniqueOrThrow({ where: { id: first.id } });
+    const failure = { conversationId: conversationId ?? "", status: "error" as const, model: "gpt-5-mini" };
+    const retry = () =>
+      beginTurn({
+        userId: user.id,
+        conversationId: failure.conversationId,
+        title: "hello",
+        quote: { model: "gpt-5-mini", price, promptTokens: 100, maxOutputTokens: 4096, reserveMicros: 900 },
+        policy: NO_LIMITS,
+        now: new Date(),
+      });
+    // Refused by the provider: nothing arrived, nothing spent.
+    await settleReservation({ entryId: first.id, settlement: released });
+    const refused = { ...failure, id: randomUUID(), content: "", tokenCount: 0, tokenEncoding: "o200k_base" };
+    await storeReply({ ...refused, error: "refused (401)", entryId: first.id });
+    // Retried, and cut after two words: charged an estimate.
+    const second = await retry();
+    await settleReservation({ entryId: second.id, settlement: spent(300, { isEstimated: true }) });
+    const cut = { ...failure, id: randomUUID(), content: "word1 word2", tokenCount: 4, tokenEncoding: "o200k_base" };
+    await storeReply({ ...cut, error: "connection dropped", entryId: second.id });
+
+    await retry();
+    const messages = await prisma.message.findMany({ where: { conversationId: failure.conversationId } });
+    expect(messages.map((message) => message.id).sort()).toEqual(
+      [cut.id, messages.find((message) => message.role === "user")?.id].sort(),
+    );
+    expect(await prisma.ledgerEntry.findUniqueOrThrow({ where: { id: second.id } })).toMatchObject({
+      messageId: cut.id,
+      costMicros: 300n,
+    });
+  });
+});
+
 describe("admission under contention", () => {
   it("answers unavailable (nothing written) when the budget row stays locked, instead of queueing on", async () => {
     const user = await createUser(10_000);

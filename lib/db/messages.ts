@@ -101,10 +101,10 @@ const ADMISSION_WAIT_MS = 10_000;
 
 /**
  * Opens a chat turn in one short transaction, everything counted beforehand: updates this user's conversation (or
- * creates it on its first message), drops the failed replies a retry replaces, stores the user's message, and
- * reserves the quote's worst case against the budgets (or refuses, rolling everything back). Nothing in it waits on
- * anything but the database, and it is a handful of statements. A database too busy to admit the request in time is
- * an `unavailable` (503 with Retry-After) before anything is spent or sent.
+ * creates it on its first message), drops the failed replies a retry replaces (those that cost nothing), stores the
+ * user's message, and reserves the quote's worst case against the budgets (or refuses, rolling everything back).
+ * Nothing in it waits on anything but the database, and it is a handful of statements. A database too busy to admit
+ * the request in time is an `unavailable` (503 with Retry-After) before anything is spent or sent.
  */
 export async function beginTurn({ userId, conversationId, message, title, quote, policy, now }: BeginTurnInput) {
   const admit = () =>
@@ -120,7 +120,7 @@ export async function beginTurn({ userId, conversationId, message, title, quote,
           // this user's other request: see below.
           await tx.conversation.create({ data: { id: conversationId, userId, title, model: quote.model } });
         }
-        if (!message) await dropFailedReplies(tx, conversationId);
+        if (!message) await dropUnchargedFailures(tx, conversationId);
         else await tx.message.create({ data: { conversationId, role: "user", ...message, createdAt: now } });
         return reserveSpend(tx, { userId, conversationId, quote, policy, now });
       },
@@ -165,14 +165,27 @@ async function admitOnceMore<T>(
   }
 }
 
-async function dropFailedReplies(tx: Prisma.TransactionClient, conversationId: string) {
+/**
+ * A retry replaces the failed replies to the last user message that cost nothing (refused by the provider: no text,
+ * the entry released). A failed reply that was charged (cut after part of the reply, timed out) stays in the chat
+ * with its text and its cost, so every charge stays beside the reply it paid for; it never goes upstream (history.ts).
+ */
+async function dropUnchargedFailures(tx: Prisma.TransactionClient, conversationId: string) {
   const lastUser = await tx.message.findFirst({
     where: { conversationId, role: "user" },
     orderBy: { createdAt: "desc" },
     select: { createdAt: true },
   });
   if (!lastUser) return;
-  await tx.message.deleteMany({ where: { conversationId, status: "error", createdAt: { gte: lastUser.createdAt } } });
+  await tx.message.deleteMany({
+    where: {
+      conversationId,
+      status: "error",
+      content: "",
+      createdAt: { gte: lastUser.createdAt },
+      OR: [{ ledgerEntry: { is: null } }, { ledgerEntry: { is: { status: "released" } } }],
+    },
+  });
 }
 
 export type ReplyInput = {
