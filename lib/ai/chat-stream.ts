@@ -159,17 +159,20 @@ export type ReplyWriter = {
  */
 export function replyStreamResponse({
   model,
+  messageId,
   execute,
   describeError,
 }: {
   model: string;
+  /** The id the reply is stored under: the browser's message takes it. */
+  messageId: string;
   execute: (writer: ReplyWriter) => Promise<void>;
   describeError: (error: unknown) => string;
 }): Response {
   const textId = "text";
   const stream = createUIMessageStream<ChatUIMessage>({
     execute: async ({ writer }) => {
-      writer.write({ type: "start", messageMetadata: { model } });
+      writer.write({ type: "start", messageId, messageMetadata: { model } });
       writer.write({ type: "text-start", id: textId });
       let isOpen = true;
       const close = () => {

@@ -79,8 +79,12 @@ export async function startChatTurn({ userId, conversationId, model, text, signa
     ...(text === undefined ? [] : [{ role: "user" as const, content: text }]),
   ];
   const turn = registerTurn({ entryId: reservation.id, userId, conversationId, encoding });
+  // The reply's id is chosen now and sent first, so the browser knows which stored message its reply becomes (after
+  // Stop, it reads the reply as stored: what the browser last received may be a chunk short of it).
+  const replyId = randomUUID();
   return replyStreamResponse({
     model,
+    messageId: replyId,
     describeError: (error) => {
       logUnexpected(`chat turn ${conversationId}`, error);
       return "The reply could not be finished because of an error on our side. What it cost is recorded.";
@@ -104,6 +108,7 @@ export async function startChatTurn({ userId, conversationId, model, text, signa
       }
       const isDeleted = turn.signal.aborted && turn.signal.reason === DELETED;
       const finished = await finishTurn({
+        replyId,
         entryId: reservation.id,
         conversationId,
         model,
@@ -164,7 +169,12 @@ function describeEnding(outcome: ReplyOutcome, isDeleted: boolean): string | und
       return `The model provider did not send anything within ${seconds} s of its last words, so the reply was cut off.`;
     return `The reply took longer than ${seconds} s, so it was cut off.`;
   }
-  if (outcome.ending === "error") return describeUpstreamError(outcome.error, { secrets: configuredSecrets() });
+  if (outcome.ending === "error") {
+    return describeUpstreamError(outcome.error, {
+      secrets: configuredSecrets(),
+      hasPartialReply: outcome.text.length > 0,
+    });
+  }
   return undefined;
 }
 
@@ -174,6 +184,7 @@ function describeEnding(outcome: ReplyOutcome, isDeleted: boolean): string | und
  * lapses and the sweep charges what was streamed.
  */
 async function finishTurn({
+  replyId,
   entryId,
   conversationId,
   model,
@@ -183,6 +194,7 @@ async function finishTurn({
   outcome,
   isDeleted,
 }: {
+  replyId: string;
   entryId: string;
   conversationId: string;
   model: string;
@@ -209,7 +221,7 @@ async function finishTurn({
   const stored = isDeleted
     ? null
     : await storeReply({
-        id: randomUUID(),
+        id: replyId,
         conversationId,
         content: outcome.text,
         status,

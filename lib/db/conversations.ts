@@ -25,6 +25,14 @@ export function getConversationWithMessages({ id, userId }: { id: string; userId
   });
 }
 
+/** One message of this user's conversation, as the chat shows it (with the ledger entry that paid for it). */
+export function getMessage({ id, conversationId, userId }: { id: string; conversationId: string; userId: string }) {
+  return prisma.message.findFirst({
+    where: { id, conversationId, conversation: { userId } },
+    include: { ledgerEntry: true },
+  });
+}
+
 export type ConversationWithMessages = NonNullable<Awaited<ReturnType<typeof getConversationWithMessages>>>;
 export type StoredMessage = ConversationWithMessages["messages"][number];
 

@@ -1,0 +1,25 @@
+import { toUIMessage } from "@/lib/ai/stored-messages";
+import { requireUserId } from "@/lib/auth";
+import { getMessage } from "@/lib/db/conversations";
+import { AppError } from "@/lib/errors";
+import { errorResponse } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string; messageId: string }> };
+
+/**
+ * One stored message as the chat shows it. After Stop the browser reads its reply here (404 until the server has
+ * stored it), since the stream that would have carried the final text and cost was cut by the Stop itself.
+ */
+export async function GET(_request: Request, { params }: Context) {
+  try {
+    const userId = await requireUserId();
+    const { id, messageId } = await params;
+    const message = await getMessage({ id: messageId, conversationId: id, userId });
+    if (!message) throw new AppError("not_found", "Message not found.");
+    return Response.json({ message: toUIMessage(message) });
+  } catch (error) {
+    return errorResponse(error, "GET /api/conversations/[id]/messages/[messageId]");
+  }
+}
