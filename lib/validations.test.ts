@@ -8,6 +8,7 @@ import {
   budgetFormValues,
   chatRequestSchema,
   inviteFormSchema,
+  messageLengthProblem,
   passwordSchema,
   signUpSchema,
   titleFromMessage,
@@ -68,9 +69,21 @@ describe("chatRequestSchema", () => {
     expect(chatRequestSchema.safeParse({ ...base, text: "预".repeat(32_000) }).success).toBe(true);
     const emoji = chatRequestSchema.safeParse({ ...base, text: "😀".repeat(32_000) });
     expect(emoji.success).toBe(false);
-    expect(emoji.error?.issues[0]?.message).toBe("Messages are limited to 96,000 bytes.");
+    expect(emoji.error?.issues[0]?.message).toBe(
+      "This message is 128,000 bytes long (UTF-8); messages are limited to 96,000 bytes.",
+    );
     const long = chatRequestSchema.safeParse({ ...base, text: "x".repeat(32_001) });
-    expect(long.error?.issues[0]?.message).toBe("Messages are limited to 32,000 characters.");
+    expect(long.error?.issues[0]?.message).toBe(
+      "This message is 32,001 characters long; messages are limited to 32,000 characters.",
+    );
+  });
+  it("counts characters as code points, like the limit the composer shows", () => {
+    expect(messageLengthProblem("😀".repeat(24_000))).toBeNull();
+    expect(messageLengthProblem("😀".repeat(24_001))).toBe(
+      "This message is 96,004 bytes long (UTF-8); messages are limited to 96,000 bytes.",
+    );
+    expect(messageLengthProblem("x".repeat(32_000))).toBeNull();
+    expect(messageLengthProblem(`${"x".repeat(31_999)}😀😀`)).toMatch(/^This message is 32,001 characters long/);
   });
   it("rejects unknown fields and bad ids", () => {
     expect(chatRequestSchema.safeParse({ ...base, text: "hi", messages: [] }).success).toBe(false);

@@ -47,6 +47,34 @@ export type SignIn = z.infer<typeof signInSchema>;
 /** Conversation ids are created by the client (so a new chat has its URL at once): opaque, URL-safe. */
 export const conversationIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { message: "Invalid conversation id." });
 
+/**
+ * Why a message is too long to send, or null: over MAX_MESSAGE_CHARS characters (Unicode code points, as zod counts a
+ * string's length) or MAX_MESSAGE_BYTES bytes of UTF-8. The server refuses such a message with this sentence and the
+ * composer shows it before sending; the token limit is checked by the server alone (it counts with the tokenizer).
+ */
+export function messageLengthProblem(text: string): string | null {
+  // A code point is one or two UTF-16 units, so a string within the limit in units is within it in code points.
+  const chars = text.length <= MAX_MESSAGE_CHARS ? text.length : codePointCount(text);
+  if (chars > MAX_MESSAGE_CHARS) {
+    return `This message is ${formatCount(chars)} characters long; messages are limited to ${formatCount(MAX_MESSAGE_CHARS)} characters.`;
+  }
+  // A UTF-16 unit is at most three bytes of UTF-8: only a long text can be over the byte limit.
+  if (text.length * 3 <= MAX_MESSAGE_BYTES) return null;
+  const bytes = new TextEncoder().encode(text).length;
+  if (bytes <= MAX_MESSAGE_BYTES) return null;
+  return `This message is ${formatCount(bytes)} bytes long (UTF-8); messages are limited to ${formatCount(MAX_MESSAGE_BYTES)} bytes.`;
+}
+
+function codePointCount(text: string): number {
+  let count = 0;
+  for (const _ of text) count += 1;
+  return count;
+}
+
+function formatCount(count: number): string {
+  return count.toLocaleString("en-US");
+}
+
 export const chatRequestSchema = z
   .object({
     conversationId: conversationIdSchema,
@@ -54,11 +82,9 @@ export const chatRequestSchema = z
     /** The new user message; omitted with retry: true to answer the last one again. */
     text: z
       .string()
-      .max(MAX_MESSAGE_CHARS, {
-        message: `Messages are limited to ${MAX_MESSAGE_CHARS.toLocaleString("en-US")} characters.`,
-      })
-      .refine((text) => new TextEncoder().encode(text).length <= MAX_MESSAGE_BYTES, {
-        message: `Messages are limited to ${MAX_MESSAGE_BYTES.toLocaleString("en-US")} bytes.`,
+      .superRefine((text, ctx) => {
+        const problem = messageLengthProblem(text);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
       })
       .optional(),
     retry: z.boolean().optional(),
