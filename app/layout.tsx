@@ -1,8 +1,9 @@
 import type { Metadata, Viewport } from "next";
+import { APP_NAME, pageTitle } from "@/lib/page-title";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: { default: "ChatLedger", template: "%s · ChatLedger" },
+  title: { default: APP_NAME, template: pageTitle("%s") },
   description: "Chat with OpenAI models and see exactly what every message costs.",
 };
 

@@ -1,13 +1,14 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useId, useRef } from "react";
 import { Button } from "@/components/ui/button";
-import { MAX_MESSAGE_CHARS } from "@/lib/validations";
+import { messageLengthProblem } from "@/lib/validations";
+import { type Draft, useDraftText } from "./draft";
 
 type Props = {
-  value: string;
-  onChange: (value: string) => void;
-  onSend: () => void;
+  draft: Draft;
+  /** Called with the draft's text; the caller clears the draft. */
+  onSend: (text: string) => void;
   onStop: () => void;
   isBusy: boolean;
   models: string[];
@@ -15,8 +16,13 @@ type Props = {
   onModelChange: (model: string) => void;
 };
 
-export function Composer({ value, onChange, onSend, onStop, isBusy, models, model, onModelChange }: Props) {
+export function Composer({ draft, onSend, onStop, isBusy, models, model, onModelChange }: Props) {
+  const value = useDraftText(draft);
   const textarea = useRef<HTMLTextAreaElement>(null);
+  const problemId = useId();
+  // No maxLength: it would cut a long paste silently. The whole text stays, and the limit is shown instead.
+  const lengthProblem = messageLengthProblem(value);
+  const canSend = !isBusy && value.trim() !== "" && lengthProblem === null;
 
   // Grow with the draft up to a limit, like ChatGPT's box.
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-measure whenever the draft changes.
@@ -31,7 +37,7 @@ export function Composer({ value, onChange, onSend, onStop, isBusy, models, mode
     // Enter sends, Shift+Enter is a newline; Enter that confirms an IME candidate (Chinese, Japanese…) does neither.
     if (event.key !== "Enter" || event.shiftKey || event.nativeEvent.isComposing || event.keyCode === 229) return;
     event.preventDefault();
-    if (!isBusy && value.trim()) onSend();
+    if (canSend) onSend(value);
   }
 
   return (
@@ -39,7 +45,7 @@ export function Composer({ value, onChange, onSend, onStop, isBusy, models, mode
       className="mx-auto w-full max-w-3xl px-4 pb-4"
       onSubmit={(event) => {
         event.preventDefault();
-        if (!isBusy && value.trim()) onSend();
+        if (canSend) onSend(value);
       }}
     >
       <div className="rounded-2xl border border-zinc-300 bg-white shadow-sm focus-within:border-zinc-400">
@@ -49,8 +55,9 @@ export function Composer({ value, onChange, onSend, onStop, isBusy, models, mode
           placeholder="Message ChatLedger"
           rows={1}
           value={value}
-          maxLength={MAX_MESSAGE_CHARS}
-          onChange={(event) => onChange(event.target.value)}
+          aria-invalid={lengthProblem ? true : undefined}
+          aria-describedby={lengthProblem ? problemId : undefined}
+          onChange={(event) => draft.set(event.target.value)}
           onKeyDown={onKeyDown}
           autoFocus
           className="block max-h-60 w-full resize-none rounded-2xl bg-transparent px-4 pt-3 pb-1 outline-none"
@@ -79,13 +86,19 @@ export function Composer({ value, onChange, onSend, onStop, isBusy, models, mode
               Stop
             </Button>
           ) : (
-            <Button key="send" type="submit" disabled={!value.trim()} className="py-1.5">
+            <Button key="send" type="submit" disabled={!value.trim() || lengthProblem !== null} className="py-1.5">
               Send
             </Button>
           )}
         </div>
       </div>
-      <p className="mt-1.5 text-center text-xs text-zinc-400">Enter to send · Shift+Enter for a new line</p>
+      {/* Always mounted, so screen readers announce the limit when it appears. */}
+      <p id={problemId} aria-live="polite" className="mt-1.5 text-center text-xs text-red-700 empty:hidden">
+        {lengthProblem}
+      </p>
+      {lengthProblem ? null : (
+        <p className="mt-1.5 text-center text-xs text-zinc-400">Enter to send · Shift+Enter for a new line</p>
+      )}
     </form>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { memo } from "react";
 import ReactMarkdown from "react-markdown";
 import remarkGfm from "remark-gfm";
 import { Money } from "@/components/usage/money";
@@ -32,7 +33,22 @@ function MessageCost({ cost, currency }: { cost: NonNullable<Metadata["cost"]>; 
   );
 }
 
-export function TokenUsage({ metadata, currency }: { metadata: Metadata; currency: ExchangeRate | null }) {
+/** How a reply ended, when it did not end normally. */
+function EndingLabel({ status, hasText }: { status: Metadata["status"]; hasText: boolean }) {
+  if (status === "stopped") return <span className="font-medium text-amber-700">Stopped</span>;
+  if (status === "error") return <span className="font-medium text-red-700">{hasText ? "Cut off" : "Failed"}</span>;
+  return null;
+}
+
+export function TokenUsage({
+  metadata,
+  hasText,
+  currency,
+}: {
+  metadata: Metadata;
+  hasText: boolean;
+  currency: ExchangeRate | null;
+}) {
   const { promptTokens, completionTokens, cachedTokens, reasoningTokens, model, cost } = metadata;
   const hasUsage = promptTokens != null && completionTokens != null;
   return (
@@ -53,22 +69,32 @@ export function TokenUsage({ metadata, currency }: { metadata: Metadata; currenc
           <span>~{formatTokens(cost.promptTokens)} prompt tokens</span>
           <span>~{formatTokens(cost.completionTokens)} completion tokens</span>
         </>
+      ) : metadata.status === "stopped" && !cost ? (
+        // Stopped in this browser: the server is settling what it cost, and the stored reply replaces this one.
+        <span>settling cost…</span>
       ) : metadata.status ? (
         <span>usage not reported</span>
       ) : null}
       {cost ? <MessageCost cost={cost} currency={currency} /> : null}
-      {metadata.status === "stopped" ? <span className="font-medium text-amber-700">Stopped</span> : null}
+      <EndingLabel status={metadata.status} hasText={hasText} />
     </section>
   );
 }
 
-export function MessageItem({
+/**
+ * One message. Memoized: a message re-renders only when it changes (the one streaming), not when anything else on the
+ * screen does; rendering Markdown is what makes a long conversation slow.
+ */
+export const MessageItem = memo(function MessageItem({
   message,
   isStreaming,
+  showsError,
   currency,
 }: {
   message: ChatUIMessage;
   isStreaming: boolean;
+  /** Show a failed reply's error under it (the latest failure is shown in the chat's alert instead). */
+  showsError: boolean;
   currency: ExchangeRate | null;
 }) {
   const text = messageText(message);
@@ -89,9 +115,10 @@ export function MessageItem({
           <span className="animate-pulse">Thinking…</span>
         ) : null}
       </div>
+      {showsError && metadata?.error ? <p className="mt-2 text-sm text-red-800">{metadata.error}</p> : null}
       {metadata && !isStreaming && (metadata.status !== "error" || metadata.cost) ? (
-        <TokenUsage metadata={metadata} currency={currency} />
+        <TokenUsage metadata={metadata} hasText={text !== ""} currency={currency} />
       ) : null}
     </article>
   );
-}
+});

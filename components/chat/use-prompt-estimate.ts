@@ -24,9 +24,9 @@ const DEBOUNCE_MS = 150;
 const MAX_WAIT_MS = 1000;
 
 /**
- * The messages the server will send upstream before the next user message, as lib/db/messages.ts (failed replies
- * dropped) and lib/ai/chat-turn.ts (empty replies dropped) build them. Memoize on `messages`, so typing does not
- * compare the history again.
+ * The messages the server will send upstream before the next user message, by the server's own rule
+ * (lib/chat/history.ts: failed replies and empty ones left out). Memoize on `messages`, so typing does not compare the
+ * history again.
  */
 export function promptHistory(messages: readonly ChatUIMessage[]): PromptMessage[] {
   const history: PromptMessage[] = [];

@@ -1,0 +1,127 @@
+"use client";
+
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { type ChatUIMessage, messageText } from "@/lib/ai/ui-message";
+import type { ExchangeRate } from "@/lib/billing/cost";
+import { MessageItem } from "./message-item";
+
+/** Within this distance of the bottom the reader counts as there, and the view follows a streaming reply again. */
+const AT_BOTTOM_PX = 32;
+
+/**
+ * A failed reply with neither text nor a cost (the provider refused it) is not shown: the chat's alert says what
+ * happened. One that was charged stays, so its cost is explained beside it.
+ */
+export function isShownMessage(message: ChatUIMessage): boolean {
+  if (message.role !== "assistant" || message.metadata?.status !== "error") return true;
+  return messageText(message) !== "" || message.metadata.cost !== undefined;
+}
+
+type Props = {
+  messages: ChatUIMessage[];
+  /** A reply is on its way: the last assistant message is still streaming. */
+  isBusy: boolean;
+  /** Sent, and no reply has started yet. */
+  isThinking: boolean;
+  currency: ExchangeRate | null;
+  /** Shown after the messages (the failure and refusal notices). */
+  children?: React.ReactNode;
+};
+
+/**
+ * The conversation's scrolling view. It follows a streaming reply only while the reader is at the bottom: scrolling
+ * up stops following and shows "Jump to latest"; scrolling back down, that button, or sending a message resumes it.
+ */
+export function MessageList({ messages, isBusy, isThinking, currency, children }: Props) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const content = useRef<HTMLDivElement>(null);
+  const isFollowing = useRef(true);
+  const lastScrollTop = useRef(0);
+  const [isAwayFromLatest, setIsAwayFromLatest] = useState(false);
+
+  const follow = useCallback(() => {
+    isFollowing.current = true;
+    setIsAwayFromLatest(false);
+    const element = scroller.current;
+    if (element) element.scrollTop = element.scrollHeight;
+  }, []);
+
+  // Whatever changes the content's height (a streamed chunk, Markdown laid out, a notice) or the view's (the composer
+  // growing), the view stays at the bottom while following.
+  useEffect(() => {
+    const observer = new ResizeObserver(() => {
+      const element = scroller.current;
+      if (element && isFollowing.current) element.scrollTop = element.scrollHeight;
+    });
+    if (content.current) observer.observe(content.current);
+    if (scroller.current) observer.observe(scroller.current);
+    return () => observer.disconnect();
+  }, []);
+
+  function onScroll() {
+    const element = scroller.current;
+    if (!element) return;
+    const fromBottom = element.scrollHeight - element.scrollTop - element.clientHeight;
+    // Content growing below never moves scrollTop; only the reader scrolls it up.
+    if (fromBottom <= AT_BOTTOM_PX) isFollowing.current = true;
+    else if (element.scrollTop < lastScrollTop.current) isFollowing.current = false;
+    lastScrollTop.current = element.scrollTop;
+    setIsAwayFromLatest(!isFollowing.current);
+  }
+
+  // A message the reader sends (and the conversation as it opens) brings the view to the latest.
+  const lastUserMessageId = messages.findLast((message) => message.role === "user")?.id;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the reader's latest message changes.
+  useLayoutEffect(follow, [lastUserMessageId, follow]);
+
+  return (
+    <div className="relative min-h-0 flex-1">
+      <div ref={scroller} onScroll={onScroll} className="h-full overflow-y-auto" aria-live="polite">
+        <div ref={content} className="mx-auto flex max-w-3xl flex-col gap-6 px-4 py-6">
+          {messages.length === 0 ? (
+            <div className="py-24 text-center">
+              <h2 className="text-2xl font-semibold">What can I help with?</h2>
+              <p className="mt-2 text-sm text-zinc-500">Every reply shows the tokens it used.</p>
+            </div>
+          ) : null}
+          <MessageItems messages={messages} isBusy={isBusy} currency={currency} />
+          {isThinking ? <p className="animate-pulse text-zinc-400">Thinking…</p> : null}
+          {children}
+        </div>
+      </div>
+      {isAwayFromLatest ? (
+        <button
+          type="button"
+          onClick={follow}
+          className="absolute bottom-3 left-1/2 -translate-x-1/2 rounded-full border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-700 shadow-md hover:bg-zinc-50"
+        >
+          <span aria-hidden="true">↓ </span>Jump to latest
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/** The messages themselves; memoized, so what re-renders the chat around them (a streamed chunk) reaches only them. */
+const MessageItems = memo(function MessageItems({
+  messages,
+  isBusy,
+  currency,
+}: {
+  messages: ChatUIMessage[];
+  isBusy: boolean;
+  currency: ExchangeRate | null;
+}) {
+  const shown = messages.filter(isShownMessage);
+  // The latest message's failure is the chat's alert; earlier ones (a retry followed) say theirs in place.
+  const latest = messages.at(-1);
+  return shown.map((message, index) => (
+    <MessageItem
+      key={message.id}
+      message={message}
+      isStreaming={isBusy && index === shown.length - 1 && message.role === "assistant"}
+      showsError={message !== latest && message.metadata?.status === "error"}
+      currency={currency}
+    />
+  ));
+});
