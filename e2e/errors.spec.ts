@@ -1,9 +1,8 @@
-import { expect, test, uniqueEmail } from "./fixtures";
-import { AuthPage } from "./pages/auth-page";
+import { expect, test } from "./fixtures";
 import { ChatPage } from "./pages/chat-page";
 
-test.beforeEach(async ({ page }) => {
-  await new AuthPage(page).signUp({ email: uniqueEmail("errors") });
+test.beforeEach(async ({ page, account: _signedIn }) => {
+  await page.goto("/");
   await new ChatPage(page).expectReady();
 });
 

@@ -1,8 +1,8 @@
 // The `test` every spec imports: Playwright's, plus `upstream`, a client for the fake OpenAI server that global setup
 // started. The fake is one process shared by all workers, so find your requests by your own prompt text
 // (`upstream.requests({ containing })`) rather than clearing the log under another worker's feet.
-import { randomBytes } from "node:crypto";
 import { test as base, expect } from "@playwright/test";
+import { type Account, createAccount, signInAs } from "./accounts";
 import { openDatabase, type TestDatabase } from "./db";
 import type { RecordedRequest } from "./fake-openai/server";
 
@@ -37,15 +37,18 @@ export function createUpstream(url = process.env.FAKE_OPENAI_URL): Upstream {
   };
 }
 
-/** An address no other test (or earlier run against the same database) has used. */
-export function uniqueEmail(prefix = "user"): string {
-  return `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}@example.test`;
-}
+export { uniqueEmail } from "./accounts";
 
-export const test = base.extend<{ upstream: Upstream }, { db: TestDatabase }>({
+export const test = base.extend<{ upstream: Upstream; account: Account }, { db: TestDatabase }>({
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from this destructuring.
   upstream: async ({}, use) => {
     await use(createUpstream());
+  },
+  /** A new user of this test alone, signed in in `page` (e2e/accounts.ts); the page is still blank. */
+  account: async ({ page, db }, use) => {
+    const account = await createAccount(db, { prefix: "e2e" });
+    await signInAs(page.request, account);
+    await use(account);
   },
   /** The shared app's database (e2e/db.ts): for fixtures and for asserting ledger invariants. One per worker. */
   db: [

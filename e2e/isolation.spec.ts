@@ -1,19 +1,24 @@
-import { expect, test, uniqueEmail } from "./fixtures";
-import { AuthPage } from "./pages/auth-page";
+import { newSignedInPage } from "./accounts";
+import { expect, test } from "./fixtures";
 import { ChatPage } from "./pages/chat-page";
 
-test("another user's conversation is a 404 in pages and every API", async ({ page, browser, upstream }) => {
+test("another user's conversation is a 404 in pages and every API", async ({
+  page,
+  browser,
+  upstream,
+  db,
+  account: _owner,
+}) => {
   const owner = new ChatPage(page);
-  await new AuthPage(page).signUp({ email: uniqueEmail("owner") });
+  await page.goto("/");
   const secret = `secret-${Date.now()}`;
   await owner.send(`My private note ${secret}`);
   await owner.waitForReply();
   const id = await owner.conversationId();
 
-  const context = await browser.newContext();
+  const { context, page: intruderPage } = await newSignedInPage(browser, db, "intruder");
   try {
-    const intruderPage = await context.newPage();
-    await new AuthPage(intruderPage).signUp({ email: uniqueEmail("intruder") });
+    await intruderPage.goto("/");
     await new ChatPage(intruderPage).expectReady();
 
     const response = await intruderPage.goto(`/c/${id}`);

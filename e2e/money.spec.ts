@@ -1,5 +1,4 @@
-import { expect, test, uniqueEmail } from "./fixtures";
-import { AuthPage } from "./pages/auth-page";
+import { expect, test } from "./fixtures";
 import { ChatPage } from "./pages/chat-page";
 import { SettingsPage } from "./pages/settings-page";
 
@@ -7,8 +6,8 @@ import { SettingsPage } from "./pages/settings-page";
 // 12,345 prompt + 678 completion = 3,086.25 + 1,356 = 4,442.25 → 4,442 micro-USD
 // 2,000 prompt (1,500 cached) + 30 completion = 125 + 37.5 + 60 = 222.5 → 223 micro-USD
 
-test.beforeEach(async ({ page }) => {
-  await new AuthPage(page).signUp({ email: uniqueEmail("money") });
+test.beforeEach(async ({ page, account: _signedIn }) => {
+  await page.goto("/");
   await new ChatPage(page).expectReady();
 });
 

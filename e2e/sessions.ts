@@ -1,22 +1,15 @@
-// Signed-in users for specs that talk to the API rather than click through pages (money under concurrency, faults):
-// the user row is inserted directly (a cheap bcrypt cost), then signed in through Auth.js's real credentials endpoint,
-// so the returned request context carries a genuine session cookie.
+// Signed-in API clients for specs that talk to the API rather than click through pages (money under concurrency,
+// faults), and helpers to send chat messages and read their streams.
 import { randomUUID } from "node:crypto";
-import { type APIRequestContext, expect, request } from "@playwright/test";
-import bcrypt from "bcryptjs";
+import { type APIRequestContext, request } from "@playwright/test";
+import { type Account, createAccount, signInAs } from "./accounts";
 import type { TestDatabase } from "./db";
-import { uniqueEmail } from "./fixtures";
 
-const PASSWORD = "api user 42";
-const PASSWORD_HASH = bcrypt.hashSync(PASSWORD, 4);
-
-export interface ApiUser {
-  id: string;
-  email: string;
+export interface ApiUser extends Account {
   api: APIRequestContext;
 }
 
-/** `budgetUsd`: the user's own monthly limit in micro-USD; null for unlimited; undefined for the server default. */
+/** A new user with an API client signed in as them. `budgetMicros`: see createAccount. */
 export async function createApiUser({
   baseURL,
   db,
@@ -28,22 +21,10 @@ export async function createApiUser({
   prefix?: string;
   budgetMicros?: number | null;
 }): Promise<ApiUser> {
-  const id = randomUUID();
-  const email = uniqueEmail(prefix);
-  const mode = budgetMicros === undefined ? "default" : budgetMicros === null ? "unlimited" : "limited";
-  await db.query(
-    `INSERT INTO "User" ("id", "email", "passwordHash", "updatedAt", "budgetMode", "monthlyBudgetMicros") VALUES ($1, $2, $3, $4, $5, $6)`,
-    [id, email, PASSWORD_HASH, new Date().toISOString(), mode, budgetMicros ?? null],
-  );
+  const account = await createAccount(db, { prefix, budgetMicros });
   const api = await request.newContext({ baseURL });
-  const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  const signIn = await api.post("/api/auth/callback/credentials", {
-    form: { email, password: PASSWORD, csrfToken, callbackUrl: baseURL },
-  });
-  expect(signIn.ok(), `sign-in of ${email}`).toBe(true);
-  const session = (await (await api.get("/api/auth/session")).json()) as { user?: { id?: string } } | null;
-  expect(session?.user?.id, `session of ${email}`).toBe(id);
-  return { id, email, api };
+  await signInAs(api, account);
+  return { ...account, api };
 }
 
 /** What POST /api/chat answered: status, and for a stream every UI message chunk in order. */

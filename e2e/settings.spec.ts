@@ -1,10 +1,9 @@
-import { expect, test, uniqueEmail } from "./fixtures";
-import { AuthPage } from "./pages/auth-page";
+import { expect, test } from "./fixtures";
 import { ChatPage } from "./pages/chat-page";
 import { SettingsPage } from "./pages/settings-page";
 
-test.beforeEach(async ({ page }) => {
-  await new AuthPage(page).signUp({ email: uniqueEmail("settings") });
+test.beforeEach(async ({ page, account: _signedIn }) => {
+  await page.goto("/");
   await new ChatPage(page).expectReady();
 });
 

@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import { request as playwrightRequest } from "@playwright/test";
 import { parse } from "csv-parse/sync";
-import { expect, test, uniqueEmail } from "./fixtures";
-import { AuthPage } from "./pages/auth-page";
+import { newSignedInPage } from "./accounts";
+import { expect, test } from "./fixtures";
 import { ChatPage } from "./pages/chat-page";
 
 // gpt-5-mini at $0.25 / $0.025 cached / $2.00 per 1M tokens (micro-USD, rounded half-up once per call):
@@ -51,8 +51,10 @@ async function downloadCsv(page: import("@playwright/test").Page) {
 test("the usage page and its CSV show each call's exact tokens and cost, and a second user sees none of it", async ({
   page,
   browser,
+  db,
+  account: _signedIn,
 }) => {
-  await new AuthPage(page).signUp({ email: uniqueEmail("usage") });
+  await page.goto("/");
   const chat = new ChatPage(page);
   await chat.expectReady();
   await chat.send(FIRST);
@@ -155,11 +157,8 @@ test("the usage page and its CSV show each call's exact tokens and cost, and a s
   expect(csv.rows.reduce((sum, row) => sum + BigInt(row.cost_micros ?? ""), 0n)).toBe(4665n);
 
   // A second user: nothing of the first user's, on the page or in the export.
-  const context = await browser.newContext();
+  const { context, page: otherPage } = await newSignedInPage(browser, db, "usage-other");
   try {
-    const otherPage = await context.newPage();
-    await new AuthPage(otherPage).signUp({ email: uniqueEmail("usage-other") });
-    await new ChatPage(otherPage).expectReady();
     await otherPage.goto("/usage");
     await expect(region(otherPage, "This month")).toContainText("$0.00 spent");
     await expect(region(otherPage, "Totals by month")).toContainText("No spend yet.");
@@ -178,8 +177,9 @@ test("the usage page and its CSV show each call's exact tokens and cost, and a s
 
 test("a deleted chat's calls stay in the ledger and the export, and titles are quoted and defused", async ({
   page,
+  account: _signedIn,
 }) => {
-  await new AuthPage(page).signUp({ email: uniqueEmail("usage-csv") });
+  await page.goto("/");
   const chat = new ChatPage(page);
   await chat.expectReady();
   // A spreadsheet would run a cell starting with "=": the export prefixes an apostrophe.
@@ -231,8 +231,11 @@ test("signed out: the page sends you to sign in and the export is a 401", async 
   }
 });
 
-test("a wrong export range is a 400 and a wrong page parameter falls back to the first page", async ({ page }) => {
-  await new AuthPage(page).signUp({ email: uniqueEmail("usage-params") });
+test("a wrong export range is a 400 and a wrong page parameter falls back to the first page", async ({
+  page,
+  account: _signedIn,
+}) => {
+  await page.goto("/");
   await new ChatPage(page).expectReady();
   const response = await page.request.get("/api/usage/export?range=7d");
   expect(response.status()).toBe(400);

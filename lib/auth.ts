@@ -1,5 +1,5 @@
 import "server-only";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
@@ -13,6 +13,7 @@ import { authAdapter, findOAuthUser } from "@/lib/db/auth-adapter";
 import { type Admin, createUser, getActiveUser, getSignupFacts, getUserByEmail } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
 import { verifyPassword } from "@/lib/passwords";
+import { PATH_HEADER, safeRedirectPath } from "@/lib/utils";
 import { signInSchema } from "@/lib/validations";
 
 /** OAuth providers appear only when both their variables are set (Auth.js reads AUTH_<PROVIDER>_ID/SECRET). */
@@ -122,10 +123,16 @@ export async function requireUserId(): Promise<string> {
   return id;
 }
 
-/** For pages: the signed-in user, or a redirect to the sign-in page. */
+/** The sign-in page, coming back to the page that was asked for (set by proxy.ts) once signed in. */
+async function signInPath(): Promise<string> {
+  const asked = safeRedirectPath((await headers()).get(PATH_HEADER), "/");
+  return asked === "/" ? "/sign-in" : `/sign-in?callbackUrl=${encodeURIComponent(asked)}`;
+}
+
+/** For pages: the signed-in user, or a redirect to the sign-in page (and back here afterwards). */
 export async function requirePageUser() {
   const user = await getSessionUser();
-  if (!user) redirect("/sign-in");
+  if (!user) redirect(await signInPath());
   return { ...user, isAdmin: isAdmin(user, signupPolicy().adminEmails) };
 }
 

@@ -5,7 +5,18 @@ describe("safeRedirectPath", () => {
   it("keeps same-site paths", () => {
     expect(safeRedirectPath("/c/abc123?x=1")).toBe("/c/abc123?x=1");
   });
-  it.each(["https://evil.example", "//evil.example", "/\\evil.example", "", null, 42])("rejects %s", (value) => {
+  it.each([
+    "https://evil.example",
+    "//evil.example",
+    "/\\evil.example",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/c/x\r\nSet-Cookie: a=b",
+    "/ /evil.example",
+    "",
+    null,
+    42,
+  ])("rejects %j", (value) => {
     expect(safeRedirectPath(value)).toBe("/");
   });
 });

@@ -3,12 +3,15 @@ export function cn(...classes: (string | false | null | undefined)[]): string {
   return classes.filter(Boolean).join(" ");
 }
 
+/** Request header in which proxy.ts passes the page that was asked for (path and query) to server components. */
+export const PATH_HEADER = "x-chatledger-path";
+
 /** Only same-site relative paths may be redirect targets after sign-in. */
 export function safeRedirectPath(value: unknown, fallback = "/"): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) {
-    return fallback;
-  }
-  return value;
+  // Browsers drop tabs and line breaks from URLs and read "\" as "/", so "/<TAB>/evil.example" would become
+  // "//evil.example", another site: only URL characters (RFC 3986: no controls, spaces or backslashes), no "//" start.
+  if (typeof value !== "string" || value.startsWith("//")) return fallback;
+  return /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?#]*$/.test(value) ? value : fallback;
 }
 
 export function formatTokens(count: number): string {

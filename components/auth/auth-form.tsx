@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState } from "react";
+import { useActionState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { MIN_PASSWORD_CHARS } from "@/lib/validations";
@@ -18,9 +18,21 @@ type Props = {
 
 export function AuthForm({ mode, action, callbackUrl, invite }: Props) {
   const [state, formAction, isPending] = useActionState(action, {});
+  const [, startTransition] = useTransition();
   const isSignUp = mode === "sign-up";
   return (
-    <form action={formAction} className="flex flex-col gap-4" noValidate>
+    <form
+      action={formAction}
+      // React resets a form after its action, which would empty the password after every validation error: submit
+      // through a transition instead, so what was typed stays (the action prop remains for browsers without JS).
+      onSubmit={(event) => {
+        event.preventDefault();
+        const formData = new FormData(event.currentTarget);
+        startTransition(() => formAction(formData));
+      }}
+      className="flex flex-col gap-4"
+      noValidate
+    >
       {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
       {invite ? <input type="hidden" name="invite" value={invite.token} /> : null}
       {isSignUp ? (

@@ -13,8 +13,17 @@ export class AuthPage {
     await this.page.getByRole("button", { name: "Create account" }).click();
   }
 
-  async signIn({ email, password = PASSWORD }: { email: string; password?: string }) {
-    await this.page.goto("/sign-in");
+  /** `navigate: false` signs in on the sign-in page already shown (say, with its callbackUrl). */
+  async signIn({
+    email,
+    password = PASSWORD,
+    navigate = true,
+  }: {
+    email: string;
+    password?: string;
+    navigate?: boolean;
+  }) {
+    if (navigate) await this.page.goto("/sign-in");
     await this.page.getByLabel("Email").fill(email);
     await this.page.getByLabel("Password").fill(password);
     await this.page.getByRole("button", { name: "Sign in" }).click();

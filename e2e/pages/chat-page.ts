@@ -34,7 +34,7 @@ export class ChatPage {
   /** Waits until the reply finished streaming (its token usage line is shown). */
   async waitForReply(index?: number) {
     const message = index === undefined ? this.lastAssistant() : this.assistantMessages().nth(index);
-    await expect(message.getByRole("region", { name: "Token usage" })).toBeVisible({ timeout: 30_000 });
+    await expect(message.getByRole("region", { name: "Token usage" })).toBeVisible({ timeout: 60_000 });
     return message;
   }
 

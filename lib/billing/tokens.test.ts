@@ -12,7 +12,6 @@ import {
   countTextTokens,
   type Encoding,
   encodingForModel,
-  estimateCompletionTokens,
   hasKnownEncoding,
   loadTokenizer,
   MAX_RUN_CODE_POINTS,
@@ -296,10 +295,5 @@ describe("with encodings loaded", () => {
       expect(countChatPromptTokens(named, "gpt-4o")).toBe(9 + countTextTokens("alice", "o200k_base") + 1);
       expect(countChatPromptTokens(named, "gpt-4o")).toBe(countChatCompletionTokens?.({ messages: named }));
     });
-  });
-
-  it("estimateCompletionTokens counts the received text with the model's tokenizer", () => {
-    expect(estimateCompletionTokens(CHINESE_PARAGRAPH, "gpt-4o-mini")).toBe(34);
-    expect(estimateCompletionTokens(CHINESE_PARAGRAPH, "gpt-3.5-turbo")).toBe(59);
   });
 });

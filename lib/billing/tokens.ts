@@ -176,11 +176,3 @@ export function countChatPromptTokens(messages: readonly ChatMessage[], model: s
     })),
   );
 }
-
-/**
- * Completion tokens of a reply we only have as text (a stopped or cut stream without usage). Hidden reasoning
- * tokens are billed as output but never streamed, so for reasoning models this is a lower bound.
- */
-export function estimateCompletionTokens(text: string, model: string): number {
-  return counterFor(encodingForModel(model)).count(text);
-}
