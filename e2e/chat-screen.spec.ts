@@ -2,12 +2,11 @@
 // the tab title and the sidebar as a chat begins, and a draft over the length limit.
 import { randomUUID } from "node:crypto";
 import type { Locator, Page } from "@playwright/test";
-import { expect, test, uniqueEmail } from "./fixtures";
-import { AuthPage } from "./pages/auth-page";
+import { expect, test } from "./fixtures";
 import { ChatPage } from "./pages/chat-page";
 
-test.beforeEach(async ({ page }) => {
-  await new AuthPage(page).signUp({ email: uniqueEmail("screen") });
+test.beforeEach(async ({ page, account: _signedIn }) => {
+  await page.goto("/");
   await new ChatPage(page).expectReady();
 });
 
@@ -225,4 +224,37 @@ test("a draft over the length limit is kept whole, says so, and is not sent", as
   await chat.composer.press("Enter");
   await chat.waitForReply();
   expect(await upstream.requests({ containing: marker })).toHaveLength(1);
+});
+
+test("a chat whose model was since removed opens with an offered model, says so, and sends", async ({
+  page,
+  db,
+  upstream,
+}) => {
+  const chat = new ChatPage(page);
+  await chat.send("A chat from last year");
+  await chat.waitForReply();
+  const id = await chat.conversationId();
+  // The operator no longer offers the model this chat used.
+  await db.query(`UPDATE "Conversation" SET "model" = 'gpt-3.5-turbo' WHERE "id" = $1`, [id]);
+  await page.reload();
+
+  const picker = page.getByRole("combobox", { name: "Model" });
+  await expect(picker).toHaveValue("gpt-5-mini");
+  await expect(picker.locator("option", { hasText: "gpt-3.5-turbo" })).toHaveCount(0);
+  const notice = page.getByText("This chat used gpt-3.5-turbo, which is no longer offered.");
+  await expect(notice).toContainText("New messages go to gpt-5-mini");
+
+  const marker = `after the model was removed ${Date.now()}`;
+  await chat.send(marker);
+  await chat.waitForReply(1);
+  await expect(chat.alert()).toHaveCount(0);
+  await expect(notice).toBeHidden();
+  const sent = await upstream.requests({ containing: marker });
+  expect(sent.map((request) => (request.body as { model: string }).model)).toEqual(["gpt-5-mini"]);
+
+  // The chat now uses the model it was sent with.
+  await page.reload();
+  await expect(picker).toHaveValue("gpt-5-mini");
+  await expect(notice).toBeHidden();
 });

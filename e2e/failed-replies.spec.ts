@@ -1,12 +1,11 @@
 // Replies that fail after the provider began answering: what the user reads, what stays in the chat, and that every
 // charge stays next to the reply it paid for, through Retry and a reload.
 import { num } from "./db";
-import { expect, test, uniqueEmail } from "./fixtures";
-import { AuthPage } from "./pages/auth-page";
+import { expect, test } from "./fixtures";
 import { ChatPage } from "./pages/chat-page";
 
-test.beforeEach(async ({ page }) => {
-  await new AuthPage(page).signUp({ email: uniqueEmail("failed") });
+test.beforeEach(async ({ page, account: _signedIn }) => {
+  await page.goto("/");
   await new ChatPage(page).expectReady();
 });
 

@@ -23,6 +23,8 @@ type Props = {
   initialMessages: ChatUIMessage[];
   models: string[];
   model: string;
+  /** The model this chat used until now, when the operator no longer offers it (`model` is then the default). */
+  retiredModel?: string;
   /** Price in force today per offered model (null: unpriced), with its tooltip text. */
   prices: Record<string, { price: ModelPrice | null; label: string | null }>;
   maxOutputTokens: number;
@@ -46,6 +48,7 @@ export function Chat({
   initialMessages,
   models,
   model: initialModel,
+  retiredModel,
   prices,
   maxOutputTokens,
   currency,
@@ -58,6 +61,8 @@ export function Chat({
   const [title, setTitle] = useState(initialTitle);
   const [model, setModel] = useState(initialModel);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
+  // Said until the user sends with, or picks, another model.
+  const [retiredNotice, setRetiredNotice] = useState(retiredModel ?? null);
   const modelRef = useRef(model);
   modelRef.current = model;
   const lastSent = useRef("");
@@ -173,6 +178,7 @@ export function Chat({
     titleBeforeSend.current = title;
     draft.set("");
     setRefusal(null);
+    setRetiredNotice(null);
     if (!title) setTitle(titleFromMessage(text));
     if (window.location.pathname !== `/c/${conversationId}`) {
       window.history.replaceState(null, "", `/c/${conversationId}`);
@@ -223,6 +229,12 @@ export function Chat({
               {refusal.message}
             </div>
           ) : null}
+          {retiredNotice ? (
+            <p role="status" className="rounded-xl border border-zinc-200 bg-zinc-50 px-4 py-3 text-sm text-zinc-700">
+              This chat used {retiredNotice}, which is no longer offered. New messages go to {model}; choose another
+              model below if you prefer.
+            </p>
+          ) : null}
         </MessageList>
         <Composer
           draft={draft}
@@ -231,7 +243,10 @@ export function Chat({
           isBusy={isBusy}
           models={models}
           model={model}
-          onModelChange={setModel}
+          onModelChange={(next) => {
+            setModel(next);
+            setRetiredNotice(null);
+          }}
         />
       </div>
       <div className="hidden lg:flex">

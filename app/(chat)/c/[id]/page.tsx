@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Chat } from "@/components/chat/chat";
-import { availableModels } from "@/lib/ai/provider";
+import { availableModels, defaultModel } from "@/lib/ai/provider";
 import { toUIMessage } from "@/lib/ai/stored-messages";
 import { requirePageUserId } from "@/lib/auth";
 import { getMeterProps } from "@/lib/chat/meter";
@@ -19,8 +19,9 @@ export default async function ConversationPage({ params }: Props) {
   const userId = await requirePageUserId();
   const conversation = await getConversationWithMessages({ id, userId });
   if (!conversation) notFound();
-  const offered = availableModels();
-  const models = offered.includes(conversation.model) ? offered : [conversation.model, ...offered];
+  const models = availableModels();
+  // A model the operator has since removed cannot be sent to: the chat goes on with the default, and says so.
+  const isOffered = models.includes(conversation.model);
   const meter = await getMeterProps({ userId, conversationId: conversation.id, models });
   return (
     <Chat
@@ -29,7 +30,8 @@ export default async function ConversationPage({ params }: Props) {
       title={conversation.title}
       initialMessages={conversation.messages.map(toUIMessage)}
       models={models}
-      model={conversation.model}
+      model={isOffered ? conversation.model : defaultModel()}
+      retiredModel={isOffered ? undefined : conversation.model}
       {...meter}
     />
   );
