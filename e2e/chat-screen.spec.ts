@@ -82,7 +82,7 @@ test("typing re-renders no message, however long the conversation", async ({ pag
 
 test("Stop shows Stopped and the estimated cost at once, and the reply shown is the reply stored", async ({ page }) => {
   const chat = new ChatPage(page);
-  await chat.send("[[words:400]][[slow:40]] stop me soon");
+  await chat.send("[[words:5000]][[slow:40]] stop me soon");
   const reply = chat.lastAssistant();
   await expect(reply).toContainText("word5");
   await page.getByRole("button", { name: "Stop" }).click();
@@ -123,7 +123,7 @@ async function lastWord(reply: Locator): Promise<number> {
 
 test("while a reply streams the reader may scroll up; the view follows only from the bottom", async ({ page }) => {
   const chat = new ChatPage(page);
-  await chat.send("[[words:2000]][[slow:25]] a very long story");
+  await chat.send("[[words:8000]][[slow:25]] a very long story");
   const reply = chat.lastAssistant();
   const fromBottom = async () => (await scrollPosition(page)).fromBottom;
   // Long enough to scroll, and following the stream so far.
@@ -191,12 +191,13 @@ test("the tab shows the chat's title from its first message, without a reload", 
 
 test("a new chat appears in the sidebar as soon as it is sent, before its reply ends", async ({ page }) => {
   const chat = new ChatPage(page);
-  const text = "[[words:60]][[slow:250]] Sidebar at once";
+  // Far longer than the test may take: Stop is there to press at the end.
+  const text = "[[words:2000]][[slow:250]] Sidebar at once";
   await chat.send(text);
   await expect(chat.sidebar.getByRole("link", { name: text })).toBeVisible();
   // Still answering: the link did not wait for the reply.
   await expect(page.getByRole("button", { name: "Stop" })).toBeVisible();
-  await expect(chat.lastAssistant()).not.toContainText("word60");
+  await expect(chat.lastAssistant()).not.toContainText("word2000");
   await expect(chat.sidebar.getByRole("link", { name: text })).toHaveAttribute("aria-current", "page");
   await page.getByRole("button", { name: "Stop" }).click();
 });

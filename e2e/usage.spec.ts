@@ -36,7 +36,7 @@ async function openSettledUsage(page: import("@playwright/test").Page, calls: nu
     await page.goto(`/usage${query}`);
     await expect(ledgerRows(page)).toHaveCount(calls, { timeout: 1_000 });
     await expect(ledgerRows(page).getByText("reserved", { exact: true })).toHaveCount(0, { timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
+  }).toPass({ timeout: 60_000 });
 }
 
 async function downloadCsv(page: import("@playwright/test").Page) {
