@@ -13,6 +13,8 @@ export default defineConfig({
     include: ["**/*.test.ts"],
     // Database and worker tests on a loaded 2-core machine: generous, since each waits on real I/O, not a clock.
     testTimeout: 30_000,
+    // Hooks load tokenizers and migrate fresh databases: on a loaded machine that outlasts Vitest's 10 s default.
+    hookTimeout: 60_000,
     // Playwright's specs are *.spec.ts and run through `playwright test`.
     exclude: ["**/node_modules/**", ".next/**", ".prisma-build/**"],
   },

@@ -10,7 +10,7 @@ import { ChatPage } from "./pages/chat-page";
 import { SettingsPage } from "./pages/settings-page";
 
 // Each test walks two or three browsers through several server-rendered pages.
-test.describe.configure({ mode: "serial", timeout: 60_000 });
+test.describe.configure({ mode: "serial" });
 
 let database: FreshDatabase;
 let app: AppServer;

@@ -9,7 +9,7 @@ test.beforeEach(async ({ page, account: _signedIn }) => {
 
 test("the budget form shows exactly what is saved, after every save, error and reload", async ({ page }) => {
   // A dozen saves and reloads of a server-rendered page.
-  test.setTimeout(90_000);
+  test.setTimeout(240_000);
   const settings = new SettingsPage(page);
   await settings.setBudget("0.006");
   await settings.expectOwnLimit("0.006");
