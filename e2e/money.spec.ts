@@ -16,6 +16,11 @@ test("exact cost per message, per chat and for the month, from the upstream's us
 }) => {
   const chat = new ChatPage(page);
   await expect(chat.meter("This month")).toContainText("$0.00 of $10.00 budget");
+  // The meter's new figures ride on each reply's final metadata: a finished reply needs no second request.
+  const meterReads: string[] = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname.startsWith("/api/usage/summary")) meterReads.push(request.url());
+  });
 
   await chat.send("[[usage:12345/678]] first");
   const first = await chat.waitForReply(0);
@@ -35,6 +40,7 @@ test("exact cost per message, per chat and for the month, from the upstream's us
   await expect(chat.meter("This chat")).toContainText("$0.004665");
   await expect(chat.meter("This chat")).toContainText("14,345 in / 708 out tokens");
   await expect(chat.meter("This month")).toContainText("$0.004665");
+  expect(meterReads).toEqual([]);
 
   // A second chat: its own total starts at zero, the month carries on.
   await page.goto("/");

@@ -2,8 +2,8 @@
 // scripts import it; it holds rules, never values.
 import { z } from "zod";
 import { DEFAULT_MODEL } from "./ai/models";
-import { parseExchangeRate } from "./billing/cost";
-import { parseModelPricesEnv, parseUsdPer1M } from "./billing/prices";
+import { parseExchangeRate, parseUsdPer1M } from "./billing/money";
+import { parseModelPricesEnv } from "./billing/prices";
 
 /** A refinement that runs a throwing parser and reports its message. */
 function parsedBy(parse: (value: string) => unknown) {

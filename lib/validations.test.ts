@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatUsdPlain } from "./billing/cost";
-import { parseUsdPer1M } from "./billing/prices";
+import { formatUsdPlain, parseUsdPer1M } from "./billing/money";
 import {
   adminBudgetSchema,
   budgetChoiceMicros,

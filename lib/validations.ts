@@ -1,7 +1,7 @@
 // Every shape a user can send, in one place. Safe on the client (forms reuse these rules).
 import { z } from "zod";
-import { formatUsdPlain } from "./billing/cost";
 import { parseScaledDecimal } from "./billing/decimal";
+import { formatUsdPlain } from "./billing/money";
 
 export const MAX_MESSAGE_CHARS = 32_000;
 /** UTF-8 bytes of one message: 32,000 Chinese characters fit (3 bytes each); 32,000 emoji (4 bytes each) do not. */

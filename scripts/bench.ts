@@ -8,7 +8,7 @@
 //   no cache  the same keystroke if the whole history were tokenized again each time (what the cache saves)
 //   reply     the history gained one ~1k-token reply (only that message is tokenized)
 import { performance } from "node:perf_hooks";
-import { createPromptCounter, type PromptMessage } from "../components/chat/prompt-counter";
+import { createPromptCounter, type PromptMessage } from "../lib/billing/prompt-counter";
 import { type ChatMessage, countChatPromptTokens, type Encoding, loadTokenizer } from "../lib/billing/tokens";
 import { MAX_MESSAGE_CHARS } from "../lib/validations";
 import { mulberry32 } from "../test/random-text";

@@ -1,5 +1,5 @@
 import { budgetSource, effectiveLimit } from "@/lib/billing/budget";
-import { formatLimit, formatUsd } from "@/lib/billing/cost";
+import { formatLimit, formatUsd } from "@/lib/billing/money";
 import type { AdminUserRow } from "@/lib/db/users";
 import { budgetFormValues } from "@/lib/validations";
 import { ActionButton } from "./action-button";

@@ -3,27 +3,15 @@
 import Link from "next/link";
 import { BudgetBar } from "@/components/usage/budget-bar";
 import { Money } from "@/components/usage/money";
-import { type BudgetLevel, budgetPercent } from "@/lib/billing/budget";
-import type { ExchangeRate } from "@/lib/billing/cost";
-import { formatUsd, worstCaseCost } from "@/lib/billing/cost";
+import { budgetPercent } from "@/lib/billing/budget";
+import { worstCaseCost } from "@/lib/billing/cost";
+import type { ExchangeRate } from "@/lib/billing/money";
+import { formatUsd } from "@/lib/billing/money";
 import type { ModelPrice } from "@/lib/billing/prices";
+import type { MeterBudget, MeterChat } from "@/lib/chat/ui-message";
 import { cn, formatTokens } from "@/lib/utils";
 
-export type MeterBudget = {
-  limitMicros: number | null;
-  spentMicros: number;
-  reservedMicros: number;
-  level: BudgetLevel;
-  resetsOn: string;
-};
-
-export type MeterChat = {
-  promptTokens: number;
-  completionTokens: number;
-  costMicros: number;
-  hasEstimated: boolean;
-  hasUnpriced: boolean;
-};
+export type { MeterBudget, MeterChat } from "@/lib/chat/ui-message";
 
 type Props = {
   budget: MeterBudget;

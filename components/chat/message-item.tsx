@@ -4,8 +4,8 @@ import { memo } from "react";
 import ReactMarkdown from "react-markdown";
 import remarkGfm from "remark-gfm";
 import { Money } from "@/components/usage/money";
-import { type ChatUIMessage, messageText } from "@/lib/ai/ui-message";
-import type { ExchangeRate } from "@/lib/billing/cost";
+import type { ExchangeRate } from "@/lib/billing/money";
+import { type ChatUIMessage, messageText } from "@/lib/chat/ui-message";
 import { cn, formatTokens } from "@/lib/utils";
 
 type Metadata = NonNullable<ChatUIMessage["metadata"]>;

@@ -1,8 +1,8 @@
 "use client";
 
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
-import { type ChatUIMessage, messageText } from "@/lib/ai/ui-message";
-import type { ExchangeRate } from "@/lib/billing/cost";
+import type { ExchangeRate } from "@/lib/billing/money";
+import { type ChatUIMessage, messageText } from "@/lib/chat/ui-message";
 import { MessageItem } from "./message-item";
 
 /** Within this distance of the bottom the reader counts as there, and the view follows a streaming reply again. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ChatUIMessage } from "@/lib/ai/ui-message";
+import type { ChatUIMessage } from "@/lib/chat/ui-message";
 import { historyChange, promptHistory } from "./use-prompt-estimate";
 
 function message(id: string, role: "user" | "assistant", text: string, status?: "complete" | "stopped" | "error") {

@@ -1,12 +1,17 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { type ChatUIMessage, messageText } from "@/lib/ai/ui-message";
-import { isSentUpstream } from "@/lib/chat/history";
 // Types only: the tokenizer and its multi-megabyte encodings load inside the worker, never on the main thread.
-import type { HistoryChange, PromptEstimateRequest, PromptEstimateResponse, PromptMessage } from "./prompt-counter";
+import type {
+  HistoryChange,
+  PromptEstimateRequest,
+  PromptEstimateResponse,
+  PromptMessage,
+} from "@/lib/billing/prompt-counter";
+import { isSentUpstream } from "@/lib/chat/history";
+import { type ChatUIMessage, messageText } from "@/lib/chat/ui-message";
 
-export type { PromptMessage } from "./prompt-counter";
+export type { PromptMessage } from "@/lib/billing/prompt-counter";
 
 export type PromptEstimate = {
   /** Prompt tokens of the next request (history + draft), or null while there is none yet or counting is off. */

@@ -1,4 +1,4 @@
-import { type ExchangeRate, formatMoney, formatUsd } from "@/lib/billing/cost";
+import { type ExchangeRate, formatMoney, formatUsd } from "@/lib/billing/money";
 
 /** An axis label: chart scales compute in floats, so a tick is rounded to a whole micro-dollar for its label only. */
 export function usdTick(value: unknown): string {

@@ -1,6 +1,6 @@
 import Link from "next/link";
-import type { ExchangeRate } from "@/lib/billing/cost";
-import { formatUsd } from "@/lib/billing/cost";
+import type { ExchangeRate } from "@/lib/billing/money";
+import { formatUsd } from "@/lib/billing/money";
 import { describePrice } from "@/lib/billing/prices";
 import type { UsageRange } from "@/lib/billing/report";
 import type { LedgerPage, LedgerRow } from "@/lib/db/usage";

@@ -1,7 +1,7 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
-import type { ExchangeRate } from "@/lib/billing/cost";
+import type { ExchangeRate } from "@/lib/billing/money";
 import type { ModelSpend } from "@/lib/billing/report";
 import { CHART_COLOR, GRID_COLOR, moneyText, TICK_STYLE, usdTick } from "./format";
 

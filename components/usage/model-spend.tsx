@@ -1,4 +1,4 @@
-import { type ExchangeRate, formatUsd } from "@/lib/billing/cost";
+import { type ExchangeRate, formatUsd } from "@/lib/billing/money";
 import type { ModelSpend as ModelSpendRow } from "@/lib/billing/report";
 import { formatTokens } from "@/lib/utils";
 import { ChartFigure } from "./chart-figure";

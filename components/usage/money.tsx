@@ -1,4 +1,4 @@
-import { type ExchangeRate, formatMoney, formatUsd } from "@/lib/billing/cost";
+import { type ExchangeRate, formatMoney, formatUsd } from "@/lib/billing/money";
 
 /** An amount in USD (the currency everything is charged in) and, when configured, a second currency beside it. */
 export function Money({

@@ -1,17 +1,9 @@
 import Link from "next/link";
-import { type BudgetLevel, budgetPercent } from "@/lib/billing/budget";
-import { type ExchangeRate, formatUsd } from "@/lib/billing/cost";
+import { type BudgetStanding, budgetPercent } from "@/lib/billing/budget";
+import { type ExchangeRate, formatUsd } from "@/lib/billing/money";
 import { BudgetBar } from "./budget-bar";
 import { exactAmountNote } from "./format";
 import { Money } from "./money";
-
-type Budget = {
-  limitMicros: number | null;
-  spentMicros: number;
-  reservedMicros: number;
-  level: BudgetLevel;
-  resetsOn: string;
-};
 
 /** This UTC month's spend against the budget; the bar counts what is still reserved too, as the budget check does. */
 export function MonthSummary({
@@ -21,7 +13,7 @@ export function MonthSummary({
 }: {
   /** "2026-11" */
   month: string;
-  budget: Budget;
+  budget: BudgetStanding;
   currency: ExchangeRate | null;
 }) {
   const percent = budgetPercent(budget);

@@ -1,4 +1,4 @@
-import type { ExchangeRate } from "@/lib/billing/cost";
+import type { ExchangeRate } from "@/lib/billing/money";
 import type { MonthTotals } from "@/lib/billing/report";
 import { formatTokens } from "@/lib/utils";
 import { SpendAmount } from "./spend-amount";

@@ -1,4 +1,4 @@
-import type { ExchangeRate } from "@/lib/billing/cost";
+import type { ExchangeRate } from "@/lib/billing/money";
 import { FlagBadge } from "./flag-badge";
 import { exactAmountNote } from "./format";
 import { Money } from "./money";

@@ -1,17 +1,9 @@
 import "server-only";
-import {
-  APICallError,
-  createUIMessageStream,
-  createUIMessageStreamResponse,
-  type LanguageModelUsage,
-  RetryError,
-  streamText,
-} from "ai";
+import { APICallError, type LanguageModelUsage, RetryError, streamText } from "ai";
 import { chatModel } from "./provider";
-import type { ChatMessageMetadata, ChatUIMessage } from "./ui-message";
 
-// Provider calls only: one streamed chat reply from the upstream, with the timeouts, and the UI message stream that
-// carries it to the browser. What it costs and where it is stored is the caller's (lib/chat).
+// Provider calls only: one streamed chat reply from the upstream, with the timeouts. How it reaches the browser
+// (lib/chat/reply-stream.ts), what it costs and where it is stored are the caller's (lib/chat).
 
 export type UpstreamTimeouts = {
   /** Until the first text arrives (reasoning models think first). */
@@ -143,57 +135,4 @@ export async function streamReply({
   if (signal.aborted) return { ...base, ending: "stopped" };
   if (failure !== undefined) return { ...base, ending: "error", error: failure, wasRefused: isRefusal(failure) };
   return { ...base, ending: "complete", usage: reportedUsage(usage) };
-}
-
-export type ReplyWriter = {
-  text(delta: string): void;
-  /** Ends the reply normally, with its final metadata (cost, stored id…). */
-  finish(metadata: ChatMessageMetadata, finishReason?: string): void;
-  /** Ends the reply with an error shown in the chat, after its metadata. */
-  fail(metadata: ChatMessageMetadata, errorText: string): void;
-};
-
-/**
- * The browser's side of a reply: a UI message stream response whose body `execute` writes through a ReplyWriter.
- * `describeError` turns anything `execute` throws into the text shown (it must never leak internals or secrets).
- */
-export function replyStreamResponse({
-  model,
-  messageId,
-  execute,
-  describeError,
-}: {
-  model: string;
-  /** The id the reply is stored under: the browser's message takes it. */
-  messageId: string;
-  execute: (writer: ReplyWriter) => Promise<void>;
-  describeError: (error: unknown) => string;
-}): Response {
-  const textId = "text";
-  const stream = createUIMessageStream<ChatUIMessage>({
-    execute: async ({ writer }) => {
-      writer.write({ type: "start", messageId, messageMetadata: { model } });
-      writer.write({ type: "text-start", id: textId });
-      let isOpen = true;
-      const close = () => {
-        if (isOpen) writer.write({ type: "text-end", id: textId });
-        isOpen = false;
-      };
-      await execute({
-        text: (delta) => writer.write({ type: "text-delta", id: textId, delta }),
-        finish: (metadata, finishReason) => {
-          close();
-          writer.write({ type: "finish", finishReason: finishReason as never, messageMetadata: metadata });
-        },
-        fail: (metadata, errorText) => {
-          close();
-          writer.write({ type: "message-metadata", messageMetadata: metadata });
-          writer.write({ type: "error", errorText });
-        },
-      });
-      close();
-    },
-    onError: describeError,
-  });
-  return createUIMessageStreamResponse({ stream });
 }

@@ -1,5 +1,5 @@
 // Budget rules, pure. Amounts are integer micro-USD; a null limit means unlimited.
-import { formatUsd } from "./cost";
+import { formatUsd } from "./money";
 
 export type BudgetMode = "default" | "limited" | "unlimited";
 
@@ -87,6 +87,18 @@ export function ownBudgetRefusal({
 }
 
 export type BudgetLevel = "ok" | "warning" | "exceeded";
+
+/** A month's spend against a limit, as the meter, the usage page and the settings show it. */
+export type BudgetStanding = {
+  /** micro-USD, or null for unlimited. */
+  limitMicros: number | null;
+  spentMicros: number;
+  /** Held for replies in progress. */
+  reservedMicros: number;
+  level: BudgetLevel;
+  /** YYYY-MM-DD (UTC) the month's spend starts again from zero. */
+  resetsOn: string;
+};
 
 /** "ok" below 80%, "warning" from 80%, "exceeded" from 100% of the limit. */
 export function budgetLevel({

@@ -1,17 +1,10 @@
-// Message costs and money display. Amounts are integer micro-USD (1 USD = 1,000,000); prices are integer micro-USD
-// per 1M tokens, so tokens × price is micro-USD × 10^6 and one division by 10^6 (in BigInt) gives the cost exactly.
-import {
-  divideCeil,
-  divideRoundHalfUp,
-  formatPlainDecimal,
-  formatScaled,
-  parseScaledDecimal,
-  trimDecimals,
-} from "./decimal";
+// Message costs. Amounts are integer micro-USD (1 USD = 1,000,000); prices are integer micro-USD per 1M tokens, so
+// tokens × price is micro-USD × 10^6 and one division by 10^6 (in BigInt) gives the cost exactly. Parsing and showing
+// amounts: ./money.ts.
+import { divideCeil, divideRoundHalfUp } from "./decimal";
 import type { ModelPrice } from "./prices";
 
 const PER_MILLION = 1_000_000n;
-const MICROS_SCALE = 6;
 
 export type TokenUsage = {
   /** As the upstream reports it: OpenAI's prompt_tokens INCLUDES the cached ones. */
@@ -64,110 +57,4 @@ function tokens(count: number, name: string): bigint {
   if (!Number.isSafeInteger(count) || count < 0)
     throw new RangeError(`${name} must be a whole number ≥ 0, got ${count}`);
   return BigInt(count);
-}
-
-function micros(amount: number): bigint {
-  if (!Number.isSafeInteger(amount)) throw new RangeError(`a micro-USD amount must be an integer, got ${amount}`);
-  return BigInt(amount);
-}
-
-/**
- * Display rule, exact from the integer: amounts under 0.01 show 6 decimals so a cheap message is not "$0.00";
- * larger ones round half-up to 4 decimals and drop trailing zeros down to 2. `precision` fixes the decimals instead.
- */
-function formatAmount(value: bigint, scale: number, precision?: number): string {
-  if (precision !== undefined) {
-    if (!Number.isInteger(precision) || precision < 0 || precision > 12) {
-      throw new RangeError(`precision must be 0–12 decimals, got ${precision}`);
-    }
-    return formatScaled(value, scale, precision);
-  }
-  if (value === 0n) return "0.00";
-  // Decided on the 6-decimal value, so 0.0099996 shows as "0.01", not "0.010000".
-  const sixDecimals = scale > 6 ? divideRoundHalfUp(value, 10n ** BigInt(scale - 6)) : value * 10n ** BigInt(6 - scale);
-  if (sixDecimals > -10_000n && sixDecimals < 10_000n) return formatScaled(sixDecimals, 6, 6);
-  return trimDecimals(formatScaled(value, scale, 4), 2);
-}
-
-function withSymbol(amount: string, symbol: string): string {
-  return amount.startsWith("-") ? `-${symbol}${amount.slice(1)}` : `${symbol}${amount}`;
-}
-
-/** micro-USD → "$0.004442", "$1.2346", "-$0.50". */
-export function formatUsd(amountMicros: number, { precision }: { precision?: number } = {}): string {
-  return withSymbol(formatAmount(micros(amountMicros), MICROS_SCALE, precision), "$");
-}
-
-/** A monthly limit: "$10.00", or "unlimited" for null. */
-export function formatLimit(limitMicros: number | null): string {
-  return limitMicros === null ? "unlimited" : formatUsd(limitMicros);
-}
-
-/** micro-USD → the exact amount in USD for a form field, which parses back to the same amount: "1000", "0.006". */
-export function formatUsdPlain(amountMicros: number): string {
-  return formatPlainDecimal(micros(amountMicros), MICROS_SCALE);
-}
-
-/** A price per 1M tokens shown in full (no rounding, 2+ decimals): 25000 → "$0.025", 5000 → "$0.005". */
-export function formatUsdPer1M(microsPer1M: number): string {
-  return withSymbol(trimDecimals(formatScaled(micros(microsPer1M), MICROS_SCALE, MICROS_SCALE), 2), "$");
-}
-
-/** A second display currency at a fixed, dated rate; amounts are still stored and charged in micro-USD. */
-export type ExchangeRate = {
-  /** ISO 4217 code, e.g. "CNY". */
-  currency: string;
-  /** Units of `currency` per 1 USD, as exact decimal text, e.g. "7.1234". */
-  ratePerUsd: string;
-  /** YYYY-MM-DD the rate was taken, shown next to converted amounts. */
-  effectiveFrom: string;
-};
-
-const MAX_RATE_DECIMALS = 10;
-
-/** "CNY:7.1234:2026-11-01" → { currency: "CNY", ratePerUsd: "7.1234", effectiveFrom: "2026-11-01" }. */
-export function parseExchangeRate(text: string): ExchangeRate {
-  const match = /^([A-Z]{3}):([^:]+):(\d{4}-\d{2}-\d{2})$/.exec(text.trim());
-  const [, currency, ratePerUsd, effectiveFrom] = match ?? [];
-  if (!currency || !ratePerUsd || !effectiveFrom || Number.isNaN(Date.parse(effectiveFrom))) {
-    throw new Error(
-      `"${text}" is not an exchange rate of the form CURRENCY:UNITS_PER_USD:YYYY-MM-DD, e.g. CNY:7.1234:2026-11-01`,
-    );
-  }
-  if (rateScaled(ratePerUsd) === 0n) throw new Error(`exchange rate "${text}" must be above 0`);
-  return { currency, ratePerUsd, effectiveFrom };
-}
-
-function rateScaled(ratePerUsd: string): bigint {
-  try {
-    return parseScaledDecimal(ratePerUsd, MAX_RATE_DECIMALS);
-  } catch (error) {
-    throw new Error(
-      `exchange rate: ${(error as Error).message} (units per USD, at most ${MAX_RATE_DECIMALS} decimals)`,
-    );
-  }
-}
-
-const CURRENCY_SYMBOLS: Record<string, string> = {
-  USD: "$",
-  CNY: "¥",
-  JPY: "¥",
-  EUR: "€",
-  GBP: "£",
-  INR: "₹",
-  KRW: "₩",
-};
-
-/**
- * micro-USD shown in another currency at `ratePerUsd`, converted exactly (micro-USD × rate kept as one BigInt at
- * scale 6 + 10) and rounded only for display, by the same rule as formatUsd: 4442 at CNY "7.1234" → "¥0.0316".
- */
-export function formatMoney(
-  amountMicros: number,
-  { currency, ratePerUsd, precision }: { currency: string; ratePerUsd: string; precision?: number },
-): string {
-  const converted = micros(amountMicros) * rateScaled(ratePerUsd);
-  const symbol = CURRENCY_SYMBOLS[currency];
-  const amount = formatAmount(converted, MICROS_SCALE + MAX_RATE_DECIMALS, precision);
-  return symbol ? withSymbol(amount, symbol) : `${currency} ${amount}`;
 }

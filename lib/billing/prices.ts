@@ -4,8 +4,7 @@
 // prices is "unpriced" (null): never zero, never a guess. Formats and upkeep: docs/pricing.md.
 import { z } from "zod";
 import overridesFile from "../../prices/overrides.json";
-import { formatUsdPer1M } from "./cost";
-import { parseScaledDecimal } from "./decimal";
+import { formatUsdPer1M, parseUsdPer1M } from "./money";
 import { type PriceEntry, packagePriceHistory, UNDATED } from "./package-prices";
 
 export type { PriceEntry };
@@ -28,13 +27,6 @@ export type ModelPrice = {
 
 /** Parsed overrides: model id → dated prices, oldest first. */
 export type PriceOverrides = Record<string, PriceEntry[]>;
-
-/** Exact decimal text of USD per 1M tokens → integer micro-USD per 1M tokens: "0.25" → 250000. */
-export function parseUsdPer1M(text: string): number {
-  const micros = parseScaledDecimal(text, 6);
-  if (micros > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`"${text}" is too large a price`);
-  return Number(micros);
-}
 
 const usdPer1MSchema = z
   .string({

@@ -1,8 +1,27 @@
 import "server-only";
 import { MAX_OUTPUT_TOKENS } from "@/lib/ai/models";
-import { budgetPolicy, displayCurrency, priceFor } from "@/lib/billing/config";
 import { describePrice } from "@/lib/billing/prices";
+import { budgetPolicy, displayCurrency, priceFor } from "@/lib/config";
 import { getBudgetStatus, getConversationSpend } from "@/lib/db/ledger";
+import type { MeterState } from "./ui-message";
+
+/** The meter's figures now: the month against the budget and, for a stored chat of this user, its totals. */
+export async function getMeterState({
+  userId,
+  conversationId,
+  now = new Date(),
+}: {
+  userId: string;
+  /** Only for a conversation of this user that exists. */
+  conversationId?: string;
+  now?: Date;
+}): Promise<MeterState> {
+  const [budget, chat] = await Promise.all([
+    getBudgetStatus({ userId, policy: budgetPolicy(), now }),
+    conversationId ? getConversationSpend({ userId, conversationId }) : null,
+  ]);
+  return { budget, chat };
+}
 
 /** What the chat screen's cost meter starts from: today's prices of the offered models, the budget, the chat's spend. */
 export async function getMeterProps({
@@ -22,9 +41,6 @@ export async function getMeterProps({
       return [model, { price, label: price ? describePrice(price) : null }];
     }),
   );
-  const [budget, chatSpend] = await Promise.all([
-    getBudgetStatus({ userId, policy: budgetPolicy(), now }),
-    conversationId ? getConversationSpend({ userId, conversationId }) : null,
-  ]);
+  const { budget, chat: chatSpend } = await getMeterState({ userId, conversationId, now });
   return { prices, budget, chatSpend, currency: displayCurrency(), maxOutputTokens: MAX_OUTPUT_TOKENS };
 }

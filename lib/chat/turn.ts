@@ -1,16 +1,16 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { type ReplyOutcome, replyStreamResponse, streamReply } from "@/lib/ai/chat-stream";
+import { type ReplyOutcome, streamReply } from "@/lib/ai/chat-stream";
 import { describeUpstreamError } from "@/lib/ai/errors";
 import { MAX_OUTPUT_TOKENS } from "@/lib/ai/models";
 import { assertKnownModel, chatModel, upstreamTimeouts } from "@/lib/ai/provider";
-import type { ChatMessageMetadata } from "@/lib/ai/ui-message";
-import { budgetPolicy, priceFor } from "@/lib/billing/config";
 import { worstCaseCost } from "@/lib/billing/cost";
 import { describePrice, type ModelPrice } from "@/lib/billing/prices";
 import { type Settlement, settleCall } from "@/lib/billing/settle";
 import { countTokensOffThread } from "@/lib/billing/token-pool";
 import { chatPromptTokensFromCounts, type Encoding, encodingForModel } from "@/lib/billing/tokens";
+import type { ChatMessageMetadata } from "@/lib/chat/ui-message";
+import { budgetPolicy, priceFor } from "@/lib/config";
 import { settleReservation } from "@/lib/db/ledger";
 import { beginTurn, cacheTokenCounts, getTurnContext, storeReply, type TurnMessage } from "@/lib/db/messages";
 import { configuredSecrets } from "@/lib/env";
@@ -18,6 +18,9 @@ import { AppError } from "@/lib/errors";
 import { logUnexpected } from "@/lib/http";
 import { MAX_MESSAGE_TOKENS, titleFromMessage } from "@/lib/validations";
 import { DELETED, registerTurn } from "./active-turns";
+import { isSentUpstream } from "./history";
+import { getMeterState } from "./meter";
+import { replyStreamResponse } from "./reply-stream";
 
 // One chat turn, the use case behind POST /api/chat: count and quote the prompt, admit it against the budgets in one
 // short transaction, stream the reply, then settle its money and store it — the money first and on its own, so what a
@@ -40,8 +43,12 @@ export async function startChatTurn({ userId, conversationId, model, text, signa
   const price = priceFor(model, now);
   const encoding = encodingForModel(model);
 
-  const context = await getTurnContext({ userId, conversationId, isRetry: text === undefined });
-  const counts = await countHistory({ history: context.history, newText: text, encoding });
+  const context = await getTurnContext({ userId, conversationId, mustExist: text === undefined });
+  const history = context.messages.filter(isSentUpstream);
+  if (text === undefined && history.at(-1)?.role !== "user") {
+    throw new AppError("bad_request", "Nothing to retry: the last message already has a reply.");
+  }
+  const counts = await countHistory({ history, newText: text, encoding });
   if (counts.newMessage !== null && counts.newMessage > MAX_MESSAGE_TOKENS) {
     throw new AppError(
       "bad_request",
@@ -50,7 +57,7 @@ export async function startChatTurn({ userId, conversationId, model, text, signa
     );
   }
   const promptTokens = chatPromptTokensFromCounts([
-    ...context.history.map((message, i) => ({ role: message.role, contentTokens: counts.history[i] ?? 0 })),
+    ...history.map((message, i) => ({ role: message.role, contentTokens: counts.history[i] ?? 0 })),
     ...(text === undefined ? [] : [{ role: "user", contentTokens: counts.newMessage ?? 0 }]),
   ]);
   const quote = {
@@ -72,7 +79,7 @@ export async function startChatTurn({ userId, conversationId, model, text, signa
   });
 
   const messages = [
-    ...context.history.map(({ role, content }) => ({
+    ...history.map(({ role, content }) => ({
       role: role === "user" ? ("user" as const) : ("assistant" as const),
       content,
     })),
@@ -127,6 +134,14 @@ export async function startChatTurn({ userId, conversationId, model, text, signa
         cachedTokens: outcome.usage?.cachedTokens ?? null,
         reasoningTokens: outcome.usage?.reasoningTokens ?? null,
         cost: costMetadata(finished.settlement, price),
+        // The meter's new state rides on the reply, so the browser needs no second request; if reading it fails, the
+        // browser asks for it instead.
+        meter: await getMeterState({ userId, conversationId: finished.messageId ? conversationId : undefined }).catch(
+          (error: unknown) => {
+            logUnexpected("reading the meter after a reply", error);
+            return undefined;
+          },
+        ),
       };
       if (finished.errorText) writer.fail(metadata, finished.errorText);
       else writer.finish(metadata, outcome.finishReason);

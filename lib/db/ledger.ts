@@ -1,6 +1,6 @@
 import "server-only";
 import { type BudgetPolicy, budgetLevel, budgetMonth, effectiveLimit, nextMonthStart } from "@/lib/billing/budget";
-import { formatUsd } from "@/lib/billing/cost";
+import { formatUsd } from "@/lib/billing/money";
 import { entryPrice, type ModelPrice } from "@/lib/billing/prices";
 import { type Settlement, settleAbandoned } from "@/lib/billing/settle";
 import { AppError } from "@/lib/errors";

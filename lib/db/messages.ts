@@ -1,6 +1,5 @@
 import "server-only";
 import type { BudgetPolicy } from "@/lib/billing/budget";
-import { isSentUpstream } from "@/lib/chat/history";
 import { AppError } from "@/lib/errors";
 import { prisma } from "./client";
 import type { Prisma } from "./generated/client";
@@ -22,30 +21,30 @@ export type TurnMessage = {
   content: string;
   tokenCount: number | null;
   tokenEncoding: string | null;
+  status: string | null;
 };
 
 export type TurnContext = {
   /** False for a chat that this turn's first message will create. */
   exists: boolean;
-  /** The stored messages that go upstream, oldest first (without the new message). */
-  history: TurnMessage[];
+  /** The conversation's stored messages, oldest first (without the new message). */
+  messages: TurnMessage[];
 };
 
 const notFound = () => new AppError("not_found", "Conversation not found.");
 
 /**
- * Reads what a turn will send, outside any transaction (counting it can take a while): the conversation's upstream
- * history. Someone else's conversation is a not_found, exactly like a missing one; a retry needs an existing chat whose
- * last message (failed replies aside) is the user's.
+ * Reads a conversation's messages for a turn, outside any transaction (counting them can take a while). Someone
+ * else's conversation is a not_found, exactly like a missing one; so is a missing one when `mustExist`.
  */
 export async function getTurnContext({
   userId,
   conversationId,
-  isRetry,
+  mustExist,
 }: {
   userId: string;
   conversationId: string;
-  isRetry: boolean;
+  mustExist: boolean;
 }): Promise<TurnContext> {
   const conversation = await prisma.conversation.findUnique({
     where: { id: conversationId },
@@ -53,19 +52,15 @@ export async function getTurnContext({
   });
   if (conversation && conversation.userId !== userId) throw notFound();
   if (!conversation) {
-    if (isRetry) throw notFound();
-    return { exists: false, history: [] };
+    if (mustExist) throw notFound();
+    return { exists: false, messages: [] };
   }
-  const stored = await prisma.message.findMany({
+  const messages = await prisma.message.findMany({
     where: { conversationId },
     orderBy: { createdAt: "asc" },
     select: { id: true, role: true, content: true, status: true, tokenCount: true, tokenEncoding: true },
   });
-  const history = stored.filter(isSentUpstream);
-  if (isRetry && history.at(-1)?.role !== "user") {
-    throw new AppError("bad_request", "Nothing to retry: the last message already has a reply.");
-  }
-  return { exists: true, history: history.map(({ status: _status, ...message }) => message) };
+  return { exists: true, messages };
 }
 
 /** Caches token counts of stored messages that had none for this encoding (rows stored before counts were kept). */

@@ -3,14 +3,14 @@ import { InviteTable } from "@/components/admin/invite-table";
 import { UserTable } from "@/components/admin/user-table";
 import { signupPolicy } from "@/lib/accounts/config";
 import { requireAdminPage } from "@/lib/auth";
+import { formatLimit, formatUsd } from "@/lib/billing/money";
+import { utcMonth } from "@/lib/billing/report";
 import {
   budgetPolicy,
   defaultMonthlyBudgetMicros,
   globalMonthlyBudgetMicros,
   maxUserMonthlyBudgetMicros,
-} from "@/lib/billing/config";
-import { formatLimit, formatUsd } from "@/lib/billing/cost";
-import { utcMonth } from "@/lib/billing/report";
+} from "@/lib/config";
 import { listInvites } from "@/lib/db/invites";
 import { getGlobalBudgetStatus } from "@/lib/db/ledger";
 import { listUsersForAdmin } from "@/lib/db/users";

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import type { BudgetFormState } from "@/components/settings/budget-form";
 import { requireUserId } from "@/lib/auth";
 import { ownBudgetRefusal } from "@/lib/billing/budget";
-import { maxUserMonthlyBudgetMicros } from "@/lib/billing/config";
+import { maxUserMonthlyBudgetMicros } from "@/lib/config";
 import { getBudgetSetting, updateBudget } from "@/lib/db/users";
 import { formText } from "@/lib/utils";
 import { budgetChoiceMicros, budgetFormSchema, budgetFormValues, firstIssue } from "@/lib/validations";

@@ -2,13 +2,8 @@ import type { Metadata } from "next";
 import { BudgetForm } from "@/components/settings/budget-form";
 import { Money } from "@/components/usage/money";
 import { requirePageUserId } from "@/lib/auth";
-import {
-  budgetPolicy,
-  defaultMonthlyBudgetMicros,
-  displayCurrency,
-  maxUserMonthlyBudgetMicros,
-} from "@/lib/billing/config";
-import { formatLimit, formatUsd } from "@/lib/billing/cost";
+import { formatLimit, formatUsd } from "@/lib/billing/money";
+import { budgetPolicy, defaultMonthlyBudgetMicros, displayCurrency, maxUserMonthlyBudgetMicros } from "@/lib/config";
 import { getBudgetStatus } from "@/lib/db/ledger";
 import { getBudgetSetting } from "@/lib/db/users";
 import { budgetFormValues } from "@/lib/validations";

@@ -6,8 +6,8 @@ import { MonthSummary } from "@/components/usage/month-summary";
 import { MonthlyTotals } from "@/components/usage/monthly-totals";
 import { RangeNav } from "@/components/usage/range-nav";
 import { requirePageUserId } from "@/lib/auth";
-import { budgetPolicy, displayCurrency } from "@/lib/billing/config";
 import { USAGE_RANGE_LABELS, usagePageParamsSchema, utcMonth } from "@/lib/billing/report";
+import { budgetPolicy, displayCurrency } from "@/lib/config";
 import { getBudgetStatus } from "@/lib/db/ledger";
 import { listLedgerEntries, monthlyTotals, spendByDay, spendByModel } from "@/lib/db/usage";
 

@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Chat } from "@/components/chat/chat";
 import { availableModels, defaultModel } from "@/lib/ai/provider";
-import { toUIMessage } from "@/lib/ai/stored-messages";
 import { requirePageUserId } from "@/lib/auth";
 import { getMeterProps } from "@/lib/chat/meter";
+import { toUIMessage } from "@/lib/chat/stored-messages";
 import { getConversation, getConversationWithMessages } from "@/lib/db/conversations";
 
 type Props = { params: Promise<{ id: string }> };

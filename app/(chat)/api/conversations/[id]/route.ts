@@ -1,6 +1,6 @@
-import { toMessageJson } from "@/lib/ai/stored-messages";
 import { requireUserId } from "@/lib/auth";
 import { abortTurnsOf } from "@/lib/chat/active-turns";
+import { toMessageJson } from "@/lib/chat/stored-messages";
 import { deleteConversation, getConversationWithMessages, renameConversation } from "@/lib/db/conversations";
 import { AppError } from "@/lib/errors";
 import { errorResponse, readJson } from "@/lib/http";

@@ -1,5 +1,5 @@
-import { toUIMessage } from "@/lib/ai/stored-messages";
 import { requireUserId } from "@/lib/auth";
+import { toUIMessage } from "@/lib/chat/stored-messages";
 import { getMessage } from "@/lib/db/conversations";
 import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http";

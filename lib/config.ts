@@ -1,8 +1,8 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
-import type { BudgetPolicy } from "./budget";
-import { type ExchangeRate, parseExchangeRate } from "./cost";
-import { findPrice, type ModelPrice, parseModelPricesEnv, parseUsdPer1M } from "./prices";
+import type { BudgetPolicy } from "./billing/budget";
+import { type ExchangeRate, parseExchangeRate, parseUsdPer1M } from "./billing/money";
+import { findPrice, type ModelPrice, parseModelPricesEnv } from "./billing/prices";
 
 // The billing settings of this server, read from the validated environment.
 

@@ -1,5 +1,6 @@
 // The message shape shared by the chat API stream and the browser (useChat). Safe on the client.
 import type { UIMessage } from "ai";
+import type { BudgetStanding } from "@/lib/billing/budget";
 
 export type ChatMessageMetadata = {
   /** Database id of the stored message. */
@@ -13,7 +14,24 @@ export type ChatMessageMetadata = {
   reasoningTokens?: number | null;
   /** What the reply cost, from its ledger entry. Absent when nothing was spent (the upstream refused the call). */
   cost?: MessageCost;
+  /** The meter as it stands once this reply is settled (only on the stream's last metadata, never stored). */
+  meter?: MeterState;
 };
+
+/** The month against the budget, as the meter shows it. */
+export type MeterBudget = BudgetStanding;
+
+/** One chat's totals. */
+export type MeterChat = {
+  promptTokens: number;
+  completionTokens: number;
+  costMicros: number;
+  hasEstimated: boolean;
+  hasUnpriced: boolean;
+};
+
+/** The cost meter's figures; `chat` is null for a chat not stored yet. */
+export type MeterState = { budget: MeterBudget; chat: MeterChat | null };
 
 export type MessageCost = {
   /** micro-USD; 0 and isUnpriced when the model has no known price. */
