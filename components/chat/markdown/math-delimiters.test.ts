@@ -14,6 +14,8 @@ describe("normalizeMath", () => {
     expect(convert("\\[\nE = mc^2\n\\]")).toBe("$$\nE = mc^2\n$$");
     expect(convert("Energy:\n\n\\[ E = mc^2 \\]\n\nDone.")).toBe("Energy:\n\n$$\nE = mc^2\n$$\n\nDone.");
     expect(convert("so \\[x = 1\\] holds")).toBe("so $$x = 1$$ holds");
+    // Within a line, escaped brackets without TeX in them stay brackets.
+    expect(convert("see \\[1\\] and \\[note\\]")).toBe("see \\[1\\] and \\[note\\]");
   });
 
   it("keeps a display formula inside its list item or quote", () => {

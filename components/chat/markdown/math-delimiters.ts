@@ -28,15 +28,18 @@ const isDigit = (char: string | undefined) => char !== undefined && char >= "0" 
 
 /**
  * `\[ … \]` on lines of its own (after the same indent or `>` prefix, as inside a list item or a quote) becomes a `$$`
- * block on lines of its own; elsewhere, inline `$$…$$`.
+ * block on lines of its own; elsewhere, inline `$$…$$`, or null when it does not look like TeX.
  */
-function displayMath(text: string, open: number, close: number): string {
+function displayMath(text: string, open: number, close: number): string | null {
   const lineStart = text.lastIndexOf("\n", open - 1) + 1;
   const prefix = text.slice(lineStart, open);
   const lineEnd = text.indexOf("\n", close + 2);
   const after = text.slice(close + 2, lineEnd === -1 ? text.length : lineEnd);
   const inner = text.slice(open + 2, close);
-  if (!/^[ \t>]*$/.test(prefix) || !/^[ \t]*$/.test(after)) return `$$${inner.trim()}$$`;
+  if (!/^[ \t>]*$/.test(prefix) || !/^[ \t]*$/.test(after)) {
+    // Within a line, `\[1\]` is more likely Markdown's escaped brackets than a formula: it takes some TeX to be one.
+    return /[\\^_={}+]/.test(inner) ? `$$${inner.trim()}$$` : null;
+  }
   const head = inner.startsWith("\n") ? "" : `\n${prefix}`;
   const endsOnItsLine = /\n[ \t>]*$/.test(inner);
   const body = inner.replace(/^[ \t]+/, "");
@@ -88,8 +91,9 @@ export function normalizeMath(
         hasMath ||= inner !== "";
         open = null;
       } else if (open?.kind === "[" && following === "]") {
-        edits.push({ start: open.at, end: i + 2, replacement: displayMath(text, open.at, i) });
-        hasMath = true;
+        const formula = displayMath(text, open.at, i);
+        if (formula !== null) edits.push({ start: open.at, end: i + 2, replacement: formula });
+        hasMath ||= formula !== null;
         open = null;
       }
       // Any other backslash escapes the next character (`\$`, `\\`).
