@@ -21,7 +21,7 @@ const CODE = [
   "/** A block comment",
   " * over lines */",
   "const total = entries.reduce((sum, entry) => sum + entry.costMicros, 0);",
-  "const text = `a template ${total}",
+  "const text = `a template $" + "{total}",
   "that spans lines`;",
   "export function f(x: number): string {",
   "  return String(x);",
