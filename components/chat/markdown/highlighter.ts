@@ -92,6 +92,11 @@ export function grammarFor(language: string): { name: string; highlighter: Lazy<
 /** Past these, a block stays plain: tokenizing it would hold the page up for too long. */
 const MAX_LINES = 3_000;
 const MAX_LINE_LENGTH = 2_000;
+/**
+ * Shiki stops colouring a line after this long (ms; its default is 500). The first line in a language also compiles
+ * the grammar's regular expressions, which takes longer than that on a slow machine; a line cut short would stay so.
+ */
+const LINE_TIME_LIMIT_MS = 2_000;
 
 export type TokenLine = ThemedToken[];
 
@@ -137,6 +142,7 @@ export class IncrementalTokenizer {
       theme: THEME,
       grammarState: this.state,
       tokenizeMaxLineLength: MAX_LINE_LENGTH,
+      tokenizeTimeLimit: LINE_TIME_LIMIT_MS,
     });
   }
 }
