@@ -42,14 +42,13 @@ const onServer = () => null;
 
 /**
  * The value of `resource` once loaded (null until then, and always while hydrating, as on the server); asks for it
- * when `isNeeded`. A component that does not need it gets null and does not load it.
+ * when `isNeeded`. A component that does not need it neither loads it nor renders again when it arrives.
  */
 export function useLazy<T>(resource: Lazy<T> | null, isNeeded: boolean): T | null {
-  const value = useSyncExternalStore(resource?.subscribe ?? noSubscription, resource?.get ?? onServer, onServer);
-  useEffect(() => {
-    if (isNeeded) resource?.load();
-  }, [resource, isNeeded]);
-  return isNeeded ? value : null;
+  const needed = isNeeded ? resource : null;
+  const value = useSyncExternalStore(needed?.subscribe ?? noSubscription, needed?.get ?? onServer, onServer);
+  useEffect(() => needed?.load(), [needed]);
+  return value;
 }
 
 const noSubscription = () => () => {};
