@@ -200,27 +200,42 @@ test("a message's copy button copies its Markdown source, and the user's text as
   await expect(chat.userMessages()).toHaveText([`[[reply:${source}]]`]);
 });
 
-test("a reply streamed in pieces never shows raw Markdown: no half-made fence, no stray **", async ({
+test("a reply streamed in pieces never shows raw Markdown, and renders no earlier message again", async ({
   page,
   account: _signedIn,
 }) => {
-  await page.goto("/");
-  const chat = new ChatPage(page);
-  // Record every text the reply shows as the DOM changes, and whether a code block was there while it streamed.
+  const earlier = await openReply(page, "Earlier:\n\n```ts\nconst a = 1;\n```\n\nwith $x^2$ in it.");
+  await expect(earlier.locator("pre")).toHaveAttribute("data-highlighted", "true");
+  await expect(earlier.locator(".katex")).toHaveCount(1);
+  // React gives an element a new props object each time the component that renders it runs again: the earlier
+  // messages' elements must keep theirs while a reply streams (as in chat-screen.spec.ts).
+  await page.evaluate(() => {
+    const elements = [...document.querySelectorAll("[data-role], [data-role] *")];
+    const props = elements.map((element) => {
+      const key = Object.keys(element).find((name) => name.startsWith("__reactProps$"));
+      return key ? (element as unknown as Record<string, unknown>)[key] : undefined;
+    });
+    (window as unknown as { earlier: { elements: Element[]; props: unknown[] } }).earlier = { elements, props };
+  });
+  // Every text the streaming reply shows, as the DOM changes, and whether its code block showed while it streamed.
   await page.evaluate(() => {
     const seen = { states: [] as string[], codeWhileStreaming: false };
     (window as unknown as { seen: typeof seen }).seen = seen;
     new MutationObserver(() => {
-      const reply = document.querySelector('article[data-role="assistant"]');
+      const replies = document.querySelectorAll('article[data-role="assistant"]');
+      if (replies.length < 2) return;
+      const reply = replies[replies.length - 1];
       const body = reply?.querySelector(".prose-chat");
       const text = body?.textContent ?? "";
       if (text && seen.states.at(-1) !== text) seen.states.push(text);
       if (reply?.getAttribute("aria-busy") === "true" && body?.querySelector("pre")) seen.codeWhileStreaming = true;
     }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
   });
+
+  const chat = new ChatPage(page);
   const reply = "Intro with **bold words** here.\n\n```python\nprint('hi')\nprint('there')\n```\n\nAfter the code.";
   await chat.send(`[[slow:150]][[reply:${reply}]]`);
-  const message = await chat.waitForReply();
+  const message = await chat.waitForReply(1);
   await expect(message.locator("strong")).toHaveText("bold words");
   await expect(message.locator("pre")).toHaveText("print('hi')\nprint('there')");
 
@@ -233,4 +248,15 @@ test("a reply streamed in pieces never shows raw Markdown: no half-made fence, n
     expect(state).not.toContain("```");
     expect(state).not.toContain("**");
   }
+  const renderedAgain = await page.evaluate(() => {
+    const { elements, props } = (window as unknown as { earlier: { elements: Element[]; props: unknown[] } }).earlier;
+    return elements.filter((element, index) => {
+      const key = Object.keys(element).find((name) => name.startsWith("__reactProps$"));
+      return (
+        !element.isConnected ||
+        (key !== undefined && (element as unknown as Record<string, unknown>)[key] !== props[index])
+      );
+    }).length;
+  });
+  expect(renderedAgain, "elements of the earlier messages rendered again").toBe(0);
 });
