@@ -38,6 +38,9 @@ test("typing re-renders no message, however long the conversation", async ({ pag
   await page.goto(`/c/${conversationId}`);
   const chat = new ChatPage(page);
   await expect(chat.assistantMessages()).toHaveCount(30);
+  // The code blocks on screen are coloured once Shiki has loaded, after hydration (all of them at once): that render
+  // comes first.
+  await expect(chat.lastAssistant().locator("pre")).toHaveAttribute("data-highlighted", "true", { timeout: 30_000 });
 
   // React gives an element a new props object each time the component that renders it runs again (and keeps the
   // old one when it does not), so a changed object under a message is a message rendered again. Counting renders

@@ -1,12 +1,12 @@
 "use client";
 
 import { memo } from "react";
-import ReactMarkdown from "react-markdown";
-import remarkGfm from "remark-gfm";
 import { Money } from "@/components/usage/money";
 import type { ExchangeRate } from "@/lib/billing/money";
 import { type ChatUIMessage, messageText } from "@/lib/chat/ui-message";
 import { cn, formatTokens } from "@/lib/utils";
+import { CopyButton } from "./markdown/copy-button";
+import { Markdown } from "./markdown/markdown";
 
 type Metadata = NonNullable<ChatUIMessage["metadata"]>;
 
@@ -100,17 +100,25 @@ export const MessageItem = memo(function MessageItem({
   const text = messageText(message);
   if (message.role === "user") {
     return (
-      <div className="flex justify-end" data-role="user">
-        <div className="max-w-[85%] rounded-2xl bg-zinc-100 px-4 py-2.5 whitespace-pre-wrap break-words">{text}</div>
+      <div className="flex flex-col items-end gap-1">
+        <div
+          className="max-w-[85%] rounded-2xl bg-zinc-100 px-4 py-2.5 whitespace-pre-wrap break-words"
+          data-role="user"
+        >
+          {text}
+        </div>
+        <CopyButton text={text} label="Copy message" className="text-zinc-400" />
       </div>
     );
   }
   const metadata = message.metadata;
   return (
     <article data-role="assistant" aria-busy={isStreaming} className="flex flex-col">
-      <div className={cn("prose-chat break-words leading-relaxed", !text && "text-zinc-400")}>
+      <div
+        className={cn("prose-chat prose prose-zinc max-w-none break-words leading-relaxed", !text && "text-zinc-400")}
+      >
         {text ? (
-          <ReactMarkdown remarkPlugins={[remarkGfm]}>{text}</ReactMarkdown>
+          <Markdown text={text} isStreaming={isStreaming} />
         ) : isStreaming ? (
           <span className="animate-pulse">Thinking…</span>
         ) : null}
@@ -118,6 +126,10 @@ export const MessageItem = memo(function MessageItem({
       {showsError && metadata?.error ? <p className="mt-2 text-sm text-red-800">{metadata.error}</p> : null}
       {metadata && !isStreaming && (metadata.status !== "error" || metadata.cost) ? (
         <TokenUsage metadata={metadata} hasText={text !== ""} currency={currency} />
+      ) : null}
+      {/* A reply is copied once it is whole. */}
+      {text && !isStreaming ? (
+        <CopyButton text={text} label="Copy message" className="mt-1 self-start text-zinc-400" />
       ) : null}
     </article>
   );

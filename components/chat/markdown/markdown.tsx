@@ -1,0 +1,117 @@
+"use client";
+
+import { memo, useMemo } from "react";
+import ReactMarkdown, { type Components, type Options } from "react-markdown";
+import remarkGfm from "remark-gfm";
+import remend, { type RemendOptions } from "remend";
+import { splitBlocks } from "./blocks";
+import { CodeBlock } from "./code-block";
+import { lazy, useLazy } from "./lazy";
+import { normalizeMath } from "./math-delimiters";
+import { imageLink, linkHref } from "./urls";
+
+const math = lazy("math (KaTeX)", () => import("./math"));
+
+const PLUGINS: Options["remarkPlugins"] = [remarkGfm];
+
+/**
+ * A streaming block's unfinished end is completed by remend (`**bold` → `**bold**`, `[text](htt` → text). Formulas
+ * are handled by normalizeMath; a line of one or two backticks (a fence on its way) is left out.
+ */
+const REMEND: RemendOptions = {
+  katex: false,
+  inlineKatex: false,
+  linkMode: "text-only",
+  handlers: [{ name: "fence-on-its-way", priority: 0, handle: (text) => text.replace(/(^|\n) {0,3}`{1,2}$/, "$1") }],
+};
+
+/**
+ * A reply's Markdown. Block by block (./blocks.ts): while it streams, only the last block is parsed and rendered again,
+ * completed by remend. Model output is inert: raw HTML shows as text, links are checked (./urls.ts), images are not
+ * loaded. Code is coloured by Shiki and math set by KaTeX, each loaded on first need.
+ */
+export const Markdown = memo(function Markdown({ text, isStreaming }: { text: string; isStreaming: boolean }) {
+  const blocks = useMemo(() => splitBlocks(text), [text]);
+  return blocks.map((block, index) => (
+    // biome-ignore lint/suspicious/noArrayIndexKey: blocks only grow at the end; the nth block stays the nth.
+    <Block key={index} text={block} isStreaming={isStreaming && index === blocks.length - 1} />
+  ));
+});
+
+const Block = memo(function Block({ text, isStreaming }: { text: string; isStreaming: boolean }) {
+  const { markdown, hasMath } = useMemo(() => {
+    const normalized = normalizeMath(text, { isStreaming });
+    return isStreaming ? { ...normalized, markdown: remend(normalized.markdown, REMEND) } : normalized;
+  }, [text, isStreaming]);
+  const mathModule = useLazy(math, hasMath);
+  return (
+    <ReactMarkdown remarkPlugins={mathModule ? mathModule.remarkPlugins : PLUGINS} components={COMPONENTS}>
+      {markdown}
+    </ReactMarkdown>
+  );
+});
+
+/** A formula, set once (memoized): a streaming reply sets again only the formula that changed. */
+const Formula = memo(function Formula({ tex, isDisplay }: { tex: string; isDisplay: boolean }) {
+  // Formulas exist only once remark-math, from the same chunk as KaTeX, parsed them: the chunk is loaded.
+  const html = useMemo(() => math.get()?.renderMath(tex, isDisplay), [tex, isDisplay]);
+  if (html === undefined) return isDisplay ? <pre>{tex}</pre> : <code>{tex}</code>;
+  return isDisplay ? (
+    // biome-ignore lint/security/noDangerouslySetInnerHtml: KaTeX's own markup of the formula, with `trust: false`.
+    <div className="not-prose my-3 overflow-x-auto overflow-y-hidden" dangerouslySetInnerHTML={{ __html: html }} />
+  ) : (
+    // biome-ignore lint/security/noDangerouslySetInnerHtml: as above.
+    <span dangerouslySetInnerHTML={{ __html: html }} />
+  );
+});
+
+const COMPONENTS: Components = {
+  a({ href, children }) {
+    const safe = linkHref(href);
+    if (!safe) return <span>{children}</span>;
+    return (
+      <a href={safe} target="_blank" rel="noopener noreferrer">
+        {children}
+      </a>
+    );
+  },
+  img({ src, alt }) {
+    const link = imageLink(typeof src === "string" ? src : null);
+    const label = alt ? `Image: ${alt}` : "Image";
+    if (!link) return <span className="text-zinc-500">[{label}]</span>;
+    return (
+      <a
+        href={link.href}
+        target="_blank"
+        rel="noopener noreferrer"
+        title={`Not loaded: images in replies are not fetched from other sites. Opens ${link.href}`}
+      >
+        [{label} · {link.host}]
+      </a>
+    );
+  },
+  pre({ node, children }) {
+    const code = node?.children[0];
+    if (code?.type !== "element" || code.tagName !== "code") return <pre>{children}</pre>;
+    const classes = Array.isArray(code.properties.className) ? code.properties.className.map(String) : [];
+    const text = code.children.map((child) => (child.type === "text" ? child.value : "")).join("");
+    if (classes.includes("math-display")) return <Formula tex={text} isDisplay />;
+    const language = classes.find((name) => name.startsWith("language-"))?.slice("language-".length) ?? "";
+    return <CodeBlock code={text.replace(/\n$/, "")} language={language} />;
+  },
+  code({ node: _node, className, children, ...props }) {
+    if (className?.includes("math-inline")) return <Formula tex={String(children)} isDisplay={false} />;
+    return (
+      <code className={className} {...props}>
+        {children}
+      </code>
+    );
+  },
+  table({ node: _node, ...props }) {
+    return (
+      <div className="overflow-x-auto">
+        <table {...props} />
+      </div>
+    );
+  },
+};
