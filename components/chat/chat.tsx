@@ -13,7 +13,7 @@ import { titleFromMessage } from "@/lib/validations";
 import { Composer } from "./composer";
 import { CostMeter, type MeterBudget, type MeterChat } from "./cost-meter";
 import { type Draft, useDraft, useDraftText } from "./draft";
-import { announceConversationsChanged } from "./events";
+import { announceConversationsChanged, onConversationRenamed } from "./events";
 import { isShownMessage, MessageList } from "./message-list";
 import { type PromptMessage, promptHistory, usePromptEstimate } from "./use-prompt-estimate";
 
@@ -168,6 +168,8 @@ export function Chat({
   useEffect(() => {
     document.title = pageTitle(title);
   }, [title]);
+
+  useEffect(() => onConversationRenamed(conversationId, setTitle), [conversationId]);
 
   const history = useMemo(() => promptHistory(messages), [messages]);
   const pricing = prices[model] ?? { price: null, label: null };

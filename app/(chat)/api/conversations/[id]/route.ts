@@ -1,10 +1,10 @@
 import { toMessageJson } from "@/lib/ai/stored-messages";
 import { requireUserId } from "@/lib/auth";
 import { abortTurnsOf } from "@/lib/chat/active-turns";
-import { deleteConversation, getConversationWithMessages, renameConversation } from "@/lib/db/conversations";
+import { deleteConversation, getConversationWithMessages, updateConversation } from "@/lib/db/conversations";
 import { AppError } from "@/lib/errors";
 import { errorResponse, readJson } from "@/lib/http";
-import { firstIssue, renameConversationSchema } from "@/lib/validations";
+import { conversationUpdateSchema, firstIssue } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
 
@@ -26,10 +26,18 @@ export async function GET(_request: Request, { params }: Context) {
 export async function PATCH(request: Request, { params }: Context) {
   try {
     const userId = await requireUserId();
-    const parsed = renameConversationSchema.safeParse(await readJson(request, 4096));
+    const parsed = conversationUpdateSchema.safeParse(await readJson(request, 4096));
     if (!parsed.success) throw new AppError("bad_request", firstIssue(parsed.error));
-    if (!(await renameConversation({ id: (await params).id, userId, title: parsed.data.title }))) throw notFound();
-    return Response.json({ ok: true });
+    const { title, pinned } = parsed.data;
+    const conversation = await updateConversation({
+      id: (await params).id,
+      userId,
+      title,
+      isPinned: pinned,
+      now: new Date(),
+    });
+    if (!conversation) throw notFound();
+    return Response.json({ conversation });
   } catch (error) {
     return errorResponse(error, "PATCH /api/conversations/[id]");
   }
