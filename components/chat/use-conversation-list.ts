@@ -126,15 +126,21 @@ export function useConversationList(firstPage: ConversationPage) {
     setHiddenIds((ids) => ids.filter((id) => id !== item.id));
   }, []);
 
-  /** Sends the deletion waiting for Undo now. */
-  const flush = useCallback(() => {
+  /** The deletion waiting for Undo, no longer waiting. */
+  const takePending = useCallback((): ConversationItem | null => {
     const current = pending.current;
-    if (!current) return;
+    if (!current) return null;
     pending.current = null;
     clearTimeout(current.timer);
     setUndoable(null);
-    void commit(current.item);
-  }, [commit]);
+    return current.item;
+  }, []);
+
+  /** Sends the deletion waiting for Undo now. */
+  const flush = useCallback(() => {
+    const item = takePending();
+    if (item) void commit(item);
+  }, [takePending, commit]);
 
   const remove = useCallback(
     (item: ConversationItem) => {
@@ -148,13 +154,9 @@ export function useConversationList(firstPage: ConversationPage) {
   );
 
   const undo = useCallback(() => {
-    const current = pending.current;
-    if (!current) return;
-    pending.current = null;
-    clearTimeout(current.timer);
-    setUndoable(null);
-    setHiddenIds((ids) => ids.filter((id) => id !== current.item.id));
-  }, []);
+    const item = takePending();
+    if (item) setHiddenIds((ids) => ids.filter((id) => id !== item.id));
+  }, [takePending]);
 
   // Leaving the page (closing the tab, reloading, following a link out) deletes what is waiting for Undo.
   useEffect(() => {
