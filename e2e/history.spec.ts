@@ -8,7 +8,8 @@ import { expect, test } from "./fixtures";
 import { ChatPage } from "./pages/chat-page";
 import { Sidebar } from "./pages/sidebar";
 
-const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+const secondsAgo = (seconds: number) => new Date(Date.now() - seconds * 1000);
+const minutesAgo = (minutes: number) => secondsAgo(minutes * 60);
 const daysAgo = (days: number) => minutesAgo(days * 24 * 60);
 
 test("renaming in place updates the sidebar and the open chat, refuses an empty or too long title, and Esc cancels", async ({
@@ -32,9 +33,11 @@ test("renaming in place updates the sidebar and the open chat, refuses an empty 
   await sidebar.titleField().fill("x".repeat(201));
   await sidebar.titleField().press("Enter");
   await expect(sidebar.nav.getByRole("alert")).toHaveText("A title can be at most 200 characters long.");
+  await sidebar.titleField().fill("Not saved");
   await sidebar.titleField().press("Escape");
   await expect(sidebar.titleField()).toHaveCount(0);
   await expect(sidebar.link("Kyoto plans")).toBeVisible();
+  await expect(header).toHaveText("Kyoto plans");
 
   await sidebar.choose("Kyoto plans", "Rename");
   await expect(sidebar.titleField()).toHaveValue("Kyoto plans");
@@ -146,11 +149,11 @@ test.describe("search", () => {
     await seedConversations(db, account.id, [
       {
         title: "Trip planning",
-        updatedAt: minutesAgo(30),
+        updatedAt: secondsAgo(30),
         messages: ["Where to stay?", "The hotel in Kyoto costs 120 euros a night."],
       },
-      { title: "工作", updatedAt: minutesAgo(20), messages: ["本周完成了项目预算的审核，下周写周报。"] },
-      { title: "Unrelated", updatedAt: minutesAgo(10), messages: ["Nothing to see"] },
+      { title: "工作", updatedAt: secondsAgo(20), messages: ["本周完成了项目预算的审核，下周写周报。"] },
+      { title: "Unrelated", updatedAt: secondsAgo(10), messages: ["Nothing to see"] },
     ]);
     await page.goto("/");
     const sidebar = new Sidebar(page);
@@ -197,7 +200,7 @@ test.describe("search", () => {
       })),
       { title: "Three days ago", updatedAt: daysAgo(3) },
       { title: "Yesterday's chat", updatedAt: daysAgo(1) },
-      { title: "Today's chat", updatedAt: minutesAgo(1) },
+      { title: "Today's chat", updatedAt: secondsAgo(1) },
     ]);
     await page.goto("/");
     const sidebar = new Sidebar(page);

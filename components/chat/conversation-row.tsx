@@ -126,21 +126,28 @@ function RenameField({
   const [value, setValue] = useState(title);
   const [problem, setProblem] = useState<string | null>(null);
   const isSaving = useRef(false);
+  // Set once the edit ends: the field then goes, and the blur that may come with that must not save.
+  const isDone = useRef(false);
   const problemId = useId();
 
+  function finish() {
+    isDone.current = true;
+    onDone();
+  }
+
   async function save({ isLeaving }: { isLeaving: boolean }) {
-    if (isSaving.current) return;
+    if (isSaving.current || isDone.current) return;
     const parsed = conversationTitleSchema.safeParse(value);
     if (!parsed.success || parsed.data === title) {
       // Leaving the field with nothing worth saving just ends the edit.
-      if (isLeaving || parsed.success) onDone();
+      if (isLeaving || parsed.success) finish();
       else setProblem(firstIssue(parsed.error));
       return;
     }
     isSaving.current = true;
     const refusal = await onSave(parsed.data);
     isSaving.current = false;
-    if (refusal === null) onDone();
+    if (refusal === null) finish();
     else setProblem(refusal);
   }
 
@@ -163,7 +170,7 @@ function RenameField({
             void save({ isLeaving: false });
           } else if (event.key === "Escape") {
             event.preventDefault();
-            onDone();
+            finish();
           }
         }}
         onBlur={() => void save({ isLeaving: true })}
