@@ -101,11 +101,15 @@ export type ChatRequest = z.infer<typeof chatRequestSchema>;
 
 export const MAX_TITLE_CHARS = 200;
 
+/** PostgreSQL refuses the NUL character in text (and SQLite's full-text queries stop at it): refused up front. */
+const hasNoNul = (text: string) => !text.includes("\0");
+
 export const conversationTitleSchema = z
   .string({ message: "A title must be text." })
   .trim()
   .min(1, { message: "A title cannot be empty." })
-  .max(MAX_TITLE_CHARS, { message: `A title can be at most ${MAX_TITLE_CHARS} characters long.` });
+  .max(MAX_TITLE_CHARS, { message: `A title can be at most ${MAX_TITLE_CHARS} characters long.` })
+  .refine(hasNoNul, { message: "A title cannot contain the NUL character." });
 
 /** PATCH /api/conversations/[id]: rename, pin or unpin. */
 export const conversationUpdateSchema = z
@@ -140,7 +144,8 @@ export const conversationSearchSchema = z.object({
     .string({ message: "Type something to search for." })
     .trim()
     .min(1, { message: "Type something to search for." })
-    .max(MAX_SEARCH_CHARS, { message: `Search for at most ${MAX_SEARCH_CHARS} characters.` }),
+    .max(MAX_SEARCH_CHARS, { message: `Search for at most ${MAX_SEARCH_CHARS} characters.` })
+    .refine(hasNoNul, { message: "The search text cannot contain the NUL character." }),
 });
 
 /** The first sentence-ish of a first message, for the sidebar. */
