@@ -95,7 +95,15 @@ describe("the sidebar's pages", () => {
   });
 
   it("refuses a cursor it did not make", async () => {
-    for (const cursor of ["not-a-cursor", Buffer.from('[2,1,"x"]').toString("base64url"), "W10"]) {
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    for (const cursor of [
+      "not-a-cursor",
+      "W10",
+      encode([2, 1, "abcdefgh"]),
+      encode([0, 1e20, "abcdefgh"]),
+      encode([0, 1, "a\u0000b"]),
+      encode([0, 1, "x".repeat(65)]),
+    ]) {
       await expect(listConversations({ userId, cursor, limit: 5 })).rejects.toSatisfy(
         (error) => error instanceof AppError && error.code === "bad_request",
       );

@@ -16,6 +16,9 @@ function encodeCursor({ pinnedAt, updatedAt, id }: ConversationSummary): string 
   return Buffer.from(JSON.stringify([pinnedAt ? 1 : 0, updatedAt.getTime(), id])).toString("base64url");
 }
 
+/** The latest time a Date can hold (ms since 1970). */
+const MAX_TIME_MS = 8.64e15;
+
 function decodeCursor(cursor: string): Position {
   let parsed: unknown;
   try {
@@ -24,7 +27,8 @@ function decodeCursor(cursor: string): Position {
     parsed = null;
   }
   const [pinned, time, id] = Array.isArray(parsed) ? parsed : [];
-  if ((pinned !== 0 && pinned !== 1) || !Number.isSafeInteger(time) || typeof id !== "string") {
+  const isTime = Number.isSafeInteger(time) && Math.abs(time) <= MAX_TIME_MS;
+  if ((pinned !== 0 && pinned !== 1) || !isTime || typeof id !== "string" || !/^[\w-]{1,64}$/.test(id)) {
     throw new AppError("bad_request", "Invalid cursor: pass back the nextCursor of the previous page.");
   }
   return { isPinned: pinned === 1, updatedAt: new Date(time), id };
