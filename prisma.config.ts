@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { loadEnvConfig } from "@next/env";
 import { defineConfig } from "prisma/config";
 import { databaseProvider, resolveDatabaseUrl, sqliteFilePath } from "./lib/db/database-url";
-import { migrationsPath, writeProviderSchema } from "./scripts/db/schema";
+import { externalTables, migrationsPath, writeProviderSchema } from "./scripts/db/schema";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 loadEnvConfig(root, false, { info: () => {}, error: console.error });
@@ -19,6 +19,9 @@ export default defineConfig({
   // never see a stale one.
   schema: writeProviderSchema(root, provider),
   migrations: { path: migrationsPath(provider) },
+  // The search tables made in raw SQL, which migrate must not drop as drift (as scripts/db.ts does).
+  experimental: { externalTables: true },
+  tables: { external: externalTables(provider) },
   datasource: {
     // Absolute, so the CLI and the app (which resolves against the project root) open the same SQLite file.
     url: provider === "sqlite" ? `file:${sqliteFilePath(url)}` : url,

@@ -1,6 +1,8 @@
-// Direct access to the app's database from a spec, for two things only: creating users fast (fixtures) and reading
-// the ledger's raw state to assert invariants no page shows (an entry still "reserved", the running totals matching the
-// ledger). Plain SQL through the drivers, never the app's own modules. SQLite or PostgreSQL, from E2E_DATABASE_URL.
+// Direct access to the app's database from a spec, for three things only: creating users fast (fixtures), seeding
+// history in bulk (seedConversations), and reading the ledger's raw state to assert invariants no page shows (an entry
+// still "reserved", the running totals matching the ledger). Plain SQL through the drivers, never the app's own
+// modules. SQLite or PostgreSQL, from E2E_DATABASE_URL.
+import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import pg from "pg";
 
@@ -47,4 +49,50 @@ export function openDatabase(url = process.env.E2E_DATABASE_URL): TestDatabase {
 /** A BigInt, number or numeric string column as a number (micro-USD fit 2^53). */
 export function num(value: unknown): number {
   return typeof value === "bigint" ? Number(value) : Number(value ?? 0);
+}
+
+export type SeededConversation = {
+  title: string;
+  /** Last activity; messages are dated just before it. */
+  updatedAt: Date;
+  messages?: string[];
+  pinnedAt?: Date | null;
+};
+
+/** A timestamp as the app stores it (Prisma's SQLite adapter writes ISO 8601 with "+00:00"; PostgreSQL reads it). */
+function timestamp(date: Date): string {
+  return date.toISOString().replace("Z", "+00:00");
+}
+
+/**
+ * Conversations with their messages for `userId`, inserted directly (many chats in a moment, no upstream calls). The
+ * search index follows by itself (triggers on SQLite, an index on PostgreSQL). Returns their ids, in order.
+ */
+export async function seedConversations(
+  db: TestDatabase,
+  userId: string,
+  conversations: SeededConversation[],
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const { title, updatedAt, messages = [], pinnedAt = null } of conversations) {
+    const id = randomUUID();
+    await db.query(
+      `INSERT INTO "Conversation" ("id", "userId", "title", "model", "createdAt", "updatedAt", "pinnedAt") VALUES ($1, $2, $3, $4, $5, $5, $6)`,
+      [id, userId, title, "gpt-5-mini", timestamp(updatedAt), pinnedAt ? timestamp(pinnedAt) : null],
+    );
+    for (const [index, content] of messages.entries()) {
+      await db.query(
+        `INSERT INTO "Message" ("id", "conversationId", "role", "content", "createdAt") VALUES ($1, $2, $3, $4, $5)`,
+        [
+          randomUUID(),
+          id,
+          index % 2 === 0 ? "user" : "assistant",
+          content,
+          timestamp(new Date(updatedAt.getTime() - (messages.length - index) * 1000)),
+        ],
+      );
+    }
+    ids.push(id);
+  }
+  return ids;
 }

@@ -6,6 +6,10 @@ import {
   budgetFormSchema,
   budgetFormValues,
   chatRequestSchema,
+  conversationPageSchema,
+  conversationSearchSchema,
+  conversationUpdateSchema,
+  firstIssue,
   inviteFormSchema,
   messageLengthProblem,
   passwordSchema,
@@ -28,6 +32,40 @@ describe("titleFromMessage", () => {
   });
   it("never returns an empty title", () => {
     expect(titleFromMessage("   ")).toBe("New chat");
+  });
+});
+
+describe("conversation schemas", () => {
+  it("take a title of 1–200 characters, trimmed, and pinned as a boolean, nothing else", () => {
+    expect(conversationUpdateSchema.parse({ title: "  Trip to Kyoto 京都 " })).toEqual({ title: "Trip to Kyoto 京都" });
+    expect(conversationUpdateSchema.parse({ pinned: false })).toEqual({ pinned: false });
+    const refusals: [unknown, string][] = [
+      [{ title: "   " }, "A title cannot be empty."],
+      [{ title: "x".repeat(201) }, "A title can be at most 200 characters long."],
+      [{ title: "a\0b" }, "A title cannot contain the NUL character."],
+      [{ pinned: "yes" }, "pinned must be true or false."],
+      [{}, "Send a new title, or pinned: true or false."],
+    ];
+    for (const [input, message] of refusals) {
+      const parsed = conversationUpdateSchema.safeParse(input);
+      expect(parsed.success ? null : firstIssue(parsed.error), JSON.stringify(input)).toBe(message);
+    }
+    expect(conversationUpdateSchema.safeParse({ title: "ok", userId: "someone" }).success).toBe(false);
+    expect(conversationUpdateSchema.safeParse(null).success).toBe(false);
+  });
+
+  it("take search text of 1–200 characters", () => {
+    expect(conversationSearchSchema.parse({ q: " 预算 " })).toEqual({ q: "预算" });
+    for (const q of [undefined, "", "  ", "x".repeat(201), "ab\0c"]) {
+      expect(conversationSearchSchema.safeParse({ q }).success, JSON.stringify(q)).toBe(false);
+    }
+  });
+
+  it("take a page size of 1–100 (50 by default) and an optional cursor", () => {
+    expect(conversationPageSchema.parse({})).toEqual({ limit: 50 });
+    expect(conversationPageSchema.parse({ limit: "100", cursor: "abc" })).toEqual({ limit: 100, cursor: "abc" });
+    for (const limit of ["0", "101", "1.5", "ten"])
+      expect(conversationPageSchema.safeParse({ limit }).success).toBe(false);
   });
 });
 

@@ -99,9 +99,54 @@ export const chatRequestSchema = z
   });
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 
-export const renameConversationSchema = z
-  .object({ title: z.string().trim().min(1, { message: "A title cannot be empty." }).max(200) })
-  .strict();
+export const MAX_TITLE_CHARS = 200;
+
+/** PostgreSQL refuses the NUL character in text (and SQLite's full-text queries stop at it): refused up front. */
+const hasNoNul = (text: string) => !text.includes("\0");
+
+export const conversationTitleSchema = z
+  .string({ message: "A title must be text." })
+  .trim()
+  .min(1, { message: "A title cannot be empty." })
+  .max(MAX_TITLE_CHARS, { message: `A title can be at most ${MAX_TITLE_CHARS} characters long.` })
+  .refine(hasNoNul, { message: "A title cannot contain the NUL character." });
+
+/** PATCH /api/conversations/[id]: rename, pin or unpin. */
+export const conversationUpdateSchema = z
+  .object({
+    title: conversationTitleSchema.optional(),
+    pinned: z.boolean({ message: "pinned must be true or false." }).optional(),
+  })
+  .strict()
+  .refine((update) => update.title !== undefined || update.pinned !== undefined, {
+    message: "Send a new title, or pinned: true or false.",
+  });
+export type ConversationUpdate = z.infer<typeof conversationUpdateSchema>;
+
+export const CONVERSATION_PAGE_SIZE = 50;
+
+/** GET /api/conversations: a page of the sidebar's list. */
+export const conversationPageSchema = z.object({
+  cursor: z.string().min(1).max(300, { message: "Invalid cursor." }).optional(),
+  limit: z.coerce
+    .number({ message: "limit must be a number." })
+    .int({ message: "limit must be a whole number." })
+    .min(1, { message: "limit must be between 1 and 100." })
+    .max(100, { message: "limit must be between 1 and 100." })
+    .default(CONVERSATION_PAGE_SIZE),
+});
+
+export const MAX_SEARCH_CHARS = 200;
+
+/** GET /api/conversations/search: the text to find in titles and messages. */
+export const conversationSearchSchema = z.object({
+  q: z
+    .string({ message: "Type something to search for." })
+    .trim()
+    .min(1, { message: "Type something to search for." })
+    .max(MAX_SEARCH_CHARS, { message: `Search for at most ${MAX_SEARCH_CHARS} characters.` })
+    .refine(hasNoNul, { message: "The search text cannot contain the NUL character." }),
+});
 
 /** The first sentence-ish of a first message, for the sidebar. */
 export function titleFromMessage(text: string, maxChars = 60): string {

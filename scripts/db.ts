@@ -20,6 +20,7 @@ import {
   writeMigration,
 } from "./db/migrations";
 import {
+  externalTables,
   generatorOutputDir,
   migrationsPath,
   readSourceSchema,
@@ -32,8 +33,12 @@ import {
 
 const root = path.resolve(__dirname, "..");
 const PROVIDERS: DatabaseProvider[] = ["sqlite", "postgresql"];
-const NO_FILTER: SchemaFilter = { externalTables: [], externalEnums: [] };
 const USAGE = "usage: npm run db:generate [-- --force] | npm run db:deploy | npm run db:migrate -- --name <change>";
+
+/** Tables the migrations made in raw SQL are left alone, not dropped as drift (see externalTables). */
+function schemaFilter(provider: DatabaseProvider): SchemaFilter {
+  return { externalTables: externalTables(provider), externalEnums: [] };
+}
 
 function describeTarget(url: string): string {
   if (databaseProvider(url) !== "sqlite") return redactUrl(url);
@@ -93,12 +98,12 @@ async function deploy({ url }: { url: string }) {
   const schema = fs.readFileSync(path.join(root, writeProviderSchema(root, provider)), "utf8");
   const target = describeTarget(url);
   const { applied, diagnosis } = await withSchemaEngine({ provider, url, schema }, async (engine) => {
-    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTER });
+    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: schemaFilter(provider) });
     // Only now: on a database without the _prisma_migrations table the diagnosis fails (P1014) instead of reporting.
     const diagnosis = await engine.diagnoseMigrationHistory({
       migrationsList,
       optInToShadowDatabase: false,
-      filters: NO_FILTER,
+      filters: schemaFilter(provider),
     });
     return { applied: appliedMigrationNames, diagnosis };
   }).catch((error: unknown) => {
@@ -127,8 +132,14 @@ async function deploy({ url }: { url: string }) {
 }
 
 /** The migration SQL from `from` to `to`, or null when they describe the same database. */
-async function diffScript(engine: SchemaEngine, from: DiffTarget, to: DiffTarget): Promise<string | null> {
-  const { exitCode, stdout } = await engine.diff({ from, to, script: true, exitCode: true, filters: NO_FILTER });
+async function diffScript(
+  engine: SchemaEngine,
+  from: DiffTarget,
+  to: DiffTarget,
+  provider: DatabaseProvider,
+): Promise<string | null> {
+  const filters = schemaFilter(provider);
+  const { exitCode, stdout } = await engine.diff({ from, to, script: true, exitCode: true, filters });
   return exitCode === 2 ? (stdout ?? "") : null;
 }
 
@@ -150,7 +161,7 @@ function migrationHistory(provider: DatabaseProvider): DiffTarget {
 /** SQLite: replay the migrations in memory and diff against the schema, as `prisma migrate dev` does. */
 function sqliteScript(source: string): Promise<string | null> {
   return withSchemaEngine({ provider: "sqlite", schema: source }, (engine) =>
-    diffScript(engine, migrationHistory("sqlite"), datamodel(source)),
+    diffScript(engine, migrationHistory("sqlite"), datamodel(source), "sqlite"),
   );
 }
 
@@ -158,8 +169,8 @@ function sqliteScript(source: string): Promise<string | null> {
 function postgresScriptByReplay(schema: string, shadowDatabaseUrl: string): Promise<string | null> {
   return withSchemaEngine({ provider: "postgresql", shadowDatabaseUrl, schema }, async (engine) => {
     // The engine does not clear a shadow database it did not create; its main connection is that same database.
-    await engine.reset({ filter: NO_FILTER });
-    return diffScript(engine, migrationHistory("postgresql"), datamodel(schema));
+    await engine.reset({ filter: schemaFilter("postgresql") });
+    return diffScript(engine, migrationHistory("postgresql"), datamodel(schema), "postgresql");
   }).catch((error: unknown) => {
     throw new DbToolError(
       `replaying migrations on SHADOW_DATABASE_URL (${redactUrl(shadowDatabaseUrl)}) failed: ${engineErrorMessage(error)}`,
@@ -178,18 +189,18 @@ async function postgresScriptFromSnapshot(source: string, hasHistory: boolean): 
   const forPostgres = (schema: string) =>
     schemaForProvider({ source: schema, provider: "postgresql", targetPath: schemaPath("postgresql") });
   return withSchemaEngine({ provider: "sqlite", schema: source }, async (engine) => {
-    if (!hasHistory) return diffScript(engine, { tag: "empty" }, datamodel(forPostgres(source)));
+    if (!hasHistory) return diffScript(engine, { tag: "empty" }, datamodel(forPostgres(source)), "sqlite");
     if (!snapshot) {
       throw new DbToolError(
         `${SNAPSHOT_FILE} is missing, so the PostgreSQL migration cannot be computed offline. Set SHADOW_DATABASE_URL to a throwaway PostgreSQL database (see docs/database.md).`,
       );
     }
-    if ((await diffScript(engine, migrationHistory("sqlite"), datamodel(snapshot))) !== null) {
+    if ((await diffScript(engine, migrationHistory("sqlite"), datamodel(snapshot), "sqlite")) !== null) {
       throw new DbToolError(
         `${SNAPSHOT_FILE} does not match the migrations (a migration edited by hand, or branches merged). Set SHADOW_DATABASE_URL to a throwaway PostgreSQL database so the migrations are replayed instead (see docs/database.md).`,
       );
     }
-    return diffScript(engine, datamodel(forPostgres(snapshot)), datamodel(forPostgres(source)));
+    return diffScript(engine, datamodel(forPostgres(snapshot)), datamodel(forPostgres(source)), "sqlite");
   });
 }
 

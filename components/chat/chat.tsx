@@ -10,6 +10,7 @@ import { titleFromMessage } from "@/lib/validations";
 import { Composer } from "./composer";
 import { CostMeter, type MeterBudget, type MeterChat } from "./cost-meter";
 import { type Draft, useDraft, useDraftText } from "./draft";
+import { onConversationRenamed } from "./events";
 import { MessageList } from "./message-list";
 import { useChatTurn } from "./use-chat-turn";
 import { useMeter } from "./use-meter";
@@ -76,6 +77,8 @@ export function Chat({
   useEffect(() => {
     document.title = pageTitle(title);
   }, [title]);
+
+  useEffect(() => onConversationRenamed(conversationId, setTitle), [conversationId]);
 
   const history = useMemo(() => promptHistory(messages), [messages]);
   const pricing = prices[model] ?? { price: null, label: null };

@@ -4,3 +4,22 @@ export const CONVERSATIONS_CHANGED = "chatledger:conversations-changed";
 export function announceConversationsChanged() {
   window.dispatchEvent(new Event(CONVERSATIONS_CHANGED));
 }
+
+// The sidebar renames a conversation; the chat showing it updates its header and the tab's title.
+const CONVERSATION_RENAMED = "chatledger:conversation-renamed";
+
+type Renamed = { id: string; title: string };
+
+export function announceConversationRenamed(conversation: Renamed) {
+  window.dispatchEvent(new CustomEvent<Renamed>(CONVERSATION_RENAMED, { detail: conversation }));
+}
+
+/** Calls `onRename` with the new title whenever conversation `id` is renamed; returns the unsubscribe function. */
+export function onConversationRenamed(id: string, onRename: (title: string) => void): () => void {
+  const listener = (event: Event) => {
+    const { detail } = event as CustomEvent<Renamed>;
+    if (detail.id === id) onRename(detail.title);
+  };
+  window.addEventListener(CONVERSATION_RENAMED, listener);
+  return () => window.removeEventListener(CONVERSATION_RENAMED, listener);
+}

@@ -1,45 +1,71 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname } from "next/navigation";
-import { useCallback, useEffect, useState } from "react";
+import { usePathname, useRouter } from "next/navigation";
+import { type RefObject, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { cn } from "@/lib/utils";
-import { CONVERSATIONS_CHANGED } from "./events";
-
-type ConversationLink = { id: string; title: string };
+import { ConversationRow } from "./conversation-row";
+import { SearchBox, SearchResults, useConversationSearch } from "./conversation-search";
+import { type ConversationItem, type ConversationPage, groupConversations } from "./history";
+import { useConversationList } from "./use-conversation-list";
 
 type Props = {
-  initialConversations: ConversationLink[];
+  /** The first page of the list, rendered on the server. */
+  firstPage: ConversationPage;
   userLabel: string;
   /** Administrators also get a link to /admin. */
   isAdmin: boolean;
   signOutAction: () => Promise<void>;
 };
 
-export function Sidebar({ initialConversations, userLabel, isAdmin, signOutAction }: Props) {
-  const [conversations, setConversations] = useState(initialConversations);
-  const pathname = usePathname();
+const subscribeToNothing = () => () => {};
 
-  const reload = useCallback(async () => {
-    const response = await fetch("/api/conversations", { cache: "no-store" });
-    if (!response.ok) return;
-    const body = (await response.json()) as { conversations: ConversationLink[] };
-    setConversations(body.conversations);
-  }, []);
+/** False while rendering on the server and hydrating: day groups wait for the browser's clock and time zone. */
+function useIsInBrowser(): boolean {
+  return useSyncExternalStore(
+    subscribeToNothing,
+    () => true,
+    () => false,
+  );
+}
+
+export function Sidebar({ firstPage, userLabel, isAdmin, signOutAction }: Props) {
+  const pathname = usePathname();
+  const router = useRouter();
+  const history = useConversationList(firstPage);
+  const [query, setQuery] = useState("");
+  const search = useConversationSearch(query);
+  const searchBox = useRef<HTMLInputElement>(null);
+  const nav = useRef<HTMLElement>(null);
+  const [toDelete, setToDelete] = useState<ConversationItem | null>(null);
+  const isInBrowser = useIsInBrowser();
 
   useEffect(() => {
-    window.addEventListener(CONVERSATIONS_CHANGED, reload);
-    return () => window.removeEventListener(CONVERSATIONS_CHANGED, reload);
-  }, [reload]);
+    const focusSearch = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey || event.key.toLowerCase() !== "k")
+        return;
+      event.preventDefault();
+      searchBox.current?.focus();
+      searchBox.current?.select();
+    };
+    window.addEventListener("keydown", focusSearch);
+    return () => window.removeEventListener("keydown", focusSearch);
+  }, []);
 
-  async function remove(conversation: ConversationLink) {
-    if (!window.confirm(`Delete "${conversation.title}"? This cannot be undone.`)) return;
-    const response = await fetch(`/api/conversations/${conversation.id}`, { method: "DELETE" });
-    if (!response.ok && response.status !== 404) return;
-    setConversations((list) => list.filter((c) => c.id !== conversation.id));
-    if (pathname === `/c/${conversation.id}`) window.location.assign("/");
+  function confirmDelete() {
+    const conversation = toDelete;
+    setToDelete(null);
+    if (!conversation) return;
+    history.remove(conversation);
+    // A soft navigation keeps this sidebar, and with it the Undo.
+    if (pathname === `/c/${conversation.id}`) router.push("/");
   }
+
+  const groups = isInBrowser
+    ? groupConversations(history.conversations, new Date())
+    : [{ label: null, conversations: history.conversations }];
 
   return (
     <aside className="hidden w-72 shrink-0 flex-col border-r border-zinc-200 bg-zinc-50 md:flex">
@@ -53,38 +79,47 @@ export function Sidebar({ initialConversations, userLabel, isAdmin, signOutActio
           New chat
         </a>
       </div>
-      <nav aria-label="Conversations" className="flex-1 overflow-y-auto px-2 py-2">
-        {conversations.length === 0 ? (
+      <div className="px-3 pt-1 pb-1">
+        <SearchBox ref={searchBox} value={query} onChange={setQuery} />
+      </div>
+      <nav ref={nav} aria-label="Conversations" className="flex-1 overflow-y-auto px-2 py-2">
+        {query.trim() ? (
+          <SearchResults state={search} hiddenIds={history.hiddenIds} activeHref={pathname} />
+        ) : history.conversations.length === 0 && !history.hasMore ? (
           <p className="px-2 py-4 text-sm text-zinc-500">No conversations yet.</p>
         ) : (
-          <ul className="flex flex-col gap-0.5">
-            {conversations.map((conversation) => {
-              const href = `/c/${conversation.id}`;
-              const isActive = pathname === href;
-              return (
-                <li key={conversation.id} className="group relative">
-                  <Link
-                    href={href}
-                    aria-current={isActive ? "page" : undefined}
-                    className={cn(
-                      "block truncate rounded-lg py-2 pr-8 pl-3 text-sm",
-                      isActive ? "bg-zinc-200 font-medium" : "hover:bg-zinc-100",
-                    )}
-                  >
-                    {conversation.title}
-                  </Link>
-                  <button
-                    type="button"
-                    aria-label={`Delete ${conversation.title}`}
-                    onClick={() => remove(conversation)}
-                    className="absolute top-1.5 right-1.5 hidden rounded px-1.5 text-zinc-500 hover:bg-zinc-200 hover:text-red-600 group-hover:block focus:block"
-                  >
-                    ×
-                  </button>
-                </li>
-              );
-            })}
-          </ul>
+          <>
+            {groups.map((group) => (
+              <section key={group.label ?? "all"} aria-label={group.label ?? undefined} className="pb-2">
+                {group.label ? (
+                  <h2 className="px-3 pt-2 pb-1 text-xs font-medium text-zinc-500">{group.label}</h2>
+                ) : null}
+                <ul className="flex flex-col gap-0.5">
+                  {group.conversations.map((conversation) => (
+                    <ConversationRow
+                      key={conversation.id}
+                      conversation={conversation}
+                      isActive={pathname === `/c/${conversation.id}`}
+                      onRename={(title) => history.rename(conversation, title)}
+                      onTogglePin={() => void history.togglePin(conversation)}
+                      onDelete={() => setToDelete(conversation)}
+                    />
+                  ))}
+                </ul>
+              </section>
+            ))}
+            {history.hasMore ? (
+              <LoadMore root={nav} onVisible={history.loadMore} isLoading={history.isLoadingMore} />
+            ) : null}
+            {history.loadError ? (
+              <p role="alert" className="px-2 py-2 text-xs text-red-700">
+                {history.loadError}{" "}
+                <button type="button" className="underline" onClick={() => void history.loadMore()}>
+                  Try again
+                </button>
+              </p>
+            ) : null}
+          </>
         )}
       </nav>
       <div className="flex gap-1 border-t border-zinc-200 px-2 pt-2">
@@ -114,6 +149,64 @@ export function Sidebar({ initialConversations, userLabel, isAdmin, signOutActio
           </Button>
         </form>
       </div>
+      <ConfirmDialog
+        isOpen={toDelete !== null}
+        title={`Delete “${toDelete?.title ?? ""}”?`}
+        description="The conversation and its messages are deleted; what they cost stays in your usage. You can undo for a few seconds."
+        confirmLabel="Delete"
+        onConfirm={confirmDelete}
+        onCancel={() => setToDelete(null)}
+      />
+      {history.undoable ? (
+        <div
+          role="status"
+          className="fixed bottom-4 left-4 z-50 flex max-w-sm items-center gap-3 rounded-lg bg-zinc-900 px-4 py-2.5 text-sm text-white shadow-lg"
+        >
+          <span className="truncate">Deleted “{history.undoable.title}”.</span>
+          <button type="button" onClick={history.undo} className="font-semibold text-emerald-300 hover:underline">
+            Undo
+          </button>
+        </div>
+      ) : history.notice ? (
+        <div
+          role="alert"
+          className="fixed bottom-4 left-4 z-50 max-w-sm rounded-lg bg-red-700 px-4 py-2.5 text-sm text-white shadow-lg"
+        >
+          {history.notice}
+        </div>
+      ) : null}
     </aside>
+  );
+}
+
+/** Loads the next page when the end of the list scrolls into view (and again while it stays in view). */
+function LoadMore({
+  root,
+  onVisible,
+  isLoading,
+}: {
+  root: RefObject<HTMLElement | null>;
+  onVisible: () => void;
+  isLoading: boolean;
+}) {
+  const sentinel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = sentinel.current;
+    if (!element) return;
+    // A new observer (after each page, since onVisible changes with the cursor) reports at once if still in view.
+    const observer = new IntersectionObserver(
+      (entries) => entries.some((entry) => entry.isIntersecting) && onVisible(),
+      {
+        root: root.current,
+        rootMargin: "0px 0px 200px 0px",
+      },
+    );
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [root, onVisible]);
+  return (
+    <div ref={sentinel} role="status" className="min-h-6 px-3 py-1 text-xs text-zinc-500">
+      {isLoading ? "Loading more…" : ""}
+    </div>
   );
 }

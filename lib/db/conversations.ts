@@ -1,18 +1,77 @@
 import "server-only";
+import { AppError } from "@/lib/errors";
 import { prisma } from "./client";
+import { Prisma } from "./generated/client";
 
 // Every function takes the signed-in user's id and filters by it: someone else's conversation is simply not found.
 
-export function listConversations({ userId }: { userId: string }) {
-  return prisma.conversation.findMany({
-    where: { userId },
-    orderBy: { updatedAt: "desc" },
-    select: { id: true, title: true, model: true, updatedAt: true },
-    take: 500,
-  });
+const summarySelect = { id: true, title: true, model: true, updatedAt: true, pinnedAt: true } as const;
+
+export type ConversationSummary = Prisma.ConversationGetPayload<{ select: typeof summarySelect }>;
+
+/** Where a page of the list ends: the sidebar's order is pinned first, then last activity, newest first, then id. */
+type Position = { isPinned: boolean; updatedAt: Date; id: string };
+
+function encodeCursor({ pinnedAt, updatedAt, id }: ConversationSummary): string {
+  return Buffer.from(JSON.stringify([pinnedAt ? 1 : 0, updatedAt.getTime(), id])).toString("base64url");
 }
 
-export type ConversationSummary = Awaited<ReturnType<typeof listConversations>>[number];
+/** The latest time a Date can hold (ms since 1970). */
+const MAX_TIME_MS = 8.64e15;
+
+function decodeCursor(cursor: string): Position {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    parsed = null;
+  }
+  const [pinned, time, id] = Array.isArray(parsed) ? parsed : [];
+  const isTime = Number.isSafeInteger(time) && Math.abs(time) <= MAX_TIME_MS;
+  if ((pinned !== 0 && pinned !== 1) || !isTime || typeof id !== "string" || !/^[\w-]{1,64}$/.test(id)) {
+    throw new AppError("bad_request", "Invalid cursor: pass back the nextCursor of the previous page.");
+  }
+  return { isPinned: pinned === 1, updatedAt: new Date(time), id };
+}
+
+const newestFirst = [{ updatedAt: "desc" }, { id: "desc" }] satisfies Prisma.ConversationOrderByWithRelationInput[];
+
+function after(position: Position | undefined): Prisma.ConversationWhereInput {
+  if (!position) return {};
+  const { updatedAt, id } = position;
+  return { OR: [{ updatedAt: { lt: updatedAt } }, { updatedAt, id: { lt: id } }] };
+}
+
+/**
+ * One page of this user's conversations in the sidebar's order (pinned first, then by last activity) after `cursor`
+ * (a previous page's nextCursor), and the cursor of the next page (null after the last). Keyset paging: each page is
+ * read through the (userId, updatedAt) index however far down it is, and a conversation that moves between two
+ * requests is neither skipped nor shown twice within its group.
+ */
+export async function listConversations({
+  userId,
+  cursor,
+  limit,
+}: {
+  userId: string;
+  cursor?: string;
+  limit: number;
+}): Promise<{ conversations: ConversationSummary[]; nextCursor: string | null }> {
+  const position = cursor === undefined ? undefined : decodeCursor(cursor);
+  const read = (where: Prisma.ConversationWhereInput, take: number) =>
+    prisma.conversation.findMany({ where: { userId, ...where }, orderBy: newestFirst, select: summarySelect, take });
+  // One more than asked: whether it exists says whether there is a next page.
+  const found =
+    position?.isPinned === false ? [] : await read({ pinnedAt: { not: null }, ...after(position) }, limit + 1);
+  if (found.length <= limit) {
+    found.push(
+      ...(await read({ pinnedAt: null, ...(position?.isPinned ? {} : after(position)) }, limit + 1 - found.length)),
+    );
+  }
+  const conversations = found.slice(0, limit);
+  const last = conversations.at(-1);
+  return { conversations, nextCursor: found.length > limit && last ? encodeCursor(last) : null };
+}
 
 export function getConversation({ id, userId }: { id: string; userId: string }) {
   return prisma.conversation.findFirst({ where: { id, userId } });
@@ -36,10 +95,32 @@ export function getMessage({ id, conversationId, userId }: { id: string; convers
 export type ConversationWithMessages = NonNullable<Awaited<ReturnType<typeof getConversationWithMessages>>>;
 export type StoredMessage = ConversationWithMessages["messages"][number];
 
-/** True when renamed; false when there is no such conversation for this user. */
-export async function renameConversation({ id, userId, title }: { id: string; userId: string; title: string }) {
-  const { count } = await prisma.conversation.updateMany({ where: { id, userId }, data: { title } });
-  return count === 1;
+/**
+ * Renames and/or pins (unpins) this user's conversation; null when there is no such conversation for this user.
+ * Neither counts as activity: written without Prisma's @updatedAt, so the conversation keeps its place in the list.
+ */
+export async function updateConversation({
+  id,
+  userId,
+  title,
+  isPinned,
+  now,
+}: {
+  id: string;
+  userId: string;
+  title?: string;
+  isPinned?: boolean;
+  now: Date;
+}): Promise<ConversationSummary | null> {
+  const changes: Prisma.Sql[] = [];
+  if (title !== undefined) changes.push(Prisma.sql`"title" = ${title}`);
+  // Pinning a pinned conversation keeps the moment it was first pinned.
+  if (isPinned === true) changes.push(Prisma.sql`"pinnedAt" = COALESCE("pinnedAt", ${now})`);
+  if (isPinned === false) changes.push(Prisma.sql`"pinnedAt" = NULL`);
+  if (changes.length > 0) {
+    await prisma.$executeRaw`UPDATE "Conversation" SET ${Prisma.join(changes, ", ")} WHERE "id" = ${id} AND "userId" = ${userId}`;
+  }
+  return prisma.conversation.findFirst({ where: { id, userId }, select: summarySelect });
 }
 
 export async function deleteConversation({ id, userId }: { id: string; userId: string }) {

@@ -8,6 +8,24 @@ import type { DatabaseProvider } from "../../lib/db/database-url";
 export const SOURCE_SCHEMA = "prisma/schema.prisma";
 export const MIGRATIONS_ROOT = "prisma/migrations";
 
+/**
+ * Tables that migrations create in raw SQL, which the schema cannot describe: on SQLite, the full-text search index
+ * (an FTS5 table and the tables FTS5 keeps it in) and its document list, see the conversation_history migration.
+ * Migrate leaves them alone instead of dropping them as drift. Triggers, extensions and PostgreSQL's expression indexes
+ * need no entry: the engine does not describe them.
+ */
+export function externalTables(provider: DatabaseProvider): string[] {
+  if (provider !== "sqlite") return [];
+  return [
+    "SearchDocument",
+    "SearchIndex",
+    "SearchIndex_config",
+    "SearchIndex_data",
+    "SearchIndex_docsize",
+    "SearchIndex_idx",
+  ];
+}
+
 export function schemaPath(provider: DatabaseProvider): string {
   return provider === "sqlite" ? SOURCE_SCHEMA : ".prisma-build/postgresql/schema.prisma";
 }

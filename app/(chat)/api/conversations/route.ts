@@ -1,13 +1,18 @@
 import { requireUserId } from "@/lib/auth";
 import { listConversations } from "@/lib/db/conversations";
+import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http";
+import { conversationPageSchema, firstIssue } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
+/** A page of the sidebar's list: ?cursor=<nextCursor of the previous page>&limit=<1–100, default 50>. */
+export async function GET(request: Request) {
   try {
     const userId = await requireUserId();
-    return Response.json({ conversations: await listConversations({ userId }) });
+    const parsed = conversationPageSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    if (!parsed.success) throw new AppError("bad_request", firstIssue(parsed.error));
+    return Response.json(await listConversations({ userId, ...parsed.data }));
   } catch (error) {
     return errorResponse(error, "GET /api/conversations");
   }

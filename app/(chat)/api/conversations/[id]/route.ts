@@ -1,10 +1,10 @@
 import { requireUserId } from "@/lib/auth";
 import { abortTurnsOf } from "@/lib/chat/active-turns";
 import { toMessageJson } from "@/lib/chat/stored-messages";
-import { deleteConversation, getConversationWithMessages, renameConversation } from "@/lib/db/conversations";
+import { deleteConversation, getConversationWithMessages, updateConversation } from "@/lib/db/conversations";
 import { AppError } from "@/lib/errors";
 import { errorResponse, readJson } from "@/lib/http";
-import { firstIssue, renameConversationSchema } from "@/lib/validations";
+import { conversationIdSchema, conversationUpdateSchema, firstIssue } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
 
@@ -12,10 +12,17 @@ type Context = { params: Promise<{ id: string }> };
 
 const notFound = () => new AppError("not_found", "Conversation not found.");
 
-export async function GET(_request: Request, { params }: Context) {
+/** The id in the URL; one no conversation can have (every id passed this schema) is simply not found. */
+async function conversationId({ params }: Context): Promise<string> {
+  const { id } = await params;
+  if (!conversationIdSchema.safeParse(id).success) throw notFound();
+  return id;
+}
+
+export async function GET(_request: Request, context: Context) {
   try {
     const userId = await requireUserId();
-    const conversation = await getConversationWithMessages({ id: (await params).id, userId });
+    const conversation = await getConversationWithMessages({ id: await conversationId(context), userId });
     if (!conversation) throw notFound();
     return Response.json({ conversation: { ...conversation, messages: conversation.messages.map(toMessageJson) } });
   } catch (error) {
@@ -23,22 +30,30 @@ export async function GET(_request: Request, { params }: Context) {
   }
 }
 
-export async function PATCH(request: Request, { params }: Context) {
+export async function PATCH(request: Request, context: Context) {
   try {
     const userId = await requireUserId();
-    const parsed = renameConversationSchema.safeParse(await readJson(request, 4096));
+    const parsed = conversationUpdateSchema.safeParse(await readJson(request, 4096));
     if (!parsed.success) throw new AppError("bad_request", firstIssue(parsed.error));
-    if (!(await renameConversation({ id: (await params).id, userId, title: parsed.data.title }))) throw notFound();
-    return Response.json({ ok: true });
+    const { title, pinned } = parsed.data;
+    const conversation = await updateConversation({
+      id: await conversationId(context),
+      userId,
+      title,
+      isPinned: pinned,
+      now: new Date(),
+    });
+    if (!conversation) throw notFound();
+    return Response.json({ conversation });
   } catch (error) {
     return errorResponse(error, "PATCH /api/conversations/[id]");
   }
 }
 
-export async function DELETE(_request: Request, { params }: Context) {
+export async function DELETE(_request: Request, context: Context) {
   try {
     const userId = await requireUserId();
-    const { id } = await params;
+    const id = await conversationId(context);
     if (!(await deleteConversation({ id, userId }))) throw notFound();
     // A reply still streaming in it stops now (on another server, at its next heartbeat); its cost is still settled.
     abortTurnsOf(id);

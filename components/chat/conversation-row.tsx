@@ -1,0 +1,189 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useId, useRef, useState } from "react";
+import { cn } from "@/lib/utils";
+import { conversationTitleSchema, firstIssue } from "@/lib/validations";
+import type { ConversationItem } from "./history";
+
+type Props = {
+  conversation: ConversationItem;
+  isActive: boolean;
+  /** Saves a new title; resolves to why it was refused, or null. */
+  onRename: (title: string) => Promise<string | null>;
+  onTogglePin: () => void;
+  onDelete: () => void;
+};
+
+/** One conversation in the sidebar: its link, a menu (rename, pin, delete), and renaming in place (or double-click). */
+export function ConversationRow({ conversation, isActive, onRename, onTogglePin, onDelete }: Props) {
+  const [isEditing, setIsEditing] = useState(false);
+  const [isMenuOpen, setIsMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
+  const href = `/c/${conversation.id}`;
+  const isPinned = conversation.pinnedAt !== null;
+
+  useEffect(() => {
+    if (!isMenuOpen) return;
+    menu.current?.querySelector<HTMLButtonElement>("[role=menuitem]")?.focus();
+    const closeOutside = (event: PointerEvent) => {
+      const target = event.target as Node;
+      if (!menu.current?.contains(target) && !menuButton.current?.contains(target)) setIsMenuOpen(false);
+    };
+    document.addEventListener("pointerdown", closeOutside);
+    return () => document.removeEventListener("pointerdown", closeOutside);
+  }, [isMenuOpen]);
+
+  function choose(action: () => void) {
+    setIsMenuOpen(false);
+    action();
+  }
+
+  if (isEditing) {
+    return (
+      <li>
+        <RenameField title={conversation.title} onSave={onRename} onDone={() => setIsEditing(false)} />
+      </li>
+    );
+  }
+
+  return (
+    <li className="group relative">
+      <Link
+        href={href}
+        aria-current={isActive ? "page" : undefined}
+        onDoubleClick={(event) => {
+          event.preventDefault();
+          setIsEditing(true);
+        }}
+        className={cn(
+          "block truncate rounded-lg py-2 pr-8 pl-3 text-sm",
+          isActive ? "bg-zinc-200 font-medium" : "hover:bg-zinc-100",
+        )}
+      >
+        {conversation.title}
+      </Link>
+      <button
+        ref={menuButton}
+        type="button"
+        aria-label={`Options for ${conversation.title}`}
+        aria-haspopup="menu"
+        aria-expanded={isMenuOpen}
+        onClick={() => setIsMenuOpen((open) => !open)}
+        className={cn(
+          "absolute top-1.5 right-1.5 rounded px-1.5 leading-6 text-zinc-500 hover:bg-zinc-200 hover:text-zinc-900",
+          "opacity-0 focus:opacity-100 group-hover:opacity-100",
+          (isMenuOpen || isActive) && "opacity-100",
+        )}
+      >
+        ⋯
+      </button>
+      {isMenuOpen ? (
+        <div
+          ref={menu}
+          role="menu"
+          aria-label={`Options for ${conversation.title}`}
+          onKeyDown={(event) => {
+            if (event.key !== "Escape") return;
+            setIsMenuOpen(false);
+            menuButton.current?.focus();
+          }}
+          className="absolute top-9 right-1 z-20 flex w-36 flex-col rounded-lg border border-zinc-200 bg-white py-1 text-sm shadow-lg"
+        >
+          <MenuItem onClick={() => choose(() => setIsEditing(true))}>Rename</MenuItem>
+          <MenuItem onClick={() => choose(onTogglePin)}>{isPinned ? "Unpin" : "Pin to top"}</MenuItem>
+          <MenuItem onClick={() => choose(onDelete)} className="text-red-700">
+            Delete
+          </MenuItem>
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+function MenuItem({ className, ...props }: React.ButtonHTMLAttributes<HTMLButtonElement>) {
+  return (
+    <button
+      type="button"
+      role="menuitem"
+      className={cn("px-3 py-1.5 text-left hover:bg-zinc-100 focus:bg-zinc-100 focus:outline-none", className)}
+      {...props}
+    />
+  );
+}
+
+/** The title in an input: Enter saves, Esc cancels, leaving the field saves a valid change. */
+function RenameField({
+  title,
+  onSave,
+  onDone,
+}: {
+  title: string;
+  onSave: (title: string) => Promise<string | null>;
+  onDone: () => void;
+}) {
+  const [value, setValue] = useState(title);
+  const [problem, setProblem] = useState<string | null>(null);
+  const isSaving = useRef(false);
+  // Set once the edit ends: the field then goes, and the blur that may come with that must not save.
+  const isDone = useRef(false);
+  const problemId = useId();
+
+  function finish() {
+    isDone.current = true;
+    onDone();
+  }
+
+  async function save({ isLeaving }: { isLeaving: boolean }) {
+    if (isSaving.current || isDone.current) return;
+    const parsed = conversationTitleSchema.safeParse(value);
+    if (!parsed.success || parsed.data === title) {
+      // Leaving the field with nothing worth saving just ends the edit.
+      if (isLeaving || parsed.success) finish();
+      else setProblem(firstIssue(parsed.error));
+      return;
+    }
+    isSaving.current = true;
+    const refusal = await onSave(parsed.data);
+    isSaving.current = false;
+    if (refusal === null) finish();
+    else setProblem(refusal);
+  }
+
+  return (
+    <div className="px-1 py-0.5">
+      <input
+        autoFocus
+        aria-label="Conversation title"
+        aria-invalid={problem !== null}
+        aria-describedby={problem ? problemId : undefined}
+        value={value}
+        onFocus={(event) => event.currentTarget.select()}
+        onChange={(event) => {
+          setValue(event.target.value);
+          setProblem(null);
+        }}
+        onKeyDown={(event) => {
+          if (event.key === "Enter" && !event.nativeEvent.isComposing) {
+            event.preventDefault();
+            void save({ isLeaving: false });
+          } else if (event.key === "Escape") {
+            event.preventDefault();
+            finish();
+          }
+        }}
+        onBlur={() => void save({ isLeaving: true })}
+        className={cn(
+          "w-full rounded-lg border bg-white px-2 py-1.5 text-sm outline-none focus:ring-2",
+          problem ? "border-red-500 focus:ring-red-500/20" : "border-emerald-600 focus:ring-emerald-600/20",
+        )}
+      />
+      {problem ? (
+        <p id={problemId} role="alert" className="px-1 pt-1 text-xs text-red-700">
+          {problem}
+        </p>
+      ) : null}
+    </div>
+  );
+}

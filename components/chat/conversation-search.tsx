@@ -1,0 +1,157 @@
+"use client";
+
+import Link from "next/link";
+import { type Ref, useEffect, useState } from "react";
+import type { ConversationSearchResponse, TextPart } from "@/lib/chat/search-results";
+import { AppError } from "@/lib/errors";
+import { cn } from "@/lib/utils";
+import { conversationSearchSchema, firstIssue } from "@/lib/validations";
+
+/** Typing pauses this long before a search is sent. */
+const DEBOUNCE_MS = 200;
+
+type SearchState =
+  | { status: "idle" }
+  | { status: "searching"; query: string }
+  | { status: "done"; query: string; response: ConversationSearchResponse }
+  | { status: "failed"; query: string; message: string };
+
+/** Searches the user's history for `text` as it is typed (debounced; a newer query cancels the older one). */
+export function useConversationSearch(text: string): SearchState {
+  const [state, setState] = useState<SearchState>({ status: "idle" });
+  useEffect(() => {
+    if (!text.trim()) {
+      setState({ status: "idle" });
+      return;
+    }
+    const parsed = conversationSearchSchema.safeParse({ q: text });
+    if (!parsed.success) {
+      setState({ status: "failed", query: text, message: firstIssue(parsed.error) });
+      return;
+    }
+    const query = parsed.data.q;
+    setState({ status: "searching", query });
+    const controller = new AbortController();
+    const timer = setTimeout(async () => {
+      try {
+        const response = await fetch(`/api/conversations/search?q=${encodeURIComponent(query)}`, {
+          cache: "no-store",
+          signal: controller.signal,
+        });
+        const body: unknown = await response.json();
+        if (response.ok) setState({ status: "done", query, response: body as ConversationSearchResponse });
+        else setState({ status: "failed", query, message: AppError.fromBody(body)?.message ?? "Search failed." });
+      } catch {
+        if (!controller.signal.aborted) {
+          setState({ status: "failed", query, message: "Search failed: check your connection." });
+        }
+      }
+    }, DEBOUNCE_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [text]);
+  return state;
+}
+
+type SearchBoxProps = { value: string; onChange: (value: string) => void; ref: Ref<HTMLInputElement> };
+
+/** The search field; Esc clears it (and leaves it when already empty). */
+export function SearchBox({ value, onChange, ref }: SearchBoxProps) {
+  return (
+    <input
+      ref={ref}
+      type="search"
+      aria-label="Search conversations"
+      aria-keyshortcuts="Control+K Meta+K"
+      placeholder="Search (Ctrl+K)"
+      value={value}
+      onChange={(event) => onChange(event.target.value)}
+      onKeyDown={(event) => {
+        if (event.key !== "Escape") return;
+        event.preventDefault();
+        if (value) onChange("");
+        else event.currentTarget.blur();
+      }}
+      className="w-full rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm outline-none focus:border-emerald-600 focus:ring-2 focus:ring-emerald-600/20"
+    />
+  );
+}
+
+function Highlighted({ parts }: { parts: TextPart[] }) {
+  return parts.map((part, index) =>
+    part.isMatch ? (
+      // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one text never reorder.
+      <mark key={index} className="rounded-sm bg-amber-200 px-0.5 text-inherit">
+        {part.text}
+      </mark>
+    ) : (
+      // biome-ignore lint/suspicious/noArrayIndexKey: as above.
+      <span key={index}>{part.text}</span>
+    ),
+  );
+}
+
+type ResultsProps = { state: SearchState; hiddenIds: string[]; activeHref: string };
+
+export function SearchResults({ state, hiddenIds, activeHref }: ResultsProps) {
+  if (state.status === "idle") return null;
+  if (state.status === "failed") {
+    return (
+      <p role="alert" className="px-2 py-4 text-sm text-red-700">
+        {state.message}
+      </p>
+    );
+  }
+  if (state.status === "searching") {
+    return (
+      <p role="status" className="px-2 py-4 text-sm text-zinc-500">
+        Searching…
+      </p>
+    );
+  }
+  const results = state.response.results.filter((result) => !hiddenIds.includes(result.id));
+  const searched = state.response.window;
+  return (
+    <div>
+      <p role="status" className="px-2 pb-2 text-xs text-zinc-500">
+        {results.length === 0
+          ? `No conversations contain “${state.query}”.`
+          : `${results.length === 1 ? "1 conversation" : `${results.length} conversations`} containing “${state.query}”`}
+      </p>
+      <ul aria-label="Search results" className="flex flex-col gap-0.5">
+        {results.map((result) => {
+          const href = `/c/${result.id}`;
+          return (
+            <li key={result.id}>
+              <Link
+                href={href}
+                aria-current={activeHref === href ? "page" : undefined}
+                className={cn(
+                  "block rounded-lg px-3 py-2 text-sm",
+                  activeHref === href ? "bg-zinc-200" : "hover:bg-zinc-100",
+                )}
+              >
+                <span className="block truncate font-medium">
+                  <Highlighted parts={result.title} />
+                </span>
+                {result.snippet ? (
+                  <span className="mt-0.5 line-clamp-2 block text-xs text-zinc-600">
+                    <Highlighted parts={result.snippet} />
+                  </span>
+                ) : null}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+      {searched !== null ? (
+        <p className="px-2 pt-2 text-xs text-zinc-500">
+          Searched your {searched.toLocaleString("en-US")} most recent conversations: type 3 or more characters to
+          search them all.
+        </p>
+      ) : null}
+    </div>
+  );
+}
