@@ -14,6 +14,7 @@ import {
   totalsPerMonth,
   type UsageRange,
 } from "@/lib/billing/report";
+import { cursorBatches } from "./batches";
 import { prisma } from "./client";
 import type { Prisma } from "./generated/client";
 
@@ -191,9 +192,17 @@ export async function listLedgerEntries({
 export type LedgerPage = Awaited<ReturnType<typeof listLedgerEntries>>;
 export type LedgerRow = LedgerPage["entries"][number];
 
+/** A ledger entry as exports give it: the CSV's columns, plus what the JSON archive adds (ids, settlement time). */
+export type ExportedLedgerEntry = LedgerCsvEntry & {
+  id: string;
+  messageId: string | null;
+  reservedMicros: bigint;
+  settledAt: Date | null;
+};
+
 /**
- * The user's ledger over a range for the CSV export, oldest first, in batches of `batchSize` read with a cursor, so
- * an export of any length holds one batch in memory at a time.
+ * The user's ledger over a range for the exports (CSV, and the JSON archive), oldest first, in batches of `batchSize`
+ * read with a cursor, so an export of any length holds one batch in memory at a time.
  */
 export async function* exportLedgerEntries({
   userId,
@@ -205,21 +214,20 @@ export async function* exportLedgerEntries({
   range: UsageRange;
   now?: Date;
   batchSize?: number;
-}): AsyncGenerator<LedgerCsvEntry[]> {
+}): AsyncGenerator<ExportedLedgerEntry[]> {
   const where = rangeWhere({ userId, range, now });
-  let cursor: string | undefined;
-  while (true) {
-    const entries = await prisma.ledgerEntry.findMany({
-      where,
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      take: batchSize,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-      select: ledgerSelect,
-    });
-    if (entries.length === 0) return;
+  const batches = cursorBatches(
+    (page) =>
+      prisma.ledgerEntry.findMany({
+        where,
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        ...page,
+        select: { ...ledgerSelect, messageId: true, settledAt: true },
+      }),
+    batchSize,
+  );
+  for await (const entries of batches) {
     const titles = await conversationTitles(userId, entries);
     yield entries.map((entry) => ({ ...entry, conversationTitle: titleOf(titles, entry) }));
-    if (entries.length < batchSize) return;
-    cursor = entries.at(-1)?.id;
   }
 }
