@@ -1,7 +1,6 @@
 import "server-only";
-import { microsToNumber } from "@/lib/billing/report";
 import { exportConversations, importConversations } from "@/lib/db/conversations";
-import { type ExportedLedgerEntry, exportLedgerEntries } from "@/lib/db/usage";
+import { type ExportedLedgerEntry, exportLedgerEntries, ledgerRow } from "@/lib/db/usage";
 import { getBudgetSetting, getUserProfile } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type Archive, archiveSchema } from "@/lib/validations";
@@ -10,29 +9,19 @@ import { exportedConversation } from "./exports";
 // All of a user's data as one JSON document, and reading it back into another account (docs/exports.md).
 
 function exportedLedgerEntry(entry: ExportedLedgerEntry) {
-  const { inputPer1M, cachedInputPer1M, outputPer1M, priceDate } = entry;
+  const { price, ...row } = ledgerRow(entry);
   return {
-    id: entry.id,
+    ...row,
     createdAt: entry.createdAt.toISOString(),
     settledAt: entry.settledAt?.toISOString() ?? null,
-    kind: entry.kind,
-    status: entry.status,
-    model: entry.model,
-    conversationId: entry.conversationId,
-    conversationTitle: entry.conversationTitle,
     messageId: entry.messageId,
-    promptTokens: entry.promptTokens,
-    cachedTokens: entry.cachedTokens,
-    completionTokens: entry.completionTokens,
-    reasoningTokens: entry.reasoningTokens,
-    /** micro-USD charged; 0 while reserved, and when unpriced (unknown, not free). */
-    costMicros: microsToNumber(entry.costMicros),
-    /** micro-USD held against the budget while reserved. */
-    reservedMicros: microsToNumber(entry.reservedMicros),
-    isEstimated: entry.isEstimated,
-    isUnpriced: entry.isUnpriced,
-    /** The price charged, micro-USD per 1M tokens, as of priceDate; null when unpriced. */
-    price: priceDate === null ? null : { inputPer1M, cachedInputPer1M, outputPer1M, priceDate },
+    /** The price charged, micro-USD per 1M tokens, in force from priceDate; null when unpriced. */
+    price: price && {
+      inputPer1M: price.inputPer1M,
+      cachedInputPer1M: price.cachedInputPer1M,
+      outputPer1M: price.outputPer1M,
+      priceDate: price.effectiveFrom,
+    },
   };
 }
 

@@ -135,6 +135,30 @@ function titleOf(titles: Map<string, string>, entry: SelectedEntry) {
   return entry.conversationId ? (titles.get(entry.conversationId) ?? null) : null;
 }
 
+/** A ledger entry as the usage page and the archive show it: amounts as numbers, and the price it was charged. */
+export function ledgerRow(entry: SelectedEntry & { conversationTitle: string | null }) {
+  return {
+    id: entry.id,
+    createdAt: entry.createdAt,
+    kind: entry.kind,
+    status: entry.status,
+    model: entry.model,
+    conversationId: entry.conversationId,
+    conversationTitle: entry.conversationTitle,
+    promptTokens: entry.promptTokens,
+    cachedTokens: entry.cachedTokens,
+    completionTokens: entry.completionTokens,
+    reasoningTokens: entry.reasoningTokens,
+    /** micro-USD; 0 while reserved and when unpriced (unknown, not free: see isUnpriced). */
+    costMicros: microsToNumber(entry.costMicros),
+    /** micro-USD held against the budget while the call is in flight. */
+    reservedMicros: microsToNumber(entry.reservedMicros),
+    isEstimated: entry.isEstimated,
+    isUnpriced: entry.isUnpriced,
+    price: snapshotPrice(entry),
+  };
+}
+
 /** One page of the user's ledger over a range, newest first; a page past the end shows the last one. */
 export async function listLedgerEntries({
   userId,
@@ -162,26 +186,7 @@ export async function listLedgerEntries({
   });
   const titles = await conversationTitles(userId, entries);
   return {
-    entries: entries.map((entry) => ({
-      id: entry.id,
-      createdAt: entry.createdAt,
-      kind: entry.kind,
-      status: entry.status,
-      model: entry.model,
-      conversationId: entry.conversationId,
-      conversationTitle: titleOf(titles, entry),
-      promptTokens: entry.promptTokens,
-      cachedTokens: entry.cachedTokens,
-      completionTokens: entry.completionTokens,
-      reasoningTokens: entry.reasoningTokens,
-      /** micro-USD; 0 while reserved and when unpriced (unknown, not free: see isUnpriced). */
-      costMicros: microsToNumber(entry.costMicros),
-      /** micro-USD held against the budget while the call is in flight. */
-      reservedMicros: microsToNumber(entry.reservedMicros),
-      isEstimated: entry.isEstimated,
-      isUnpriced: entry.isUnpriced,
-      price: snapshotPrice(entry),
-    })),
+    entries: entries.map((entry) => ledgerRow({ ...entry, conversationTitle: titleOf(titles, entry) })),
     total,
     page: current,
     pageCount,
@@ -193,12 +198,11 @@ export type LedgerPage = Awaited<ReturnType<typeof listLedgerEntries>>;
 export type LedgerRow = LedgerPage["entries"][number];
 
 /** A ledger entry as exports give it: the CSV's columns, plus what the JSON archive adds (ids, settlement time). */
-export type ExportedLedgerEntry = LedgerCsvEntry & {
-  id: string;
-  messageId: string | null;
-  reservedMicros: bigint;
-  settledAt: Date | null;
-};
+export type ExportedLedgerEntry = LedgerCsvEntry &
+  SelectedEntry & {
+    messageId: string | null;
+    settledAt: Date | null;
+  };
 
 /**
  * The user's ledger over a range for the exports (CSV, and the JSON archive), oldest first, in batches of `batchSize`
