@@ -58,7 +58,8 @@ export function ChatActions({ conversationId }: { conversationId: string }) {
                 role="menuitem"
                 href={exportUrl(format)}
                 download
-                onClick={() => setIsMenuOpen(false)}
+                // Closed after the click has started the download, not while it is being handled.
+                onClick={() => setTimeout(() => setIsMenuOpen(false))}
                 className="block px-3 py-2 text-sm text-zinc-800 hover:bg-zinc-100"
               >
                 {label}
