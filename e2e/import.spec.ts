@@ -111,7 +111,10 @@ test("a file that is not a valid archive is refused with a clear message, and no
     [JSON.stringify([valid]), "This is not a ChatLedger archive"],
   ];
   for (const [body, message] of refusals) {
-    const response = await api.post("/api/import", { data: body, headers: { "content-type": "application/json" } });
+    const response = await api.post("/api/import", {
+      data: Buffer.from(body),
+      headers: { "content-type": "application/json" },
+    });
     expect(response.status(), body).toBe(400);
     expect((await response.json()).error.message).toContain(message);
   }
