@@ -4,6 +4,19 @@ const nextConfig: NextConfig = {
   // Native and driver packages stay outside the server bundle and are loaded by Node at run time.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg"],
   poweredByHeader: false,
+  async headers() {
+    return [
+      {
+        // Shared conversations (app/share): never indexed, and their address is never sent on to a site a link in
+        // a message leads to.
+        source: "/share/:id",
+        headers: [
+          { key: "X-Robots-Tag", value: "noindex, nofollow" },
+          { key: "Referrer-Policy", value: "no-referrer" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

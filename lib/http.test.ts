@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "./errors";
-import { errorResponse, RETRY_AFTER_SECONDS } from "./http";
+import { downloadHeaders, errorResponse, RETRY_AFTER_SECONDS, readJson } from "./http";
 
 describe("errorResponse", () => {
   it("answers a busy server with 503 and Retry-After, and other errors with their status alone", async () => {
@@ -16,5 +16,53 @@ describe("errorResponse", () => {
     const refused = errorResponse(new AppError("budget_exceeded", "Over budget."), "test");
     expect(refused.status).toBe(402);
     expect(refused.headers.get("retry-after")).toBeNull();
+  });
+});
+
+describe("downloadHeaders", () => {
+  const disposition = (name: string) =>
+    downloadHeaders({ name, extension: "md", contentType: "text/markdown" })["Content-Disposition"];
+
+  it("names the file after the title: an ASCII fallback and the exact title as UTF-8", () => {
+    expect(disposition("Résumé: plan for Q3?")).toBe(
+      `attachment; filename="resume-plan-for-q3.md"; filename*=UTF-8''R%C3%A9sum%C3%A9%20plan%20for%20Q3.md`,
+    );
+    expect(disposition("中英互译")).toBe(
+      `attachment; filename="download.md"; filename*=UTF-8''%E4%B8%AD%E8%8B%B1%E4%BA%92%E8%AF%91.md`,
+    );
+  });
+
+  it("never lets a title carry a path, a quote, a control character or a header break", () => {
+    const header = disposition('../../etc/"passwd"\r\nSet-Cookie: x=1');
+    expect(header).toBe(
+      `attachment; filename="etc-passwd-set-cookie-x1.md"; filename*=UTF-8''etc%20passwd%20Set-Cookie%20x%3D1.md`,
+    );
+    expect(disposition("   ")).toBe(`attachment; filename="download.md"; filename*=UTF-8''download.md`);
+    expect(disposition("it's (draft)")).toContain("filename*=UTF-8''it%27s%20%28draft%29.md");
+  });
+});
+
+describe("readJson", () => {
+  function streamed(text: string) {
+    const bytes = new TextEncoder().encode(text);
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let at = 0; at < bytes.length; at += 4) controller.enqueue(bytes.slice(at, at + 4));
+        controller.close();
+      },
+    });
+    // No Content-Length: the cap must hold while reading.
+    return new Request("http://test/", { method: "POST", body, duplex: "half" } as RequestInit);
+  }
+
+  it("parses a body within the cap, whatever its chunks", async () => {
+    expect(await readJson(streamed('{"title":"中文"}'), 100)).toEqual({ title: "中文" });
+  });
+
+  it("refuses a body over the cap while reading it, and malformed JSON", async () => {
+    await expect(readJson(streamed(`"${"x".repeat(200)}"`), 100)).rejects.toThrow(
+      "Request body too large (limit 100 bytes).",
+    );
+    await expect(readJson(streamed("{"), 100)).rejects.toThrow("Request body must be valid JSON.");
   });
 });

@@ -31,17 +31,101 @@ export function errorResponse(error: unknown, context: string): Response {
   return Response.json(internal.toBody(), { status: internal.status });
 }
 
-/** Reads a JSON body with a size cap; malformed or oversized bodies are a 400 that changes nothing. */
+/**
+ * Reads a JSON body with a size cap, checked while it arrives (a body without Content-Length is not read past the
+ * cap); malformed or oversized bodies are a 400 that changes nothing.
+ */
 export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
+  const tooLarge = () => new AppError("bad_request", `Request body too large (limit ${maxBytes} bytes).`);
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new AppError("bad_request", `Request body too large (limit ${maxBytes} bytes).`);
-  const text = await request.text();
-  if (new TextEncoder().encode(text).length > maxBytes) {
-    throw new AppError("bad_request", `Request body too large (limit ${maxBytes} bytes).`);
+  if (declared > maxBytes) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body?.getReader();
+  while (reader) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
   }
   try {
-    return JSON.parse(text);
+    return JSON.parse(new TextDecoder().decode(Buffer.concat(chunks)));
   } catch {
     throw new AppError("bad_request", "Request body must be valid JSON.");
   }
+}
+
+/**
+ * A download streamed a chunk at a time. The first chunk is made before answering, so a failure then is a proper
+ * error response rather than a truncated file; a later one (headers sent) fails the download visibly and is logged.
+ */
+export async function streamedResponse(
+  chunks: AsyncGenerator<string>,
+  { headers, context }: { headers: HeadersInit; context: string },
+): Promise<Response> {
+  const first = await chunks.next();
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (first.done) controller.close();
+      else controller.enqueue(encoder.encode(first.value));
+    },
+    async pull(controller) {
+      try {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      } catch (error) {
+        logUnexpected(`${context}, mid-stream`, error);
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+  return new Response(body, { headers });
+}
+
+/**
+ * Headers of a file download named after `name` (a conversation's title, say): an ASCII fallback name, and the name
+ * itself as RFC 5987 UTF-8, which every current browser prefers. Neither can hold a path separator, a quote or a
+ * control character.
+ */
+export function downloadHeaders({
+  name,
+  extension,
+  contentType,
+}: {
+  name: string;
+  extension: string;
+  contentType: string;
+}): Record<string, string> {
+  const readable = name
+    .normalize("NFC")
+    .replace(/[\p{Cc}"*/:<>?\\|]+/gu, " ")
+    .replace(/\s+/g, " ")
+    .replace(/^[.\s]+/, "")
+    .slice(0, 80)
+    .trim();
+  const ascii = readable
+    .normalize("NFKD")
+    .replace(/[^A-Za-z0-9 _-]+/g, "")
+    .trim()
+    .replace(/\s+/g, "-")
+    .toLowerCase();
+  const encoded = encodeURIComponent(readable || ascii || "download").replace(
+    /['()]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return {
+    "Content-Type": contentType,
+    "Content-Disposition": `attachment; filename="${ascii || "download"}.${extension}"; filename*=UTF-8''${encoded}.${extension}`,
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+  };
 }

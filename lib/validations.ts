@@ -148,6 +148,12 @@ export const conversationSearchSchema = z.object({
     .refine(hasNoNul, { message: "The search text cannot contain the NUL character." }),
 });
 
+/** GET /api/conversations/[id]/export?format= */
+export const conversationExportFormatSchema = z.enum(["md", "json"], { message: 'format must be "md" or "json".' });
+
+/** A share link's id: 24 random bytes as base64url (lib/db/shares.ts). Anything else is simply not found. */
+export const shareIdSchema = z.string().regex(/^[A-Za-z0-9_-]{32}$/);
+
 /** The first sentence-ish of a first message, for the sidebar. */
 export function titleFromMessage(text: string, maxChars = 60): string {
   const flat = text.replace(/\s+/g, " ").trim();
@@ -240,3 +246,48 @@ export const inviteFormSchema = z.object({
     })
     .transform(Number),
 });
+
+/** The JSON archive of a user's data (GET /api/export), and what POST /api/import reads back: docs/exports.md. */
+export const ARCHIVE_FORMAT = "chatledger-archive";
+export const ARCHIVE_VERSION = 1;
+/** POST /api/import: the whole body, checked while it is read. */
+export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
+/** A reply may be far longer than a message a user may send (MAX_MESSAGE_CHARS). */
+const MAX_IMPORTED_MESSAGE_CHARS = 1_000_000;
+
+const archiveDateSchema = z.iso
+  .datetime({ offset: true, message: "Expected a date and time in ISO 8601 form." })
+  .transform((text) => new Date(text));
+const archiveTokensSchema = z.number().int().min(0).max(1_000_000_000).nullish();
+
+/** Only what an import stores; the archive's other fields (ids, costs, the ledger) are read past. */
+export const archiveSchema = z.object({
+  format: z.literal(ARCHIVE_FORMAT),
+  version: z.literal(ARCHIVE_VERSION),
+  conversations: z.array(
+    z.object({
+      title: z.string().trim().min(1, { message: "A title cannot be empty." }).max(200),
+      model: z.string().trim().min(1).max(100),
+      createdAt: archiveDateSchema,
+      updatedAt: archiveDateSchema,
+      messages: z.array(
+        z.object({
+          role: z.enum(["user", "assistant"]),
+          content: z.string().max(MAX_IMPORTED_MESSAGE_CHARS),
+          status: z.enum(["complete", "error", "stopped"]),
+          error: z.string().max(10_000).nullish(),
+          model: z.string().max(100).nullish(),
+          finishReason: z.string().max(100).nullish(),
+          promptTokens: archiveTokensSchema,
+          completionTokens: archiveTokensSchema,
+          cachedTokens: archiveTokensSchema,
+          reasoningTokens: archiveTokensSchema,
+          createdAt: archiveDateSchema,
+        }),
+      ),
+    }),
+  ),
+  presets: z.array(z.unknown()).optional(),
+  ledger: z.array(z.unknown()).optional(),
+});
+export type Archive = z.infer<typeof archiveSchema>;

@@ -7,6 +7,7 @@ import type { ModelPrice } from "@/lib/billing/prices";
 import type { ChatUIMessage } from "@/lib/chat/ui-message";
 import { pageTitle } from "@/lib/page-title";
 import { titleFromMessage } from "@/lib/validations";
+import { ChatActions } from "./chat-actions";
 import { Composer } from "./composer";
 import { CostMeter, type MeterBudget, type MeterChat } from "./cost-meter";
 import { type Draft, useDraft, useDraftText } from "./draft";
@@ -101,6 +102,7 @@ export function Chat({
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-3">
           <h1 className="truncate text-sm font-medium text-zinc-700">{title ?? "New chat"}</h1>
+          {title ? <ChatActions conversationId={conversationId} /> : null}
         </header>
         <MessageList messages={messages} isBusy={isBusy} isThinking={turn.isThinking} currency={currency}>
           {failure && !isBusy ? (

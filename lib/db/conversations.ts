@@ -1,5 +1,7 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { AppError } from "@/lib/errors";
+import { cursorBatches } from "./batches";
 import { prisma } from "./client";
 import { Prisma } from "./generated/client";
 
@@ -133,4 +135,75 @@ export async function listExistingConversationIds(conversations: { id: string; u
   if (conversations.length === 0) return [];
   const found = await prisma.conversation.findMany({ where: { OR: conversations }, select: { id: true } });
   return found.map((conversation) => conversation.id);
+}
+
+/** This user's conversations with their messages (and what each cost), oldest first, a batch at a time: the archive. */
+export function exportConversations({ userId, batchSize = 100 }: { userId: string; batchSize?: number }) {
+  return cursorBatches(
+    (page) =>
+      prisma.conversation.findMany({
+        where: { userId },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        ...page,
+        include: { messages: { orderBy: { createdAt: "asc" }, include: { ledgerEntry: true } } },
+      }),
+    batchSize,
+  );
+}
+
+export type ImportedMessage = {
+  role: string;
+  content: string;
+  status: string;
+  error?: string | null;
+  model?: string | null;
+  finishReason?: string | null;
+  promptTokens?: number | null;
+  completionTokens?: number | null;
+  cachedTokens?: number | null;
+  reasoningTokens?: number | null;
+  createdAt: Date;
+};
+
+export type ImportedConversation = {
+  title: string;
+  model: string;
+  createdAt: Date;
+  updatedAt: Date;
+  messages: ImportedMessage[];
+};
+
+/** Rows per INSERT: well under SQLite's 32,766 bound parameters at a dozen columns a message. */
+const IMPORT_CHUNK = 500;
+
+/**
+ * Stores conversations for this user under new ids, all or nothing (one transaction). Messages keep their text,
+ * roles, timestamps and token counts; they get no ledger entry, since spend belongs to the server it was spent on.
+ */
+export async function importConversations({
+  userId,
+  conversations,
+}: {
+  userId: string;
+  conversations: ImportedConversation[];
+}) {
+  const rows = conversations.map(({ messages, ...conversation }) => ({
+    conversation: { ...conversation, id: randomUUID(), userId },
+    messages,
+  }));
+  const messages = rows.flatMap(({ conversation, messages }) =>
+    messages.map((message) => ({ ...message, conversationId: conversation.id })),
+  );
+  await prisma.$transaction([
+    ...chunks(rows.map((row) => row.conversation)).map((data) => prisma.conversation.createMany({ data })),
+    ...chunks(messages).map((data) => prisma.message.createMany({ data })),
+  ]);
+  return { conversations: rows.length, messages: messages.length };
+}
+
+function chunks<T>(items: T[]): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += IMPORT_CHUNK)
+    result.push(items.slice(start, start + IMPORT_CHUNK));
+  return result;
 }

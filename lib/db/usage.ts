@@ -14,6 +14,7 @@ import {
   totalsPerMonth,
   type UsageRange,
 } from "@/lib/billing/report";
+import { cursorBatches } from "./batches";
 import { prisma } from "./client";
 import type { Prisma } from "./generated/client";
 
@@ -134,6 +135,30 @@ function titleOf(titles: Map<string, string>, entry: SelectedEntry) {
   return entry.conversationId ? (titles.get(entry.conversationId) ?? null) : null;
 }
 
+/** A ledger entry as the usage page and the archive show it: amounts as numbers, and the price it was charged. */
+export function ledgerRow(entry: SelectedEntry & { conversationTitle: string | null }) {
+  return {
+    id: entry.id,
+    createdAt: entry.createdAt,
+    kind: entry.kind,
+    status: entry.status,
+    model: entry.model,
+    conversationId: entry.conversationId,
+    conversationTitle: entry.conversationTitle,
+    promptTokens: entry.promptTokens,
+    cachedTokens: entry.cachedTokens,
+    completionTokens: entry.completionTokens,
+    reasoningTokens: entry.reasoningTokens,
+    /** micro-USD; 0 while reserved and when unpriced (unknown, not free: see isUnpriced). */
+    costMicros: microsToNumber(entry.costMicros),
+    /** micro-USD held against the budget while the call is in flight. */
+    reservedMicros: microsToNumber(entry.reservedMicros),
+    isEstimated: entry.isEstimated,
+    isUnpriced: entry.isUnpriced,
+    price: snapshotPrice(entry),
+  };
+}
+
 /** One page of the user's ledger over a range, newest first; a page past the end shows the last one. */
 export async function listLedgerEntries({
   userId,
@@ -161,26 +186,7 @@ export async function listLedgerEntries({
   });
   const titles = await conversationTitles(userId, entries);
   return {
-    entries: entries.map((entry) => ({
-      id: entry.id,
-      createdAt: entry.createdAt,
-      kind: entry.kind,
-      status: entry.status,
-      model: entry.model,
-      conversationId: entry.conversationId,
-      conversationTitle: titleOf(titles, entry),
-      promptTokens: entry.promptTokens,
-      cachedTokens: entry.cachedTokens,
-      completionTokens: entry.completionTokens,
-      reasoningTokens: entry.reasoningTokens,
-      /** micro-USD; 0 while reserved and when unpriced (unknown, not free: see isUnpriced). */
-      costMicros: microsToNumber(entry.costMicros),
-      /** micro-USD held against the budget while the call is in flight. */
-      reservedMicros: microsToNumber(entry.reservedMicros),
-      isEstimated: entry.isEstimated,
-      isUnpriced: entry.isUnpriced,
-      price: snapshotPrice(entry),
-    })),
+    entries: entries.map((entry) => ledgerRow({ ...entry, conversationTitle: titleOf(titles, entry) })),
     total,
     page: current,
     pageCount,
@@ -191,9 +197,16 @@ export async function listLedgerEntries({
 export type LedgerPage = Awaited<ReturnType<typeof listLedgerEntries>>;
 export type LedgerRow = LedgerPage["entries"][number];
 
+/** A ledger entry as exports give it: the CSV's columns, plus what the JSON archive adds (ids, settlement time). */
+export type ExportedLedgerEntry = LedgerCsvEntry &
+  SelectedEntry & {
+    messageId: string | null;
+    settledAt: Date | null;
+  };
+
 /**
- * The user's ledger over a range for the CSV export, oldest first, in batches of `batchSize` read with a cursor, so
- * an export of any length holds one batch in memory at a time.
+ * The user's ledger over a range for the exports (CSV, and the JSON archive), oldest first, in batches of `batchSize`
+ * read with a cursor, so an export of any length holds one batch in memory at a time.
  */
 export async function* exportLedgerEntries({
   userId,
@@ -205,21 +218,20 @@ export async function* exportLedgerEntries({
   range: UsageRange;
   now?: Date;
   batchSize?: number;
-}): AsyncGenerator<LedgerCsvEntry[]> {
+}): AsyncGenerator<ExportedLedgerEntry[]> {
   const where = rangeWhere({ userId, range, now });
-  let cursor: string | undefined;
-  while (true) {
-    const entries = await prisma.ledgerEntry.findMany({
-      where,
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      take: batchSize,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-      select: ledgerSelect,
-    });
-    if (entries.length === 0) return;
+  const batches = cursorBatches(
+    (page) =>
+      prisma.ledgerEntry.findMany({
+        where,
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        ...page,
+        select: { ...ledgerSelect, messageId: true, settledAt: true },
+      }),
+    batchSize,
+  );
+  for await (const entries of batches) {
     const titles = await conversationTitles(userId, entries);
     yield entries.map((entry) => ({ ...entry, conversationTitle: titleOf(titles, entry) }));
-    if (entries.length < batchSize) return;
-    cursor = entries.at(-1)?.id;
   }
 }

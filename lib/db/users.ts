@@ -140,6 +140,14 @@ export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 
+/** Who the user is, for their data export: never the password hash or anything secret. */
+export function getUserProfile({ userId }: { userId: string }) {
+  return prisma.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { email: true, name: true, createdAt: true },
+  });
+}
+
 // --- Budget settings ----------------------------------------------------------------------------------------------
 
 export async function getBudgetSetting({ userId }: { userId: string }) {

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { BudgetForm } from "@/components/settings/budget-form";
+import { DataSection } from "@/components/settings/data-section";
 import { Money } from "@/components/usage/money";
 import { requirePageUserId } from "@/lib/auth";
 import { formatLimit, formatUsd } from "@/lib/billing/money";
@@ -49,6 +50,7 @@ export default async function SettingsPage() {
             }
           />
         </section>
+        <DataSection />
         <section className="flex flex-col gap-2 rounded-2xl border border-zinc-200 p-6 text-sm text-zinc-600">
           <h2 className="text-lg font-semibold text-zinc-900">Currency</h2>
           {currency ? (

@@ -1,0 +1,49 @@
+import { requireUserId } from "@/lib/auth";
+import { createShare, deleteShare, getShare, type ShareLink } from "@/lib/db/shares";
+import { AppError } from "@/lib/errors";
+import { errorResponse } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+const notFound = () => new AppError("not_found", "Conversation not found.");
+
+function shareJson(share: ShareLink | null) {
+  return { share: share && { id: share.id, path: `/share/${share.id}`, createdAt: share.createdAt.toISOString() } };
+}
+
+/** This conversation's public link, or { share: null } when it is not shared. */
+export async function GET(_request: Request, { params }: Context) {
+  try {
+    const userId = await requireUserId();
+    const share = await getShare({ conversationId: (await params).id, userId });
+    if (share === undefined) throw notFound();
+    return Response.json(shareJson(share));
+  } catch (error) {
+    return errorResponse(error, "GET /api/conversations/[id]/share");
+  }
+}
+
+/** Shares the conversation: its link, made now (201) or earlier (200). */
+export async function POST(_request: Request, { params }: Context) {
+  try {
+    const userId = await requireUserId();
+    const created = await createShare({ conversationId: (await params).id, userId });
+    if (!created) throw notFound();
+    return Response.json(shareJson(created.share), { status: created.isNew ? 201 : 200 });
+  } catch (error) {
+    return errorResponse(error, "POST /api/conversations/[id]/share");
+  }
+}
+
+/** Stops sharing: the link is a 404 from now on (and a new share gets a new link). */
+export async function DELETE(_request: Request, { params }: Context) {
+  try {
+    const userId = await requireUserId();
+    if (!(await deleteShare({ conversationId: (await params).id, userId }))) throw notFound();
+    return new Response(null, { status: 204 });
+  } catch (error) {
+    return errorResponse(error, "DELETE /api/conversations/[id]/share");
+  }
+}

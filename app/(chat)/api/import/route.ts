@@ -1,0 +1,19 @@
+import { revalidatePath } from "next/cache";
+import { requireUserId } from "@/lib/auth";
+import { importArchive } from "@/lib/chat/archive";
+import { errorResponse, readJson } from "@/lib/http";
+import { MAX_IMPORT_BYTES } from "@/lib/validations";
+
+export const dynamic = "force-dynamic";
+
+/** Adds the conversations of a ChatLedger archive (GET /api/export) to the signed-in user's, all or nothing. */
+export async function POST(request: Request) {
+  try {
+    const userId = await requireUserId();
+    const imported = await importArchive({ userId, body: await readJson(request, MAX_IMPORT_BYTES) });
+    revalidatePath("/", "layout");
+    return Response.json({ imported }, { status: 201 });
+  } catch (error) {
+    return errorResponse(error, "POST /api/import");
+  }
+}

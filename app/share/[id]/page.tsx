@@ -1,0 +1,46 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { MessageItem } from "@/components/chat/message-item";
+import type { ChatUIMessage } from "@/lib/ai/ui-message";
+import { getSharedConversation } from "@/lib/db/shares";
+import { shareIdSchema } from "@/lib/validations";
+
+// Public: no sign-in, outside the (chat) group and its layout. Shows the title and the messages' text only. The
+// metadata is static on purpose: it stays in <head> (and next.config.ts adds X-Robots-Tag and no-referrer too).
+export const metadata: Metadata = {
+  title: "Shared conversation",
+  robots: { index: false, follow: false },
+  referrer: "no-referrer",
+};
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ id: string }> };
+
+export default async function SharedConversationPage({ params }: Props) {
+  const { id } = await params;
+  // A malformed id, an unknown one and a revoked one all end here alike.
+  const shared = shareIdSchema.safeParse(id).success ? await getSharedConversation({ shareId: id }) : null;
+  if (!shared) notFound();
+  // Rendered read-only by the chat's own message component, without metadata: no model, tokens or cost.
+  const messages: ChatUIMessage[] = shared.messages.map((message, index) => ({
+    id: `message-${index}`,
+    role: message.role === "user" ? "user" : "assistant",
+    parts: [{ type: "text", text: message.content }],
+  }));
+  return (
+    <div className="h-full overflow-y-auto">
+      <header className="border-b border-zinc-200">
+        <div className="mx-auto max-w-3xl px-4 py-4">
+          <p className="text-xs font-medium tracking-wide text-emerald-700">Shared conversation · read-only</p>
+          <h1 className="mt-1 text-xl font-semibold break-words">{shared.title}</h1>
+        </div>
+      </header>
+      <main className="mx-auto flex max-w-3xl flex-col gap-6 px-4 py-6">
+        {messages.map((message) => (
+          <MessageItem key={message.id} message={message} isStreaming={false} showsError={false} currency={null} />
+        ))}
+      </main>
+    </div>
+  );
+}
