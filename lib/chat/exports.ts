@@ -1,6 +1,6 @@
 import "server-only";
-import { storedCost } from "@/lib/ai/stored-messages";
 import { microsToDecimal } from "@/lib/billing/report";
+import { storedCost } from "@/lib/chat/stored-messages";
 import type { ConversationWithMessages, StoredMessage } from "@/lib/db/conversations";
 import { formatTokens } from "@/lib/utils";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { MessageItem } from "@/components/chat/message-item";
-import type { ChatUIMessage } from "@/lib/ai/ui-message";
+import type { ChatUIMessage } from "@/lib/chat/ui-message";
 import { getSharedConversation } from "@/lib/db/shares";
 import { shareIdSchema } from "@/lib/validations";
 
