@@ -10,6 +10,7 @@ import { titleFromMessage } from "@/lib/validations";
 import { Composer } from "./composer";
 import { CostMeter, type MeterBudget, type MeterChat } from "./cost-meter";
 import { type Draft, useDraft, useDraftText } from "./draft";
+import type { MessageActions } from "./message-item";
 import { MessageList } from "./message-list";
 import { useChatTurn } from "./use-chat-turn";
 import { useMeter } from "./use-meter";
@@ -65,13 +66,36 @@ export function Chat({
     model,
     meter,
     // Refused before anything was stored: the text goes back to the box.
-    onRefused: (message) => {
-      draft.set(draft.get() || lastSent.current);
-      setTitle(titleBeforeSend.current);
+    onRefused: (message, kind) => {
+      if (kind === "send") {
+        draft.set(draft.get() || lastSent.current);
+        setTitle(titleBeforeSend.current);
+      }
       setRefusal({ message });
     },
   });
   const { messages, isBusy, failure } = turn;
+  // One object for the chat's life, calling the turn's latest functions: the memoized messages never re-render for it.
+  const latestTurn = useRef(turn);
+  latestTurn.current = turn;
+  const actions = useMemo<MessageActions>(
+    () => ({
+      regenerate: (id) => {
+        setRefusal(null);
+        latestTurn.current.regenerateReply(id);
+      },
+      continueReply: (id) => {
+        setRefusal(null);
+        latestTurn.current.continueReply(id);
+      },
+      edit: (id, text) => {
+        setRefusal(null);
+        latestTurn.current.editMessage(id, text);
+      },
+      showVersion: (id) => latestTurn.current.showVersion(id),
+    }),
+    [],
+  );
 
   useEffect(() => {
     document.title = pageTitle(title);
@@ -99,7 +123,13 @@ export function Chat({
         <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-3">
           <h1 className="truncate text-sm font-medium text-zinc-700">{title ?? "New chat"}</h1>
         </header>
-        <MessageList messages={messages} isBusy={isBusy} isThinking={turn.isThinking} currency={currency}>
+        <MessageList
+          messages={messages}
+          isBusy={isBusy}
+          isThinking={turn.isThinking}
+          currency={currency}
+          actions={actions}
+        >
           {failure && !isBusy ? (
             <div role="alert" className="rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
               <p>{failure}</p>
