@@ -102,6 +102,16 @@ describe("chatRequestSchema", () => {
     expect(chatRequestSchema.safeParse({ ...base, retry: true }).success).toBe(true);
     expect(chatRequestSchema.safeParse({ ...base, retry: true, text: "hi" }).success).toBe(false);
   });
+  it("takes one kind of turn: regenerate and continue name a message and carry no text, edit carries its new text", () => {
+    const id = "cmabc12345678";
+    expect(chatRequestSchema.safeParse({ ...base, regenerate: id }).success).toBe(true);
+    expect(chatRequestSchema.safeParse({ ...base, continue: id }).success).toBe(true);
+    expect(chatRequestSchema.safeParse({ ...base, edit: id, text: "better" }).success).toBe(true);
+    expect(chatRequestSchema.safeParse({ ...base, edit: id, text: " " }).success).toBe(false);
+    expect(chatRequestSchema.safeParse({ ...base, regenerate: id, text: "hi" }).success).toBe(false);
+    expect(chatRequestSchema.safeParse({ ...base, regenerate: id, continue: id }).success).toBe(false);
+    expect(chatRequestSchema.safeParse({ ...base, regenerate: "../x" }).success).toBe(false);
+  });
   it("bounds a message by characters and by bytes: 32,000 Chinese characters fit, 32,000 emoji do not", () => {
     expect(chatRequestSchema.safeParse({ ...base, text: "预".repeat(32_000) }).success).toBe(true);
     const emoji = chatRequestSchema.safeParse({ ...base, text: "😀".repeat(32_000) });

@@ -75,11 +75,14 @@ function formatCount(count: number): string {
   return count.toLocaleString("en-US");
 }
 
+/** Message ids as the server made them (cuid or UUID): opaque, URL-safe. */
+export const messageIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { message: "Invalid message id." });
+
 export const chatRequestSchema = z
   .object({
     conversationId: conversationIdSchema,
     model: z.string().trim().min(1).max(100),
-    /** The new user message; omitted with retry: true to answer the last one again. */
+    /** The new user message (with `edit`: its new text); omitted for the other kinds of turn. */
     text: z
       .string()
       .superRefine((text, ctx) => {
@@ -87,12 +90,24 @@ export const chatRequestSchema = z
         if (problem) ctx.addIssue({ code: "custom", message: problem });
       })
       .optional(),
+    /** Answer the last user message again (its reply failed). */
     retry: z.boolean().optional(),
+    /** A new version of this reply (the last one), the earlier one kept. */
+    regenerate: messageIdSchema.optional(),
+    /** `text` as a new version of this user message, sent instead of it; the later messages are kept on the old branch. */
+    edit: messageIdSchema.optional(),
+    /** Carry on this reply (the last one), which the output limit cut short. */
+    continue: messageIdSchema.optional(),
   })
   .strict()
   .superRefine((value, ctx) => {
-    if (value.retry) {
-      if (value.text !== undefined) ctx.addIssue({ code: "custom", message: "A retry carries no new message." });
+    const kinds = [value.retry || undefined, value.regenerate, value.edit, value.continue].filter(
+      (kind) => kind !== undefined,
+    );
+    if (kinds.length > 1) {
+      ctx.addIssue({ code: "custom", message: "Ask for one thing at a time: retry, regenerate, edit or continue." });
+    } else if (value.retry || value.regenerate || value.continue) {
+      if (value.text !== undefined) ctx.addIssue({ code: "custom", message: "Only a new or edited message has text." });
     } else if (!value.text?.trim()) {
       ctx.addIssue({ code: "custom", message: "Type a message before sending." });
     }
@@ -153,6 +168,9 @@ export const conversationExportFormatSchema = z.enum(["md", "json"], { message: 
 
 /** A share link's id: 24 random bytes as base64url (lib/db/shares.ts). Anything else is simply not found. */
 export const shareIdSchema = z.string().regex(/^[A-Za-z0-9_-]{32}$/);
+
+/** Showing another version of a message: the branch through it becomes the one shown. */
+export const selectVersionSchema = z.object({ messageId: messageIdSchema }).strict();
 
 /** The first sentence-ish of a first message, for the sidebar. */
 export function titleFromMessage(text: string, maxChars = 60): string {

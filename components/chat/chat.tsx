@@ -12,6 +12,7 @@ import { Composer } from "./composer";
 import { CostMeter, type MeterBudget, type MeterChat } from "./cost-meter";
 import { type Draft, useDraft, useDraftText } from "./draft";
 import { onConversationRenamed } from "./events";
+import type { MessageActions } from "./message-item";
 import { MessageList } from "./message-list";
 import { useChatTurn } from "./use-chat-turn";
 import { useMeter } from "./use-meter";
@@ -67,13 +68,36 @@ export function Chat({
     model,
     meter,
     // Refused before anything was stored: the text goes back to the box.
-    onRefused: (message) => {
-      draft.set(draft.get() || lastSent.current);
-      setTitle(titleBeforeSend.current);
+    onRefused: (message, kind) => {
+      if (kind === "send") {
+        draft.set(draft.get() || lastSent.current);
+        setTitle(titleBeforeSend.current);
+      }
       setRefusal({ message });
     },
   });
   const { messages, isBusy, failure } = turn;
+  // One object for the chat's life, calling the turn's latest functions: the memoized messages never re-render for it.
+  const latestTurn = useRef(turn);
+  latestTurn.current = turn;
+  const actions = useMemo<MessageActions>(
+    () => ({
+      regenerate: (id) => {
+        setRefusal(null);
+        latestTurn.current.regenerateReply(id);
+      },
+      continueReply: (id) => {
+        setRefusal(null);
+        latestTurn.current.continueReply(id);
+      },
+      edit: (id, text) => {
+        setRefusal(null);
+        latestTurn.current.editMessage(id, text);
+      },
+      showVersion: (id) => latestTurn.current.showVersion(id),
+    }),
+    [],
+  );
 
   useEffect(() => {
     document.title = pageTitle(title);
@@ -104,7 +128,13 @@ export function Chat({
           <h1 className="truncate text-sm font-medium text-zinc-700">{title ?? "New chat"}</h1>
           {title ? <ChatActions conversationId={conversationId} /> : null}
         </header>
-        <MessageList messages={messages} isBusy={isBusy} isThinking={turn.isThinking} currency={currency}>
+        <MessageList
+          messages={messages}
+          isBusy={isBusy}
+          isThinking={turn.isThinking}
+          currency={currency}
+          actions={actions}
+        >
           {failure && !isBusy ? (
             <div role="alert" className="rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
               <p>{failure}</p>

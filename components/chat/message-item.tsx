@@ -1,6 +1,7 @@
 "use client";
 
-import { memo } from "react";
+import { memo, useRef, useState } from "react";
+import { Button } from "@/components/ui/button";
 import { Money } from "@/components/usage/money";
 import type { ExchangeRate } from "@/lib/billing/money";
 import { type ChatUIMessage, messageText } from "@/lib/chat/ui-message";
@@ -9,6 +10,142 @@ import { CopyButton } from "./markdown/copy-button";
 import { Markdown } from "./markdown/markdown";
 
 type Metadata = NonNullable<ChatUIMessage["metadata"]>;
+
+/** What can be done to a message; stable for the chat's life, so memoized messages never re-render for it. */
+export type MessageActions = {
+  regenerate(messageId: string): void;
+  continueReply(messageId: string): void;
+  edit(messageId: string, text: string): void;
+  showVersion(messageId: string): void;
+};
+
+/** ‹ 2/3 ›: which version of a message is shown, and the way to the others. */
+function VersionPager({
+  messageId,
+  versions,
+  onShow,
+}: {
+  messageId: string;
+  versions: string[] | undefined;
+  onShow: (id: string) => void;
+}) {
+  if (!versions || versions.length < 2) return null;
+  const index = versions.indexOf(messageId);
+  const previous = versions[index - 1];
+  const next = versions[index + 1];
+  const arrow = "rounded px-1.5 text-zinc-600 hover:bg-zinc-100 disabled:text-zinc-300";
+  return (
+    <nav aria-label="Versions" className="flex items-center gap-1 text-xs text-zinc-600">
+      <button
+        type="button"
+        className={arrow}
+        aria-label="Previous version"
+        disabled={!previous}
+        onClick={() => previous && onShow(previous)}
+      >
+        ‹
+      </button>
+      <span>
+        {index + 1}/{versions.length}
+      </span>
+      <button
+        type="button"
+        className={arrow}
+        aria-label="Next version"
+        disabled={!next}
+        onClick={() => next && onShow(next)}
+      >
+        ›
+      </button>
+    </nav>
+  );
+}
+
+/** The inline editor of a sent user message: its own state, so typing in it renders nothing else. */
+function MessageEditor({
+  text,
+  onSave,
+  onCancel,
+}: {
+  text: string;
+  onSave: (text: string) => void;
+  onCancel: () => void;
+}) {
+  const box = useRef<HTMLTextAreaElement>(null);
+  const [isBlank, setIsBlank] = useState(text.trim() === "");
+  return (
+    <form
+      className="flex w-full max-w-[85%] flex-col gap-2"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const value = box.current?.value ?? "";
+        if (value.trim()) onSave(value);
+      }}
+    >
+      <textarea
+        ref={box}
+        aria-label="Edit message"
+        defaultValue={text}
+        autoFocus
+        rows={Math.min(10, text.split("\n").length + 1)}
+        className="w-full rounded-2xl border border-zinc-300 bg-white px-4 py-2.5"
+        onChange={(event) => setIsBlank(event.target.value.trim() === "")}
+        onKeyDown={(event) => {
+          if (event.key === "Escape") {
+            event.preventDefault();
+            onCancel();
+          }
+        }}
+      />
+      <div className="flex justify-end gap-2">
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+        <Button type="submit" disabled={isBlank}>
+          Save &amp; send
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function UserMessage({ message, actions }: { message: ChatUIMessage; actions?: MessageActions }) {
+  const [isEditing, setIsEditing] = useState(false);
+  const text = messageText(message);
+  return (
+    <div className="flex flex-col items-end gap-1" data-role="user">
+      {isEditing ? (
+        <MessageEditor
+          text={text}
+          onCancel={() => setIsEditing(false)}
+          onSave={(edited) => {
+            setIsEditing(false);
+            actions?.edit(message.id, edited);
+          }}
+        />
+      ) : (
+        <div className="max-w-[85%] rounded-2xl bg-zinc-100 px-4 py-2.5 whitespace-pre-wrap break-words">{text}</div>
+      )}
+      {isEditing ? null : (
+        <div className="flex items-center gap-2">
+          <CopyButton text={text} label="Copy message" className="text-zinc-400" />
+          {actions ? (
+            <VersionPager messageId={message.id} versions={message.metadata?.versions} onShow={actions.showVersion} />
+          ) : null}
+          {actions ? (
+            <button
+              type="button"
+              className="rounded px-1.5 text-xs text-zinc-500 hover:bg-zinc-100 hover:text-zinc-800"
+              onClick={() => setIsEditing(true)}
+            >
+              Edit
+            </button>
+          ) : null}
+        </div>
+      )}
+    </div>
+  );
+}
 
 function MessageCost({ cost, currency }: { cost: NonNullable<Metadata["cost"]>; currency: ExchangeRate | null }) {
   if (cost.isUnpriced) {
@@ -88,30 +225,26 @@ export function TokenUsage({
 export const MessageItem = memo(function MessageItem({
   message,
   isStreaming,
+  isLast,
   showsError,
   currency,
+  actions,
 }: {
   message: ChatUIMessage;
   isStreaming: boolean;
+  /** The conversation's last message: a reply there can be regenerated (and continued, when cut by the limit). */
+  isLast: boolean;
   /** Show a failed reply's error under it (the latest failure is shown in the chat's alert instead). */
   showsError: boolean;
   currency: ExchangeRate | null;
+  /** Absent where messages are read-only (a shared conversation). */
+  actions?: MessageActions;
 }) {
+  if (message.role === "user") return <UserMessage message={message} actions={actions} />;
   const text = messageText(message);
-  if (message.role === "user") {
-    return (
-      <div className="flex flex-col items-end gap-1">
-        <div
-          className="max-w-[85%] rounded-2xl bg-zinc-100 px-4 py-2.5 whitespace-pre-wrap break-words"
-          data-role="user"
-        >
-          {text}
-        </div>
-        <CopyButton text={text} label="Copy message" className="text-zinc-400" />
-      </div>
-    );
-  }
   const metadata = message.metadata;
+  const isCutByLimit = metadata?.finishReason === "length" && metadata.status === "complete";
+  const canRegenerate = isLast && !isStreaming && metadata?.status !== undefined && metadata.status !== "error";
   return (
     <article data-role="assistant" aria-busy={isStreaming} className="flex flex-col">
       <div
@@ -127,9 +260,27 @@ export const MessageItem = memo(function MessageItem({
       {metadata && !isStreaming && (metadata.status !== "error" || metadata.cost) ? (
         <TokenUsage metadata={metadata} hasText={text !== ""} currency={currency} />
       ) : null}
-      {/* A reply is copied once it is whole. */}
-      {text && !isStreaming ? (
-        <CopyButton text={text} label="Copy message" className="mt-1 self-start text-zinc-400" />
+      {isStreaming ? null : (
+        <div className="mt-1 flex flex-wrap items-center gap-2">
+          {/* A reply is copied once it is whole. */}
+          {text ? <CopyButton text={text} label="Copy message" className="text-zinc-400" /> : null}
+          {actions ? (
+            <VersionPager messageId={message.id} versions={metadata?.versions} onShow={actions.showVersion} />
+          ) : null}
+          {actions && isLast && isCutByLimit ? (
+            <Button variant="secondary" className="px-2 py-1 text-xs" onClick={() => actions.continueReply(message.id)}>
+              Continue
+            </Button>
+          ) : null}
+          {actions && canRegenerate ? (
+            <Button variant="ghost" className="px-2 py-1 text-xs" onClick={() => actions.regenerate(message.id)}>
+              Regenerate
+            </Button>
+          ) : null}
+        </div>
+      )}
+      {isLast && isCutByLimit && !isStreaming ? (
+        <p className="mt-1 text-xs text-zinc-500">This reply reached the output limit.</p>
       ) : null}
     </article>
   );

@@ -3,7 +3,7 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { ExchangeRate } from "@/lib/billing/money";
 import { type ChatUIMessage, messageText } from "@/lib/chat/ui-message";
-import { MessageItem } from "./message-item";
+import { type MessageActions, MessageItem } from "./message-item";
 
 /** Within this distance of the bottom the reader counts as there, and the view follows a streaming reply again. */
 const AT_BOTTOM_PX = 32;
@@ -24,6 +24,7 @@ type Props = {
   /** Sent, and no reply has started yet. */
   isThinking: boolean;
   currency: ExchangeRate | null;
+  actions: MessageActions;
   /** Shown after the messages (the failure and refusal notices). */
   children?: React.ReactNode;
 };
@@ -32,7 +33,7 @@ type Props = {
  * The conversation's scrolling view. It follows a streaming reply only while the reader is at the bottom: scrolling
  * up stops following and shows "Jump to latest"; scrolling back down, that button, or sending a message resumes it.
  */
-export function MessageList({ messages, isBusy, isThinking, currency, children }: Props) {
+export function MessageList({ messages, isBusy, isThinking, currency, actions, children }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
   const isFollowing = useRef(true);
@@ -84,7 +85,7 @@ export function MessageList({ messages, isBusy, isThinking, currency, children }
               <p className="mt-2 text-sm text-zinc-500">Every reply shows the tokens it used.</p>
             </div>
           ) : null}
-          <MessageItems messages={messages} isBusy={isBusy} currency={currency} />
+          <MessageItems messages={messages} isBusy={isBusy} currency={currency} actions={actions} />
           {isThinking ? <p className="animate-pulse text-zinc-400">Thinking…</p> : null}
           {children}
         </div>
@@ -107,10 +108,12 @@ const MessageItems = memo(function MessageItems({
   messages,
   isBusy,
   currency,
+  actions,
 }: {
   messages: ChatUIMessage[];
   isBusy: boolean;
   currency: ExchangeRate | null;
+  actions: MessageActions;
 }) {
   const shown = messages.filter(isShownMessage);
   // The latest message's failure is the chat's alert; earlier ones (a retry followed) say theirs in place.
@@ -120,8 +123,10 @@ const MessageItems = memo(function MessageItems({
       key={message.id}
       message={message}
       isStreaming={isBusy && index === shown.length - 1 && message.role === "assistant"}
+      isLast={message === latest}
       showsError={message !== latest && message.metadata?.status === "error"}
       currency={currency}
+      actions={actions}
     />
   ));
 });

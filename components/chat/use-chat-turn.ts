@@ -13,11 +13,20 @@ const STORED_REPLY_WAITS_MS = [100, 250, 500, 1_000, 2_000, 3_000, 5_000, 8_000,
 
 type Meter = { apply: (meter: MeterState) => void; refresh: () => Promise<void> };
 
+/** The kind of turn a request is, besides sending a new message or retrying: sent as the request's body option. */
+type TurnOption = { turn: "regenerate" | "continue" | "edit"; messageId: string };
+
+function isTurnOption(body: unknown): body is TurnOption {
+  return typeof body === "object" && body !== null && "turn" in body && "messageId" in body;
+}
+
 /**
- * One chat's turns: sending a message, retrying a failed reply, stopping one, and the messages as they stream in. The
- * server keeps the history, so a request carries only the new message (or asks to retry the last one); each reply's
- * final metadata updates the meter. `onRefused` hears of a request the server refused before storing anything (bad
- * input, budget, no API key): the optimistic message is already gone again.
+ * One chat's turns: sending a message, retrying a failed reply, regenerating or continuing the last reply, sending an
+ * edited message, stopping a reply, showing another version of a message, and the messages as they stream in. The
+ * server keeps the history (a tree of versions; the chat shows its active branch), so a request carries only the new
+ * message or names the message it is about; each reply's final metadata updates the meter. `onRefused` hears of a
+ * request the server refused before storing anything (bad input, budget, no API key): a new message is already gone
+ * again, and after any other kind of turn the branch is read again as stored.
  */
 export function useChatTurn({
   conversationId,
@@ -31,7 +40,7 @@ export function useChatTurn({
   /** The model the next request goes to. */
   model: string;
   meter: Meter;
-  onRefused: (message: string) => void;
+  onRefused: (message: string, kind: "send" | TurnOption["turn"] | "retry") => void;
 }) {
   const modelRef = useRef(model);
   modelRef.current = model;
@@ -40,6 +49,8 @@ export function useChatTurn({
   latest.current = { meter, onRefused };
   /** The charged failed reply that a retry keeps in the chat (see retry below). */
   const keptOnRetry = useRef<ChatUIMessage | null>(null);
+  /** The kind of the request on its way, for a refusal. */
+  const pendingKind = useRef<"send" | TurnOption["turn"] | "retry">("send");
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: setMessages, from useChat below, is stable.
   const transport = useMemo(
@@ -53,17 +64,26 @@ export function useChatTurn({
           if (response.ok) announceConversationsChanged();
           return response;
         },
-        prepareSendMessagesRequest: ({ messages, trigger }) => {
+        prepareSendMessagesRequest: ({ messages, trigger, body }) => {
           const last = messages[messages.length - 1];
+          const base = { conversationId, model: modelRef.current };
+          if (isTurnOption(body)) {
+            pendingKind.current = body.turn;
+            if (body.turn === "edit")
+              return { body: { ...base, edit: body.messageId, text: last ? messageText(last) : "" } };
+            return { body: { ...base, [body.turn]: body.messageId } };
+          }
           if (trigger === "regenerate-message") {
+            pendingKind.current = "retry";
             // useChat's regenerate has just dropped the failed reply; one that was charged stays in the chat (the
             // server keeps it too), ahead of the reply that is about to come.
             const kept = keptOnRetry.current;
             keptOnRetry.current = null;
             if (kept) setMessages([...messages, kept]);
-            return { body: { conversationId, model: modelRef.current, retry: true } };
+            return { body: { ...base, retry: true } };
           }
-          return { body: { conversationId, model: modelRef.current, text: last ? messageText(last) : "" } };
+          pendingKind.current = "send";
+          return { body: { ...base, text: last ? messageText(last) : "" } };
         },
       }),
     [conversationId],
@@ -75,6 +95,7 @@ export function useChatTurn({
     transport,
     // Also after an error: a failed reply carries the meter too; a refusal or a dropped connection does not.
     onFinish: ({ message, isAbort }) => {
+      takeStoredUserMessage(message);
       const state = message.metadata?.meter;
       if (isAbort) void showStoredReply(message);
       else if (state) latest.current.meter.apply(state);
@@ -83,15 +104,49 @@ export function useChatTurn({
     onError: (failure) => {
       const appError = AppError.fromText(failure.message);
       if (!appError) return;
-      // Refused before anything was stored: drop the optimistic message.
-      setMessages((list) => {
-        const lastUser = list.findLastIndex((m) => m.role === "user");
-        return lastUser >= 0 ? list.slice(0, lastUser) : list;
-      });
+      const kind = pendingKind.current;
+      // Refused before anything was stored: drop the optimistic message, or show the branch as it still is.
+      if (kind === "send") {
+        setMessages((list) => {
+          const lastUser = list.findLastIndex((m) => m.role === "user");
+          return lastUser >= 0 ? list.slice(0, lastUser) : list;
+        });
+      } else void readBranch({ method: "GET" });
       clearError();
-      latest.current.onRefused(appError.message);
+      latest.current.onRefused(appError.message, kind);
     },
   });
+
+  /**
+   * The browser's copy of the user message a reply answers takes its stored id (so it can be edited later) and, after
+   * an edit, its versions.
+   */
+  function takeStoredUserMessage(reply: ChatUIMessage) {
+    const stored = reply.metadata?.userMessage;
+    if (!stored) return;
+    setMessages((list) => {
+      const at = list.findIndex((m) => m.id === reply.id);
+      const asked = list.slice(0, at < 0 ? list.length : at).findLastIndex((m) => m.role === "user");
+      const message = list[asked];
+      if (!message) return list;
+      const copy = [...list];
+      copy[asked] = { ...message, id: stored.id, metadata: { ...message.metadata, ...stored } };
+      return copy;
+    });
+  }
+
+  /** Reads the active branch as stored (GET), or makes the branch through a message the active one (POST). */
+  async function readBranch(init: RequestInit) {
+    const url = `/api/conversations/${encodeURIComponent(conversationId)}/branch`;
+    const response = await fetch(url, { ...init, cache: "no-store", headers: { "content-type": "application/json" } });
+    if (!response.ok) {
+      const appError = AppError.fromText(await response.text());
+      latest.current.onRefused(appError?.message ?? `The chat could not be read (${response.status}).`, "retry");
+      return;
+    }
+    const { messages: branch } = (await response.json()) as { messages: ChatUIMessage[] };
+    setMessages(branch);
+  }
 
   /**
    * Stop cuts the stream that would have brought the reply's final metadata, and the server may have received a chunk
@@ -104,7 +159,9 @@ export function useChatTurn({
     setMessages((list) =>
       list.map((m) => (m.id === reply.id ? { ...m, metadata: { ...m.metadata, status: "stopped" } } : m)),
     );
-    const url = `/api/conversations/${encodeURIComponent(conversationId)}/messages/${encodeURIComponent(reply.id)}`;
+    // A continued reply's stored part is the one the stream started (metadata.id); the answer is the whole reply.
+    const storedId = reply.metadata.id ?? reply.id;
+    const url = `/api/conversations/${encodeURIComponent(conversationId)}/messages/${encodeURIComponent(storedId)}`;
     for (const wait of STORED_REPLY_WAITS_MS) {
       await new Promise((resolve) => setTimeout(resolve, wait));
       const response = await fetch(url, { cache: "no-store" });
@@ -133,6 +190,35 @@ export function useChatTurn({
     void regenerate();
   }
 
+  const isBusy = status === "submitted" || status === "streaming";
+
+  /** A new version of the last reply; the earlier ones stay browsable. */
+  function regenerateReply(messageId: string) {
+    if (isBusy) return;
+    clearError();
+    void regenerate({ messageId, body: { turn: "regenerate", messageId } satisfies TurnOption });
+  }
+
+  /** More of the last reply, cut off by the output limit: the stream extends the reply in place. */
+  function continueReply(messageId: string) {
+    if (isBusy || messages.at(-1)?.id !== messageId) return;
+    clearError();
+    void sendMessage(undefined, { body: { turn: "continue", messageId } satisfies TurnOption });
+  }
+
+  /** The user message said differently: sent in its place, the later messages kept on the old version's branch. */
+  function editMessage(messageId: string, text: string) {
+    if (isBusy) return;
+    clearError();
+    void sendMessage({ text, messageId }, { body: { turn: "edit", messageId } satisfies TurnOption });
+  }
+
+  /** Shows another version of a message, and the conversation as it went on from it. */
+  function showVersion(messageId: string) {
+    if (isBusy) return;
+    void readBranch({ method: "POST", body: JSON.stringify({ messageId }) });
+  }
+
   const lastMessage = messages.at(-1);
   // A stored failed reply (after a reload) or a failure of this session's stream.
   const storedFailure =
@@ -143,11 +229,15 @@ export function useChatTurn({
   return {
     messages,
     status,
-    isBusy: status === "submitted" || status === "streaming",
+    isBusy,
     isThinking: status === "submitted" && lastMessage?.role === "user",
     failure: failure ?? null,
     send,
     retry,
+    regenerateReply,
+    continueReply,
+    editMessage,
+    showVersion,
     stop: () => void stop(),
   };
 }

@@ -204,6 +204,25 @@ describe("wire format", () => {
     expect(fake.requests().map((request) => request.deltasSent)).toEqual([3, 0]);
   });
 
+  it("[[length:N]] ends the reply as a limit of N would, the smaller of it and the request's limit winning", async () => {
+    const cut = await post(
+      chat("[[words:10]] [[length:2]]", {
+        stream: true,
+        stream_options: { include_usage: true },
+        max_completion_tokens: 4096,
+      }),
+    );
+    const chunks = sseEvents(await cut.text())
+      .slice(0, -1)
+      .map((event) => JSON.parse(event));
+    expect(chunks.slice(1, -2).map((chunk) => chunk.choices[0].delta.content)).toEqual(["word1", " word2"]);
+    expect(chunks.at(-2).choices[0].finish_reason).toBe("length");
+    expect(chunks.at(-1).usage).toMatchObject({ completion_tokens: 2 });
+
+    const tighter = await (await post(chat("[[words:10]] [[length:5]]", { max_completion_tokens: 3 }))).json();
+    expect(tighter.choices[0]).toMatchObject({ message: { content: "word1 word2 word3" }, finish_reason: "length" });
+  });
+
   it("hangs after N deltas until the client gives up, and records that the client closed", async () => {
     const controller = new AbortController();
     const response = await post(chat("[[words:5]] [[hang:2]]", { stream: true }), "sk-test", controller.signal);

@@ -15,6 +15,8 @@
 //   [[cut:N]]                   stream N content deltas, then destroy the socket: no finish chunk, no usage, no [DONE]
 //   [[hang:N]]                  stream N content deltas (0: none), then send nothing more, holding the connection open
 //                               until the client gives up (a hung upstream)
+//   [[length:N]]                end the reply after N deltas with finish_reason "length", exactly as if the request's
+//                               output limit were N (the app asks for 4,096: this reaches the limit without 4,096 words)
 //
 // Output limit, as OpenAI enforces it: `max_completion_tokens` (or the older `max_tokens`) caps the reply at that many
 // deltas (one delta = one completion token here), ends it with finish_reason "length", and caps the reported
@@ -99,12 +101,14 @@ export interface Script {
   statusOnce: number | null;
   cut: number | null;
   hang: number | null;
+  /** An output limit as if the request had sent it ([[length:N]]). */
+  length: number | null;
 }
 
 const DEFAULT_MODELS = ["fake-model"];
 const MODEL_PREFIXES = ["gpt-", "o1", "o3", "o4", "chatgpt-"];
 const SYSTEM_FINGERPRINT = "fp_fake0penai";
-const MARKER = /\[\[(reply|words|usage|slow|status-once|status|cut|hang):([\s\S]*?)\]\]/g;
+const MARKER = /\[\[(reply|words|usage|slow|status-once|status|cut|hang|length):([\s\S]*?)\]\]/g;
 
 /** Text of a message's content: a string, or the concatenated `text` of an array of content parts. */
 export function messageText(content: unknown): string {
@@ -150,6 +154,7 @@ export function parseScript(messages: ChatMessage[]): Script {
     statusOnce: null,
     cut: null,
     hang: null,
+    length: null,
   };
   let reply: string | null = null;
   for (const [, name, arg = ""] of text.matchAll(MARKER)) {
@@ -166,6 +171,7 @@ export function parseScript(messages: ChatMessage[]): Script {
     else if (name === "status-once") script.statusOnce = numbers[0] ?? 500;
     else if (name === "cut") script.cut = numbers[0] ?? 0;
     else if (name === "hang") script.hang = numbers[0] ?? 0;
+    else if (name === "length") script.length = Math.max(1, numbers[0] ?? 1);
   }
   script.reply = reply ?? `Echo: ${text.replace(MARKER, "").replace(/\s+/g, " ").trim()}`;
   script.deltas = splitIntoDeltas(script.reply);
@@ -386,7 +392,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       }
     }
 
-    const limit = outputLimit(request.max_completion_tokens ?? request.max_tokens);
+    const requested = outputLimit(request.max_completion_tokens ?? request.max_tokens);
+    const limit =
+      script.length === null ? requested : requested === null ? script.length : Math.min(requested, script.length);
     const isTruncated = limit !== null && script.deltas.length > limit;
     if (isTruncated) script.deltas = script.deltas.slice(0, limit);
     const finishReason = isTruncated ? "length" : "stop";

@@ -38,6 +38,26 @@ export class ChatPage {
     return message;
   }
 
+  /** The ‹ n/m › pager of a message (reply or user message). */
+  versions(message: Locator): Locator {
+    return message.getByRole("navigation", { name: "Versions" });
+  }
+
+  /** Shows the previous or next version of a message through its pager. */
+  async showVersion(message: Locator, which: "Previous" | "Next") {
+    await this.versions(message)
+      .getByRole("button", { name: `${which} version` })
+      .click();
+  }
+
+  /** Opens the inline editor of a sent user message. */
+  async startEdit(message: Locator): Promise<Locator> {
+    await message.getByRole("button", { name: "Edit" }).click();
+    const editor = message.getByRole("textbox", { name: "Edit message" });
+    await expect(editor).toBeFocused();
+    return editor;
+  }
+
   usage(message: Locator): Locator {
     return message.getByRole("region", { name: "Token usage" });
   }

@@ -20,19 +20,22 @@ export type ReplyWriter = {
 export function replyStreamResponse({
   model,
   messageId,
+  startMetadata = { model },
   execute,
   describeError,
 }: {
   model: string;
-  /** The id the reply is stored under: the browser's message takes it. */
+  /** The id of the browser's message: the reply's stored id, or the reply a continuation extends. */
   messageId: string;
+  /** Known before the first word: the model, the stored ids. */
+  startMetadata?: ChatMessageMetadata;
   execute: (writer: ReplyWriter) => Promise<void>;
   describeError: (error: unknown) => string;
 }): Response {
   const textId = "text";
   const stream = createUIMessageStream<ChatUIMessage>({
     execute: async ({ writer }) => {
-      writer.write({ type: "start", messageId, messageMetadata: { model } });
+      writer.write({ type: "start", messageId, messageMetadata: startMetadata });
       writer.write({ type: "text-start", id: textId });
       let isOpen = true;
       const close = () => {

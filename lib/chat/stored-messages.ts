@@ -1,7 +1,7 @@
 import "server-only";
 import { describePrice, entryPrice } from "@/lib/billing/prices";
 import type { StoredMessage } from "@/lib/db/conversations";
-import type { ChatMessageMetadata, ChatUIMessage } from "./ui-message";
+import { type ChatMessageMetadata, type ChatUIMessage, sumCosts, sumTokens } from "./ui-message";
 
 export function storedCost(entry: StoredMessage["ledgerEntry"]): ChatMessageMetadata["cost"] {
   if (!entry || entry.status === "released") return undefined;
@@ -17,27 +17,59 @@ export function storedCost(entry: StoredMessage["ledgerEntry"]): ChatMessageMeta
   };
 }
 
-/** A stored message as the chat UI shows it. */
-export function toUIMessage(message: StoredMessage): ChatUIMessage {
+/**
+ * A branch's stored messages grouped as the chat shows them: a reply and the continuations after it are one message
+ * (the first part's id, the parts' text joined, their costs summed).
+ */
+export function groupReplies(branch: StoredMessage[]): StoredMessage[][] {
+  const groups: StoredMessage[][] = [];
+  for (const message of branch) {
+    const last = groups.at(-1);
+    if (message.isContinuation && last?.[0]?.role === "assistant") last.push(message);
+    else groups.push([message]);
+  }
+  return groups;
+}
+
+/** One group of stored messages (see groupReplies) as the chat UI shows it. */
+export function toUIMessage(parts: StoredMessage[]): ChatUIMessage {
+  const [head] = parts;
+  const tail = parts.at(-1);
+  if (!head || !tail) throw new Error("toUIMessage needs at least one message");
+  const text = parts.map((part) => part.content).join("");
+  const versions = head.versionIds.length > 1 ? head.versionIds : undefined;
   return {
-    id: message.id,
-    role: message.role === "user" ? "user" : "assistant",
-    parts: message.content ? [{ type: "text", text: message.content }] : [],
+    id: head.id,
+    role: head.role === "user" ? "user" : "assistant",
+    parts: text ? [{ type: "text", text }] : [],
     metadata:
-      message.role === "user"
-        ? undefined
+      head.role === "user"
+        ? { id: head.id, versions }
         : {
-            id: message.id,
-            model: message.model ?? undefined,
-            status: message.status as ChatMessageMetadata["status"],
-            error: message.error,
-            promptTokens: message.promptTokens,
-            completionTokens: message.completionTokens,
-            cachedTokens: message.cachedTokens,
-            reasoningTokens: message.reasoningTokens,
-            cost: storedCost(message.ledgerEntry),
+            id: tail.id,
+            versions,
+            model: tail.model ?? undefined,
+            status: tail.status as ChatMessageMetadata["status"],
+            error: tail.error,
+            finishReason: tail.finishReason,
+            promptTokens: sumTokens(parts.map((part) => part.promptTokens)),
+            completionTokens: sumTokens(parts.map((part) => part.completionTokens)),
+            cachedTokens: sumTokens(parts.map((part) => part.cachedTokens)),
+            reasoningTokens: sumTokens(parts.map((part) => part.reasoningTokens)),
+            cost: sumCosts(parts.map((part) => storedCost(part.ledgerEntry))),
           },
   };
+}
+
+/** A branch as the chat UI shows it. */
+export function toUIMessages(branch: StoredMessage[]): ChatUIMessage[] {
+  return groupReplies(branch).map(toUIMessage);
+}
+
+/** The message of the chat UI that holds the stored message `id` (a reply holds its continuations). */
+export function uiMessageHolding(branch: StoredMessage[], id: string): ChatUIMessage | undefined {
+  const group = groupReplies(branch).find((parts) => parts.some((part) => part.id === id));
+  return group ? toUIMessage(group) : undefined;
 }
 
 /** A stored message for the JSON API: plain values only (the ledger's BigInt amounts become the cost summary). */

@@ -11,8 +11,16 @@ import { countTokensOffThread } from "@/lib/billing/token-pool";
 import { chatPromptTokensFromCounts, type Encoding, encodingForModel } from "@/lib/billing/tokens";
 import type { ChatMessageMetadata } from "@/lib/chat/ui-message";
 import { budgetPolicy, priceFor } from "@/lib/config";
+import { getMessageBranch } from "@/lib/db/conversations";
 import { settleReservation } from "@/lib/db/ledger";
-import { beginTurn, cacheTokenCounts, getTurnContext, storeReply, type TurnMessage } from "@/lib/db/messages";
+import {
+  beginTurn,
+  cacheTokenCounts,
+  getTurnContext,
+  storeReply,
+  type TurnMessage,
+  type TurnPlacement,
+} from "@/lib/db/messages";
 import { configuredSecrets } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { logUnexpected } from "@/lib/http";
@@ -21,45 +29,150 @@ import { DELETED, registerTurn } from "./active-turns";
 import { isSentUpstream } from "./history";
 import { getMeterState } from "./meter";
 import { replyStreamResponse } from "./reply-stream";
+import { uiMessageHolding } from "./stored-messages";
 
 // One chat turn, the use case behind POST /api/chat: count and quote the prompt, admit it against the budgets in one
 // short transaction, stream the reply, then settle its money and store it — the money first and on its own, so what a
 // reply cost is recorded even when its chat was deleted meanwhile or its message cannot be stored.
 
+/** What the browser asks for. */
+export type TurnRequest =
+  /** A new user message after the shown branch. */
+  | { kind: "send"; text: string }
+  /** Answer the last user message again (its reply failed). */
+  | { kind: "retry" }
+  /** The user message `messageId` said differently: a new version of it, answered; the old branch is kept. */
+  | { kind: "edit"; messageId: string; text: string }
+  /** A new version of the last reply, `messageId`; the earlier versions are kept. */
+  | { kind: "regenerate"; messageId: string }
+  /** More of the last reply, `messageId`, which the output limit cut short: stored as its continuation. */
+  | { kind: "continue"; messageId: string };
+
 export type ChatTurnInput = {
   userId: string;
   conversationId: string;
   model: string;
-  /** The new user message; absent to retry the last one. */
-  text?: string;
+  request: TurnRequest;
   /** Aborted when the browser goes away or the user presses Stop. */
   signal: AbortSignal;
 };
 
-export async function startChatTurn({ userId, conversationId, model, text, signal }: ChatTurnInput): Promise<Response> {
+/**
+ * Sent after the history (never stored) to carry on a reply cut by the output limit. An instruction rather than a
+ * trailing assistant message: providers differ on prefilled replies, and all follow this.
+ */
+export const CONTINUE_INSTRUCTION =
+  "Your previous reply was cut off by the output limit. Continue it exactly where it stopped, without repeating anything.";
+
+type TurnPlan = {
+  /** The stored messages sent before the new text, oldest first (those not sent upstream still filtered out). */
+  history: TurnMessage[];
+  /** Text sent after the history: the user's new message (stored), or the instruction to continue (not stored). */
+  newText?: string;
+  /** Whether newText is the user's, to be stored and held to the message limits. */
+  isUserText: boolean;
+  placement?: TurnPlacement;
+  /** The reply the browser extends (continue): the stream carries its id, not the new part's. */
+  continuesId?: string;
+};
+
+const messageNotFound = () => new AppError("not_found", "Message not found.");
+
+/** What goes upstream for a request, and where its messages go, from the active branch. */
+function planTurn(branch: TurnMessage[], request: TurnRequest): TurnPlan {
+  if (request.kind === "send") return { history: branch, newText: request.text, isUserText: true };
+  if (request.kind === "retry") {
+    if (branch.filter(isSentUpstream).at(-1)?.role !== "user") {
+      throw new AppError("bad_request", "Nothing to retry: the last message already has a reply.");
+    }
+    return { history: branch, isUserText: false };
+  }
+  const index = branch.findIndex((message) => message.id === request.messageId);
+  const target = branch[index];
+  if (request.kind === "edit") {
+    if (target?.role !== "user") throw messageNotFound();
+    return {
+      history: branch.slice(0, index),
+      newText: request.text,
+      isUserText: true,
+      placement: { kind: "edit", parentId: target.parentId },
+    };
+  }
+  if (target?.role !== "assistant" || target.isContinuation || !target.parentId) throw messageNotFound();
+  const rest = branch.slice(index + 1);
+  if (rest.some((message) => !message.isContinuation)) {
+    throw new AppError("bad_request", `Only the last reply can be ${request.kind}d.`);
+  }
+  if (request.kind === "regenerate") {
+    return {
+      history: branch.slice(0, index),
+      isUserText: false,
+      placement: { kind: "regenerate", parentId: target.parentId },
+    };
+  }
+  const lastPart = rest.at(-1) ?? target;
+  if (lastPart.finishReason !== "length" || lastPart.status !== "complete") {
+    throw new AppError("bad_request", "Only a reply cut off by the output limit can be continued.");
+  }
+  return {
+    history: branch,
+    newText: CONTINUE_INSTRUCTION,
+    isUserText: false,
+    placement: { kind: "continue", parentId: lastPart.id },
+    continuesId: target.id,
+  };
+}
+
+/**
+ * The messages sent upstream with their token counts: those history.ts sends, a reply's continuations joined to it
+ * (their counts summed, so within a token of counting the joined text).
+ */
+function upstreamMessages(history: TurnMessage[], counts: number[]) {
+  const messages: { role: "user" | "assistant"; content: string; contentTokens: number }[] = [];
+  history.forEach((message, i) => {
+    if (!isSentUpstream(message)) return;
+    const last = messages.at(-1);
+    const contentTokens = counts[i] ?? 0;
+    if (message.isContinuation && last?.role === "assistant") {
+      last.content += message.content;
+      last.contentTokens += contentTokens;
+    } else {
+      messages.push({ role: message.role === "user" ? "user" : "assistant", content: message.content, contentTokens });
+    }
+  });
+  return messages;
+}
+
+export async function startChatTurn({
+  userId,
+  conversationId,
+  model,
+  request,
+  signal,
+}: ChatTurnInput): Promise<Response> {
   assertKnownModel(model);
   chatModel(model); // A friendly not_configured error before anything is written when no key is set.
   const now = new Date();
   const price = priceFor(model, now);
   const encoding = encodingForModel(model);
 
-  const context = await getTurnContext({ userId, conversationId, mustExist: text === undefined });
-  const history = context.messages.filter(isSentUpstream);
-  if (text === undefined && history.at(-1)?.role !== "user") {
-    throw new AppError("bad_request", "Nothing to retry: the last message already has a reply.");
-  }
-  const counts = await countHistory({ history, newText: text, encoding });
-  if (counts.newMessage !== null && counts.newMessage > MAX_MESSAGE_TOKENS) {
+  const context = await getTurnContext({ userId, conversationId, mustExist: request.kind !== "send" });
+  const plan = planTurn(context.messages, request);
+  const counts = await countHistory({ history: plan.history, newText: plan.newText, encoding });
+  if (plan.isUserText && counts.newMessage !== null && counts.newMessage > MAX_MESSAGE_TOKENS) {
     throw new AppError(
       "bad_request",
       `This message is ${counts.newMessage.toLocaleString("en-US")} tokens long; messages are limited to ` +
         `${MAX_MESSAGE_TOKENS.toLocaleString("en-US")} tokens.`,
     );
   }
-  const promptTokens = chatPromptTokensFromCounts([
-    ...history.map((message, i) => ({ role: message.role, contentTokens: counts.history[i] ?? 0 })),
-    ...(text === undefined ? [] : [{ role: "user", contentTokens: counts.newMessage ?? 0 }]),
-  ]);
+  const upstream = [
+    ...upstreamMessages(plan.history, counts.history),
+    ...(plan.newText === undefined
+      ? []
+      : [{ role: "user" as const, content: plan.newText, contentTokens: counts.newMessage ?? 0 }]),
+  ];
+  const promptTokens = chatPromptTokensFromCounts(upstream);
   const quote = {
     model,
     price,
@@ -67,31 +180,33 @@ export async function startChatTurn({ userId, conversationId, model, text, signa
     maxOutputTokens: MAX_OUTPUT_TOKENS,
     reserveMicros: price ? worstCaseCost({ promptTokens, maxOutputTokens: MAX_OUTPUT_TOKENS }, price) : 0,
   };
+  const userText = plan.isUserText ? plan.newText : undefined;
   const reservation = await beginTurn({
     userId,
     conversationId,
     message:
-      text === undefined ? undefined : { content: text, tokenCount: counts.newMessage ?? 0, tokenEncoding: encoding },
-    title: titleFromMessage(text ?? ""),
+      userText === undefined
+        ? undefined
+        : { content: userText, tokenCount: counts.newMessage ?? 0, tokenEncoding: encoding },
+    placement: plan.placement,
+    title: titleFromMessage(userText ?? ""),
     quote,
     policy: budgetPolicy(),
     now,
   });
 
-  const messages = [
-    ...history.map(({ role, content }) => ({
-      role: role === "user" ? ("user" as const) : ("assistant" as const),
-      content,
-    })),
-    ...(text === undefined ? [] : [{ role: "user" as const, content: text }]),
-  ];
+  const messages = upstream.map(({ role, content }) => ({ role, content }));
   const turn = registerTurn({ entryId: reservation.id, userId, conversationId, encoding });
   // The reply's id is chosen now and sent first, so the browser knows which stored message its reply becomes (after
   // Stop, it reads the reply as stored: what the browser last received may be a chunk short of it).
   const replyId = randomUUID();
+  // The user message this reply answers, as stored: the browser's copy takes its id (to edit it later).
+  const userMessage =
+    userText === undefined || !reservation.replyParentId ? undefined : { id: reservation.replyParentId };
   return replyStreamResponse({
     model,
-    messageId: replyId,
+    messageId: plan.continuesId ?? replyId,
+    startMetadata: { model, id: replyId, userMessage },
     describeError: (error) => {
       logUnexpected(`chat turn ${conversationId}`, error);
       return "The reply could not be finished because of an error on our side. What it cost is recorded.";
@@ -116,6 +231,8 @@ export async function startChatTurn({ userId, conversationId, model, text, signa
       const isDeleted = turn.signal.aborted && turn.signal.reason === DELETED;
       const finished = await finishTurn({
         replyId,
+        parentId: reservation.replyParentId,
+        isContinuation: request.kind === "continue",
         entryId: reservation.id,
         conversationId,
         model,
@@ -129,6 +246,8 @@ export async function startChatTurn({ userId, conversationId, model, text, signa
         id: finished.messageId ?? undefined,
         model,
         status: finished.status,
+        finishReason: outcome.finishReason ?? null,
+        userMessage,
         promptTokens: outcome.usage?.promptTokens ?? null,
         completionTokens: outcome.usage?.completionTokens ?? null,
         cachedTokens: outcome.usage?.cachedTokens ?? null,
@@ -143,10 +262,43 @@ export async function startChatTurn({ userId, conversationId, model, text, signa
           },
         ),
       };
+      // A new version, an edited branch or a continued reply: what the chat shows comes from the stored rows (the
+      // versions, a continued reply's parts summed), exactly as after a reload.
+      if (finished.messageId && request.kind !== "send" && request.kind !== "retry") {
+        const stored = await storedView({ userId, conversationId, replyId: finished.messageId }).catch(
+          (error: unknown) => {
+            logUnexpected("reading a stored reply", error);
+            return undefined;
+          },
+        );
+        if (stored) Object.assign(metadata, stored.reply, { userMessage: stored.userMessage ?? userMessage });
+      }
       if (finished.errorText) writer.fail(metadata, finished.errorText);
       else writer.finish(metadata, outcome.finishReason);
     },
   });
+}
+
+/** The reply as the chat shows it once stored (with its versions and parts), and the user message it answers. */
+async function storedView({
+  userId,
+  conversationId,
+  replyId,
+}: {
+  userId: string;
+  conversationId: string;
+  replyId: string;
+}) {
+  const branch = await getMessageBranch({ id: replyId, conversationId, userId });
+  const reply = branch && uiMessageHolding(branch, replyId);
+  if (!branch || !reply?.metadata) return undefined;
+  const index = branch.findIndex((message) => message.id === reply.id);
+  const asked = branch.slice(0, index).findLast((message) => message.role === "user");
+  const question = asked && uiMessageHolding(branch, asked.id);
+  return {
+    reply: reply.metadata,
+    userMessage: question ? { id: question.id, versions: question.metadata?.versions } : undefined,
+  };
 }
 
 /** Token counts of the history (cached per message, the rest counted now and cached) and of the new message. */
@@ -200,6 +352,8 @@ function describeEnding(outcome: ReplyOutcome, isDeleted: boolean): string | und
  */
 async function finishTurn({
   replyId,
+  parentId,
+  isContinuation,
   entryId,
   conversationId,
   model,
@@ -210,6 +364,8 @@ async function finishTurn({
   isDeleted,
 }: {
   replyId: string;
+  parentId: string | null;
+  isContinuation: boolean;
   entryId: string;
   conversationId: string;
   model: string;
@@ -238,6 +394,8 @@ async function finishTurn({
     : await storeReply({
         id: replyId,
         conversationId,
+        parentId,
+        isContinuation,
         content: outcome.text,
         status,
         error: errorText,

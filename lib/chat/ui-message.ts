@@ -3,8 +3,14 @@ import type { UIMessage } from "ai";
 import type { BudgetStanding } from "@/lib/billing/budget";
 
 export type ChatMessageMetadata = {
-  /** Database id of the stored message. */
+  /** Database id of the stored message (of a continued reply: its last part, the one a Stop leaves to read). */
   id?: string;
+  /** Ids of this message's versions, oldest first (a regenerated reply, an edited user message); absent for one. */
+  versions?: string[];
+  /** A reply's: the user message it answers, as stored (the browser's copy of it takes this id and these versions). */
+  userMessage?: { id: string; versions?: string[] };
+  /** Why the upstream ended the reply: "length" when it reached the output limit, so it can be continued. */
+  finishReason?: string | null;
   model?: string;
   status?: "complete" | "stopped" | "error";
   error?: string | null;
@@ -12,7 +18,10 @@ export type ChatMessageMetadata = {
   completionTokens?: number | null;
   cachedTokens?: number | null;
   reasoningTokens?: number | null;
-  /** What the reply cost, from its ledger entry. Absent when nothing was spent (the upstream refused the call). */
+  /**
+   * What the reply cost, from its ledger entries (a continued reply: the sum of its parts'). Absent when nothing was
+   * spent (the upstream refused the call).
+   */
   cost?: MessageCost;
   /** The meter as it stands once this reply is settled (only on the stream's last metadata, never stored). */
   meter?: MeterState;
@@ -49,4 +58,28 @@ export type ChatUIMessage = UIMessage<ChatMessageMetadata>;
 
 export function messageText(message: ChatUIMessage): string {
   return message.parts.map((part) => (part.type === "text" ? part.text : "")).join("");
+}
+
+/** What a reply and its continuations cost together: integer micro-USD and tokens summed, flags of any part. */
+export function sumCosts(costs: (MessageCost | undefined)[]): MessageCost | undefined {
+  const known = costs.filter((cost): cost is MessageCost => cost !== undefined);
+  if (known.length === 0) return undefined;
+  return {
+    micros: known.reduce((sum, cost) => sum + cost.micros, 0),
+    promptTokens: known.reduce((sum, cost) => sum + cost.promptTokens, 0),
+    completionTokens: known.reduce((sum, cost) => sum + cost.completionTokens, 0),
+    isEstimated: known.some((cost) => cost.isEstimated),
+    isUnpriced: known.some((cost) => cost.isUnpriced),
+    price: known.at(-1)?.price ?? null,
+  };
+}
+
+/** Tokens reported for a reply's parts, summed; null when a part has none reported. */
+export function sumTokens(counts: (number | null | undefined)[]): number | null {
+  let sum = 0;
+  for (const count of counts) {
+    if (count === null || count === undefined) return null;
+    sum += count;
+  }
+  return sum;
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { AppError } from "@/lib/errors";
 import { cursorBatches } from "./batches";
+import { activeBranch, versionIds } from "./branch";
 import { prisma } from "./client";
 import { Prisma } from "./generated/client";
 
@@ -79,23 +80,50 @@ export function getConversation({ id, userId }: { id: string; userId: string }) 
   return prisma.conversation.findFirst({ where: { id, userId } });
 }
 
-export function getConversationWithMessages({ id, userId }: { id: string; userId: string }) {
+function readConversationTree({ id, userId }: { id: string; userId: string }) {
   return prisma.conversation.findFirst({
     where: { id, userId },
     include: { messages: { orderBy: { createdAt: "asc" }, include: { ledgerEntry: true } } },
   });
 }
 
-/** One message of this user's conversation, as the chat shows it (with the ledger entry that paid for it). */
-export function getMessage({ id, conversationId, userId }: { id: string; conversationId: string; userId: string }) {
-  return prisma.message.findFirst({
-    where: { id, conversationId, conversation: { userId } },
-    include: { ledgerEntry: true },
-  });
+type StoredRow = NonNullable<Awaited<ReturnType<typeof readConversationTree>>>["messages"][number];
+
+/** A message on the active branch, with the ledger entry that paid for it and the ids of its versions (oldest first). */
+export type StoredMessage = StoredRow & { versionIds: string[] };
+
+/** The branch ending at `leafId`, each message with its versions. */
+function branchOf(messages: StoredRow[], leafId: string | null): StoredMessage[] {
+  return activeBranch(messages, leafId).map((message) => ({ ...message, versionIds: versionIds(messages, message) }));
+}
+
+/** This user's conversation with its active branch (the messages the chat shows, oldest first). */
+export async function getConversationWithMessages({ id, userId }: { id: string; userId: string }) {
+  const conversation = await readConversationTree({ id, userId });
+  if (!conversation) return null;
+  return { ...conversation, messages: branchOf(conversation.messages, conversation.activeLeafId) };
+}
+
+/**
+ * The branch through one message of this user's conversation, up to it: the active branch when the message is on it
+ * (so the reply it belongs to comes with its continuations), else the branch that ends at it. Null when not found.
+ */
+export async function getMessageBranch({
+  id,
+  conversationId,
+  userId,
+}: {
+  id: string;
+  conversationId: string;
+  userId: string;
+}): Promise<StoredMessage[] | null> {
+  const conversation = await readConversationTree({ id: conversationId, userId });
+  if (!conversation?.messages.some((message) => message.id === id)) return null;
+  const active = branchOf(conversation.messages, conversation.activeLeafId);
+  return active.some((message) => message.id === id) ? active : branchOf(conversation.messages, id);
 }
 
 export type ConversationWithMessages = NonNullable<Awaited<ReturnType<typeof getConversationWithMessages>>>;
-export type StoredMessage = ConversationWithMessages["messages"][number];
 
 /**
  * Renames and/or pins (unpins) this user's conversation; null when there is no such conversation for this user.
@@ -141,12 +169,20 @@ export async function listExistingConversationIds(conversations: { id: string; u
 export function exportConversations({ userId, batchSize = 100 }: { userId: string; batchSize?: number }) {
   return cursorBatches(
     (page) =>
-      prisma.conversation.findMany({
-        where: { userId },
-        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        ...page,
-        include: { messages: { orderBy: { createdAt: "asc" }, include: { ledgerEntry: true } } },
-      }),
+      prisma.conversation
+        .findMany({
+          where: { userId },
+          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+          ...page,
+          include: { messages: { orderBy: { createdAt: "asc" }, include: { ledgerEntry: true } } },
+        })
+        // The branch each chat shows, as its own export has it; every version's spend is in the ledger.
+        .then((list) =>
+          list.map((conversation) => ({
+            ...conversation,
+            messages: branchOf(conversation.messages, conversation.activeLeafId),
+          })),
+        ),
     batchSize,
   );
 }
@@ -187,13 +223,18 @@ export async function importConversations({
   userId: string;
   conversations: ImportedConversation[];
 }) {
-  const rows = conversations.map(({ messages, ...conversation }) => ({
-    conversation: { ...conversation, id: randomUUID(), userId },
-    messages,
-  }));
-  const messages = rows.flatMap(({ conversation, messages }) =>
-    messages.map((message) => ({ ...message, conversationId: conversation.id })),
-  );
+  // Each conversation becomes one branch: every message's parent is the one before it, the last is the active leaf.
+  const rows = conversations.map(({ messages, ...conversation }) => {
+    const id = randomUUID();
+    let parentId: string | null = null;
+    const linked = messages.map((message) => {
+      const row = { ...message, id: randomUUID(), parentId, conversationId: id };
+      parentId = row.id;
+      return row;
+    });
+    return { conversation: { ...conversation, id, userId, activeLeafId: parentId }, messages: linked };
+  });
+  const messages = rows.flatMap((row) => row.messages);
   await prisma.$transaction([
     ...chunks(rows.map((row) => row.conversation)).map((data) => prisma.conversation.createMany({ data })),
     ...chunks(messages).map((data) => prisma.message.createMany({ data })),

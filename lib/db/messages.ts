@@ -1,6 +1,7 @@
 import "server-only";
 import type { BudgetPolicy } from "@/lib/billing/budget";
 import { AppError } from "@/lib/errors";
+import { activeBranch, newestLeafUnder } from "./branch";
 import { prisma } from "./client";
 import type { Prisma } from "./generated/client";
 import {
@@ -22,12 +23,16 @@ export type TurnMessage = {
   tokenCount: number | null;
   tokenEncoding: string | null;
   status: string | null;
+  parentId: string | null;
+  isContinuation: boolean;
+  finishReason: string | null;
+  createdAt: Date;
 };
 
 export type TurnContext = {
   /** False for a chat that this turn's first message will create. */
   exists: boolean;
-  /** The conversation's stored messages, oldest first (without the new message). */
+  /** The conversation's active branch, oldest first (without the new message). */
   messages: TurnMessage[];
 };
 
@@ -55,12 +60,52 @@ export async function getTurnContext({
     if (mustExist) throw notFound();
     return { exists: false, messages: [] };
   }
-  const messages = await prisma.message.findMany({
-    where: { conversationId },
-    orderBy: { createdAt: "asc" },
-    select: { id: true, role: true, content: true, status: true, tokenCount: true, tokenEncoding: true },
+  const [messages, leaf] = await Promise.all([
+    prisma.message.findMany({
+      where: { conversationId, conversation: { userId } },
+      select: {
+        id: true,
+        role: true,
+        content: true,
+        status: true,
+        tokenCount: true,
+        tokenEncoding: true,
+        parentId: true,
+        isContinuation: true,
+        finishReason: true,
+        createdAt: true,
+      },
+    }),
+    prisma.conversation.findFirst({ where: { id: conversationId, userId }, select: { activeLeafId: true } }),
+  ]);
+  return { exists: true, messages: activeBranch(messages, leaf?.activeLeafId ?? null) };
+}
+
+/**
+ * Makes the branch through one of this conversation's messages the active one (a version chosen with ‹ ›): the
+ * conversation's leaf becomes the newest message under it. False when this user has no such message there.
+ */
+export async function selectVersion({
+  userId,
+  conversationId,
+  messageId,
+}: {
+  userId: string;
+  conversationId: string;
+  messageId: string;
+}): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    const messages = await tx.message.findMany({
+      where: { conversationId, conversation: { userId } },
+      select: { id: true, parentId: true, role: true, isContinuation: true, createdAt: true },
+    });
+    if (!messages.some((message) => message.id === messageId)) return false;
+    const { count } = await tx.conversation.updateMany({
+      where: { id: conversationId, userId },
+      data: { activeLeafId: newestLeafUnder(messages, messageId) },
+    });
+    return count === 1;
   });
-  return { exists: true, messages };
 }
 
 /** Caches token counts of stored messages that had none for this encoding (rows stored before counts were kept). */
@@ -79,11 +124,22 @@ export async function cacheTokenCounts({
   );
 }
 
+/**
+ * Where a turn's messages go in the conversation's tree. Without it: after the active leaf (a new message), or, with
+ * no new message, a retry of the last one. `edit`: the new user message is a version of an earlier one (the same
+ * parent). `regenerate`: the reply is a version of an earlier reply (a child of that reply's parent). `continue`: the
+ * reply continues the message `parentId`.
+ */
+export type TurnPlacement =
+  | { kind: "edit"; parentId: string | null }
+  | { kind: "regenerate" | "continue"; parentId: string };
+
 export type BeginTurnInput = {
   userId: string;
   conversationId: string;
-  /** The new user message and its token count; absent when retrying the last one. */
+  /** The new user message and its token count; absent when retrying the last one or for a new reply. */
   message?: { content: string; tokenCount: number; tokenEncoding: string };
+  placement?: TurnPlacement;
   /** Title for a conversation this turn creates. */
   title: string;
   quote: Quote;
@@ -101,23 +157,34 @@ const ADMISSION_WAIT_MS = 10_000;
  * Nothing in it waits on anything but the database, and it is a handful of statements. A database too busy to admit
  * the request in time is an `unavailable` (503 with Retry-After) before anything is spent or sent.
  */
-export async function beginTurn({ userId, conversationId, message, title, quote, policy, now }: BeginTurnInput) {
+export async function beginTurn({
+  userId,
+  conversationId,
+  message,
+  placement,
+  title,
+  quote,
+  policy,
+  now,
+}: BeginTurnInput) {
   const admit = () =>
     prisma.$transaction(
       async (tx) => {
+        // On PostgreSQL this update holds the conversation's row until the end: turns of one chat place their
+        // messages one after the other, each reading the leaf the previous one left.
         const { count } = await tx.conversation.updateMany({
           where: { id: conversationId, userId },
           data: { model: quote.model, updatedAt: now },
         });
         if (count === 0) {
-          if (!message) throw notFound();
+          if (!message || placement) throw notFound();
           // Fails on the id's uniqueness when the conversation is someone else's, or was created a moment ago by
           // this user's other request: see below.
           await tx.conversation.create({ data: { id: conversationId, userId, title, model: quote.model } });
         }
-        if (!message) await dropUnchargedFailures(tx, conversationId);
-        else await tx.message.create({ data: { conversationId, role: "user", ...message, createdAt: now } });
-        return reserveSpend(tx, { userId, conversationId, quote, policy, now });
+        const replyParentId = await placeTurn(tx, { conversationId, message, placement, now });
+        const reservation = await reserveSpend(tx, { userId, conversationId, quote, policy, now });
+        return { ...reservation, replyParentId };
       },
       { maxWait: ADMISSION_WAIT_MS, timeout: ADMISSION_WAIT_MS + 5_000 },
     );
@@ -161,32 +228,78 @@ async function admitOnceMore<T>(
 }
 
 /**
- * A retry replaces the failed replies to the last user message that cost nothing (refused by the provider: no text,
- * the entry released). A failed reply that was charged (cut after part of the reply, timed out) stays in the chat
- * with its text and its cost, so every charge stays beside the reply it paid for; it never goes upstream (history.ts).
+ * Stores the turn's user message where it goes (moving the active leaf to it) and returns the parent of the reply to
+ * come. The parent named by a placement must be a message of this conversation (checked again here, inside the
+ * transaction).
  */
-async function dropUnchargedFailures(tx: Prisma.TransactionClient, conversationId: string) {
-  const lastUser = await tx.message.findFirst({
-    where: { conversationId, role: "user" },
-    orderBy: { createdAt: "desc" },
-    select: { createdAt: true },
+async function placeTurn(
+  tx: Prisma.TransactionClient,
+  { conversationId, message, placement, now }: Pick<BeginTurnInput, "conversationId" | "message" | "placement" | "now">,
+): Promise<string | null> {
+  if (placement?.parentId) {
+    const parent = await tx.message.findFirst({
+      where: { id: placement.parentId, conversationId },
+      select: { id: true },
+    });
+    if (!parent) throw new AppError("not_found", "Message not found.");
+  }
+  if (placement?.kind === "regenerate" || placement?.kind === "continue") return placement.parentId;
+  if (!message) return dropUnchargedFailures(tx, conversationId);
+  const parentId =
+    placement?.kind === "edit"
+      ? placement.parentId
+      : ((await tx.conversation.findUnique({ where: { id: conversationId }, select: { activeLeafId: true } }))
+          ?.activeLeafId ?? null);
+  const stored = await tx.message.create({
+    data: { conversationId, parentId, role: "user", ...message, createdAt: now },
+    select: { id: true },
   });
-  if (!lastUser) return;
-  await tx.message.deleteMany({
-    where: {
-      conversationId,
-      status: "error",
-      content: "",
-      createdAt: { gte: lastUser.createdAt },
-      OR: [{ ledgerEntry: { is: null } }, { ledgerEntry: { is: { status: "released" } } }],
-    },
+  await tx.conversation.update({ where: { id: conversationId }, data: { activeLeafId: stored.id } });
+  return stored.id;
+}
+
+/**
+ * A retry replaces the failed replies at the end of the active branch that cost nothing (refused by the provider: no
+ * text, the entry released), and answers the message before them. A failed reply that was charged (cut after part of
+ * the reply, timed out) stays in the chat with its text and its cost, so every charge stays beside the reply it paid
+ * for; it never goes upstream (history.ts), and the retried reply follows it on the branch.
+ */
+async function dropUnchargedFailures(tx: Prisma.TransactionClient, conversationId: string): Promise<string | null> {
+  const conversation = await tx.conversation.findUnique({
+    where: { id: conversationId },
+    select: { activeLeafId: true },
   });
+  let leafId = conversation?.activeLeafId ?? null;
+  for (;;) {
+    if (!leafId) break;
+    const leaf = await tx.message.findFirst({
+      where: {
+        id: leafId,
+        conversationId,
+        role: "assistant",
+        status: "error",
+        content: "",
+        OR: [{ ledgerEntry: { is: null } }, { ledgerEntry: { is: { status: "released" } } }],
+      },
+      select: { id: true, parentId: true },
+    });
+    if (!leaf) break;
+    await tx.message.delete({ where: { id: leaf.id } });
+    leafId = leaf.parentId;
+  }
+  if (leafId !== (conversation?.activeLeafId ?? null)) {
+    await tx.conversation.update({ where: { id: conversationId }, data: { activeLeafId: leafId } });
+  }
+  return leafId;
 }
 
 export type ReplyInput = {
   /** Chosen when the turn began, so storing is idempotent: a retried store finds its own row. */
   id: string;
   conversationId: string;
+  /** The message it answers (or continues); it becomes the conversation's active leaf. */
+  parentId?: string | null;
+  isContinuation?: boolean;
   content: string;
   status: "complete" | "stopped" | "error";
   error?: string;
@@ -211,7 +324,11 @@ export async function storeReply({ usage, entryId, ...reply }: ReplyInput) {
       const stored =
         (await tx.message.findUnique({ where: { id: reply.id } })) ??
         (await tx.message.create({ data: { role: "assistant", ...reply, ...usage } }));
-      await tx.conversation.update({ where: { id: reply.conversationId }, data: { updatedAt: new Date() } });
+      // The newest reply is the one shown: after a regenerate, the new version.
+      await tx.conversation.update({
+        where: { id: reply.conversationId },
+        data: { updatedAt: new Date(), activeLeafId: stored.id },
+      });
       await linkEntryToMessage(tx, { entryId, messageId: stored.id });
       return stored;
     });

@@ -1,5 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
+import { activeBranch } from "./branch";
 import { prisma } from "./client";
 import { isUniqueViolation } from "./users";
 
@@ -79,16 +80,25 @@ export async function getSharedConversation({ shareId }: { shareId: string }) {
       conversation: {
         select: {
           title: true,
+          activeLeafId: true,
           messages: {
             orderBy: { createdAt: "asc" },
-            where: { content: { not: "" } },
-            select: { role: true, content: true },
+            select: { id: true, parentId: true, isContinuation: true, createdAt: true, role: true, content: true },
           },
         },
       },
     },
   });
-  return share ? share.conversation : null;
+  if (!share) return null;
+  const { title, activeLeafId, messages } = share.conversation;
+  // The branch the owner sees, a continued reply as one message.
+  const shown: { role: string; content: string }[] = [];
+  for (const message of activeBranch(messages, activeLeafId)) {
+    const previous = shown.at(-1);
+    if (message.isContinuation && previous) previous.content += message.content;
+    else shown.push({ role: message.role, content: message.content });
+  }
+  return { title, messages: shown.filter((message) => message.content !== "") };
 }
 
 export type SharedConversation = NonNullable<Awaited<ReturnType<typeof getSharedConversation>>>;

@@ -38,7 +38,14 @@ export default async function SharedConversationPage({ params }: Props) {
       </header>
       <main className="mx-auto flex max-w-3xl flex-col gap-6 px-4 py-6">
         {messages.map((message) => (
-          <MessageItem key={message.id} message={message} isStreaming={false} showsError={false} currency={null} />
+          <MessageItem
+            key={message.id}
+            message={message}
+            isStreaming={false}
+            isLast={false}
+            showsError={false}
+            currency={null}
+          />
         ))}
       </main>
     </div>

@@ -1,5 +1,5 @@
 import { requireUserId } from "@/lib/auth";
-import { startChatTurn } from "@/lib/chat/turn";
+import { startChatTurn, type TurnRequest } from "@/lib/chat/turn";
 import { AppError } from "@/lib/errors";
 import { errorResponse, readJson } from "@/lib/http";
 import { chatRequestSchema, firstIssue, MAX_CHAT_BODY_BYTES } from "@/lib/validations";
@@ -7,7 +7,7 @@ import { chatRequestSchema, firstIssue, MAX_CHAT_BODY_BYTES } from "@/lib/valida
 export const dynamic = "force-dynamic";
 
 /**
- * Sends one user message (or retries the last) and streams the assistant's reply. Before anything goes upstream the
+ * Sends one user message (or retries the last, regenerates or continues a reply, sends an edited message) and streams the assistant's reply. Before anything goes upstream the
  * worst-case cost is reserved against the budgets; the reply settles it to the actual cost (lib/chat/turn.ts).
  */
 export async function POST(request: Request) {
@@ -15,14 +15,18 @@ export async function POST(request: Request) {
     const userId = await requireUserId();
     const parsed = chatRequestSchema.safeParse(await readJson(request, MAX_CHAT_BODY_BYTES));
     if (!parsed.success) throw new AppError("bad_request", firstIssue(parsed.error));
-    const { conversationId, model, text, retry } = parsed.data;
-    return await startChatTurn({
-      userId,
-      conversationId,
-      model,
-      text: retry ? undefined : text,
-      signal: request.signal,
-    });
+    const { conversationId, model, text = "", retry, regenerate, edit } = parsed.data;
+    const continued = parsed.data.continue;
+    const turn: TurnRequest = retry
+      ? { kind: "retry" }
+      : regenerate
+        ? { kind: "regenerate", messageId: regenerate }
+        : continued
+          ? { kind: "continue", messageId: continued }
+          : edit
+            ? { kind: "edit", messageId: edit, text }
+            : { kind: "send", text };
+    return await startChatTurn({ userId, conversationId, model, request: turn, signal: request.signal });
   } catch (error) {
     return errorResponse(error, "POST /api/chat");
   }

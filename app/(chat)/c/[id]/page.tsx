@@ -4,7 +4,7 @@ import { Chat } from "@/components/chat/chat";
 import { availableModels, defaultModel } from "@/lib/ai/provider";
 import { requirePageUserId } from "@/lib/auth";
 import { getMeterProps } from "@/lib/chat/meter";
-import { toUIMessage } from "@/lib/chat/stored-messages";
+import { toUIMessages } from "@/lib/chat/stored-messages";
 import { getConversation, getConversationWithMessages } from "@/lib/db/conversations";
 
 type Props = { params: Promise<{ id: string }> };
@@ -28,7 +28,7 @@ export default async function ConversationPage({ params }: Props) {
       key={conversation.id}
       conversationId={conversation.id}
       title={conversation.title}
-      initialMessages={conversation.messages.map(toUIMessage)}
+      initialMessages={toUIMessages(conversation.messages)}
       models={models}
       model={isOffered ? conversation.model : defaultModel()}
       retiredModel={isOffered ? undefined : conversation.model}

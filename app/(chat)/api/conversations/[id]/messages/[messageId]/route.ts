@@ -1,6 +1,6 @@
 import { requireUserId } from "@/lib/auth";
-import { toUIMessage } from "@/lib/chat/stored-messages";
-import { getMessage } from "@/lib/db/conversations";
+import { uiMessageHolding } from "@/lib/chat/stored-messages";
+import { getMessageBranch } from "@/lib/db/conversations";
 import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http";
 
@@ -9,16 +9,17 @@ export const dynamic = "force-dynamic";
 type Context = { params: Promise<{ id: string; messageId: string }> };
 
 /**
- * One stored message as the chat shows it. After Stop the browser reads its reply here (404 until the server has
+ * One stored message as the chat shows it (a continuation: within the reply it continues). After Stop the browser reads its reply here (404 until the server has
  * stored it), since the stream that would have carried the final text and cost was cut by the Stop itself.
  */
 export async function GET(_request: Request, { params }: Context) {
   try {
     const userId = await requireUserId();
     const { id, messageId } = await params;
-    const message = await getMessage({ id: messageId, conversationId: id, userId });
+    const branch = await getMessageBranch({ id: messageId, conversationId: id, userId });
+    const message = branch && uiMessageHolding(branch, messageId);
     if (!message) throw new AppError("not_found", "Message not found.");
-    return Response.json({ message: toUIMessage(message) });
+    return Response.json({ message });
   } catch (error) {
     return errorResponse(error, "GET /api/conversations/[id]/messages/[messageId]");
   }

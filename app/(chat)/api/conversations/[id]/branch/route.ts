@@ -1,0 +1,44 @@
+import { requireUserId } from "@/lib/auth";
+import { toUIMessages } from "@/lib/chat/stored-messages";
+import { getConversationWithMessages } from "@/lib/db/conversations";
+import { selectVersion } from "@/lib/db/messages";
+import { AppError } from "@/lib/errors";
+import { errorResponse, readJson } from "@/lib/http";
+import { firstIssue, selectVersionSchema } from "@/lib/validations";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+/** The active branch as the chat shows it (the browser reads it again after a refused regenerate, edit or continue). */
+export async function GET(_request: Request, { params }: Context) {
+  try {
+    const userId = await requireUserId();
+    const conversation = await getConversationWithMessages({ id: (await params).id, userId });
+    if (!conversation) throw new AppError("not_found", "Conversation not found.");
+    return Response.json({ messages: toUIMessages(conversation.messages) });
+  } catch (error) {
+    return errorResponse(error, "GET /api/conversations/[id]/branch");
+  }
+}
+
+/**
+ * Shows another version of a message (‹ › under it): the branch through that message becomes the conversation's
+ * active branch, which every later read (a reload, the next turn's history) follows. Answers the branch as the chat
+ * shows it.
+ */
+export async function POST(request: Request, { params }: Context) {
+  try {
+    const userId = await requireUserId();
+    const { id } = await params;
+    const parsed = selectVersionSchema.safeParse(await readJson(request, 4096));
+    if (!parsed.success) throw new AppError("bad_request", firstIssue(parsed.error));
+    const notFound = new AppError("not_found", "Message not found.");
+    if (!(await selectVersion({ userId, conversationId: id, messageId: parsed.data.messageId }))) throw notFound;
+    const conversation = await getConversationWithMessages({ id, userId });
+    if (!conversation) throw notFound;
+    return Response.json({ messages: toUIMessages(conversation.messages) });
+  } catch (error) {
+    return errorResponse(error, "POST /api/conversations/[id]/branch");
+  }
+}
