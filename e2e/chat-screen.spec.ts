@@ -34,13 +34,16 @@ async function seedConversation(page: Page, turns: number): Promise<string> {
 }
 
 test("typing re-renders no message, however long the conversation", async ({ page }) => {
+  // Thirty replies through the API, a long page to load and hydrate, and Shiki to load: on a loaded machine that
+  // outlasts the default budget.
+  test.setTimeout(240_000);
   const conversationId = await seedConversation(page, 30);
   await page.goto(`/c/${conversationId}`);
   const chat = new ChatPage(page);
   await expect(chat.assistantMessages()).toHaveCount(30);
-  // The code blocks on screen are coloured once Shiki has loaded, after hydration (all of them at once): that render
-  // comes first.
-  await expect(chat.lastAssistant().locator("pre")).toHaveAttribute("data-highlighted", "true", { timeout: 30_000 });
+  // The code blocks on screen are coloured once hydrated and Shiki loaded (all of them at once): that render comes
+  // first.
+  await expect(chat.lastAssistant().locator("pre")).toHaveAttribute("data-highlighted", "true", { timeout: 60_000 });
 
   // React gives an element a new props object each time the component that renders it runs again (and keeps the
   // old one when it does not), so a changed object under a message is a message rendered again. Counting renders

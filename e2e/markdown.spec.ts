@@ -8,6 +8,9 @@ import { ChatPage } from "./pages/chat-page";
 
 test.use({ permissions: ["clipboard-read", "clipboard-write"] });
 
+/** Shiki and KaTeX load after hydration, on first need: a page load and a large script on a loaded machine. */
+const LAZY_LOAD_MS = 60_000;
+
 /** A conversation whose one reply is `reply`, stored through the real API, opened; returns that reply, rendered. */
 async function openReply(page: Page, reply: string): Promise<Locator> {
   const conversationId = randomUUID();
@@ -34,7 +37,7 @@ test("a code block is coloured, names its language, and its button copies exactl
   const reply = await openReply(page, `Here it is:\n\n\`\`\`ts\n${code}\n\`\`\`\n\nDone.`);
   const block = reply.locator("pre");
   await expect(block).toHaveText(code);
-  await expect(block).toHaveAttribute("data-highlighted", "true");
+  await expect(block).toHaveAttribute("data-highlighted", "true", { timeout: LAZY_LOAD_MS });
   const colours = await block
     .locator("span[style]")
     .evaluateAll((spans) => new Set(spans.map((span) => getComputedStyle(span).color)).size);
@@ -61,7 +64,7 @@ test("math renders with KaTeX in $…$, $$…$$, \\(…\\) and \\[…\\]; in cod
       "```latex\n\\[y\\]\n```",
     ].join("\n\n"),
   );
-  await expect(reply.locator(".katex")).toHaveCount(4);
+  await expect(reply.locator(".katex")).toHaveCount(4, { timeout: LAZY_LOAD_MS });
   await expect(reply.locator(".katex-display")).toHaveCount(2);
   await expect(reply.locator("p code")).toHaveText("\\(x\\)");
   await expect(reply.locator("pre")).toHaveText("\\[y\\]");
@@ -205,8 +208,8 @@ test("a reply streamed in pieces never shows raw Markdown, and renders no earlie
   account: _signedIn,
 }) => {
   const earlier = await openReply(page, "Earlier:\n\n```ts\nconst a = 1;\n```\n\nwith $x^2$ in it.");
-  await expect(earlier.locator("pre")).toHaveAttribute("data-highlighted", "true");
-  await expect(earlier.locator(".katex")).toHaveCount(1);
+  await expect(earlier.locator("pre")).toHaveAttribute("data-highlighted", "true", { timeout: LAZY_LOAD_MS });
+  await expect(earlier.locator(".katex")).toHaveCount(1, { timeout: LAZY_LOAD_MS });
   // React gives an element a new props object each time the component that renders it runs again: the earlier
   // messages' elements must keep theirs while a reply streams (as in chat-screen.spec.ts).
   await page.evaluate(() => {

@@ -84,7 +84,7 @@ export function DataSection() {
               setFile(event.currentTarget.files?.[0] ?? null);
               setOutcome(null);
             }}
-            className="text-sm font-normal"
+            className="text-sm font-normal file:mr-3 file:rounded-lg file:border file:border-zinc-300 file:bg-white file:px-3 file:py-1.5 file:text-sm file:font-medium hover:file:bg-zinc-50"
           />
         </label>
         <div>

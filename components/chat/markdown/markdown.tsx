@@ -1,9 +1,9 @@
 "use client";
 
-import { memo, useMemo } from "react";
+import { memo, useEffect, useMemo } from "react";
 import ReactMarkdown, { type Components, type Options } from "react-markdown";
 import remarkGfm from "remark-gfm";
-import remend, { type RemendOptions } from "remend";
+import type { RemendOptions } from "remend";
 import { splitBlocks } from "./blocks";
 import { CodeBlock } from "./code-block";
 import { lazy, useLazy } from "./lazy";
@@ -11,12 +11,15 @@ import { normalizeMath } from "./math-delimiters";
 import { imageLink, linkHref } from "./urls";
 
 const math = lazy("math (KaTeX)", () => import("./math"));
+// Needed only while a reply streams: not in the page's first load either.
+const completion = lazy("remend", async () => (await import("remend")).default);
 
 const PLUGINS: Options["remarkPlugins"] = [remarkGfm];
 
 /**
- * A streaming block's unfinished end is completed by remend (`**bold` → `**bold**`, `[text](htt` → text). Formulas
- * are handled by normalizeMath; a line of one or two backticks (a fence on its way) is left out.
+ * A streaming block's unfinished end is completed by remend (`**bold` → `**bold**`, `[text](htt` → text), from the
+ * moment it has loaded (the first words of the first reply may come before). Formulas are handled by normalizeMath;
+ * a line of one or two backticks (a fence on its way) is left out.
  */
 const REMEND: RemendOptions = {
   katex: false,
@@ -32,6 +35,8 @@ const REMEND: RemendOptions = {
  */
 export const Markdown = memo(function Markdown({ text, isStreaming }: { text: string; isStreaming: boolean }) {
   const blocks = useMemo(() => splitBlocks(text), [text]);
+  // A chat with replies on screen is likely to stream another: have remend ready by then.
+  useEffect(() => completion.load(), []);
   return blocks.map((block, index) => (
     // biome-ignore lint/suspicious/noArrayIndexKey: blocks only grow at the end; the nth block stays the nth.
     <Block key={index} text={block} isStreaming={isStreaming && index === blocks.length - 1} />
@@ -39,10 +44,11 @@ export const Markdown = memo(function Markdown({ text, isStreaming }: { text: st
 });
 
 const Block = memo(function Block({ text, isStreaming }: { text: string; isStreaming: boolean }) {
+  const remend = useLazy(completion, isStreaming);
   const { markdown, hasMath } = useMemo(() => {
     const normalized = normalizeMath(text, { isStreaming });
-    return isStreaming ? { ...normalized, markdown: remend(normalized.markdown, REMEND) } : normalized;
-  }, [text, isStreaming]);
+    return isStreaming && remend ? { ...normalized, markdown: remend(normalized.markdown, REMEND) } : normalized;
+  }, [text, isStreaming, remend]);
   const mathModule = useLazy(math, hasMath);
   return (
     <ReactMarkdown remarkPlugins={mathModule ? mathModule.remarkPlugins : PLUGINS} components={COMPONENTS}>
