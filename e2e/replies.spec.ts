@@ -116,7 +116,7 @@ test("editing a sent message answers the new text; the old branch stays one vers
   await chat.send(`second ${stamp}`);
   await chat.waitForReply(1);
   const id = await chat.conversationId();
-  const second = chat.userMessages().nth(1);
+  const second = chat.userTurns().nth(1);
 
   // Esc leaves everything as it was: nothing sent, nothing changed.
   const before = (await upstream.requests({ containing: stamp })).length;
@@ -156,7 +156,7 @@ test("editing a sent message answers the new text; the old branch stays one vers
   await expect(chat.meter("This chat")).toContainText(usd(total));
 
   await page.reload();
-  await expect(chat.versions(chat.userMessages().nth(1))).toContainText("1/2");
+  await expect(chat.versions(chat.userTurns().nth(1))).toContainText("1/2");
   await expect(chat.lastAssistant()).toContainText(`Echo: second ${stamp}`);
 
   // The next message continues the branch shown.

@@ -113,7 +113,8 @@ function UserMessage({ message, actions }: { message: ChatUIMessage; actions?: M
   const [isEditing, setIsEditing] = useState(false);
   const text = messageText(message);
   return (
-    <div className="flex flex-col items-end gap-1" data-role="user">
+    // data-role marks the message itself (its text); its controls sit beside it, in the turn.
+    <div className="flex flex-col items-end gap-1" data-turn="user">
       {isEditing ? (
         <MessageEditor
           text={text}
@@ -124,7 +125,12 @@ function UserMessage({ message, actions }: { message: ChatUIMessage; actions?: M
           }}
         />
       ) : (
-        <div className="max-w-[85%] rounded-2xl bg-zinc-100 px-4 py-2.5 whitespace-pre-wrap break-words">{text}</div>
+        <div
+          data-role="user"
+          className="max-w-[85%] rounded-2xl bg-zinc-100 px-4 py-2.5 whitespace-pre-wrap break-words"
+        >
+          {text}
+        </div>
       )}
       {isEditing ? null : (
         <div className="flex items-center gap-2">

@@ -27,6 +27,11 @@ export class ChatPage {
     return this.page.locator('[data-role="user"]');
   }
 
+  /** A sent user message with its controls (Edit, the versions' pager) and, while editing, its editor. */
+  userTurns(): Locator {
+    return this.page.locator('[data-turn="user"]');
+  }
+
   lastAssistant(): Locator {
     return this.assistantMessages().last();
   }
