@@ -91,7 +91,7 @@ test("Stop shows Stopped and the estimated cost at once, and the reply shown is 
   await chat.send("[[words:5000]][[slow:40]] stop me soon");
   const reply = chat.lastAssistant();
   await expect(reply).toContainText("word5");
-  await page.getByRole("button", { name: "Stop" }).click();
+  await page.getByRole("button", { name: "Stop", exact: true }).click();
 
   // No reload: the screen catches up with what the server settled and stored.
   const usage = chat.usage(reply);
@@ -156,7 +156,7 @@ test("while a reply streams the reader may scroll up; the view follows only from
   const later = await lastWord(reply);
   await expect(reply).toContainText(`word${later + 40}`);
   await expect.poll(fromBottom).toBeLessThan(40);
-  await page.getByRole("button", { name: "Stop" }).click();
+  await page.getByRole("button", { name: "Stop", exact: true }).click();
 });
 
 /** `count` distinct-looking CJK ideographs: about 57,000 o200k tokens for 30,000, over the 40,000-token limit. */
@@ -202,10 +202,10 @@ test("a new chat appears in the sidebar as soon as it is sent, before its reply 
   await chat.send(text);
   await expect(chat.sidebar.getByRole("link", { name: text })).toBeVisible();
   // Still answering: the link did not wait for the reply.
-  await expect(page.getByRole("button", { name: "Stop" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Stop", exact: true })).toBeVisible();
   await expect(chat.lastAssistant()).not.toContainText("word2000");
   await expect(chat.sidebar.getByRole("link", { name: text })).toHaveAttribute("aria-current", "page");
-  await page.getByRole("button", { name: "Stop" }).click();
+  await page.getByRole("button", { name: "Stop", exact: true }).click();
 });
 
 test("a draft over the length limit is kept whole, says so, and is not sent", async ({ page, upstream }) => {
@@ -219,7 +219,7 @@ test("a draft over the length limit is kept whole, says so, and is not sent", as
   await expect(chat.composer).toHaveAccessibleDescription(
     `This message is ${long.length.toLocaleString("en-US")} characters long; messages are limited to 32,000 characters.`,
   );
-  await expect(page.getByRole("button", { name: "Send" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Send", exact: true })).toBeDisabled();
   await chat.composer.press("Enter");
   await expect(chat.composer).toHaveJSProperty("textLength", long.length);
   await expect(chat.userMessages()).toHaveCount(0);
@@ -227,7 +227,7 @@ test("a draft over the length limit is kept whole, says so, and is not sent", as
   // Shortened to the limit, it goes.
   await chat.composer.fill(long.slice(0, 32_000));
   await expect(chat.composer).not.toHaveAttribute("aria-invalid", "true");
-  await expect(page.getByRole("button", { name: "Send" })).toBeEnabled();
+  await expect(page.getByRole("button", { name: "Send", exact: true })).toBeEnabled();
   await chat.composer.press("Enter");
   await chat.waitForReply();
   expect(await upstream.requests({ containing: marker })).toHaveLength(1);

@@ -110,8 +110,8 @@ test("stopping a reply keeps what arrived and marks it stopped", async ({ page }
   const chat = new ChatPage(page);
   await chat.send("[[words:3000]][[slow:100]] long answer");
   await expect(chat.lastAssistant()).toContainText("word3");
-  await page.getByRole("button", { name: "Stop" }).click();
-  await expect(page.getByRole("button", { name: "Send" })).toBeVisible();
+  await page.getByRole("button", { name: "Stop", exact: true }).click();
+  await expect(page.getByRole("button", { name: "Send", exact: true })).toBeVisible();
   // The server stores the partial reply when it sees the abort; reload until it has.
   const reply = chat.lastAssistant();
   await expect(async () => {
@@ -133,8 +133,8 @@ test("Stop only stops: a draft typed while the reply streams stays in the box an
   await chat.composer.fill(draft);
   // Enter while the reply streams does not send either.
   await chat.composer.press("Enter");
-  await page.getByRole("button", { name: "Stop" }).click();
-  await expect(page.getByRole("button", { name: "Send" })).toBeEnabled();
+  await page.getByRole("button", { name: "Stop", exact: true }).click();
+  await expect(page.getByRole("button", { name: "Send", exact: true })).toBeEnabled();
   await expect(chat.composer).toHaveValue(draft);
   // Once the stopped reply is stored, a wrongly sent draft would have been stored and sent upstream too.
   const stopped = chat.assistantMessages().first();

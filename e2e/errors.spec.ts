@@ -102,5 +102,5 @@ test("bad input gets a clear 400 and writes nothing", async ({ page, upstream })
   // The composer does not send blank messages.
   const chat = new ChatPage(page);
   await chat.composer.fill("   ");
-  await expect(page.getByRole("button", { name: "Send" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Send", exact: true })).toBeDisabled();
 });

@@ -73,7 +73,7 @@ test("a stopped reply is charged an estimate and labelled so", async ({ page }) 
   const chat = new ChatPage(page);
   await chat.send("[[words:3000]][[slow:80]] stop me");
   await expect(chat.lastAssistant()).toContainText("word3");
-  await page.getByRole("button", { name: "Stop" }).click();
+  await page.getByRole("button", { name: "Stop", exact: true }).click();
   const reply = chat.lastAssistant();
   await expect(async () => {
     await page.reload();
