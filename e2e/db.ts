@@ -80,18 +80,24 @@ export async function seedConversations(
       `INSERT INTO "Conversation" ("id", "userId", "title", "model", "createdAt", "updatedAt", "pinnedAt") VALUES ($1, $2, $3, $4, $5, $5, $6)`,
       [id, userId, title, "gpt-5-mini", timestamp(updatedAt), pinnedAt ? timestamp(pinnedAt) : null],
     );
+    // One branch, as the app stores it: each message's parent is the one before it, the last is the active leaf.
+    let parentId: string | null = null;
     for (const [index, content] of messages.entries()) {
+      const messageId = randomUUID();
       await db.query(
-        `INSERT INTO "Message" ("id", "conversationId", "role", "content", "createdAt") VALUES ($1, $2, $3, $4, $5)`,
+        `INSERT INTO "Message" ("id", "conversationId", "role", "content", "createdAt", "parentId") VALUES ($1, $2, $3, $4, $5, $6)`,
         [
-          randomUUID(),
+          messageId,
           id,
           index % 2 === 0 ? "user" : "assistant",
           content,
           timestamp(new Date(updatedAt.getTime() - (messages.length - index) * 1000)),
+          parentId,
         ],
       );
+      parentId = messageId;
     }
+    if (parentId) await db.query(`UPDATE "Conversation" SET "activeLeafId" = $1 WHERE "id" = $2`, [parentId, id]);
     ids.push(id);
   }
   return ids;

@@ -211,9 +211,10 @@ test("a reply streamed in pieces never shows raw Markdown, and renders no earlie
   await expect(earlier.locator("pre")).toHaveAttribute("data-highlighted", "true", { timeout: LAZY_LOAD_MS });
   await expect(earlier.locator(".katex")).toHaveCount(1, { timeout: LAZY_LOAD_MS });
   // React gives an element a new props object each time the component that renders it runs again: the earlier
-  // messages' elements must keep theirs while a reply streams (as in chat-screen.spec.ts).
+  // messages' text and rendered Markdown must keep theirs while a reply streams (as in chat-screen.spec.ts). The
+  // controls under the earlier reply may change once (it is no longer the last, so it loses Regenerate).
   await page.evaluate(() => {
-    const elements = [...document.querySelectorAll("[data-role], [data-role] *")];
+    const elements = [...document.querySelectorAll('[data-role="user"], [data-role="user"] *, .prose-chat *')];
     const props = elements.map((element) => {
       const key = Object.keys(element).find((name) => name.startsWith("__reactProps$"));
       return key ? (element as unknown as Record<string, unknown>)[key] : undefined;
