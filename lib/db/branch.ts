@@ -20,6 +20,8 @@ function byAge(a: TreeMessage, b: TreeMessage): number {
  * one whose leaf is gone) the branch ends at the newest message. A parent outside the conversation ends the walk.
  */
 export function activeBranch<T extends TreeMessage>(messages: T[], leafId: string | null): T[] {
+  // Rows written without the parent chain (by hand, or by older tools) read as one branch in the order stored.
+  if (messages.length > 1 && messages.every((message) => message.parentId === null)) return [...messages].sort(byAge);
   const byId = new Map(messages.map((message) => [message.id, message]));
   let current = (leafId ? byId.get(leafId) : undefined) ?? [...messages].sort(byAge).at(-1);
   const path: T[] = [];
