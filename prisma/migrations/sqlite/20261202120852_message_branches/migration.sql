@@ -32,6 +32,21 @@ CREATE INDEX "Message_parentId_idx" ON "Message"("parentId");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
 
+-- Rebuilding "Message" dropped its search triggers (20261202114428_conversation_history): they come back as they were.
+CREATE TRIGGER "Message_search_insert" AFTER INSERT ON "Message" BEGIN
+    INSERT INTO "SearchDocument" ("userId", "conversationId", "messageId")
+        SELECT "userId", "id", NEW."id" FROM "Conversation" WHERE "id" = NEW."conversationId";
+    INSERT INTO "SearchIndex" ("rowid", "text") SELECT "id", NEW."content" FROM "SearchDocument" WHERE "messageId" = NEW."id";
+END;
+CREATE TRIGGER "Message_search_update" AFTER UPDATE OF "content" ON "Message" WHEN OLD."content" IS NOT NEW."content" BEGIN
+    DELETE FROM "SearchIndex" WHERE "rowid" IN (SELECT "id" FROM "SearchDocument" WHERE "messageId" = NEW."id");
+    INSERT INTO "SearchIndex" ("rowid", "text") SELECT "id", NEW."content" FROM "SearchDocument" WHERE "messageId" = NEW."id";
+END;
+CREATE TRIGGER "Message_search_delete" AFTER DELETE ON "Message" BEGIN
+    DELETE FROM "SearchIndex" WHERE "rowid" IN (SELECT "id" FROM "SearchDocument" WHERE "messageId" = OLD."id");
+    DELETE FROM "SearchDocument" WHERE "messageId" = OLD."id";
+END;
+
 -- Backfill: every existing conversation becomes one linear branch. Each message's parent is the one stored before it
 -- (ties on createdAt broken by id, the order the chat has always shown), and the active leaf is the latest message.
 UPDATE "Message" SET "parentId" = (
@@ -47,18 +62,3 @@ UPDATE "Conversation" SET "activeLeafId" = (
   ORDER BY m."createdAt" DESC, m."id" DESC
   LIMIT 1
 );
-
--- Rebuilding "Message" dropped its search triggers (20261202114428_conversation_history): they come back as they were.
-CREATE TRIGGER "Message_search_insert" AFTER INSERT ON "Message" BEGIN
-    INSERT INTO "SearchDocument" ("userId", "conversationId", "messageId")
-        SELECT "userId", "id", NEW."id" FROM "Conversation" WHERE "id" = NEW."conversationId";
-    INSERT INTO "SearchIndex" ("rowid", "text") SELECT "id", NEW."content" FROM "SearchDocument" WHERE "messageId" = NEW."id";
-END;
-CREATE TRIGGER "Message_search_update" AFTER UPDATE OF "content" ON "Message" WHEN OLD."content" IS NOT NEW."content" BEGIN
-    DELETE FROM "SearchIndex" WHERE "rowid" IN (SELECT "id" FROM "SearchDocument" WHERE "messageId" = NEW."id");
-    INSERT INTO "SearchIndex" ("rowid", "text") SELECT "id", NEW."content" FROM "SearchDocument" WHERE "messageId" = NEW."id";
-END;
-CREATE TRIGGER "Message_search_delete" AFTER DELETE ON "Message" BEGIN
-    DELETE FROM "SearchIndex" WHERE "rowid" IN (SELECT "id" FROM "SearchDocument" WHERE "messageId" = OLD."id");
-    DELETE FROM "SearchDocument" WHERE "messageId" = OLD."id";
-END;
