@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import type { BudgetPolicy } from "@/lib/billing/budget";
 import type { Settlement } from "@/lib/billing/settle";
 import { prepareTestDatabase } from "@/test/database";
+import { GPT5_MINI_PRICE, NO_LIMITS } from "@/test/money";
 
 // Real database: SQLite by default, PostgreSQL when TEST_DATABASE_URL is set (npm test runs both). Tests of the
 // server-wide budget use a month of their own, since other test files share the database's global totals.
@@ -13,16 +13,7 @@ const { LEASE_MS, getBudgetStatus, getConversationSpend, getGlobalBudgetStatus, 
   await import("./ledger");
 const { AppError } = await import("@/lib/errors");
 
-const price = {
-  model: "gpt-5-mini",
-  inputPer1M: 250_000,
-  cachedInputPer1M: 25_000,
-  outputPer1M: 2_000_000,
-  effectiveFrom: "2025-08-07",
-  source: "package" as const,
-};
-
-const NO_LIMITS: BudgetPolicy = { defaultMicros: null, maxUserMicros: null, globalMicros: null };
+const price = GPT5_MINI_PRICE;
 
 async function createUser(budgetMicros: number | null, extra: { isBudgetSetByAdmin?: boolean } = {}) {
   return prisma.user.create({

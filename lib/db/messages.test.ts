@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { BudgetPolicy } from "@/lib/billing/budget";
 import { prepareTestDatabase } from "@/test/database";
+import { GPT5_MINI_PRICE, NO_LIMITS } from "@/test/money";
 
 // The conversation tree on a real database: SQLite by default, PostgreSQL when TEST_DATABASE_URL is set (npm test
 // runs both). Turns are opened, settled and stored through the same functions the chat turn uses.
@@ -13,15 +13,7 @@ const { beginTurn, getTurnContext, selectVersion, storeReply } = await import(".
 const { getConversationWithMessages, getMessageBranch } = await import("./conversations");
 const { getConversationSpend, settleReservation } = await import("./ledger");
 
-const price = {
-  model: "gpt-5-mini",
-  inputPer1M: 250_000,
-  cachedInputPer1M: 25_000,
-  outputPer1M: 2_000_000,
-  effectiveFrom: "2025-08-07",
-  source: "package" as const,
-};
-const NO_LIMITS: BudgetPolicy = { defaultMicros: null, maxUserMicros: null, globalMicros: null };
+const price = GPT5_MINI_PRICE;
 const isPostgres = /^postgres/i.test(databaseUrl);
 
 afterAll(async () => {
