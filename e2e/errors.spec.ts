@@ -70,7 +70,7 @@ test("bad input gets a clear 400 and writes nothing", async ({ page, upstream })
       { conversationId, model: "gpt-5-mini", text: marker + "x".repeat(40_000) },
       /limited to 32,000 characters/,
     ],
-    ["oversized", { conversationId, model: "gpt-5-mini", text: marker + "x".repeat(200_000) }, /too large/],
+    ["oversized", { conversationId, model: "gpt-5-mini", text: marker + "x".repeat(300_000) }, /too large/],
     // Within the character limit, over the byte limit (4 bytes each): refused before any counting.
     ["too many bytes", { conversationId, model: "gpt-5-mini", text: marker + "😀".repeat(30_000) }, /96,000 bytes/],
     // Within both, but rare characters cost about two tokens each: over the token limit, counted before reserving.

@@ -23,7 +23,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const runName = process.env.E2E_RUN_NAME ?? "e2e";
   let tempDir: string | null = null;
   let app: AppServer | null = null;
-  const fake = await startFakeOpenAI({ port: 0 });
+  // The upstream's GET /v1/models also lists gpt-4, an OpenAI model with a small (8,192-token) context window that the
+  // catalog does not offer: the picker shows it, and a spec fills its window quickly.
+  const fake = await startFakeOpenAI({ port: 0, models: ["gpt-4"] });
 
   async function teardown() {
     await app?.stop();

@@ -2,14 +2,15 @@
 import { z } from "zod";
 import { parseScaledDecimal } from "./billing/decimal";
 import { formatUsdPlain } from "./billing/money";
+import { chatSettingsSchema } from "./chat/settings";
 
 export const MAX_MESSAGE_CHARS = 32_000;
 /** UTF-8 bytes of one message: 32,000 Chinese characters fit (3 bytes each); 32,000 emoji (4 bytes each) do not. */
 export const MAX_MESSAGE_BYTES = 96_000;
 /** Tokens of one message, counted on the server before anything is reserved. */
 export const MAX_MESSAGE_TOKENS = 40_000;
-/** Whole request body limit for the chat API, checked before parsing. */
-export const MAX_CHAT_BODY_BYTES = 128 * 1024;
+/** Whole request body limit for the chat API, checked before parsing: a longest message and system prompt fit. */
+export const MAX_CHAT_BODY_BYTES = 256 * 1024;
 /** bcrypt only reads the first 72 bytes of a password; longer ones would silently lose their tail. */
 export const MAX_PASSWORD_BYTES = 72;
 export const MIN_PASSWORD_CHARS = 8;
@@ -98,6 +99,9 @@ export const chatRequestSchema = z
     edit: messageIdSchema.optional(),
     /** Carry on this reply (the last one), which the output limit cut short. */
     continue: messageIdSchema.optional(),
+    /** The conversation's parameters; checked against the model by the turn. Omitted: all defaults. */
+    /** Parameters for a chat this message creates (a chat started from a preset); ignored for an existing chat. */
+    settings: chatSettingsSchema.optional(),
   })
   .strict()
   .superRefine((value, ctx) => {
@@ -171,6 +175,37 @@ export const shareIdSchema = z.string().regex(/^[A-Za-z0-9_-]{32}$/);
 
 /** Showing another version of a message: the branch through it becomes the one shown. */
 export const selectVersionSchema = z.object({ messageId: messageIdSchema }).strict();
+
+/** A conversation's model and parameters, as the Parameters panel saves them. */
+export const conversationSettingsSchema = z
+  .object({ model: z.string().trim().min(1).max(100), settings: chatSettingsSchema })
+  .strict();
+
+export const MAX_PRESET_NAME_CHARS = 80;
+/** Request body limit for a preset: a system prompt of 20,000 characters in any script, with room for the rest. */
+export const MAX_PRESET_BODY_BYTES = 96 * 1024;
+
+const presetFields = {
+  name: z
+    .string({ message: "Give the preset a name." })
+    .trim()
+    .min(1, { message: "Give the preset a name." })
+    .max(MAX_PRESET_NAME_CHARS, { message: `A preset's name is limited to ${MAX_PRESET_NAME_CHARS} characters.` }),
+  // Whether this server offers the model is checked by the server (lib/chat/presets.ts).
+  model: z.string({ message: "Choose a model." }).trim().min(1, { message: "Choose a model." }).max(100),
+  settings: chatSettingsSchema,
+};
+
+/** A new preset: name, model and parameters (lib/chat/settings.ts), the system prompt among them. */
+export const presetSchema = z.strictObject({ ...presetFields, settings: presetFields.settings.default({}) });
+export type PresetInput = z.infer<typeof presetSchema>;
+
+/** Changes to a preset: any of its fields; `settings` replaces the stored ones as a whole. */
+export const presetChangesSchema = z
+  .strictObject(presetFields)
+  .partial()
+  .refine((changes) => Object.keys(changes).length > 0, { message: "Nothing to change." });
+export type PresetChanges = z.infer<typeof presetChangesSchema>;
 
 /** The first sentence-ish of a first message, for the sidebar. */
 export function titleFromMessage(text: string, maxChars = 60): string {

@@ -2,9 +2,14 @@
 
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { effectiveMaxOutputTokens, modelCapabilities } from "@/lib/ai/models";
+import { describeContextOverflow } from "@/lib/billing/context-window";
 import type { ExchangeRate } from "@/lib/billing/money";
 import type { ModelPrice } from "@/lib/billing/prices";
+import type { PromptContext } from "@/lib/billing/prompt-counter";
+import { type ChatSettings, settingsForModel } from "@/lib/chat/settings";
 import type { ChatUIMessage } from "@/lib/chat/ui-message";
+import { AppError } from "@/lib/errors";
 import { pageTitle } from "@/lib/page-title";
 import { titleFromMessage } from "@/lib/validations";
 import { ChatActions } from "./chat-actions";
@@ -14,6 +19,7 @@ import { type Draft, useDraft, useDraftText } from "./draft";
 import { onConversationRenamed } from "./events";
 import type { MessageActions } from "./message-item";
 import { MessageList } from "./message-list";
+import { ParametersPanel } from "./parameters-panel";
 import { useChatTurn } from "./use-chat-turn";
 import { useMeter } from "./use-meter";
 import { type PromptMessage, promptHistory, usePromptEstimate } from "./use-prompt-estimate";
@@ -28,7 +34,14 @@ type Props = {
   retiredModel?: string;
   /** Price in force today per offered model (null: unpriced), with its tooltip text. */
   prices: Record<string, { price: ModelPrice | null; label: string | null }>;
-  maxOutputTokens: number;
+  /** The picker's text per model: context window and prices. */
+  modelLabels: Record<string, string>;
+  /** The conversation's parameters as stored ({} for a new chat). */
+  settings: ChatSettings;
+  /** False for a new chat: its parameters are stored with its first message. */
+  isStored?: boolean;
+  /** The preset a new chat was started from, named in its header. */
+  presetName?: string;
   currency: ExchangeRate | null;
   budget: MeterBudget;
   /** This chat's spend; null for a chat with no messages yet. */
@@ -48,7 +61,10 @@ export function Chat({
   model: initialModel,
   retiredModel,
   prices,
-  maxOutputTokens,
+  modelLabels,
+  settings: initialSettings,
+  isStored = true,
+  presetName,
   currency,
   budget: initialBudget,
   chatSpend: initialChatSpend,
@@ -57,15 +73,21 @@ export function Chat({
   const [title, setTitle] = useState(initialTitle);
   const [model, setModel] = useState(initialModel);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [settings, setSettings] = useState(initialSettings);
+  const [isPanelOpen, setIsPanelOpen] = useState(false);
   // Said until the user sends with, or picks, another model.
   const [retiredNotice, setRetiredNotice] = useState(retiredModel ?? null);
   const lastSent = useRef("");
   const titleBeforeSend = useRef(initialTitle);
   const meter = useMeter({ conversationId, budget: initialBudget, chat: initialChatSpend });
+  // What the model takes of them: after switching models, the rest is neither sent nor counted.
+  const sentSettings = useMemo(() => settingsForModel({ settings, model }), [settings, model]);
+  const maxOutputTokens = effectiveMaxOutputTokens({ model, maxOutputTokens: sentSettings.maxOutputTokens });
   const turn = useChatTurn({
     conversationId,
     initialMessages,
     model,
+    settings: sentSettings,
     meter,
     // Refused before anything was stored: the text goes back to the box.
     onRefused: (message, kind) => {
@@ -108,6 +130,20 @@ export function Chat({
   const history = useMemo(() => promptHistory(messages), [messages]);
   const pricing = prices[model] ?? { price: null, label: null };
 
+  async function saveSettings(next: ChatSettings): Promise<string | null> {
+    const response = await fetch(`/api/conversations/${encodeURIComponent(conversationId)}/settings`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model, settings: next }),
+    });
+    // A chat without messages is not stored yet: its first message carries them.
+    if (response.ok || (response.status === 404 && !isStored && messages.length === 0)) {
+      setSettings(next);
+      return null;
+    }
+    return AppError.fromText(await response.text())?.message ?? `Saving failed (${response.status}).`;
+  }
+
   function send(text: string) {
     lastSent.current = text;
     titleBeforeSend.current = title;
@@ -126,8 +162,30 @@ export function Chat({
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-3">
           <h1 className="truncate text-sm font-medium text-zinc-700">{title ?? "New chat"}</h1>
+          {presetName ? (
+            <p className="truncate rounded-full bg-emerald-50 px-2.5 py-0.5 text-xs text-emerald-800">
+              Preset: {presetName}
+            </p>
+          ) : null}
           {title ? <ChatActions conversationId={conversationId} /> : null}
+          <Button
+            variant="ghost"
+            className="ml-auto py-1 text-xs"
+            aria-expanded={isPanelOpen}
+            onClick={() => setIsPanelOpen((open) => !open)}
+          >
+            Parameters
+          </Button>
         </header>
+        {isPanelOpen ? (
+          <ParametersPanel
+            key={model}
+            model={model}
+            settings={sentSettings}
+            onSave={saveSettings}
+            onClose={() => setIsPanelOpen(false)}
+          />
+        ) : null}
         <MessageList
           messages={messages}
           isBusy={isBusy}
@@ -164,6 +222,7 @@ export function Chat({
           onStop={turn.stop}
           isBusy={isBusy}
           models={models}
+          modelLabels={modelLabels}
           model={model}
           onModelChange={(next) => {
             setModel(next);
@@ -181,6 +240,13 @@ export function Chat({
           price={pricing.price}
           priceLabel={pricing.label}
           maxOutputTokens={maxOutputTokens}
+          context={{
+            systemPrompt: sentSettings.systemPrompt,
+            contextWindow: modelCapabilities(model).contextWindow,
+            maxOutputTokens,
+            policy: sentSettings.contextPolicy,
+            keepLastTokens: sentSettings.keepLastTokens,
+          }}
           currency={currency}
         />
       </div>
@@ -192,19 +258,30 @@ export function Chat({
 function ChatCostMeter({
   draft,
   history,
+  context,
   ...meter
-}: { draft: Draft; history: readonly PromptMessage[] } & Omit<
+}: { draft: Draft; history: readonly PromptMessage[]; context: PromptContext } & Omit<
   React.ComponentProps<typeof CostMeter>,
-  "nextPromptTokens" | "isCounting" | "isKnownEncoding"
+  "nextPromptTokens" | "isCounting" | "isKnownEncoding" | "omittedMessages" | "overflow"
 >) {
   const text = useDraftText(draft);
-  const estimate = usePromptEstimate({ model: meter.model, history, draft: text });
+  const estimate = usePromptEstimate({ model: meter.model, history, draft: text, context });
   return (
     <CostMeter
       {...meter}
       nextPromptTokens={estimate.promptTokens}
       isCounting={estimate.isCounting}
       isKnownEncoding={estimate.isKnownEncoding ?? true}
+      omittedMessages={estimate.omitted ?? 0}
+      overflow={
+        estimate.overflow
+          ? describeContextOverflow({
+              model: meter.model,
+              fit: estimate.overflow,
+              isKeepLast: context.policy === "keep-last",
+            })
+          : null
+      }
     />
   );
 }

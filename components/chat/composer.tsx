@@ -12,11 +12,13 @@ type Props = {
   onStop: () => void;
   isBusy: boolean;
   models: string[];
+  /** What the picker says of each model (context window, prices); the id alone when absent. */
+  modelLabels?: Record<string, string>;
   model: string;
   onModelChange: (model: string) => void;
 };
 
-export function Composer({ draft, onSend, onStop, isBusy, models, model, onModelChange }: Props) {
+export function Composer({ draft, onSend, onStop, isBusy, models, modelLabels = {}, model, onModelChange }: Props) {
   const value = useDraftText(draft);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const problemId = useId();
@@ -70,11 +72,11 @@ export function Composer({ draft, onSend, onStop, isBusy, models, model, onModel
               value={model}
               onChange={(event) => onModelChange(event.target.value)}
               disabled={isBusy}
-              className="rounded-md border border-zinc-200 bg-zinc-50 px-2 py-1 text-xs text-zinc-700"
+              className="max-w-[70%] rounded-md border border-zinc-200 bg-zinc-50 px-2 py-1 text-xs text-zinc-700"
             >
               {models.map((name) => (
                 <option key={name} value={name}>
-                  {name}
+                  {modelLabels[name] ?? name}
                 </option>
               ))}
             </select>

@@ -24,7 +24,12 @@ type Props = {
   isCounting: boolean;
   /** False when the model's tokenizer is unknown and o200k_base stood in. */
   isKnownEncoding: boolean;
+  /** The reply's output limit: the conversation's, or the default. */
   maxOutputTokens: number;
+  /** Older messages the context policy will leave out of the next request. */
+  omittedMessages: number;
+  /** Why the next request will be refused for the context window, or null. */
+  overflow: string | null;
   currency: ExchangeRate | null;
 };
 
@@ -39,6 +44,8 @@ export function CostMeter({
   isCounting,
   isKnownEncoding,
   maxOutputTokens,
+  omittedMessages,
+  overflow,
   currency,
 }: Props) {
   const committed = budget.spentMicros + budget.reservedMicros;
@@ -124,6 +131,16 @@ export function CostMeter({
             </>
           )}
         </p>
+        {overflow ? (
+          <p role="status" className="mt-1 rounded-md bg-red-50 px-2 py-1.5 text-xs text-red-800">
+            {overflow}
+          </p>
+        ) : omittedMessages > 0 ? (
+          <p className="mt-1 text-xs text-zinc-600">
+            {omittedMessages === 1 ? "1 older message" : `${omittedMessages} older messages`} will be left out to keep
+            within the context limit.
+          </p>
+        ) : null}
         <p className="mt-1 text-xs text-zinc-400">
           Estimate:{" "}
           {isKnownEncoding

@@ -253,6 +253,14 @@ export const MessageItem = memo(function MessageItem({
   const canRegenerate = isLast && !isStreaming && metadata?.status !== undefined && metadata.status !== "error";
   return (
     <article data-role="assistant" aria-busy={isStreaming} className="flex flex-col">
+      {metadata?.omittedMessages ? (
+        <p role="note" className="mb-1 text-xs text-zinc-500">
+          {metadata.omittedMessages === 1
+            ? "1 older message was left out of this request"
+            : `${metadata.omittedMessages} older messages were left out of this request`}{" "}
+          to keep within the chat&apos;s context limit.
+        </p>
+      ) : null}
       <div
         className={cn("prose-chat prose prose-zinc max-w-none break-words leading-relaxed", !text && "text-zinc-400")}
       >

@@ -123,21 +123,24 @@ export function Sidebar({ firstPage, userLabel, isAdmin, signOutAction }: Props)
         )}
       </nav>
       <div className="flex gap-1 border-t border-zinc-200 px-2 pt-2">
-        {[["/usage", "Usage"], ["/settings", "Settings"], ...(isAdmin ? [["/admin", "Admin"]] : [])].map(
-          ([href, label]) => (
-            <Link
-              key={href}
-              href={href ?? "/"}
-              aria-current={pathname === href ? "page" : undefined}
-              className={cn(
-                "rounded-lg px-3 py-1.5 text-sm",
-                pathname === href ? "bg-zinc-200 font-medium" : "hover:bg-zinc-100",
-              )}
-            >
-              {label}
-            </Link>
-          ),
-        )}
+        {[
+          ["/presets", "Presets"],
+          ["/usage", "Usage"],
+          ["/settings", "Settings"],
+          ...(isAdmin ? [["/admin", "Admin"]] : []),
+        ].map(([href, label]) => (
+          <Link
+            key={href}
+            href={href ?? "/"}
+            aria-current={pathname === href ? "page" : undefined}
+            className={cn(
+              "rounded-lg px-3 py-1.5 text-sm",
+              pathname === href ? "bg-zinc-200 font-medium" : "hover:bg-zinc-100",
+            )}
+          >
+            {label}
+          </Link>
+        ))}
       </div>
       <div className="flex items-center justify-between gap-2 px-4 py-3">
         <span className="truncate text-sm text-zinc-600" title={userLabel}>

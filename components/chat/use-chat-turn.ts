@@ -3,6 +3,7 @@
 import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport } from "ai";
 import { useMemo, useRef } from "react";
+import type { ChatSettings } from "@/lib/chat/settings";
 import { type ChatUIMessage, type MeterState, messageText } from "@/lib/chat/ui-message";
 import { AppError } from "@/lib/errors";
 import { announceConversationsChanged } from "./events";
@@ -32,6 +33,7 @@ export function useChatTurn({
   conversationId,
   initialMessages,
   model,
+  settings,
   meter,
   onRefused,
 }: {
@@ -39,11 +41,15 @@ export function useChatTurn({
   initialMessages: ChatUIMessage[];
   /** The model the next request goes to. */
   model: string;
+  /** Its parameters, only those the model takes (the server stores them with the turn). */
+  settings: ChatSettings;
   meter: Meter;
   onRefused: (message: string, kind: "send" | TurnOption["turn"] | "retry") => void;
 }) {
   const modelRef = useRef(model);
   modelRef.current = model;
+  const settingsRef = useRef(settings);
+  settingsRef.current = settings;
   // useChat keeps the callbacks it was first given: they read the latest ones through this.
   const latest = useRef({ meter, onRefused });
   latest.current = { meter, onRefused };
@@ -66,7 +72,7 @@ export function useChatTurn({
         },
         prepareSendMessagesRequest: ({ messages, trigger, body }) => {
           const last = messages[messages.length - 1];
-          const base = { conversationId, model: modelRef.current };
+          const base = { conversationId, model: modelRef.current, settings: settingsRef.current };
           if (isTurnOption(body)) {
             pendingKind.current = body.turn;
             if (body.turn === "edit")

@@ -4,6 +4,8 @@ import { useEffect, useRef, useState } from "react";
 // Types only: the tokenizer and its multi-megabyte encodings load inside the worker, never on the main thread.
 import type {
   HistoryChange,
+  PromptContext,
+  PromptCount,
   PromptEstimateRequest,
   PromptEstimateResponse,
   PromptMessage,
@@ -21,6 +23,10 @@ export type PromptEstimate = {
   encoding?: string;
   /** False when the model's tokenizer is unknown and o200k_base stood in: the count is then a rougher estimate. */
   isKnownEncoding?: boolean;
+  /** Older messages the context policy will leave out. */
+  omitted?: number;
+  /** The server will refuse this prompt: it cannot fit the model's context window. */
+  overflow?: PromptCount["overflow"];
 };
 
 const IDLE: PromptEstimate = { promptTokens: null, isCounting: false };
@@ -53,11 +59,16 @@ export function usePromptEstimate({
   model,
   history,
   draft,
+  context,
 }: {
   model: string;
   history: readonly PromptMessage[];
   draft: string;
+  /** The system prompt, the context window and policy, the output limit: what the server fits the prompt by. */
+  context: PromptContext;
 }): PromptEstimate {
+  // Compared by value: callers build it afresh on each render.
+  const contextKey = JSON.stringify(context);
   const [estimate, setEstimate] = useState<PromptEstimate>(IDLE);
   // A render may build an equal history anew (unmemoized `promptHistory`); only a real change schedules a count,
   // otherwise each answer's re-render would schedule the next one.
@@ -91,8 +102,8 @@ export function usePromptEstimate({
             console.error(`[prompt estimate] ${response.error}`);
             setEstimate({ promptTokens: null, isCounting });
           } else {
-            const { promptTokens, encoding, isKnownEncoding } = response;
-            setEstimate({ promptTokens, isCounting, encoding, isKnownEncoding });
+            const { promptTokens, encoding, isKnownEncoding, omitted, overflow } = response;
+            setEstimate({ promptTokens, isCounting, encoding, isKnownEncoding, omitted, overflow });
           }
         },
         onUnavailable: () => {
@@ -101,10 +112,10 @@ export function usePromptEstimate({
           setEstimate(IDLE);
         },
       });
-      client.current?.request({ model, history: stableHistory, draft });
+      client.current?.request({ model, history: stableHistory, draft, context: JSON.parse(contextKey) });
     }, delay);
     return () => clearTimeout(timer);
-  }, [isActive, model, stableHistory, draft]);
+  }, [isActive, model, stableHistory, draft, contextKey]);
 
   useEffect(
     () => () => {
@@ -118,7 +129,7 @@ export function usePromptEstimate({
 }
 
 type TokenWorkerClient = {
-  request(input: { model: string; history: readonly PromptMessage[]; draft: string }): void;
+  request(input: { model: string; history: readonly PromptMessage[]; draft: string; context: PromptContext }): void;
   /** Answers to requests already sent are ignored from now on. */
   forgetPending(): void;
   terminate(): void;
@@ -167,10 +178,10 @@ function createTokenWorkerClient({
   }
 
   return {
-    request({ model, history, draft }) {
+    request({ model, history, draft, context }) {
       if (isTerminated) return;
       newestRequestId += 1;
-      const message: PromptEstimateRequest = { requestId: newestRequestId, model, draft };
+      const message: PromptEstimateRequest = { requestId: newestRequestId, model, draft, context };
       if (history !== sentHistory) {
         const change = historyChange(sentHistory, history);
         if (change) message.history = change;

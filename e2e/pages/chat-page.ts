@@ -71,6 +71,28 @@ export class ChatPage {
     return this.page.getByRole("complementary", { name: "Cost meter" }).getByRole("region", { name: section });
   }
 
+  /** The Parameters panel (opened with the header's button). */
+  parameters(): Locator {
+    return this.page.getByRole("region", { name: "Parameters" });
+  }
+
+  picker(): Locator {
+    return this.page.getByRole("combobox", { name: "Model" });
+  }
+
+  /** Opens the Parameters panel, fills the given fields (by label) and saves; the panel closes when they are saved. */
+  async setParameters(fields: Record<string, string>, { expectSaved = true } = {}) {
+    if (!(await this.parameters().isVisible())) await this.page.getByRole("button", { name: "Parameters" }).click();
+    const panel = this.parameters();
+    for (const [label, value] of Object.entries(fields)) {
+      const field = panel.getByLabel(label, { exact: true });
+      if ((await field.evaluate((element) => element.tagName)) === "SELECT") await field.selectOption(value);
+      else await field.fill(value);
+    }
+    await panel.getByRole("button", { name: "Save parameters" }).click();
+    if (expectSaved) await expect(panel).toBeHidden();
+  }
+
   alert(): Locator {
     // Scoped to <main>: Next's route announcer is an alert too.
     return this.page.getByRole("main").getByRole("alert");

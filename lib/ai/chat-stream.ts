@@ -14,6 +14,15 @@ export type UpstreamTimeouts = {
   totalMs: number;
 };
 
+/** The model parameters sent with the call; absent ones are the model's defaults. Only what the model accepts. */
+export type ReplyParameters = {
+  temperature?: number;
+  topP?: number;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+  reasoningEffort?: "minimal" | "low" | "medium" | "high";
+};
+
 export type TimeoutKind = "first-token" | "idle" | "total";
 
 export type ReportedUsage = {
@@ -72,6 +81,8 @@ function reportedUsage(usage: LanguageModelUsage | undefined): ReportedUsage | u
 export async function streamReply({
   model,
   messages,
+  system,
+  parameters = {},
   maxOutputTokens,
   signal,
   timeouts,
@@ -79,6 +90,9 @@ export async function streamReply({
 }: {
   model: string;
   messages: { role: "user" | "assistant"; content: string }[];
+  /** Sent as the first (system) message. */
+  system?: string;
+  parameters?: ReplyParameters;
   maxOutputTokens: number;
   signal: AbortSignal;
   timeouts: UpstreamTimeouts;
@@ -97,8 +111,16 @@ export async function streamReply({
   try {
     const result = streamText({
       model: chatModel(model),
+      system,
       messages,
       maxOutputTokens,
+      temperature: parameters.temperature,
+      topP: parameters.topP,
+      presencePenalty: parameters.presencePenalty,
+      frequencyPenalty: parameters.frequencyPenalty,
+      providerOptions: parameters.reasoningEffort
+        ? { openai: { reasoningEffort: parameters.reasoningEffort } }
+        : undefined,
       maxRetries: 1,
       abortSignal: AbortSignal.any([signal, timer.signal]),
       // Errors reach us as stream parts below; the SDK's default would log the whole request.

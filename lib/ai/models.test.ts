@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { listModels, OPENAI_CHAT_MODELS } from "./models";
+import {
+  chatModelsOf,
+  effectiveMaxOutputTokens,
+  listModels,
+  MAX_OUTPUT_TOKENS,
+  modelCapabilities,
+  OPENAI_CHAT_MODELS,
+} from "./models";
 
 describe("listModels", () => {
   it("offers the OpenAI catalog with the default first and no duplicate", () => {
@@ -14,6 +21,56 @@ describe("listModels", () => {
       "llama3.2",
       "qwen2.5",
       "deepseek-chat",
+    ]);
+  });
+});
+
+describe("modelCapabilities", () => {
+  it("knows reasoning models, their efforts and limits, dated snapshots included", () => {
+    expect(modelCapabilities("o3")).toEqual({
+      isReasoning: true,
+      reasoningEfforts: ["low", "medium", "high"],
+      contextWindow: 200_000,
+      maxOutputTokens: 100_000,
+    });
+    expect(modelCapabilities("gpt-5-mini-2025-08-07").reasoningEfforts).toEqual(["minimal", "low", "medium", "high"]);
+    expect(modelCapabilities("gpt-4o-2024-08-06")).toEqual({
+      isReasoning: false,
+      reasoningEfforts: [],
+      contextWindow: 128_000,
+      maxOutputTokens: 16_384,
+    });
+  });
+
+  it("treats unknown ids as plain chat models with unknown limits", () => {
+    expect(modelCapabilities("deepseek-chat")).toEqual({
+      isReasoning: false,
+      reasoningEfforts: [],
+      contextWindow: null,
+      maxOutputTokens: null,
+    });
+  });
+});
+
+describe("effectiveMaxOutputTokens", () => {
+  it("defaults to 4,096, capped by the model's maximum", () => {
+    expect(effectiveMaxOutputTokens({ model: "gpt-4o" })).toBe(MAX_OUTPUT_TOKENS);
+    expect(effectiveMaxOutputTokens({ model: "gpt-4o", maxOutputTokens: 1_000 })).toBe(1_000);
+    expect(effectiveMaxOutputTokens({ model: "gpt-4o", maxOutputTokens: 99_999 })).toBe(16_384);
+    expect(effectiveMaxOutputTokens({ model: "llama3.2", maxOutputTokens: 99_999 })).toBe(99_999);
+  });
+});
+
+describe("the upstream's model list", () => {
+  it("offers its chat models after the configured ones, without duplicates", () => {
+    expect(chatModelsOf(["gpt-4o", "text-embedding-3-small", "whisper-1", "dall-e-3", "tts-1", "fake-model"])).toEqual([
+      "gpt-4o",
+      "fake-model",
+    ]);
+    expect(listModels({ defaultModel: "a", configured: "a,b", listed: ["b", "c", "omni-moderation-latest"] })).toEqual([
+      "a",
+      "b",
+      "c",
     ]);
   });
 });

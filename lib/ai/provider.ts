@@ -1,5 +1,6 @@
 import "server-only";
 import { createOpenAI } from "@ai-sdk/openai";
+import OpenAI from "openai";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { UpstreamTimeouts } from "./chat-stream";
@@ -9,18 +10,53 @@ export const MISSING_KEY_MESSAGE =
   "No OpenAI API key is configured. Set OPENAI_API_KEY in .env.local (and OPENAI_BASE_URL to use an " +
   "OpenAI-compatible server such as Ollama, DeepSeek or Azure), then restart the server.";
 
-export function availableModels(): string[] {
+/** How long the upstream's model list is reused, and how long listing it may take before the configured list is used. */
+const LISTED_MODELS_TTL_MS = 5 * 60_000;
+const LIST_MODELS_TIMEOUT_MS = 5_000;
+let listedModels: { ids: string[]; until: number; pending?: Promise<string[]> } = { ids: [], until: 0 };
+
+/**
+ * The models the upstream's `GET /v1/models` lists (official `openai` SDK), cached for a few minutes. A failing or
+ * slow listing (Ollama without the endpoint, a network fault) gives none and is tried again after the cache period:
+ * the configured list still works.
+ */
+async function upstreamModels(): Promise<string[]> {
   const env = getEnv();
-  return listModels({ defaultModel: env.OPENAI_MODEL, configured: env.OPENAI_MODELS });
+  if (!env.OPENAI_API_KEY) return [];
+  if (Date.now() < listedModels.until) return listedModels.ids;
+  listedModels.pending ??= (async () => {
+    let ids: string[] = [];
+    try {
+      const client = new OpenAI({
+        apiKey: env.OPENAI_API_KEY,
+        baseURL: env.OPENAI_BASE_URL,
+        timeout: LIST_MODELS_TIMEOUT_MS,
+        maxRetries: 0,
+      });
+      for await (const model of client.models.list()) ids.push(model.id);
+    } catch (error) {
+      ids = [];
+      console.warn(`[models] listing the upstream's models failed; offering the configured ones: ${String(error)}`);
+    }
+    listedModels = { ids, until: Date.now() + LISTED_MODELS_TTL_MS };
+    return ids;
+  })();
+  return listedModels.pending;
+}
+
+export async function availableModels(): Promise<string[]> {
+  const env = getEnv();
+  return listModels({ defaultModel: env.OPENAI_MODEL, configured: env.OPENAI_MODELS, listed: await upstreamModels() });
 }
 
 export function defaultModel(): string {
   return getEnv().OPENAI_MODEL;
 }
 
-export function assertKnownModel(model: string): void {
-  if (!availableModels().includes(model)) {
-    throw new AppError("bad_request", `Unknown model "${model}". Choose one of: ${availableModels().join(", ")}.`);
+export async function assertKnownModel(model: string): Promise<void> {
+  const models = await availableModels();
+  if (!models.includes(model)) {
+    throw new AppError("bad_request", `Unknown model "${model}". Choose one of: ${models.join(", ")}.`);
   }
 }
 

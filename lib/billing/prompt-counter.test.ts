@@ -57,6 +57,57 @@ describe("createPromptCounter", () => {
       promptTokens: expected(messages, draft, model),
       encoding,
       isKnownEncoding,
+      omitted: 0,
+    });
+  });
+
+  it("counts the system prompt, and leaves out what the context policy drops, as the server's fitContext does", () => {
+    const countPrompt = createPromptCounter();
+    const messages = history(20, ENGLISH);
+    const system = { role: "system", content: "Answer in one sentence." };
+    const withSystem = countPrompt({
+      model: "gpt-4o",
+      history: messages,
+      draft: "hi",
+      context: { systemPrompt: system.content, contextWindow: null, maxOutputTokens: 4096 },
+    });
+    expect(withSystem.promptTokens).toBe(
+      countChatPromptTokens([system, ...messages, { role: "user", content: "hi" }], "gpt-4o"),
+    );
+
+    const kept = countPrompt({
+      model: "gpt-4o",
+      history: messages,
+      draft: "hi",
+      context: {
+        systemPrompt: system.content,
+        contextWindow: null,
+        maxOutputTokens: 4096,
+        policy: "keep-last",
+        keepLastTokens: 1_000,
+      },
+    });
+    expect(kept.omitted).toBeGreaterThan(0);
+    expect(kept.promptTokens).toBeLessThanOrEqual(1_000);
+    expect(kept.promptTokens).toBe(
+      countChatPromptTokens([system, ...messages.slice(kept.omitted), { role: "user", content: "hi" }], "gpt-4o"),
+    );
+    // One message more would not have fitted.
+    expect(
+      countChatPromptTokens([system, ...messages.slice(kept.omitted - 1), { role: "user", content: "hi" }], "gpt-4o"),
+    ).toBeGreaterThan(1_000);
+
+    const refused = countPrompt({
+      model: "gpt-4",
+      history: messages,
+      draft: "hi",
+      context: { contextWindow: 8_192, maxOutputTokens: 8_000 },
+    });
+    expect(refused.overflow).toEqual({
+      fits: false,
+      promptTokens: expected(messages, "hi", "gpt-4"),
+      contextWindow: 8_192,
+      maxOutputTokens: 8_000,
     });
   });
 
@@ -171,6 +222,7 @@ describe("createPromptEstimator", () => {
         promptTokens: expected(newer, "abc", "gpt-4"),
         encoding: "cl100k_base",
         isKnownEncoding: true,
+        omitted: 0,
       },
     ]);
   });

@@ -1,6 +1,8 @@
 // The counting core of the composer's live prompt estimate: run by token-worker.ts off the main thread, and by
 // scripts/bench.ts in Node, so the benchmark measures the code the browser runs.
+import { type ContextFit, type ContextPolicy, fitContext } from "@/lib/billing/context-window";
 import {
+  chatPromptTokensFromCounts,
   countChatPromptTokens,
   type Encoding,
   encodingForModel,
@@ -11,7 +13,23 @@ import {
 /** A message as it will be sent upstream; `id` is stable across renders (the chat message id). */
 export type PromptMessage = { id: string; role: string; content: string };
 
-export type PromptCount = { promptTokens: number; encoding: Encoding; isKnownEncoding: boolean };
+export type PromptCount = {
+  /** Of what will be sent: the system prompt, the history that fits, the draft. */
+  promptTokens: number;
+  encoding: Encoding;
+  isKnownEncoding: boolean;
+  /** History messages the context policy leaves out. */
+  omitted: number;
+  /** Set when even the smallest prompt allowed cannot fit the context window: the server will refuse it. */
+  overflow?: Extract<ContextFit, { fits: false }>;
+};
+
+/** What decides how much of the conversation is sent, beside the messages (lib/billing/context-window.ts). */
+export type PromptContext = ContextPolicy & {
+  systemPrompt?: string;
+  contextWindow: number | null;
+  maxOutputTokens: number;
+};
 
 /** Main thread → worker. */
 export type PromptEstimateRequest = {
@@ -24,6 +42,8 @@ export type PromptEstimateRequest = {
    */
   history?: HistoryChange;
   draft: string;
+  /** Omitted: no system prompt, an unknown context window. */
+  context?: PromptContext;
 };
 
 export type HistoryChange = { keep: number; append: PromptMessage[] };
@@ -34,22 +54,27 @@ export type PromptEstimateResponse = ({ requestId: number } & PromptCount) | { r
 type CountedMessage = { role: string; content: string; tokens: number };
 
 /**
- * Counts what `countChatPromptTokens([...history, { role: "user", content: draft }], model)` counts, remembering each
- * history message's tokens by id and encoding, so while the user types only the draft is tokenized again. A message
- * whose role or content differs from what was counted under its id (a reply that streamed on) is counted afresh.
- * Needs the model's encoding loaded (`loadTokenizer`).
+ * Counts what `countChatPromptTokens([system, ...history, { role: "user", content: draft }], model)` counts for the
+ * messages the context policy sends (`fitContext`, the server's rule), remembering each history message's tokens by id
+ * and encoding, so while the user types only the draft is tokenized again. A message whose role or content differs
+ * from what was counted under its id (a reply that streamed on) is counted afresh. Needs the model's encoding loaded
+ * (`loadTokenizer`).
  */
 export function createPromptCounter() {
   const countedByEncoding = new Map<Encoding, Map<string, CountedMessage>>();
+
+  let system = { text: "", encoding: "" as Encoding | "", tokens: 0 };
 
   return function countPrompt({
     model,
     history,
     draft,
+    context = { contextWindow: null, maxOutputTokens: 0 },
   }: {
     model: string;
     history: readonly PromptMessage[];
     draft: string;
+    context?: PromptContext;
   }): PromptCount {
     const encoding = encodingForModel(model);
     // countChatPromptTokens is a constant (reply priming) plus a sum over messages, so a message's share is its
@@ -61,18 +86,34 @@ export function createPromptCounter() {
     const previous = countedByEncoding.get(encoding);
     // Rebuilt from the current history, so messages of another conversation are forgotten.
     const counted = new Map<string, CountedMessage>();
-    let promptTokens = primingTokens;
-    for (const { id, role, content } of history) {
+    const historyCounts = history.map(({ id, role, content }) => {
       let entry = counted.get(id) ?? previous?.get(id);
       if (!entry || entry.role !== role || entry.content !== content) {
         entry = { role, content, tokens: messageTokens(role, content) };
       }
       counted.set(id, entry);
-      promptTokens += entry.tokens;
-    }
+      return entry;
+    });
     countedByEncoding.set(encoding, counted);
-    promptTokens += messageTokens("user", draft);
-    return { promptTokens, encoding, isKnownEncoding: hasKnownEncoding(model) };
+
+    const systemPrompt = context.systemPrompt?.trim() ? context.systemPrompt : undefined;
+    if (systemPrompt !== undefined && (system.text !== systemPrompt || system.encoding !== encoding)) {
+      system = { text: systemPrompt, encoding, tokens: messageTokens("system", systemPrompt) };
+    }
+    // fitContext frames counts itself: a message's content tokens are its share minus the role's framing.
+    const framing = (role: string) =>
+      chatPromptTokensFromCounts([{ role, contentTokens: 0 }]) - chatPromptTokensFromCounts([]);
+    const content = (role: string, tokens: number) => ({ role, contentTokens: tokens - framing(role) });
+    const fit = fitContext({
+      system: systemPrompt === undefined ? null : content("system", system.tokens),
+      history: historyCounts.map((entry) => content(entry.role, entry.tokens)),
+      last: content("user", messageTokens("user", draft)),
+      contextWindow: context.contextWindow,
+      maxOutputTokens: context.maxOutputTokens,
+      policy: context,
+    });
+    const base = { promptTokens: fit.promptTokens, encoding, isKnownEncoding: hasKnownEncoding(model) };
+    return fit.fits ? { ...base, omitted: fit.omitted } : { ...base, omitted: 0, overflow: fit };
   };
 }
 
@@ -86,7 +127,7 @@ export function createPromptEstimator() {
   let newestRequestId = Number.NEGATIVE_INFINITY;
 
   return async function estimate(request: PromptEstimateRequest): Promise<PromptEstimateResponse | null> {
-    const { requestId, model, draft } = request;
+    const { requestId, model, draft, context } = request;
     if (request.history) history = [...history.slice(0, request.history.keep), ...request.history.append];
     // Taken now: by the time the encoding has loaded, a later request may have replaced the history.
     const requestHistory = history;
@@ -94,7 +135,7 @@ export function createPromptEstimator() {
     try {
       await loadTokenizer(encodingForModel(model));
       if (requestId !== newestRequestId) return null;
-      return { requestId, ...countPrompt({ model, history: requestHistory, draft }) };
+      return { requestId, ...countPrompt({ model, history: requestHistory, draft, context }) };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       return { requestId, error: `Counting the prompt for ${model} failed: ${reason}` };

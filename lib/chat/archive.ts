@@ -1,5 +1,6 @@
 import "server-only";
 import { exportConversations, importConversations } from "@/lib/db/conversations";
+import { listPresets } from "@/lib/db/presets";
 import { type ExportedLedgerEntry, exportLedgerEntries, ledgerRow } from "@/lib/db/usage";
 import { getBudgetSetting, getUserProfile } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
@@ -59,8 +60,14 @@ export async function* archiveJson({ userId, now }: { userId: string; now: Date 
     yield arrayItems(batch.map(exportedConversation), isFirst);
     isFirst = false;
   }
-  // Presets do not exist yet; the field is part of the format already.
-  yield '\n],"presets":[],"ledger":[';
+  const presets = (await listPresets({ userId })).map(({ name, model, settings, createdAt, updatedAt }) => ({
+    name,
+    model,
+    settings,
+    createdAt: createdAt.toISOString(),
+    updatedAt: updatedAt.toISOString(),
+  }));
+  yield `\n],"presets":${JSON.stringify(presets)},"ledger":[`;
   isFirst = true;
   for await (const batch of exportLedgerEntries({ userId, range: "all", now })) {
     yield arrayItems(batch.map(exportedLedgerEntry), isFirst);

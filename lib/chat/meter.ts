@@ -1,8 +1,8 @@
 import "server-only";
-import { MAX_OUTPUT_TOKENS } from "@/lib/ai/models";
 import { describePrice } from "@/lib/billing/prices";
 import { budgetPolicy, displayCurrency, priceFor } from "@/lib/config";
 import { getBudgetStatus, getConversationSpend } from "@/lib/db/ledger";
+import { describeModelChoice } from "./model-choice";
 import type { MeterState } from "./ui-message";
 
 /** The meter's figures now: the month against the budget and, for a stored chat of this user, its totals. */
@@ -23,7 +23,10 @@ export async function getMeterState({
   return { budget, chat };
 }
 
-/** What the chat screen's cost meter starts from: today's prices of the offered models, the budget, the chat's spend. */
+/**
+ * What the chat screen's cost meter and model picker start from: today's prices of the offered models and how the
+ * picker describes them, the budget, the chat's spend.
+ */
 export async function getMeterProps({
   userId,
   conversationId,
@@ -41,6 +44,9 @@ export async function getMeterProps({
       return [model, { price, label: price ? describePrice(price) : null }];
     }),
   );
+  const modelLabels = Object.fromEntries(
+    models.map((model) => [model, describeModelChoice({ model, price: prices[model]?.price ?? null })]),
+  );
   const { budget, chat: chatSpend } = await getMeterState({ userId, conversationId, now });
-  return { prices, budget, chatSpend, currency: displayCurrency(), maxOutputTokens: MAX_OUTPUT_TOKENS };
+  return { prices, modelLabels, budget, chatSpend, currency: displayCurrency() };
 }

@@ -2,13 +2,14 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { type ReplyOutcome, streamReply } from "@/lib/ai/chat-stream";
 import { describeUpstreamError } from "@/lib/ai/errors";
-import { MAX_OUTPUT_TOKENS } from "@/lib/ai/models";
+import { effectiveMaxOutputTokens, modelCapabilities } from "@/lib/ai/models";
 import { assertKnownModel, chatModel, upstreamTimeouts } from "@/lib/ai/provider";
+import { describeContextOverflow, fitContext } from "@/lib/billing/context-window";
 import { worstCaseCost } from "@/lib/billing/cost";
 import { describePrice, type ModelPrice } from "@/lib/billing/prices";
 import { type Settlement, settleCall } from "@/lib/billing/settle";
 import { countTokensOffThread } from "@/lib/billing/token-pool";
-import { chatPromptTokensFromCounts, type Encoding, encodingForModel } from "@/lib/billing/tokens";
+import { type Encoding, encodingForModel } from "@/lib/billing/tokens";
 import type { ChatMessageMetadata } from "@/lib/chat/ui-message";
 import { budgetPolicy, priceFor } from "@/lib/config";
 import { getMessageBranch } from "@/lib/db/conversations";
@@ -29,6 +30,7 @@ import { DELETED, registerTurn } from "./active-turns";
 import { isSentUpstream } from "./history";
 import { getMeterState } from "./meter";
 import { replyStreamResponse } from "./reply-stream";
+import { type ChatSettings, settingsForModel, settingsProblem } from "./settings";
 import { uiMessageHolding } from "./stored-messages";
 
 // One chat turn, the use case behind POST /api/chat: count and quote the prompt, admit it against the budgets in one
@@ -52,6 +54,8 @@ export type ChatTurnInput = {
   userId: string;
   conversationId: string;
   model: string;
+  /** The conversation's parameters, schema-valid (lib/chat/settings.ts); stored with the turn. */
+  settings: ChatSettings;
   request: TurnRequest;
   /** Aborted when the browser goes away or the user presses Stop. */
   signal: AbortSignal;
@@ -147,18 +151,23 @@ export async function startChatTurn({
   userId,
   conversationId,
   model,
+  settings,
   request,
   signal,
 }: ChatTurnInput): Promise<Response> {
-  assertKnownModel(model);
+  await assertKnownModel(model);
+  const problem = settingsProblem({ settings, model });
+  if (problem) throw new AppError("bad_request", problem);
   chatModel(model); // A friendly not_configured error before anything is written when no key is set.
   const now = new Date();
   const price = priceFor(model, now);
   const encoding = encodingForModel(model);
+  const maxOutputTokens = effectiveMaxOutputTokens({ model, maxOutputTokens: settings.maxOutputTokens });
+  const systemPrompt = settings.systemPrompt?.trim() ? settings.systemPrompt : undefined;
 
   const context = await getTurnContext({ userId, conversationId, mustExist: request.kind !== "send" });
   const plan = planTurn(context.messages, request);
-  const counts = await countHistory({ history: plan.history, newText: plan.newText, encoding });
+  const counts = await countHistory({ history: plan.history, newText: plan.newText, systemPrompt, encoding });
   if (plan.isUserText && counts.newMessage !== null && counts.newMessage > MAX_MESSAGE_TOKENS) {
     throw new AppError(
       "bad_request",
@@ -172,13 +181,31 @@ export async function startChatTurn({
       ? []
       : [{ role: "user" as const, content: plan.newText, contentTokens: counts.newMessage ?? 0 }]),
   ];
-  const promptTokens = chatPromptTokensFromCounts(upstream);
+  // The last message (the new one, or the stored one a retry or regenerate answers) is always sent; older messages
+  // only while they fit.
+  const counted = upstream.map(({ role, contentTokens }) => ({ role, contentTokens }));
+  const lastCounted = counted.pop() ?? null;
+  const fit = fitContext({
+    system: counts.system === null ? null : { role: "system", contentTokens: counts.system },
+    history: counted,
+    last: lastCounted,
+    contextWindow: modelCapabilities(model).contextWindow,
+    maxOutputTokens,
+    policy: { policy: settings.contextPolicy, keepLastTokens: settings.keepLastTokens },
+  });
+  if (!fit.fits) {
+    throw new AppError(
+      "bad_request",
+      describeContextOverflow({ model, fit, isKeepLast: settings.contextPolicy === "keep-last" }),
+    );
+  }
+  const promptTokens = fit.promptTokens;
   const quote = {
     model,
     price,
     promptTokens,
-    maxOutputTokens: MAX_OUTPUT_TOKENS,
-    reserveMicros: price ? worstCaseCost({ promptTokens, maxOutputTokens: MAX_OUTPUT_TOKENS }, price) : 0,
+    maxOutputTokens,
+    reserveMicros: price ? worstCaseCost({ promptTokens, maxOutputTokens }, price) : 0,
   };
   const userText = plan.isUserText ? plan.newText : undefined;
   const reservation = await beginTurn({
@@ -190,12 +217,13 @@ export async function startChatTurn({
         : { content: userText, tokenCount: counts.newMessage ?? 0, tokenEncoding: encoding },
     placement: plan.placement,
     title: titleFromMessage(userText ?? ""),
+    settings: JSON.stringify(settings),
     quote,
     policy: budgetPolicy(),
     now,
   });
 
-  const messages = upstream.map(({ role, content }) => ({ role, content }));
+  const messages = upstream.slice(fit.firstSent).map(({ role, content }) => ({ role, content }));
   const turn = registerTurn({ entryId: reservation.id, userId, conversationId, encoding });
   // The reply's id is chosen now and sent first, so the browser knows which stored message its reply becomes (after
   // Stop, it reads the reply as stored: what the browser last received may be a chunk short of it).
@@ -217,6 +245,8 @@ export async function startChatTurn({
         outcome = await streamReply({
           model,
           messages,
+          system: systemPrompt,
+          parameters: settingsForModel({ settings, model }),
           maxOutputTokens: quote.maxOutputTokens,
           signal: AbortSignal.any([signal, turn.signal]),
           timeouts: upstreamTimeouts(),
@@ -248,6 +278,7 @@ export async function startChatTurn({
         status: finished.status,
         finishReason: outcome.finishReason ?? null,
         userMessage,
+        omittedMessages: fit.omitted > 0 ? fit.omitted : undefined,
         promptTokens: outcome.usage?.promptTokens ?? null,
         completionTokens: outcome.usage?.completionTokens ?? null,
         cachedTokens: outcome.usage?.cachedTokens ?? null,
@@ -301,18 +332,24 @@ async function storedView({
   };
 }
 
-/** Token counts of the history (cached per message, the rest counted now and cached) and of the new message. */
+/**
+ * Token counts of the history (cached per message, the rest counted now and cached), of the system prompt and of the
+ * new message.
+ */
 async function countHistory({
   history,
   newText,
+  systemPrompt,
   encoding,
 }: {
   history: TurnMessage[];
   newText: string | undefined;
+  systemPrompt: string | undefined;
   encoding: Encoding;
 }) {
   const uncached = history.filter((message) => message.tokenCount === null || message.tokenEncoding !== encoding);
   const texts = uncached.map((message) => message.content);
+  if (systemPrompt !== undefined) texts.push(systemPrompt);
   if (newText !== undefined) texts.push(newText);
   const counted = texts.length > 0 ? await countTokensOffThread({ texts, encoding }) : [];
   const fresh = new Map(uncached.map((message, i) => [message.id, counted[i] ?? 0]));
@@ -322,6 +359,7 @@ async function countHistory({
   }).catch((error: unknown) => logUnexpected("caching token counts", error));
   return {
     history: history.map((message) => fresh.get(message.id) ?? message.tokenCount ?? 0),
+    system: systemPrompt === undefined ? null : (counted[uncached.length] ?? 0),
     newMessage: newText === undefined ? null : (counted.at(-1) ?? 0),
   };
 }

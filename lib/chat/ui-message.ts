@@ -13,6 +13,8 @@ export type ChatMessageMetadata = {
   finishReason?: string | null;
   model?: string;
   status?: "complete" | "stopped" | "error";
+  /** Older messages left out of this reply's request to fit the context window ("keep the last N tokens"). */
+  omittedMessages?: number;
   error?: string | null;
   promptTokens?: number | null;
   completionTokens?: number | null;

@@ -153,6 +153,22 @@ export async function updateConversation({
   return prisma.conversation.findFirst({ where: { id, userId }, select: summarySelect });
 }
 
+/** True when saved; false when there is no such conversation for this user. `settings` is JSON (lib/chat/settings.ts). */
+export async function updateConversationSettings({
+  id,
+  userId,
+  model,
+  settings,
+}: {
+  id: string;
+  userId: string;
+  model: string;
+  settings: string;
+}) {
+  const { count } = await prisma.conversation.updateMany({ where: { id, userId }, data: { model, settings } });
+  return count === 1;
+}
+
 export async function deleteConversation({ id, userId }: { id: string; userId: string }) {
   const { count } = await prisma.conversation.deleteMany({ where: { id, userId } });
   return count === 1;

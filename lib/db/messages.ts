@@ -142,6 +142,8 @@ export type BeginTurnInput = {
   placement?: TurnPlacement;
   /** Title for a conversation this turn creates. */
   title: string;
+  /** The conversation's parameters as JSON, stored with each turn like its model; absent: left as they are. */
+  settings?: string;
   quote: Quote;
   policy: BudgetPolicy;
   now: Date;
@@ -163,6 +165,7 @@ export async function beginTurn({
   message,
   placement,
   title,
+  settings,
   quote,
   policy,
   now,
@@ -174,13 +177,13 @@ export async function beginTurn({
         // messages one after the other, each reading the leaf the previous one left.
         const { count } = await tx.conversation.updateMany({
           where: { id: conversationId, userId },
-          data: { model: quote.model, updatedAt: now },
+          data: { model: quote.model, settings, updatedAt: now },
         });
         if (count === 0) {
           if (!message || placement) throw notFound();
           // Fails on the id's uniqueness when the conversation is someone else's, or was created a moment ago by
           // this user's other request: see below.
-          await tx.conversation.create({ data: { id: conversationId, userId, title, model: quote.model } });
+          await tx.conversation.create({ data: { id: conversationId, userId, title, model: quote.model, settings } });
         }
         const replyParentId = await placeTurn(tx, { conversationId, message, placement, now });
         const reservation = await reserveSpend(tx, { userId, conversationId, quote, policy, now });

@@ -15,7 +15,7 @@ export async function POST(request: Request) {
     const userId = await requireUserId();
     const parsed = chatRequestSchema.safeParse(await readJson(request, MAX_CHAT_BODY_BYTES));
     if (!parsed.success) throw new AppError("bad_request", firstIssue(parsed.error));
-    const { conversationId, model, text = "", retry, regenerate, edit } = parsed.data;
+    const { conversationId, model, text = "", retry, regenerate, edit, settings } = parsed.data;
     const continued = parsed.data.continue;
     const turn: TurnRequest = retry
       ? { kind: "retry" }
@@ -26,7 +26,14 @@ export async function POST(request: Request) {
           : edit
             ? { kind: "edit", messageId: edit, text }
             : { kind: "send", text };
-    return await startChatTurn({ userId, conversationId, model, request: turn, signal: request.signal });
+    return await startChatTurn({
+      userId,
+      conversationId,
+      model,
+      settings: settings ?? {},
+      request: turn,
+      signal: request.signal,
+    });
   } catch (error) {
     return errorResponse(error, "POST /api/chat");
   }

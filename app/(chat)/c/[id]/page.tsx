@@ -4,6 +4,7 @@ import { Chat } from "@/components/chat/chat";
 import { availableModels, defaultModel } from "@/lib/ai/provider";
 import { requirePageUserId } from "@/lib/auth";
 import { getMeterProps } from "@/lib/chat/meter";
+import { parseStoredSettings } from "@/lib/chat/settings";
 import { toUIMessages } from "@/lib/chat/stored-messages";
 import { getConversation, getConversationWithMessages } from "@/lib/db/conversations";
 
@@ -19,7 +20,7 @@ export default async function ConversationPage({ params }: Props) {
   const userId = await requirePageUserId();
   const conversation = await getConversationWithMessages({ id, userId });
   if (!conversation) notFound();
-  const models = availableModels();
+  const models = await availableModels();
   // A model the operator has since removed cannot be sent to: the chat goes on with the default, and says so.
   const isOffered = models.includes(conversation.model);
   const meter = await getMeterProps({ userId, conversationId: conversation.id, models });
@@ -32,6 +33,7 @@ export default async function ConversationPage({ params }: Props) {
       models={models}
       model={isOffered ? conversation.model : defaultModel()}
       retiredModel={isOffered ? undefined : conversation.model}
+      settings={parseStoredSettings(conversation.settings)}
       {...meter}
     />
   );

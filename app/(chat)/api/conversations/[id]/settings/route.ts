@@ -1,0 +1,22 @@
+import { requireUserId } from "@/lib/auth";
+import { saveConversationSettings } from "@/lib/chat/conversation-settings";
+import { AppError } from "@/lib/errors";
+import { errorResponse, readJson } from "@/lib/http";
+import { conversationSettingsSchema, firstIssue } from "@/lib/validations";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+/** Saves a stored conversation's model and parameters (the chat's Parameters panel). A new chat sends them with its first message. */
+export async function PATCH(request: Request, { params }: Context) {
+  try {
+    const userId = await requireUserId();
+    const parsed = conversationSettingsSchema.safeParse(await readJson(request, 128 * 1024));
+    if (!parsed.success) throw new AppError("bad_request", firstIssue(parsed.error));
+    await saveConversationSettings({ userId, conversationId: (await params).id, ...parsed.data });
+    return Response.json({ settings: parsed.data.settings });
+  } catch (error) {
+    return errorResponse(error, "PATCH /api/conversations/[id]/settings");
+  }
+}

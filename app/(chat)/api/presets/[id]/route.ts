@@ -1,0 +1,41 @@
+import { requireUserId } from "@/lib/auth";
+import { deletePreset, getPreset, updatePreset } from "@/lib/chat/presets";
+import { AppError } from "@/lib/errors";
+import { errorResponse, readJson } from "@/lib/http";
+import { firstIssue, MAX_PRESET_BODY_BYTES, presetChangesSchema } from "@/lib/validations";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+export async function GET(_request: Request, { params }: Context) {
+  try {
+    const userId = await requireUserId();
+    const preset = await getPreset({ id: (await params).id, userId });
+    if (!preset) throw new AppError("not_found", "Preset not found.");
+    return Response.json({ preset });
+  } catch (error) {
+    return errorResponse(error, "GET /api/presets/[id]");
+  }
+}
+
+export async function PATCH(request: Request, { params }: Context) {
+  try {
+    const userId = await requireUserId();
+    const parsed = presetChangesSchema.safeParse(await readJson(request, MAX_PRESET_BODY_BYTES));
+    if (!parsed.success) throw new AppError("bad_request", firstIssue(parsed.error));
+    return Response.json({ preset: await updatePreset({ id: (await params).id, userId, changes: parsed.data }) });
+  } catch (error) {
+    return errorResponse(error, "PATCH /api/presets/[id]");
+  }
+}
+
+export async function DELETE(_request: Request, { params }: Context) {
+  try {
+    const userId = await requireUserId();
+    await deletePreset({ id: (await params).id, userId });
+    return new Response(null, { status: 204 });
+  } catch (error) {
+    return errorResponse(error, "DELETE /api/presets/[id]");
+  }
+}

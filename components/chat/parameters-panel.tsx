@@ -1,0 +1,174 @@
+"use client";
+
+import { useId, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { MAX_OUTPUT_TOKENS } from "@/lib/ai/models";
+import { acceptedSettings, type ChatSettings, chatSettingsSchema, settingsProblem } from "@/lib/chat/settings";
+import { formatTokens } from "@/lib/utils";
+import { firstIssue } from "@/lib/validations";
+
+type Props = {
+  model: string;
+  settings: ChatSettings;
+  /** Saves checked settings (for a stored chat, on the server); resolves to an error message when refused. */
+  onSave: (settings: ChatSettings) => Promise<string | null>;
+  onClose: () => void;
+};
+
+const NUMBER_FIELDS = ["temperature", "topP", "presencePenalty", "frequencyPenalty", "maxOutputTokens"] as const;
+
+/** The form's fields as the schema's input: blank is "the default" (absent); text that is no number stays NaN. */
+function settingsFromForm(form: FormData): Record<string, unknown> {
+  const text = (name: string) => {
+    const value = form.get(name);
+    return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+  };
+  const number = (name: string) => {
+    const value = text(name);
+    return value === undefined ? undefined : Number(value);
+  };
+  const values: Record<string, unknown> = {};
+  const systemPrompt = form.get("systemPrompt");
+  if (typeof systemPrompt === "string" && systemPrompt.trim() !== "") values.systemPrompt = systemPrompt;
+  for (const field of NUMBER_FIELDS) values[field] = number(field);
+  values.reasoningEffort = text("reasoningEffort");
+  // "refuse" is the default: stored as absent, like every other default.
+  if (text("contextPolicy") === "keep-last") {
+    values.contextPolicy = "keep-last";
+    values.keepLastTokens = number("keepLastTokens");
+  }
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+}
+
+/**
+ * The chat's model parameters: only those the chosen model takes are shown, and the same rules as the server's
+ * (lib/chat/settings.ts) refuse a value before it is saved.
+ */
+export function ParametersPanel({ model, settings, onSave, onClose }: Props) {
+  const accepted = acceptedSettings(model);
+  const [error, setError] = useState<string | null>(null);
+  const [isSaving, setIsSaving] = useState(false);
+  const [policy, setPolicy] = useState(settings.contextPolicy ?? "refuse");
+  const formId = useId();
+  const errorId = `${formId}-error`;
+
+  async function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const parsed = chatSettingsSchema.safeParse(settingsFromForm(new FormData(event.currentTarget)));
+    const problem = parsed.success ? settingsProblem({ settings: parsed.data, model }) : firstIssue(parsed.error);
+    if (problem || !parsed.success) return setError(problem);
+    setIsSaving(true);
+    const refusal = await onSave(parsed.data);
+    setIsSaving(false);
+    setError(refusal);
+    if (!refusal) onClose();
+  }
+
+  const numberField = (name: (typeof NUMBER_FIELDS)[number], label: string, hint: string) => (
+    <div className="flex flex-col gap-1 text-xs text-zinc-600">
+      <label htmlFor={`${formId}-${name}`}>{label}</label>
+      <Input
+        id={`${formId}-${name}`}
+        name={name}
+        inputMode="decimal"
+        defaultValue={settings[name]?.toString() ?? ""}
+        placeholder={hint}
+        aria-describedby={error ? errorId : undefined}
+      />
+    </div>
+  );
+
+  return (
+    <section aria-label="Parameters" className="border-b border-zinc-200 bg-zinc-50 px-4 py-3">
+      <form onSubmit={submit} className="mx-auto flex max-w-3xl flex-col gap-3" noValidate>
+        <label className="flex flex-col gap-1 text-xs text-zinc-600">
+          System prompt
+          <textarea
+            name="systemPrompt"
+            rows={3}
+            defaultValue={settings.systemPrompt ?? ""}
+            placeholder="You are a helpful assistant."
+            className="rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm outline-none focus:border-emerald-600"
+          />
+        </label>
+        <div className="grid grid-cols-2 gap-3 sm:grid-cols-3">
+          {accepted.sampling ? (
+            <>
+              {numberField("temperature", "Temperature", "0 to 2 (default 1)")}
+              {numberField("topP", "Top P", "0 to 1 (default 1)")}
+              {numberField("presencePenalty", "Presence penalty", "−2 to 2 (default 0)")}
+              {numberField("frequencyPenalty", "Frequency penalty", "−2 to 2 (default 0)")}
+            </>
+          ) : (
+            <div className="flex flex-col gap-1 text-xs text-zinc-600">
+              <label htmlFor={`${formId}-reasoningEffort`}>Reasoning effort</label>
+              <select
+                id={`${formId}-reasoningEffort`}
+                name="reasoningEffort"
+                defaultValue={settings.reasoningEffort ?? ""}
+                className="rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm"
+              >
+                <option value="">Model default</option>
+                {accepted.reasoningEfforts.map((effort) => (
+                  <option key={effort} value={effort}>
+                    {effort}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          {numberField(
+            "maxOutputTokens",
+            "Max output tokens",
+            `default ${formatTokens(Math.min(MAX_OUTPUT_TOKENS, accepted.maxOutputTokens ?? MAX_OUTPUT_TOKENS))}` +
+              (accepted.maxOutputTokens === null ? "" : `, at most ${formatTokens(accepted.maxOutputTokens)}`),
+          )}
+          <div className="flex flex-col gap-1 text-xs text-zinc-600">
+            <label htmlFor={`${formId}-contextPolicy`}>When the chat outgrows the context window</label>
+            <select
+              id={`${formId}-contextPolicy`}
+              name="contextPolicy"
+              value={policy}
+              onChange={(event) => setPolicy(event.target.value as typeof policy)}
+              className="rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm"
+            >
+              <option value="refuse">Refuse, with the counts</option>
+              <option value="keep-last">Keep only the last tokens</option>
+            </select>
+          </div>
+          {policy === "keep-last" ? (
+            <div className="flex flex-col gap-1 text-xs text-zinc-600">
+              <label htmlFor={`${formId}-keepLastTokens`}>Tokens to keep</label>
+              <Input
+                id={`${formId}-keepLastTokens`}
+                name="keepLastTokens"
+                inputMode="numeric"
+                defaultValue={settings.keepLastTokens?.toString() ?? ""}
+                placeholder="as many as fit"
+              />
+            </div>
+          ) : null}
+        </div>
+        <p className="text-xs text-zinc-500">
+          {model}
+          {accepted.isReasoning
+            ? " is a reasoning model: it takes a reasoning effort, not temperature, top P or penalties."
+            : " takes temperature, top P and penalties; blank fields use the model's defaults."}{" "}
+          Max output tokens is also what the budget holds for each reply.
+        </p>
+        <p id={errorId} role="alert" className="text-sm text-red-700 empty:hidden">
+          {error}
+        </p>
+        <div className="flex gap-2">
+          <Button type="submit" disabled={isSaving}>
+            {isSaving ? "Saving…" : "Save parameters"}
+          </Button>
+          <Button variant="ghost" onClick={onClose}>
+            Cancel
+          </Button>
+        </div>
+      </form>
+    </section>
+  );
+}
