@@ -13,9 +13,6 @@ import pg from "pg";
 const ROOT = path.resolve(__dirname, "..");
 const STARTUP_TIMEOUT_MS = 120_000;
 
-/** Longer than the idle time of any client in the tests (browsers keep idle sockets for up to 5 minutes). */
-const KEEP_ALIVE_TIMEOUT_MS = 310_000;
-
 export interface AppServer {
   /** http://127.0.0.1:<port> */
   url: string;
@@ -72,20 +69,9 @@ export async function startApp({
   async function launch() {
     fs.writeSync(log, `\n$ next start -p ${port} (DATABASE_URL=${redact(databaseUrl)})\n`);
     // detached: the server gets its own process group, so stop/kill reach it and anything it spawned, and only that.
-    // Node closes a keep-alive socket after 5 s idle; a test client reusing it at that moment reads ECONNRESET. Idle
-    // sockets are kept longer than any client keeps them, so only the client closes them.
     app = spawn(
       process.execPath,
-      [
-        require.resolve("next/dist/bin/next"),
-        "start",
-        "-p",
-        String(port),
-        "-H",
-        "127.0.0.1",
-        "--keepAliveTimeout",
-        String(KEEP_ALIVE_TIMEOUT_MS),
-      ],
+      [require.resolve("next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
       {
         cwd: ROOT,
         env,

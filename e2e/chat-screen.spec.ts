@@ -65,7 +65,7 @@ test("typing re-renders no message, however long the conversation", async ({ pag
         const { elements, hydrated } = await snapshot();
         return elements - hydrated;
       },
-      { timeout: 60_000 },
+      { timeout: 30_000 },
     )
     .toBe(0);
   expect((await snapshot()).elements).toBeGreaterThan(300);
@@ -133,7 +133,7 @@ test("while a reply streams the reader may scroll up; the view follows only from
   const reply = chat.lastAssistant();
   const fromBottom = async () => (await scrollPosition(page)).fromBottom;
   // Long enough to scroll, and following the stream so far.
-  await expect.poll(async () => (await reply.boundingBox())?.height ?? 0, { timeout: 60_000 }).toBeGreaterThan(1_200);
+  await expect.poll(async () => (await reply.boundingBox())?.height ?? 0, { timeout: 30_000 }).toBeGreaterThan(1_200);
   await expect.poll(fromBottom).toBeLessThan(40);
 
   const box = await reply.boundingBox();

@@ -48,7 +48,7 @@ test("deleting a chat while it answers stops the upstream call and still charges
 
   // Deleting stopped the upstream call: the fake saw its client go away long before the 3,000th word.
   await expect
-    .poll(async () => (await upstream.requests({ containing: marker }))[0]?.closedByClient, { timeout: 60_000 })
+    .poll(async () => (await upstream.requests({ containing: marker }))[0]?.closedByClient, { timeout: 30_000 })
     .toBe(true);
   const [sent] = await upstream.requests({ containing: marker });
   expect(sent?.deltasSent).toBeLessThan(3000);

@@ -118,6 +118,9 @@ export const chatRequestSchema = z
   });
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 
+/** Stop: the conversation whose running reply to stop. */
+export const stopChatSchema = z.object({ conversationId: conversationIdSchema }).strict();
+
 export const MAX_TITLE_CHARS = 200;
 
 /** PostgreSQL refuses the NUL character in text (and SQLite's full-text queries stop at it): refused up front. */

@@ -28,6 +28,8 @@ type Props = {
   conversationId: string;
   title?: string;
   initialMessages: ChatUIMessage[];
+  /** A reply is being written (the page was reloaded, or the user came back meanwhile): the chat attaches to it. */
+  isReplying?: boolean;
   models: string[];
   model: string;
   /** The model this chat used until now, when the operator no longer offers it (`model` is then the default). */
@@ -57,6 +59,7 @@ export function Chat({
   conversationId,
   title: initialTitle,
   initialMessages,
+  isReplying = false,
   models,
   model: initialModel,
   retiredModel,
@@ -86,6 +89,7 @@ export function Chat({
   const turn = useChatTurn({
     conversationId,
     initialMessages,
+    isReplying,
     model,
     settings: sentSettings,
     meter,

@@ -8,6 +8,7 @@ import { type ChatUIMessage, type MeterState, messageText } from "@/lib/chat/ui-
 import { AppError } from "@/lib/errors";
 import { announceConversationsChanged } from "./events";
 import { isShownMessage } from "./message-list";
+import { createTurnStopper } from "./stop-turn";
 
 /** After Stop, how long to wait before each look for the stored reply (ms): the server stores it within moments. */
 const STORED_REPLY_WAITS_MS = [100, 250, 500, 1_000, 2_000, 3_000, 5_000, 8_000, 10_000];
@@ -32,6 +33,7 @@ function isTurnOption(body: unknown): body is TurnOption {
 export function useChatTurn({
   conversationId,
   initialMessages,
+  isReplying,
   model,
   settings,
   meter,
@@ -39,6 +41,8 @@ export function useChatTurn({
 }: {
   conversationId: string;
   initialMessages: ChatUIMessage[];
+  /** A reply was being written when the page was rendered (after a reload, or coming back): it streams on here. */
+  isReplying: boolean;
   /** The model the next request goes to. */
   model: string;
   /** Its parameters, only those the model takes (the server stores them with the turn). */
@@ -58,6 +62,7 @@ export function useChatTurn({
   /** The kind of the request on its way, for a refusal. */
   const pendingKind = useRef<"send" | TurnOption["turn"] | "retry">("send");
 
+  const stopper = useMemo(() => createTurnStopper(conversationId), [conversationId]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: setMessages, from useChat below, is stable.
   const transport = useMemo(
     () =>
@@ -66,8 +71,8 @@ export function useChatTurn({
         // The answer's headers arrive once the server admitted the turn (the conversation and the message are
         // stored): the sidebar shows a new chat, or moves this one up, before the reply even starts.
         fetch: async (input, init) => {
-          const response = await fetch(input, init);
-          if (response.ok) announceConversationsChanged();
+          const response = await stopper.fetch(input, init);
+          if (response.ok && init?.method === "POST") announceConversationsChanged();
           return response;
         },
         prepareSendMessagesRequest: ({ messages, trigger, body }) => {
@@ -92,19 +97,22 @@ export function useChatTurn({
           return { body: { ...base, text: last ? messageText(last) : "" } };
         },
       }),
-    [conversationId],
+    [conversationId, stopper],
   );
 
   const { messages, sendMessage, regenerate, stop, status, error, setMessages, clearError } = useChat<ChatUIMessage>({
     id: conversationId,
     messages: initialMessages,
     transport,
+    resume: isReplying,
     // Also after an error: a failed reply carries the meter too; a refusal or a dropped connection does not.
     onFinish: ({ message, isAbort }) => {
       takeStoredUserMessage(message);
       const state = message.metadata?.meter;
-      if (isAbort) void showStoredReply(message);
-      else if (state) latest.current.meter.apply(state);
+      // Leaving the chat cuts the read too, but not the reply: the chat shows it when it opens again.
+      if (isAbort) {
+        if (stopper.isStopping) void showStoredReply(message);
+      } else if (state) latest.current.meter.apply(state);
       else void latest.current.meter.refresh();
     },
     onError: (failure) => {
@@ -244,6 +252,9 @@ export function useChatTurn({
     continueReply,
     editMessage,
     showVersion,
-    stop: () => void stop(),
+    stop: () => {
+      stopper.stop();
+      void stop();
+    },
   };
 }

@@ -2,14 +2,15 @@ import "server-only";
 import { countTokensOffThread } from "@/lib/billing/token-pool";
 import type { Encoding } from "@/lib/billing/tokens";
 import { listExistingConversationIds } from "@/lib/db/conversations";
-import { renewLeases, sweepAbandonedReservations } from "@/lib/db/ledger";
+import { listStopRequested, renewLeases, sweepAbandonedReservations } from "@/lib/db/ledger";
 import { logUnexpected } from "@/lib/http";
 
 // The upstream calls running in this server process. Every HEARTBEAT_MS the process renews their reservations'
 // leases in one transaction and records how much each has streamed, so that if it dies the reservations lapse within
 // seconds (LEASE_MS, lib/db/ledger.ts) and are charged what was streamed. The same beat stops calls whose conversation
-// was deleted on another server; deletion on this one stops them at once (abortTurnsOf). Kept on globalThis: Next
-// may load this module once per route bundle, and the registry must be one per process.
+// was deleted, or whose user pressed Stop, on another server; on this one both stop them at once (abortTurnsOf). The
+// browser going away stops nothing: the call ends by itself or by its timeouts. Kept on globalThis: Next may load this
+// module once per route bundle, and the registry must be one per process.
 
 export const HEARTBEAT_MS = 3_000;
 /** Every this many beats (and at start-up), abandoned reservations of any user are settled. */
@@ -33,7 +34,7 @@ holder.__chatledgerActiveTurns ??= { turns: new Map(), timer: null, beats: 0, is
 const registry = holder.__chatledgerActiveTurns;
 
 export type TurnHandle = {
-  /** Aborted when the conversation is deleted (reason "deleted"). */
+  /** Aborted when the conversation is deleted (reason DELETED) or the user presses Stop (reason STOPPED). */
   signal: AbortSignal;
   /** Records streamed text, counted at the next beat. */
   addStreamed(text: string): void;
@@ -75,13 +76,14 @@ export function registerTurn({
 }
 
 export const DELETED = "deleted";
+export const STOPPED = "stopped";
 
-/** Stops this process's calls in a conversation (it was deleted). Returns how many. */
-export function abortTurnsOf(conversationId: string): number {
+/** Stops this process's calls in a conversation (it was deleted, or its user pressed Stop). Returns how many. */
+export function abortTurnsOf(conversationId: string, reason: typeof DELETED | typeof STOPPED = DELETED): number {
   let count = 0;
   for (const turn of registry.turns.values()) {
     if (turn.conversationId !== conversationId) continue;
-    turn.controller.abort(DELETED);
+    turn.controller.abort(reason);
     count++;
   }
   return count;
@@ -110,6 +112,8 @@ async function beat() {
       await listExistingConversationIds(turns.map(({ conversationId, userId }) => ({ id: conversationId, userId }))),
     );
     for (const turn of turns) if (!existing.has(turn.conversationId)) turn.controller.abort(DELETED);
+    const stopped = new Set(await listStopRequested(turns.map((turn) => turn.entryId)));
+    for (const turn of turns) if (stopped.has(turn.entryId)) turn.controller.abort(STOPPED);
     if (++registry.beats % SWEEP_EVERY_BEATS === 0) await sweepAbandonedReservations();
   } catch (error) {
     // The next beat tries again; a lease outlives several missed beats.

@@ -1,9 +1,12 @@
 import "server-only";
 import { createUIMessageStream, createUIMessageStreamResponse } from "ai";
+import { openLiveReply, type ReplyChunk } from "./live-replies";
 import type { ChatMessageMetadata, ChatUIMessage } from "./ui-message";
 
 // The UI message stream that carries one reply to the browser (useChat): its start (the stored id), the text, and the
-// final metadata (usage, cost, the meter's new state) or the error shown in the chat.
+// final metadata (usage, cost, the meter's new state) or the error shown in the chat. Every chunk also goes to the
+// live-replies registry, so a page that reloads meanwhile attaches to the reply (GET /api/chat/[id]/stream); the reply
+// is written to the end whether or not anybody reads it.
 
 export type ReplyWriter = {
   text(delta: string): void;
@@ -18,12 +21,19 @@ export type ReplyWriter = {
  * `describeError` turns anything `execute` throws into the text shown (it must never leak internals or secrets).
  */
 export function replyStreamResponse({
+  userId,
+  conversationId,
+  parentId = null,
   model,
   messageId,
   startMetadata = { model },
   execute,
   describeError,
 }: {
+  userId: string;
+  conversationId: string;
+  /** The stored message the reply follows (lib/chat/live-replies.ts). */
+  parentId?: string | null;
   model: string;
   /** The id of the browser's message: the reply's stored id, or the reply a continuation extends. */
   messageId: string;
@@ -32,31 +42,56 @@ export function replyStreamResponse({
   execute: (writer: ReplyWriter) => Promise<void>;
   describeError: (error: unknown) => string;
 }): Response {
-  const textId = "text";
   const stream = createUIMessageStream<ChatUIMessage>({
-    execute: async ({ writer }) => {
-      writer.write({ type: "start", messageId, messageMetadata: startMetadata });
-      writer.write({ type: "text-start", id: textId });
-      let isOpen = true;
-      const close = () => {
-        if (isOpen) writer.write({ type: "text-end", id: textId });
-        isOpen = false;
+    execute: async ({ writer: browser }) => {
+      const live = openLiveReply({ userId, conversationId, parentId });
+      const write = (chunk: ReplyChunk) => {
+        browser.write(chunk);
+        live.write(chunk);
       };
-      await execute({
-        text: (delta) => writer.write({ type: "text-delta", id: textId, delta }),
-        finish: (metadata, finishReason) => {
-          close();
-          writer.write({ type: "finish", finishReason: finishReason as never, messageMetadata: metadata });
-        },
-        fail: (metadata, errorText) => {
-          close();
-          writer.write({ type: "message-metadata", messageMetadata: metadata });
-          writer.write({ type: "error", errorText });
-        },
-      });
-      close();
+      try {
+        await writeReply({ messageId, startMetadata, write, execute });
+      } catch (error) {
+        write({ type: "error", errorText: describeError(error) });
+      } finally {
+        live.close();
+      }
     },
     onError: describeError,
   });
   return createUIMessageStreamResponse({ stream });
+}
+
+async function writeReply({
+  messageId,
+  startMetadata,
+  write,
+  execute,
+}: {
+  messageId: string;
+  startMetadata: ChatMessageMetadata;
+  write: (chunk: ReplyChunk) => void;
+  execute: (writer: ReplyWriter) => Promise<void>;
+}) {
+  const textId = "text";
+  write({ type: "start", messageId, messageMetadata: startMetadata });
+  write({ type: "text-start", id: textId });
+  let isOpen = true;
+  const close = () => {
+    if (isOpen) write({ type: "text-end", id: textId });
+    isOpen = false;
+  };
+  await execute({
+    text: (delta) => write({ type: "text-delta", id: textId, delta }),
+    finish: (metadata, finishReason) => {
+      close();
+      write({ type: "finish", finishReason: finishReason as never, messageMetadata: metadata });
+    },
+    fail: (metadata, errorText) => {
+      close();
+      write({ type: "message-metadata", messageMetadata: metadata });
+      write({ type: "error", errorText });
+    },
+  });
+  close();
 }

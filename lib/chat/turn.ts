@@ -57,8 +57,6 @@ export type ChatTurnInput = {
   /** The conversation's parameters, schema-valid (lib/chat/settings.ts); stored with the turn. */
   settings: ChatSettings;
   request: TurnRequest;
-  /** Aborted when the browser goes away or the user presses Stop. */
-  signal: AbortSignal;
 };
 
 /**
@@ -153,7 +151,6 @@ export async function startChatTurn({
   model,
   settings,
   request,
-  signal,
 }: ChatTurnInput): Promise<Response> {
   await assertKnownModel(model);
   const problem = settingsProblem({ settings, model });
@@ -232,6 +229,9 @@ export async function startChatTurn({
   const userMessage =
     userText === undefined || !reservation.replyParentId ? undefined : { id: reservation.replyParentId };
   return replyStreamResponse({
+    userId,
+    conversationId,
+    parentId: reservation.replyParentId,
     model,
     messageId: plan.continuesId ?? replyId,
     startMetadata: { model, id: replyId, userMessage },
@@ -248,7 +248,8 @@ export async function startChatTurn({
           system: systemPrompt,
           parameters: settingsForModel({ settings, model }),
           maxOutputTokens: quote.maxOutputTokens,
-          signal: AbortSignal.any([signal, turn.signal]),
+          // Only Stop or deleting the chat stops the call (lib/chat/active-turns.ts), not the browser going away.
+          signal: turn.signal,
           timeouts: upstreamTimeouts(),
           onText: (delta) => {
             turn.addStreamed(delta);

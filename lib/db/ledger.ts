@@ -464,3 +464,47 @@ export async function listUserMonthTotals(month: string): Promise<Map<string, nu
   const rows = await prisma.spendCounter.findMany({ where: { month, scope: { startsWith: "user:" } } });
   return new Map(rows.map((row) => [row.scope.slice("user:".length), Number(row.settledMicros + row.reservedMicros)]));
 }
+
+/**
+ * Stop, pressed by the user: marks this user's open calls in the conversation so that the server running them stops
+ * them at its next heartbeat (the server that took the request stops its own at once). Returns how many were open.
+ */
+export async function requestStop({
+  userId,
+  conversationId,
+  now = new Date(),
+}: {
+  userId: string;
+  conversationId: string;
+  now?: Date;
+}) {
+  const { count } = await prisma.ledgerEntry.updateMany({
+    where: { userId, conversationId, status: "reserved" },
+    data: { stopRequestedAt: now },
+  });
+  return count;
+}
+
+/** Which of these open calls their user asked to stop (see requestStop). */
+export async function listStopRequested(entryIds: string[]): Promise<string[]> {
+  if (entryIds.length === 0) return [];
+  const entries = await prisma.ledgerEntry.findMany({
+    where: { id: { in: entryIds }, status: "reserved", stopRequestedAt: { not: null } },
+    select: { id: true },
+  });
+  return entries.map((entry) => entry.id);
+}
+
+/** The latest call of this user's conversation: is it still open (and its server alive), or when did it settle. */
+export async function getLatestEntry({ userId, conversationId }: { userId: string; conversationId: string }) {
+  return prisma.ledgerEntry.findFirst({
+    where: { userId, conversationId },
+    select: { id: true, status: true, leaseExpiresAt: true, settledAt: true, messageId: true },
+    orderBy: { createdAt: "desc" },
+  });
+}
+
+/** Whether this call is still open, and the message its reply was stored as (once settled and stored). */
+export async function getEntryOutcome({ userId, entryId }: { userId: string; entryId: string }) {
+  return prisma.ledgerEntry.findFirst({ where: { id: entryId, userId }, select: { status: true, messageId: true } });
+}

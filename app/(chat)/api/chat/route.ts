@@ -32,7 +32,6 @@ export async function POST(request: Request) {
       model,
       settings: settings ?? {},
       request: turn,
-      signal: request.signal,
     });
   } catch (error) {
     return errorResponse(error, "POST /api/chat");

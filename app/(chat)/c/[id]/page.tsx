@@ -3,9 +3,10 @@ import { notFound } from "next/navigation";
 import { Chat } from "@/components/chat/chat";
 import { availableModels, defaultModel } from "@/lib/ai/provider";
 import { requirePageUserId } from "@/lib/auth";
+import { replyInProgress } from "@/lib/chat/live-turn";
 import { getMeterProps } from "@/lib/chat/meter";
 import { parseStoredSettings } from "@/lib/chat/settings";
-import { toUIMessages } from "@/lib/chat/stored-messages";
+import { branchUpTo, toUIMessages } from "@/lib/chat/stored-messages";
 import { getConversation, getConversationWithMessages } from "@/lib/db/conversations";
 
 type Props = { params: Promise<{ id: string }> };
@@ -24,12 +25,16 @@ export default async function ConversationPage({ params }: Props) {
   // A model the operator has since removed cannot be sent to: the chat goes on with the default, and says so.
   const isOffered = models.includes(conversation.model);
   const meter = await getMeterProps({ userId, conversationId: conversation.id, models });
+  // A reply being written streams in after the message it follows (a regenerated reply's older version steps aside).
+  const replying = await replyInProgress({ userId, conversationId: conversation.id });
+  const shown = replying?.parentId ? branchUpTo(conversation.messages, replying.parentId) : conversation.messages;
   return (
     <Chat
       key={conversation.id}
       conversationId={conversation.id}
       title={conversation.title}
-      initialMessages={toUIMessages(conversation.messages)}
+      initialMessages={toUIMessages(shown)}
+      isReplying={replying !== null}
       models={models}
       model={isOffered ? conversation.model : defaultModel()}
       retiredModel={isOffered ? undefined : conversation.model}

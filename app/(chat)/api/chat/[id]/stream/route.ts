@@ -1,0 +1,25 @@
+import { requireUserId } from "@/lib/auth";
+import { resumeChatTurn } from "@/lib/chat/live-turn";
+import { AppError } from "@/lib/errors";
+import { errorResponse } from "@/lib/http";
+import { conversationIdSchema, firstIssue } from "@/lib/validations";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+/**
+ * The reply still being written in one of the signed-in user's conversations, from its start (useChat's resume calls
+ * this when a chat opens): 204 when there is none; 404 for anybody else's conversation.
+ */
+export async function GET(request: Request, { params }: Context) {
+  try {
+    const userId = await requireUserId();
+    const parsed = conversationIdSchema.safeParse((await params).id);
+    if (!parsed.success) throw new AppError("bad_request", firstIssue(parsed.error));
+    const response = await resumeChatTurn({ userId, conversationId: parsed.data, signal: request.signal });
+    return response ?? new Response(null, { status: 204 });
+  } catch (error) {
+    return errorResponse(error, "GET /api/chat/[id]/stream");
+  }
+}
