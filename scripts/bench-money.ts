@@ -12,9 +12,8 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import bcrypt from "bcryptjs";
-import { freshDatabase, startApp } from "../e2e/app-server";
-import { openDatabase, type TestDatabase } from "../e2e/db";
-import { startFakeOpenAI } from "../e2e/fake-openai/server";
+import type { TestDatabase } from "../e2e/db";
+import { percentile, runBench, withBenchApp } from "./bench-app";
 
 const PASSWORD = "bench user 42";
 const ROUNDS = 5;
@@ -93,12 +92,6 @@ async function chat(baseUrl: string, user: User, text: string): Promise<ChatOutc
   } catch (error) {
     return { status: 0, ok: false, firstTokenMs: null, totalMs: performance.now() - start, error: String(error) };
   }
-}
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
 const ms = (value: number) => `${Number.isFinite(value) ? Math.round(value) : "–"} ms`;
@@ -228,35 +221,12 @@ async function admission(baseUrl: string, db: TestDatabase) {
 async function main() {
   const kind = arg("db") ?? "sqlite";
   const only = (arg("only") ?? "stall,load,fit").split(",");
-  if (kind === "postgresql") {
-    if (!process.env.TEST_POSTGRES_URL) throw new Error("--db postgresql needs TEST_POSTGRES_URL");
-    process.env.E2E_DATABASE_URL = process.env.TEST_POSTGRES_URL;
-  } else {
-    delete process.env.E2E_DATABASE_URL;
-  }
-  const database = await freshDatabase("bench");
-  const fake = await startFakeOpenAI({ port: 0 });
-  const app = await startApp({
-    name: "bench",
-    databaseUrl: database.url,
-    upstreamUrl: fake.url,
-    env: { SIGNUP_MODE: "open" },
-  });
-  const db = openDatabase(database.url);
-  console.log(`bench:money on ${kind}, ${app.url}`);
-  try {
+  await withBenchApp({ kind, name: "bench", env: { SIGNUP_MODE: "open" } }, async ({ app, db }) => {
+    console.log(`bench:money on ${kind}, ${app.url}`);
     if (only.includes("stall")) await stall(app.url, db);
     if (only.includes("load")) await load(app.url, db);
     if (only.includes("fit")) await admission(app.url, db);
-  } finally {
-    await db.close();
-    await app.stop();
-    await fake.close();
-    await database.drop();
-  }
+  });
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);

@@ -1,20 +1,22 @@
 // `npm run bench:search [-- --db sqlite|postgresql] [-- --conversations 10000] [-- --runs 30]`: history search and
-// the sidebar for one user with 10,000 conversations (English and Chinese, four messages each), measured over HTTP on
-// the production build in .next (`npm run build` first) with a fresh database (PostgreSQL needs TEST_POSTGRES_URL, a
-// server URL whose user may create databases). A benchmark, not a test: it prints figures; it fails only when it
-// cannot run, or when a query finds other than what was seeded for it.
+// the sidebar for one user with 10,000 conversations (English and Chinese, four messages each), on a fresh database
+// (PostgreSQL needs TEST_POSTGRES_URL, a server URL whose user may create databases, and a build for PostgreSQL). Each
+// figure twice: the query alone (lib/db, in this process) and the whole request over HTTP to the production build in
+// .next (`npm run build` first), whose fixed part (session, account check) the baseline line shows. A benchmark, not
+// a test: it prints figures; it fails only when it cannot run, or when a query finds other than what was seeded.
 //
 //   search     GET /api/conversations/search: p50/p95 per query, and over all 3+ character and all 2-character ones
 //   sidebar    GET /api/conversations (the first page, and a page 5,000 conversations down), and the whole chat page
 //              (/, server-rendered with the sidebar's first page)
+//
+// Run with `--conditions=react-server` (as npm run bench:search does): lib/db modules are server-only.
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { request } from "@playwright/test";
 import { createAccount, signInAs } from "../e2e/accounts";
-import { freshDatabase, startApp } from "../e2e/app-server";
-import { openDatabase, type TestDatabase } from "../e2e/db";
-import { startFakeOpenAI } from "../e2e/fake-openai/server";
+import type { TestDatabase } from "../e2e/db";
 import { cookieHeader } from "../e2e/sessions";
+import { percentile, runBench, withBenchApp } from "./bench-app";
 
 const { values } = parseArgs({
   options: {
@@ -120,108 +122,115 @@ async function seed(db: TestDatabase, userId: string) {
   await insertRows(db, "Message", ["id", "conversationId", "role", "content", "createdAt"], messages);
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
 const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
 const summary = (times: number[]) => `p50 ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))}`;
 
-/** Times RUNS requests (after two unmeasured ones) and returns the durations and the last body. */
-async function measure(url: string, cookie: string): Promise<{ times: number[]; body: string }> {
+/** Times RUNS calls (after two unmeasured ones); returns the durations and the last result. */
+async function time<T>(call: () => Promise<T>): Promise<{ times: number[]; result: T }> {
   const times: number[] = [];
-  let body = "";
-  for (let run = -2; run < RUNS; run++) {
+  let result = await call();
+  await call();
+  for (let run = 0; run < RUNS; run++) {
     const start = performance.now();
-    const response = await fetch(url, { headers: { cookie } });
-    body = await response.text();
-    if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${body.slice(0, 200)}`);
-    if (run >= 0) times.push(performance.now() - start);
+    result = await call();
+    times.push(performance.now() - start);
   }
-  return { times, body };
+  return { times, result };
+}
+
+/** Times RUNS GET requests; returns the durations and the last body. */
+async function measure(url: string, cookie: string, { status = 200 } = {}) {
+  const { times, result } = await time(async () => {
+    const response = await fetch(url, { headers: { cookie } });
+    const body = await response.text();
+    if (response.status !== status) throw new Error(`GET ${url} answered ${response.status}: ${body.slice(0, 200)}`);
+    return body;
+  });
+  return { times, body: result };
 }
 
 const QUERIES = [
   // 3+ characters: the index
-  { q: "invoice 4711", kind: "3+", expect: "1 in 100" },
-  { q: "Kyoto", kind: "3+", expect: "1 in 20" },
-  { q: "项目预算", kind: "3+", expect: "1 in 50" },
-  { q: "the", kind: "3+", expect: "nearly all" },
-  { q: "没有这个词", kind: "3+", expect: "none" },
-  { q: "nonexistent", kind: "3+", expect: "none" },
+  { q: "invoice 4711", kind: "3+", share: "1 in 100" },
+  { q: "Kyoto", kind: "3+", share: "1 in 20" },
+  { q: "项目预算", kind: "3+", share: "1 in 50" },
+  { q: "the", kind: "3+", share: "nearly all" },
+  { q: "没有这个词", kind: "3+", share: "none" },
+  { q: "nonexistent", kind: "3+", share: "none" },
   // 1–2 characters: the bounded scan
-  { q: "周报", kind: "2", expect: "1 in 10" },
-  { q: "会议", kind: "2", expect: "common" },
-  { q: "zq", kind: "2", expect: "none: the whole window is scanned" },
+  { q: "周报", kind: "2", share: "1 in 10" },
+  { q: "会议", kind: "2", share: "most" },
+  { q: "zq", kind: "2", share: "none: the whole window is scanned" },
 ] as const;
 
 async function main() {
   const kind = values.db;
-  if (kind === "postgresql") {
-    if (!process.env.TEST_POSTGRES_URL) throw new Error("--db postgresql needs TEST_POSTGRES_URL");
-    process.env.E2E_DATABASE_URL = process.env.TEST_POSTGRES_URL;
-  } else {
-    delete process.env.E2E_DATABASE_URL;
-  }
-  const database = await freshDatabase("bench_search");
-  const fake = await startFakeOpenAI({ port: 0 });
-  const app = await startApp({ name: "bench-search", databaseUrl: database.url, upstreamUrl: fake.url });
-  const db = openDatabase(database.url);
-  const api = await request.newContext({ baseURL: app.url });
-  try {
-    const account = await createAccount(db, { prefix: "bench-search" });
-    await signInAs(api, account);
-    const cookie = await cookieHeader(api);
-    const seeding = performance.now();
-    await seed(db, account.id);
-    if (kind === "postgresql") await db.query(`ANALYZE`);
-    console.log(
-      `bench:search on ${kind}: ${CONVERSATIONS.toLocaleString("en-US")} conversations × ${MESSAGES_PER_CONVERSATION} messages (English and Chinese) for one user, seeded in ${ms(performance.now() - seeding)}; ${RUNS} requests each`,
-    );
-
-    console.log("\nsearch (GET /api/conversations/search, up to 30 results)");
-    const byKind: Record<string, number[]> = { "3+": [], "2": [] };
-    for (const { q, kind: length, expect } of QUERIES) {
-      const { times, body } = await measure(`${app.url}/api/conversations/search?q=${encodeURIComponent(q)}`, cookie);
-      const { results, window } = JSON.parse(body) as { results: unknown[]; window: number | null };
-      const isAbsent = expect.startsWith("none");
-      if (isAbsent !== (results.length === 0)) throw new Error(`"${q}" found ${results.length} conversations`);
-      byKind[length]?.push(...times);
-      const scope = window === null ? "" : `, searched the ${window} most recent`;
+  await withBenchApp({ kind, name: "bench-search" }, async ({ app, db, databaseUrl }) => {
+    const api = await request.newContext({ baseURL: app.url });
+    try {
+      const account = await createAccount(db, { prefix: "bench-search" });
+      await signInAs(api, account);
+      const cookie = await cookieHeader(api);
+      const seeding = performance.now();
+      await seed(db, account.id);
+      if (kind === "postgresql") await db.query(`ANALYZE`);
       console.log(
-        `  ${JSON.stringify(q).padEnd(16)} (in ${expect}): ${summary(times)}; ${results.length} results${scope}`,
+        `bench:search on ${kind}: ${CONVERSATIONS.toLocaleString("en-US")} conversations × ${MESSAGES_PER_CONVERSATION} messages (English and Chinese) for one user, seeded in ${ms(performance.now() - seeding)}; ${RUNS} requests each`,
       );
-    }
-    console.log(`  all 3+ character queries: ${summary(byKind["3+"] ?? [])}`);
-    console.log(`  all 2-character queries:  ${summary(byKind["2"] ?? [])}`);
 
-    console.log("\nsidebar");
-    const first = await measure(`${app.url}/api/conversations`, cookie);
-    console.log(`  first page (GET /api/conversations, 50): ${summary(first.times)}`);
-    let cursor = (JSON.parse(first.body) as { nextCursor: string }).nextCursor;
-    for (let page = 1; page < CONVERSATIONS / 2 / 100; page++) {
-      const response = await fetch(`${app.url}/api/conversations?limit=100&cursor=${encodeURIComponent(cursor)}`, {
-        headers: { cookie },
-      });
-      cursor = ((await response.json()) as { nextCursor: string }).nextCursor;
+      // The app's own queries, on the same database, in this process.
+      process.env.DATABASE_URL = databaseUrl;
+      const { searchConversations } = await import("../lib/db/search");
+      const { listConversations } = await import("../lib/db/conversations");
+      const { prisma } = await import("../lib/db/client");
+
+      const baseline = await measure(`${app.url}/api/conversations/no-such-conversation`, cookie, { status: 404 });
+      console.log(`\nbaseline over HTTP (session, account check, one indexed read: a 404): ${summary(baseline.times)}`);
+
+      console.log("\nsearch: the query alone (lib/db) | GET /api/conversations/search; up to 30 results");
+      const byKind: Record<string, { query: number[]; http: number[] }> = {
+        "3+": { query: [], http: [] },
+        "2": { query: [], http: [] },
+      };
+      for (const { q, kind: length, share } of QUERIES) {
+        const query = await time(() => searchConversations({ userId: account.id, query: q, limit: 30 }));
+        const http = await measure(`${app.url}/api/conversations/search?q=${encodeURIComponent(q)}`, cookie);
+        const { results, window } = JSON.parse(http.body) as { results: unknown[]; window: number | null };
+        const isAbsent = share.startsWith("none");
+        if (isAbsent !== (results.length === 0) || query.result.hits.length !== results.length) {
+          throw new Error(`"${q}" found ${results.length} conversations (${query.result.hits.length} in lib/db)`);
+        }
+        byKind[length]?.query.push(...query.times);
+        byKind[length]?.http.push(...http.times);
+        const scope = window === null ? "" : `, searched the ${window} most recent`;
+        console.log(
+          `  ${JSON.stringify(q).padEnd(14)} ${summary(query.times).padEnd(24)} | ${summary(http.times).padEnd(24)} ${results.length} results (in ${share}${scope})`,
+        );
+      }
+      for (const [length, { query, http }] of Object.entries(byKind)) {
+        console.log(`  all ${`${length}-character`.padEnd(12)}  ${summary(query).padEnd(24)} | ${summary(http)}`);
+      }
+
+      console.log("\nsidebar: the query alone (lib/db) | over HTTP");
+      const firstQuery = await time(() => listConversations({ userId: account.id, limit: 50 }));
+      const first = await measure(`${app.url}/api/conversations`, cookie);
+      console.log(`  first page (50)             ${summary(firstQuery.times).padEnd(24)} | ${summary(first.times)}`);
+      let cursor = firstQuery.result.nextCursor ?? "";
+      for (let page = 1; page < CONVERSATIONS / 2 / 100; page++) {
+        cursor = (await listConversations({ userId: account.id, cursor, limit: 100 })).nextCursor ?? "";
+      }
+      const deepQuery = await time(() => listConversations({ userId: account.id, cursor, limit: 50 }));
+      const deep = await measure(`${app.url}/api/conversations?cursor=${encodeURIComponent(cursor)}`, cookie);
+      console.log(
+        `  a page ~${(CONVERSATIONS / 2).toLocaleString("en-US")} down         ${summary(deepQuery.times).padEnd(24)} | ${summary(deep.times)}`,
+      );
+      const chatPage = await measure(`${app.url}/`, cookie);
+      console.log(`  the chat page (/, HTML with the sidebar's first page) over HTTP: ${summary(chatPage.times)}`);
+      await prisma.$disconnect();
+    } finally {
+      await api.dispose();
     }
-    const deep = await measure(`${app.url}/api/conversations?cursor=${encodeURIComponent(cursor)}`, cookie);
-    console.log(
-      `  a page about ${(CONVERSATIONS / 2).toLocaleString("en-US")} conversations down: ${summary(deep.times)}`,
-    );
-    const chatPage = await measure(`${app.url}/`, cookie);
-    console.log(`  the chat page (/, HTML with the sidebar's first page): ${summary(chatPage.times)}`);
-  } finally {
-    await api.dispose();
-    await db.close();
-    await app.stop();
-    await fake.close();
-    await database.drop();
-  }
+  });
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);

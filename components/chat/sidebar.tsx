@@ -163,7 +163,7 @@ export function Sidebar({ firstPage, userLabel, isAdmin, signOutAction }: Props)
       {history.undoable ? (
         <div
           role="status"
-          className="fixed bottom-4 left-4 z-50 flex max-w-sm items-center gap-3 rounded-lg bg-zinc-900 px-4 py-2.5 text-sm text-white shadow-lg"
+          className="fixed bottom-28 left-4 z-50 flex max-w-sm items-center gap-3 rounded-lg bg-zinc-900 px-4 py-2.5 text-sm text-white shadow-lg"
         >
           <span className="truncate">Deleted “{history.undoable.title}”.</span>
           <button type="button" onClick={history.undo} className="font-semibold text-emerald-300 hover:underline">
@@ -173,7 +173,7 @@ export function Sidebar({ firstPage, userLabel, isAdmin, signOutAction }: Props)
       ) : history.notice ? (
         <div
           role="alert"
-          className="fixed bottom-4 left-4 z-50 max-w-sm rounded-lg bg-red-700 px-4 py-2.5 text-sm text-white shadow-lg"
+          className="fixed bottom-28 left-4 z-50 max-w-sm rounded-lg bg-red-700 px-4 py-2.5 text-sm text-white shadow-lg"
         >
           {history.notice}
         </div>

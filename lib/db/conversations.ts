@@ -37,19 +37,23 @@ function decodeCursor(cursor: string): Position {
   return { isPinned: pinned === 1, updatedAt: new Date(time), id };
 }
 
-const newestFirst = [{ updatedAt: "desc" }, { id: "desc" }] satisfies Prisma.ConversationOrderByWithRelationInput[];
-
 function after(position: Position | undefined): Prisma.ConversationWhereInput {
   if (!position) return {};
   const { updatedAt, id } = position;
-  return { OR: [{ updatedAt: { lt: updatedAt } }, { updatedAt, id: { lt: id } }] };
+  // The first condition says nothing new, but lets SQLite start reading the index at the cursor instead of the top.
+  return { updatedAt: { lte: updatedAt }, OR: [{ updatedAt: { lt: updatedAt } }, { updatedAt, id: { lt: id } }] };
+}
+
+/** Newest activity first, then the greater id: the order within each part of the list. */
+function newerFirst(a: { updatedAt: Date; id: string }, b: { updatedAt: Date; id: string }): number {
+  return b.updatedAt.getTime() - a.updatedAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 }
 
 /**
  * One page of this user's conversations in the sidebar's order (pinned first, then by last activity) after `cursor`
  * (a previous page's nextCursor), and the cursor of the next page (null after the last). Keyset paging: each page is
- * read through the (userId, updatedAt) index however far down it is, and a conversation that moves between two
- * requests is neither skipped nor shown twice within its group.
+ * read through an index however far down it is, and a conversation that moves between two requests is neither
+ * skipped nor shown twice within its part.
  */
 export async function listConversations({
   userId,
@@ -61,14 +65,26 @@ export async function listConversations({
   limit: number;
 }): Promise<{ conversations: ConversationSummary[]; nextCursor: string | null }> {
   const position = cursor === undefined ? undefined : decodeCursor(cursor);
-  const read = (where: Prisma.ConversationWhereInput, take: number) =>
-    prisma.conversation.findMany({ where: { userId, ...where }, orderBy: newestFirst, select: summarySelect, take });
+  const found: ConversationSummary[] = [];
+  if (position?.isPinned !== false) {
+    // A handful, read whole through the (userId, pinnedAt) index and ordered here: asked to order them, SQLite would
+    // rather walk all of the user's conversations by date.
+    const pinned = await prisma.conversation.findMany({
+      where: { userId, pinnedAt: { not: null } },
+      select: summarySelect,
+    });
+    pinned.sort(newerFirst);
+    found.push(...(position ? pinned.filter((c) => newerFirst(position, c) < 0) : pinned).slice(0, limit + 1));
+  }
   // One more than asked: whether it exists says whether there is a next page.
-  const found =
-    position?.isPinned === false ? [] : await read({ pinnedAt: { not: null }, ...after(position) }, limit + 1);
   if (found.length <= limit) {
     found.push(
-      ...(await read({ pinnedAt: null, ...(position?.isPinned ? {} : after(position)) }, limit + 1 - found.length)),
+      ...(await prisma.conversation.findMany({
+        where: { userId, pinnedAt: null, ...(position?.isPinned ? {} : after(position)) },
+        orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
+        select: summarySelect,
+        take: limit + 1 - found.length,
+      })),
     );
   }
   const conversations = found.slice(0, limit);

@@ -160,5 +160,13 @@ describe("short queries", () => {
     expect(await ids(userId, "很久以前")).toEqual([oldest.id]);
     // Within the window a short query finds what it should.
     expect((await search(userId, "99")).hits.map((hit) => hit.title)).toContain("Recent chat 999");
+
+    // Text in every conversation: the 30 newest. Text in a few, new and old: all of them, newest first.
+    const titles = async (query: string) => (await search(userId, query)).hits.map((hit) => hit.title);
+    expect(await titles("Recent chat")).toEqual(Array.from({ length: 30 }, (_, index) => `Recent chat ${999 - index}`));
+    expect(await titles("chat 99")).toEqual([
+      ...Array.from({ length: 10 }, (_, i) => `Recent chat ${999 - i}`),
+      "Recent chat 99",
+    ]);
   });
 });
