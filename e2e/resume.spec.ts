@@ -153,7 +153,7 @@ test("closing the page mid-reply still stores the reply complete", async ({ page
 test("Stop stops the upstream call and charges the estimate", async ({ page, db, upstream }) => {
   // Far longer than the test may take.
   const { chat, marker, conversationId } = await startSlowReply(page, "stop", "[[words:3000]][[slow:80]]");
-  await page.getByRole("button", { name: "Stop" }).click();
+  await page.getByRole("button", { name: "Stop", exact: true }).click();
   await expect(chat.usage(chat.lastAssistant())).toContainText("Stopped");
 
   await expect

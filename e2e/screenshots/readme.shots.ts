@@ -1,0 +1,111 @@
+// The README's pictures: a chat with Markdown, versions and the meter; the Parameters panel; history with a search;
+// presets; usage; settings. Written to docs/screenshots/. The fake upstream answers what each prompt's [[reply:…]]
+// says; the markers are then removed from the stored prompts so that the pictures show what a user would have typed.
+import path from "node:path";
+import { expect, type Page } from "@playwright/test";
+import { seedConversations } from "../db";
+import { test } from "../fixtures";
+import { ChatPage } from "../pages/chat-page";
+import { Sidebar } from "../pages/sidebar";
+
+const OUT = path.join(__dirname, "..", "..", "docs", "screenshots");
+const DAY = 86_400_000;
+
+const FIRST_REPLY = `Use **slicing** or \`reversed()\`:
+
+\`\`\`python
+numbers = [1, 2, 3, 4]
+print(numbers[::-1])            # a new list: [4, 3, 2, 1]
+print(list(reversed(numbers)))  # the same, from an iterator
+numbers.reverse()               # in place, returns None
+\`\`\`
+
+| Way | New list | Cost |
+|---|---|---|
+| \`numbers[::-1]\` | yes | $O(n)$ time and memory |
+| \`numbers.reverse()\` | no | $O(n)$ time, $O(1)$ memory |`;
+
+const SECOND_REPLY = `Sorting first costs $O(n \\log n)$, so for a single reversal it never pays:
+
+$$T(n) = n \\log_2 n \\gg n \\quad \\text{for large } n$$
+
+> Reverse with \`[::-1]\` unless you need the list sorted anyway.`;
+
+async function shot(page: Page, name: string) {
+  // Fonts, Shiki's colours and KaTeX load lazily: wait until the page is still.
+  await page.evaluate(() => document.fonts.ready);
+  await page.screenshot({ path: path.join(OUT, `${name}.png`) });
+}
+
+test.use({ viewport: { width: 1280, height: 820 } });
+
+test("README screenshots", async ({ page, db, account }) => {
+  test.setTimeout(300_000);
+  const [user] = await db.query<{ id: string }>(`SELECT "id" FROM "User" WHERE "email" = $1`, [account.email]);
+  const now = Date.now();
+  await seedConversations(db, user?.id ?? "", [
+    { title: "周报：本周工作总结", updatedAt: new Date(now - 2 * 3_600_000), messages: ["帮我整理本周工作", "好的……"] },
+    { title: "Trip to Kyoto in April", updatedAt: new Date(now - DAY - 3_600_000), pinnedAt: new Date(now - DAY) },
+    { title: "SQL window functions", updatedAt: new Date(now - 3 * DAY) },
+    { title: "中英互译：产品介绍", updatedAt: new Date(now - 4 * DAY) },
+    {
+      title: "Python list comprehension speed",
+      updatedAt: new Date(now - 20 * DAY),
+      messages: ["Is a list comprehension faster in Python?", "Usually, yes."],
+    },
+    { title: "Birthday message for Mum", updatedAt: new Date(now - 40 * DAY) },
+  ]);
+
+  await page.goto("/");
+  const chat = new ChatPage(page);
+  await chat.expectReady();
+  await chat.send(`How do I reverse a list in Python? [[reply:${FIRST_REPLY}]] [[usage:1200/180]]`);
+  await chat.waitForReply();
+  await chat.lastAssistant().getByRole("button", { name: "Regenerate" }).click();
+  await expect(chat.versions(chat.lastAssistant())).toContainText("2/2", { timeout: 60_000 });
+  await chat.send(`Would sorting it first be faster? [[reply:${SECOND_REPLY}]] [[usage:1650/95]]`);
+  await chat.waitForReply();
+  const conversationId = await chat.conversationId();
+
+  const prompts = await db.query<{ id: string; content: string }>(
+    `SELECT "id", "content" FROM "Message" WHERE "conversationId" = $1 AND "role" = 'user'`,
+    [conversationId],
+  );
+  for (const { id, content } of prompts) {
+    const typed = content.replace(/\s*\[\[[\s\S]*?\]\]/g, "").trim();
+    await db.query(`UPDATE "Message" SET "content" = $1 WHERE "id" = $2`, [typed, id]);
+  }
+  await db.query(`UPDATE "Conversation" SET "title" = $1 WHERE "id" = $2`, [
+    "Reverse a list in Python",
+    conversationId,
+  ]);
+  await page.reload();
+  await expect(page.locator(".katex").first()).toBeVisible();
+  await expect(page.locator(`pre[data-highlighted="true"]`).first()).toBeVisible();
+  await shot(page, "chat");
+
+  await chat.picker().selectOption("gpt-4.1");
+  await chat.setParameters({ "System prompt": "You are a concise Python tutor.", Temperature: "0.3" });
+  await page.getByRole("button", { name: "Parameters" }).click();
+  await expect(chat.parameters()).toBeVisible();
+  await shot(page, "parameters");
+  await chat.parameters().getByRole("button", { name: "Cancel" }).click();
+
+  const sidebar = new Sidebar(page);
+  await page.keyboard.press("Control+K");
+  await sidebar.search.fill("python");
+  await expect(sidebar.results().locator("mark").first()).toBeVisible();
+  await shot(page, "history");
+
+  await page.goto("/presets");
+  await expect(page.getByRole("heading", { name: "Presets", level: 1 })).toBeVisible();
+  await shot(page, "presets");
+
+  await page.goto("/usage");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await shot(page, "usage");
+
+  await page.goto("/settings");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await shot(page, "settings");
+});
