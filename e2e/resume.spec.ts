@@ -27,6 +27,16 @@ async function startSlowReply(page: Page, name: string, reply = SLOW_REPLY) {
   return { chat, marker, conversationId: await chat.conversationId() };
 }
 
+/** The chat shows the slow reply so far, then to its end, complete (not Stopped) at its exact cost. */
+async function expectStreamsToTheEnd(chat: ChatPage) {
+  const reply = chat.lastAssistant();
+  await expect(reply).toContainText("word3");
+  await chat.waitForReply();
+  await expect(reply).toContainText("word60");
+  await expect(chat.usage(reply)).not.toContainText("Stopped");
+  await expect(chat.usage(reply)).toContainText("$0.001250");
+}
+
 async function storedReply(db: TestDatabase, conversationId: string) {
   const [message] = await db.query<{ content: string; status: string }>(
     `SELECT "content", "status" FROM "Message" WHERE "conversationId" = $1 AND "role" = 'assistant'`,
@@ -73,13 +83,8 @@ test("a reload mid-reply shows the reply so far, then in full, stored complete a
   const { chat, marker, conversationId } = await startSlowReply(page, "reload");
 
   await page.reload();
-  const reply = chat.lastAssistant();
   // What was streamed before the reload is there again, and the rest streams in.
-  await expect(reply).toContainText("word3");
-  await chat.waitForReply();
-  await expect(reply).toContainText("word60");
-  await expect(chat.usage(reply)).not.toContainText("Stopped");
-  await expect(chat.usage(reply)).toContainText("$0.001250");
+  await expectStreamsToTheEnd(chat);
   await expect(chat.assistantMessages()).toHaveCount(1);
   await expectStoredComplete({ db, upstream, conversationId, marker });
 });
@@ -135,12 +140,7 @@ test("going to another chat and back mid-reply loses nothing", async ({ page, db
   await expect(chat.lastAssistant()).toContainText(`Echo: ${other}`);
   await chat.sidebar.getByRole("link", { name: marker }).click();
   await expect(page).toHaveURL(new RegExp(`/c/${conversationId}$`));
-  const reply = chat.lastAssistant();
-  await expect(reply).toContainText("word3");
-  await chat.waitForReply();
-  await expect(reply).toContainText("word60");
-  await expect(chat.usage(reply)).not.toContainText("Stopped");
-  await expect(chat.usage(reply)).toContainText("$0.001250");
+  await expectStreamsToTheEnd(chat);
   await expectStoredComplete({ db, upstream, conversationId, marker });
 });
 
