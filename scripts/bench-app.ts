@@ -1,5 +1,8 @@
 // What the HTTP benchmarks share: the production build (`npm run build` first) started on a fresh database with the
 // fake OpenAI upstream, torn down afterwards, and percentiles.
+import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import bcrypt from "bcryptjs";
 import { type AppServer, freshDatabase, startApp } from "../e2e/app-server";
 import { openDatabase, type TestDatabase } from "../e2e/db";
 import { startFakeOpenAI } from "../e2e/fake-openai/server";
@@ -10,7 +13,7 @@ import { startFakeOpenAI } from "../e2e/fake-openai/server";
  */
 export async function withBenchApp(
   { kind, name, env }: { kind: string; name: string; env?: Record<string, string> },
-  bench: (context: { app: AppServer; db: TestDatabase; databaseUrl: string }) => Promise<void>,
+  bench: (context: { app: AppServer; db: TestDatabase; databaseUrl: string; upstreamUrl: string }) => Promise<void>,
 ) {
   if (kind === "postgresql") {
     if (!process.env.TEST_POSTGRES_URL) throw new Error("--db postgresql needs TEST_POSTGRES_URL");
@@ -23,7 +26,7 @@ export async function withBenchApp(
   const app = await startApp({ name, databaseUrl: database.url, upstreamUrl: fake.url, env });
   const db = openDatabase(database.url);
   try {
-    await bench({ app, db, databaseUrl: database.url });
+    await bench({ app, db, databaseUrl: database.url, upstreamUrl: fake.url });
   } finally {
     await db.close();
     await app.stop();
@@ -44,4 +47,94 @@ export function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+const PASSWORD = "bench user 42";
+const PASSWORD_HASH = bcrypt.hashSync(PASSWORD, 4);
+
+export type BenchUser = { id: string; cookie: string };
+
+export async function createUser(baseUrl: string, db: TestDatabase, budgetMicros: number | null): Promise<BenchUser> {
+  const id = randomUUID();
+  const email = `bench-${id}@example.test`;
+  await db.query(
+    `INSERT INTO "User" ("id", "email", "passwordHash", "updatedAt", "budgetMode", "monthlyBudgetMicros") VALUES ($1, $2, $3, $4, $5, $6)`,
+    [id, email, PASSWORD_HASH, new Date().toISOString(), budgetMicros === null ? "unlimited" : "limited", budgetMicros],
+  );
+  const jar = new Map<string, string>();
+  const keep = (response: Response) => {
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair = ""] = cookie.split(";");
+      const [name = "", ...value] = pair.split("=");
+      jar.set(name, value.join("="));
+    }
+  };
+  const header = () => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
+  keep(csrf);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const signIn = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { cookie: header(), "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password: PASSWORD, csrfToken, callbackUrl: baseUrl }),
+  });
+  keep(signIn);
+  if (![...jar.keys()].some((name) => name.includes("session-token"))) throw new Error(`sign-in of ${email} failed`);
+  return { id, cookie: header() };
+}
+
+export type ChatOutcome = {
+  status: number;
+  ok: boolean;
+  firstTokenMs: number | null;
+  totalMs: number;
+  /** SSE events the browser would have received. */
+  events: number;
+  error?: string;
+};
+
+export async function chat(baseUrl: string, user: BenchUser, text: string): Promise<ChatOutcome> {
+  const start = performance.now();
+  try {
+    const response = await fetch(`${baseUrl}/api/chat`, {
+      method: "POST",
+      headers: { cookie: user.cookie, "content-type": "application/json" },
+      body: JSON.stringify({ conversationId: randomUUID(), model: "gpt-5-mini", text }),
+    });
+    if (!response.ok || !response.body) {
+      const body = await response.text();
+      return {
+        status: response.status,
+        ok: false,
+        firstTokenMs: null,
+        totalMs: performance.now() - start,
+        events: 0,
+        error: body.slice(0, 200),
+      };
+    }
+    let firstTokenMs: number | null = null;
+    let body = "";
+    const decoder = new TextDecoder();
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      body += decoder.decode(value, { stream: true });
+      if (firstTokenMs === null && body.includes('"text-delta"')) firstTokenMs = performance.now() - start;
+    }
+    const isFinished = body.includes('"type":"finish"');
+    const error = /"type":"error","errorText":"([^"]*)"/.exec(body)?.[1];
+    const events = body.split("\n").filter((line) => line.startsWith("data:")).length;
+    return { status: 200, ok: isFinished && !error, firstTokenMs, totalMs: performance.now() - start, events, error };
+  } catch (error) {
+    return {
+      status: 0,
+      ok: false,
+      firstTokenMs: null,
+      totalMs: performance.now() - start,
+      events: 0,
+      error: String(error),
+    };
+  }
 }

@@ -9,89 +9,15 @@
 //   load   200 chats at once from 20 users (40 words at 50 ms each): answered, refused, failed, replies stored, time
 //          to first token, total time
 //   fit    40 requests at once on a budget that fits exactly 12 worst cases, five rounds: how many were admitted
-import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import bcrypt from "bcryptjs";
 import type { TestDatabase } from "../e2e/db";
-import { percentile, runBench, withBenchApp } from "./bench-app";
+import { type BenchUser, type ChatOutcome, chat, createUser, percentile, runBench, withBenchApp } from "./bench-app";
 
-const PASSWORD = "bench user 42";
 const ROUNDS = 5;
-const PASSWORD_HASH = bcrypt.hashSync(PASSWORD, 4);
-
-type User = { id: string; cookie: string };
 
 function arg(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
   return index >= 0 ? process.argv[index + 1] : undefined;
-}
-
-async function createUser(baseUrl: string, db: TestDatabase, budgetMicros: number | null): Promise<User> {
-  const id = randomUUID();
-  const email = `bench-${id}@example.test`;
-  await db.query(
-    `INSERT INTO "User" ("id", "email", "passwordHash", "updatedAt", "budgetMode", "monthlyBudgetMicros") VALUES ($1, $2, $3, $4, $5, $6)`,
-    [id, email, PASSWORD_HASH, new Date().toISOString(), budgetMicros === null ? "unlimited" : "limited", budgetMicros],
-  );
-  const jar = new Map<string, string>();
-  const keep = (response: Response) => {
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair = ""] = cookie.split(";");
-      const [name = "", ...value] = pair.split("=");
-      jar.set(name, value.join("="));
-    }
-  };
-  const header = () => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
-  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
-  keep(csrf);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const signIn = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { cookie: header(), "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ email, password: PASSWORD, csrfToken, callbackUrl: baseUrl }),
-  });
-  keep(signIn);
-  if (![...jar.keys()].some((name) => name.includes("session-token"))) throw new Error(`sign-in of ${email} failed`);
-  return { id, cookie: header() };
-}
-
-type ChatOutcome = { status: number; ok: boolean; firstTokenMs: number | null; totalMs: number; error?: string };
-
-async function chat(baseUrl: string, user: User, text: string): Promise<ChatOutcome> {
-  const start = performance.now();
-  try {
-    const response = await fetch(`${baseUrl}/api/chat`, {
-      method: "POST",
-      headers: { cookie: user.cookie, "content-type": "application/json" },
-      body: JSON.stringify({ conversationId: randomUUID(), model: "gpt-5-mini", text }),
-    });
-    if (!response.ok || !response.body) {
-      const body = await response.text();
-      return {
-        status: response.status,
-        ok: false,
-        firstTokenMs: null,
-        totalMs: performance.now() - start,
-        error: body.slice(0, 200),
-      };
-    }
-    let firstTokenMs: number | null = null;
-    let body = "";
-    const decoder = new TextDecoder();
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      body += decoder.decode(value, { stream: true });
-      if (firstTokenMs === null && body.includes('"text-delta"')) firstTokenMs = performance.now() - start;
-    }
-    const isFinished = body.includes('"type":"finish"');
-    const error = /"type":"error","errorText":"([^"]*)"/.exec(body)?.[1];
-    return { status: 200, ok: isFinished && !error, firstTokenMs, totalMs: performance.now() - start, error };
-  } catch (error) {
-    return { status: 0, ok: false, firstTokenMs: null, totalMs: performance.now() - start, error: String(error) };
-  }
 }
 
 const ms = (value: number) => `${Number.isFinite(value) ? Math.round(value) : "–"} ms`;
@@ -165,7 +91,7 @@ async function stall(baseUrl: string, db: TestDatabase) {
 }
 
 async function load(baseUrl: string, db: TestDatabase) {
-  const users: User[] = [];
+  const users: BenchUser[] = [];
   for (let i = 0; i < 20; i++) users.push(await createUser(baseUrl, db, null));
   const start = performance.now();
   const outcomes = await Promise.all(
