@@ -5,7 +5,7 @@
 import { type AppServer, type FreshDatabase, freshDatabase, startApp } from "./app-server";
 import { num, openDatabase, type TestDatabase } from "./db";
 import { expect, test } from "./fixtures";
-import { createApiUser, deltasIn, sendChat, startChat } from "./sessions";
+import { createApiUser, sendChat, startChat, wordsIn } from "./sessions";
 
 // $0.03 for all users together: room for the crash test's calls (~$0.01) and one more worst case.
 const GLOBAL_BUDGET_MICROS = 30_000;
@@ -39,10 +39,10 @@ test("after a crash mid-reply the user is not stuck, and the reply is charged wh
   const chat = await startChat(app.url, user, { text: "[[words:5000]][[slow:10]] a long answer, then a crash" });
   expect(chat.response.status).toBe(200);
   // Several seconds of streaming, so the server has recorded its progress.
-  await chat.readUntil((body) => deltasIn(body) >= 600);
+  await chat.readUntil((body) => wordsIn(body) >= 600);
   await app.kill();
   await chat.readToEnd();
-  const streamed = deltasIn(chat.body());
+  const streamed = wordsIn(chat.body());
 
   await app.restart();
   // Within the lease (seconds, not the hour it used to take) a new message is admitted again.

@@ -3,7 +3,7 @@
 // no reservation is left holding the budget.
 import { num, type TestDatabase } from "./db";
 import { expect, test } from "./fixtures";
-import { createApiUser, deltasIn, sendChat, startChat } from "./sessions";
+import { createApiUser, sendChat, startChat, wordsIn } from "./sessions";
 
 // gpt-5-mini: $0.25 / 1M input, $2.00 / 1M output (the price table's 2025-08-07 entry).
 const OUTPUT_PER_1M = 2_000_000;
@@ -37,12 +37,12 @@ test("deleting a chat while it answers stops the upstream call and still charges
   const marker = `delete-mid-reply-${Date.now()}`;
   const chat = await startChat(baseURL ?? "", user, { text: `[[words:3000]][[slow:5]] ${marker}` });
   expect(chat.response.status).toBe(200);
-  await chat.readUntil((body) => deltasIn(body) >= 20);
+  await chat.readUntil((body) => wordsIn(body) >= 20);
 
   const deleted = await user.api.delete(`/api/conversations/${chat.conversationId}`);
   expect(deleted.status()).toBe(204);
   const body = await chat.readToEnd();
-  const streamed = deltasIn(body);
+  const streamed = wordsIn(body);
   // The user never sees a database error.
   expect(body).not.toMatch(/prisma|foreign key|invocation/i);
 

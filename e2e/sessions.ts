@@ -128,7 +128,10 @@ export async function startChat(
   };
 }
 
-/** Text deltas received so far in a UI message stream body. */
-export function deltasIn(body: string): number {
-  return (body.match(/"type":"text-delta"/g) ?? []).length;
+/**
+ * How many of the fake upstream's words ("word1 word2 …", one per upstream chunk) a UI message stream body holds so
+ * far. Words, not events: the app sends the text in frames of several chunks.
+ */
+export function wordsIn(body: string): number {
+  return (body.match(/\bword\d+\b/g) ?? []).length;
 }
