@@ -113,16 +113,7 @@ export async function chat(baseUrl: string, user: BenchUser, text: string): Prom
         error: body.slice(0, 200),
       };
     }
-    let firstTokenMs: number | null = null;
-    let body = "";
-    const decoder = new TextDecoder();
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      body += decoder.decode(value, { stream: true });
-      if (firstTokenMs === null && body.includes('"text-delta"')) firstTokenMs = performance.now() - start;
-    }
+    const { body, firstTokenMs } = await readStream(response.body, start, (text) => text.includes('"text-delta"'));
     const isFinished = body.includes('"type":"finish"');
     const error = /"type":"error","errorText":"([^"]*)"/.exec(body)?.[1];
     const events = body.split("\n").filter((line) => line.startsWith("data:")).length;
@@ -137,4 +128,26 @@ export async function chat(baseUrl: string, user: BenchUser, text: string): Prom
       error: String(error),
     };
   }
+}
+
+/**
+ * Reads a streamed body to its end: its text, and when (ms after `start`) what had arrived first satisfied
+ * `hasFirstToken`.
+ */
+export async function readStream(
+  stream: ReadableStream<Uint8Array>,
+  start: number,
+  hasFirstToken: (text: string) => boolean,
+): Promise<{ body: string; firstTokenMs: number | null }> {
+  let firstTokenMs: number | null = null;
+  let body = "";
+  const decoder = new TextDecoder();
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    body += decoder.decode(value, { stream: true });
+    if (firstTokenMs === null && hasFirstToken(body)) firstTokenMs = performance.now() - start;
+  }
+  return { body, firstTokenMs };
 }

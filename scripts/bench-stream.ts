@@ -10,7 +10,7 @@
 //            (CPU-bound), and the same 20 read straight from the upstream
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { chat, createUser, percentile, runBench, withBenchApp } from "./bench-app";
+import { chat, createUser, percentile, readStream, runBench, withBenchApp } from "./bench-app";
 
 const LONG_CHUNKS = 4_000;
 const CONCURRENT = 20;
@@ -34,17 +34,8 @@ async function direct(upstreamUrl: string, text: string) {
     }),
   });
   if (!response.ok || !response.body) throw new Error(`upstream answered ${response.status}`);
-  let firstTokenMs: number | null = null;
-  let body = "";
-  const decoder = new TextDecoder();
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    body += decoder.decode(value, { stream: true });
-    // The first chunk names the role with an empty content: the first token is the first non-empty content.
-    if (firstTokenMs === null && /"content":"[^"]/.test(body)) firstTokenMs = performance.now() - start;
-  }
+  // The first chunk names the role with an empty content: the first token is the first non-empty content.
+  const { firstTokenMs } = await readStream(response.body, start, (text) => /"content":"[^"]/.test(text));
   return { firstTokenMs: firstTokenMs ?? Number.NaN, totalMs: performance.now() - start };
 }
 
