@@ -1,4 +1,4 @@
-// Money fixtures shared by the database tests of the money path.
+// Money fixtures shared by the tests of the money path.
 import type { BudgetPolicy } from "@/lib/billing/budget";
 import type { ModelPrice } from "@/lib/billing/prices";
 

@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ModelPrice } from "./prices";
+import { GPT5_MINI_PRICE as price } from "@/test/money";
 import { settleAbandoned, settleCall } from "./settle";
-
-const price: ModelPrice = {
-  model: "gpt-5-mini",
-  inputPer1M: 250_000,
-  cachedInputPer1M: 25_000,
-  outputPer1M: 2_000_000,
-  effectiveFrom: "2025-08-07",
-  source: "package",
-};
 
 describe("settleCall", () => {
   it("charges the reported usage exactly", () => {
