@@ -34,6 +34,8 @@ export interface StartAppOptions {
   upstreamUrl: string;
   /** Extra variables for the server, over the defaults below. */
   env?: Record<string, string>;
+  /** Options for the server's node (not its migrations), e.g. --cpu-prof, which NODE_OPTIONS does not take. */
+  nodeArgs?: string[];
 }
 
 export async function startApp({
@@ -41,6 +43,7 @@ export async function startApp({
   databaseUrl,
   upstreamUrl,
   env: extra = {},
+  nodeArgs = [],
 }: StartAppOptions): Promise<AppServer> {
   if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
     throw new Error("No production build in .next/: run `npm run build` (or `npm test`, which builds) first.");
@@ -71,7 +74,7 @@ export async function startApp({
     // detached: the server gets its own process group, so stop/kill reach it and anything it spawned, and only that.
     app = spawn(
       process.execPath,
-      [require.resolve("next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+      [...nodeArgs, require.resolve("next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
       {
         cwd: ROOT,
         env,

@@ -12,7 +12,7 @@ import { startFakeOpenAI } from "../e2e/fake-openai/server";
  * TEST_POSTGRES_URL, whose user may create databases), then stops everything and drops the database.
  */
 export async function withBenchApp(
-  { kind, name, env }: { kind: string; name: string; env?: Record<string, string> },
+  { kind, name, env, nodeArgs }: { kind: string; name: string; env?: Record<string, string>; nodeArgs?: string[] },
   bench: (context: { app: AppServer; db: TestDatabase; databaseUrl: string; upstreamUrl: string }) => Promise<void>,
 ) {
   if (kind === "postgresql") {
@@ -23,7 +23,7 @@ export async function withBenchApp(
   }
   const database = await freshDatabase(name);
   const fake = await startFakeOpenAI({ port: 0 });
-  const app = await startApp({ name, databaseUrl: database.url, upstreamUrl: fake.url, env });
+  const app = await startApp({ name, databaseUrl: database.url, upstreamUrl: fake.url, env, nodeArgs });
   const db = openDatabase(database.url);
   try {
     await bench({ app, db, databaseUrl: database.url, upstreamUrl: fake.url });

@@ -1,19 +1,25 @@
-// `npm run bench:stream [-- --db sqlite|postgresql]`: what streaming a reply through the app costs, measured on the
-// production build in .next (`npm run build` first) against the fake OpenAI upstream, each figure beside the same
-// stream read straight from the upstream. A benchmark, not a test: it prints figures; it fails only when it cannot run.
+// `npm run bench:stream [-- --db sqlite|postgresql] [-- --profile DIR]`: what streaming a reply through the app costs,
+// measured on the production build in .next (`npm run build` first) against the fake OpenAI upstream, each figure
+// beside the same stream read straight from the upstream and through the floor route (app/api/bench/floor: the AI
+// SDK's streamText and nothing else). A benchmark, not a test: it prints figures; it fails only when it cannot run.
 //
 //   ttft     time to first token with an upstream that takes 300 ms to its first token: through the app ÷ direct
-//            (p50, p99 of 20 sequential chats)
+//            (p50, p99 of 20 sequential chats), and how long after the request the upstream was called
 //   long     one 4,000-chunk reply, no delay upstream: total time through the app ÷ direct (median of 5), and how many
 //            SSE events the browser received for it
 //   chunks/s 20 chats at once, each a 4,000-chunk reply with no delay: upstream chunks streamed per second by the app
 //            (CPU-bound), and the same 20 read straight from the upstream
+//   crowds   100 and 200 chats at once, each 500 chunks at 50 chunks/s, over 20 users: errors, the time to first
+//            token each waited beyond a chat alone, and the whole wave's time ÷ a chat alone
+//   --profile DIR writes the server's V8 CPU profile there (read it with scripts/cpu-profile.ts)
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { chat, createUser, percentile, readStream, runBench, withBenchApp } from "./bench-app";
 
 const LONG_CHUNKS = 4_000;
 const CONCURRENT = 20;
+const PACED_CHUNKS = 500;
+const PACED_RATE = 50;
 
 function arg(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -39,68 +45,154 @@ async function direct(upstreamUrl: string, text: string) {
   return { firstTokenMs: firstTokenMs ?? Number.NaN, totalMs: performance.now() - start };
 }
 
+/** The floor route (app/api/bench/floor): the same upstream through the AI SDK's streamText, nothing else. */
+async function floor(baseUrl: string, text: string) {
+  const start = performance.now();
+  const response = await fetch(`${baseUrl}/api/bench/floor`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ text }),
+  });
+  if (!response.ok || !response.body) throw new Error(`the floor route answered ${response.status}`);
+  const { body, firstTokenMs } = await readStream(response.body, start, (text) => text.includes('"text-delta"'));
+  const events = body.split("\n").filter((line) => line.startsWith("data:")).length;
+  return { firstTokenMs: firstTokenMs ?? Number.NaN, totalMs: performance.now() - start, events };
+}
+
+/** When (ms after `start`) the upstream received the request whose prompt holds `tag`. */
+async function upstreamArrival(upstreamUrl: string, tag: string, start: number, startedAt: number) {
+  const response = await fetch(`${upstreamUrl.replace(/\/v1$/, "")}/__requests`);
+  const requests = (await response.json()) as { body: unknown; time: string }[];
+  const request = requests.find((candidate) => JSON.stringify(candidate.body).includes(tag));
+  return request ? Date.parse(request.time) - startedAt - start : Number.NaN;
+}
+
 const median = (values: number[]) => percentile(values, 50);
 const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : "–");
 
 async function main() {
   const kind = arg("db") ?? "sqlite";
-  await withBenchApp({ kind, name: "bench-stream" }, async ({ app, db, upstreamUrl }) => {
+  // --profile DIR: the app writes a V8 CPU profile there when it stops (node --cpu-prof), for scripts/cpu-profile.ts.
+  const profileDir = arg("profile");
+  const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : undefined;
+  const env = { CHATLEDGER_BENCH_FLOOR: "1" };
+  await withBenchApp({ kind, name: "bench-stream", env, nodeArgs }, async ({ app, db, upstreamUrl }) => {
     const user = await createUser(app.url, db, null);
     const tag = () => randomUUID().slice(0, 8);
     // Warm-up: the first chat loads the route, the tokenizer and the database pool.
-    for (let i = 0; i < 3; i++) await chat(app.url, user, `[[words:5]] warm ${tag()}`);
+    for (let i = 0; i < 3; i++) {
+      await chat(app.url, user, `[[words:5]] warm ${tag()}`);
+      await floor(app.url, `[[words:5]] warm ${tag()}`);
+    }
+    // performance.now() is relative to this instant; the upstream logs wall-clock times.
+    const startedAt = Date.now() - performance.now();
 
-    const ttftApp: number[] = [];
-    const ttftDirect: number[] = [];
+    const ttft = { app: [] as number[], floor: [] as number[], direct: [] as number[] };
+    const beforeUpstream = { app: [] as number[], floor: [] as number[] };
     for (let i = 0; i < 20; i++) {
-      const text = `[[words:2]][[slow:300]] ttft ${tag()}`;
-      ttftDirect.push((await direct(upstreamUrl, text)).firstTokenMs);
-      ttftApp.push((await chat(app.url, user, text)).firstTokenMs ?? Number.NaN);
+      ttft.direct.push((await direct(upstreamUrl, `[[words:2]][[slow:300]] ttft ${tag()}`)).firstTokenMs);
+      const appTag = tag();
+      const appStart = performance.now();
+      ttft.app.push((await chat(app.url, user, `[[words:2]][[slow:300]] ttft ${appTag}`)).firstTokenMs ?? Number.NaN);
+      beforeUpstream.app.push(await upstreamArrival(upstreamUrl, appTag, appStart, startedAt));
+      const floorTag = tag();
+      const floorStart = performance.now();
+      ttft.floor.push((await floor(app.url, `[[words:2]][[slow:300]] ttft ${floorTag}`)).firstTokenMs);
+      beforeUpstream.floor.push(await upstreamArrival(upstreamUrl, floorTag, floorStart, startedAt));
     }
 
-    const longApp: number[] = [];
-    const longDirect: number[] = [];
-    let events = 0;
+    const long = { app: [] as number[], floor: [] as number[], direct: [] as number[] };
+    const events = { app: 0, floor: 0 };
     for (let i = 0; i < 5; i++) {
-      const text = `[[words:${LONG_CHUNKS}]] long ${tag()}`;
-      longDirect.push((await direct(upstreamUrl, text)).totalMs);
-      const outcome = await chat(app.url, user, text);
+      const text = () => `[[words:${LONG_CHUNKS}]] long ${tag()}`;
+      long.direct.push((await direct(upstreamUrl, text())).totalMs);
+      const outcome = await chat(app.url, user, text());
       if (!outcome.ok) throw new Error(`a long reply failed: ${outcome.error}`);
-      longApp.push(outcome.totalMs);
-      events = outcome.events;
+      long.app.push(outcome.totalMs);
+      events.app = outcome.events;
+      const floored = await floor(app.url, text());
+      long.floor.push(floored.totalMs);
+      events.floor = floored.events;
     }
 
-    const users = await Promise.all(Array.from({ length: 4 }, () => createUser(app.url, db, null)));
-    const wave = async (send: (i: number) => Promise<unknown>) => {
+    const users = await Promise.all(Array.from({ length: 20 }, () => createUser(app.url, db, null)));
+    const wave = async (count: number, send: (i: number) => Promise<unknown>) => {
       const start = performance.now();
-      await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => send(i)));
-      return ((CONCURRENT * LONG_CHUNKS) / (performance.now() - start)) * 1000;
+      await Promise.all(Array.from({ length: count }, (_, i) => send(i)));
+      return performance.now() - start;
     };
-    const directRate = await wave((i) => direct(upstreamUrl, `[[words:${LONG_CHUNKS}]] rate ${i} ${tag()}`));
+    const rate = (ms: number) => ((CONCURRENT * LONG_CHUNKS) / ms) * 1000;
+    const directRate = rate(
+      await wave(CONCURRENT, (i) => direct(upstreamUrl, `[[words:${LONG_CHUNKS}]] rate ${i} ${tag()}`)),
+    );
     let failed = 0;
-    const appRate = await wave(async (i) => {
-      const outcome = await chat(
-        app.url,
-        users[i % users.length] ?? user,
-        `[[words:${LONG_CHUNKS}]] rate ${i} ${tag()}`,
-      );
-      if (!outcome.ok) failed++;
-    });
+    const appRate = rate(
+      await wave(CONCURRENT, async (i) => {
+        const outcome = await chat(
+          app.url,
+          users[i % users.length] ?? user,
+          `[[words:${LONG_CHUNKS}]] rate ${i} ${tag()}`,
+        );
+        if (!outcome.ok) failed++;
+      }),
+    );
+    const floorRate = rate(
+      await wave(CONCURRENT, (i) => floor(app.url, `[[words:${LONG_CHUNKS}]] rate ${i} ${tag()}`)),
+    );
 
+    // Many chats at once, each paced as a real model writes: 500 chunks at 50 chunks/s, spread over 20 users.
+    const paced = (label: string) => `[[words:${PACED_CHUNKS}]][[slow:${1000 / PACED_RATE}]] paced ${label}`;
+    const alone = await chat(app.url, user, paced(tag()));
+    const crowds = [];
+    for (const count of [100, 200]) {
+      const outcomes: Awaited<ReturnType<typeof chat>>[] = [];
+      const sent: { label: string; start: number }[] = [];
+      const totalMs = await wave(count, async (i) => {
+        const label = tag();
+        sent.push({ label, start: performance.now() });
+        outcomes.push(await chat(app.url, users[i % users.length] ?? user, paced(label)));
+      });
+      // How long each chat took to reach the upstream: what the app spent before calling it, queueing included.
+      const beforeCall = await Promise.all(
+        sent.map(({ label, start }) => upstreamArrival(upstreamUrl, label, start, startedAt)),
+      );
+      crowds.push({ count, outcomes, totalMs, beforeCall });
+    }
+
+    const ratio = (a: number[], b: number[], p: number) => percentile(a, p) / percentile(b, p);
     const rows = [
       [
         "TTFT, upstream 300 ms: app ÷ direct",
-        `p50 ${fixed(median(ttftApp) / median(ttftDirect))} (${Math.round(median(ttftApp))} vs ${Math.round(median(ttftDirect))} ms), ` +
-          `p99 ${fixed(percentile(ttftApp, 99) / percentile(ttftDirect, 99))}`,
+        `p50 ${fixed(ratio(ttft.app, ttft.direct, 50))} (${Math.round(median(ttft.app))} vs ${Math.round(median(ttft.direct))} ms), ` +
+          `p99 ${fixed(ratio(ttft.app, ttft.direct, 99))}; floor route p50 ${fixed(ratio(ttft.floor, ttft.direct, 50))}, ` +
+          `p99 ${fixed(ratio(ttft.floor, ttft.direct, 99))}`,
+      ],
+      [
+        "Before the upstream call (p50)",
+        `app ${Math.round(median(beforeUpstream.app))} ms, floor route ${Math.round(median(beforeUpstream.floor))} ms`,
       ],
       [
         `${LONG_CHUNKS.toLocaleString("en")}-chunk reply, no delay: app ÷ direct`,
-        `${fixed(median(longApp) / median(longDirect), 1)}× (${Math.round(median(longApp))} vs ${Math.round(median(longDirect))} ms), ${events.toLocaleString("en")} events to the browser`,
+        `${fixed(median(long.app) / median(long.direct), 1)}× (${Math.round(median(long.app))} vs ${Math.round(median(long.direct))} ms, ` +
+          `${events.app.toLocaleString("en")} events); floor route ${fixed(median(long.floor) / median(long.direct), 1)}× ` +
+          `(${Math.round(median(long.floor))} ms, ${events.floor.toLocaleString("en")} events)`,
       ],
       [
         `Chunks/s, ${CONCURRENT} such replies at once`,
-        `${Math.round(appRate).toLocaleString("en")}/s through the app (${failed} failed) vs ${Math.round(directRate).toLocaleString("en")}/s direct`,
+        `${Math.round(appRate).toLocaleString("en")}/s through the app (${failed} failed), ` +
+          `${Math.round(floorRate).toLocaleString("en")}/s the floor route, ${Math.round(directRate).toLocaleString("en")}/s direct`,
       ],
+      ...crowds.map(({ count, outcomes, totalMs, beforeCall }) => {
+        const errors = outcomes.filter((outcome) => !outcome.ok).length;
+        const ttfts = outcomes.map((outcome) => outcome.firstTokenMs ?? Number.POSITIVE_INFINITY);
+        const aloneTtft = alone.firstTokenMs ?? Number.NaN;
+        return [
+          `${count} chats at once, ${PACED_CHUNKS} chunks at ${PACED_RATE}/s, 20 users`,
+          `${errors} errors; added TTFT p50 +${Math.round(median(ttfts) - aloneTtft)} ms, p99 +${Math.round(percentile(ttfts, 99) - aloneTtft)} ms; ` +
+            `total ${fixed(totalMs / alone.totalMs)}× alone (${(totalMs / 1000).toFixed(1)} vs ${(alone.totalMs / 1000).toFixed(1)} s); ` +
+            `upstream called after p50 ${Math.round(median(beforeCall))} ms, p99 ${Math.round(percentile(beforeCall, 99))} ms`,
+        ];
+      }),
     ];
     console.log(`\nbench:stream (${kind})\n`);
     console.log("| Figure | Measured |\n|---|---|");

@@ -1,15 +1,11 @@
-import { APICallError, RetryError } from "ai";
+import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
-import { describeUpstreamError, redactSecrets } from "./errors";
+import { describeUpstreamError, redactSecrets, UpstreamStreamError } from "./errors";
 
-function apiError(statusCode: number | undefined, body: object | string) {
-  return new APICallError({
-    message: "call failed",
-    url: "http://upstream/v1/chat/completions",
-    requestBodyValues: {},
-    statusCode,
-    responseBody: typeof body === "string" ? body : JSON.stringify(body),
-  });
+/** What the `openai` SDK throws for an error status, built as its client does from the response. */
+function apiError(status: number, body: object | string) {
+  const json = typeof body === "string" ? undefined : body;
+  return OpenAI.APIError.generate(status, json, typeof body === "string" ? body : undefined, new Headers());
 }
 
 describe("describeUpstreamError", () => {
@@ -33,34 +29,29 @@ describe("describeUpstreamError", () => {
     expect(text).not.toContain(key);
   });
 
-  it("unwraps retries and names rate limits", () => {
-    const last = apiError(429, { error: { message: "Rate limit reached for gpt-5-mini." } });
-    const retry = new RetryError({
-      message: "failed after 2 attempts",
-      reason: "maxRetriesExceeded",
-      errors: [last, last],
-    });
-    expect(describeUpstreamError(retry)).toMatch(/rate limiting.*429.*Rate limit reached for gpt-5-mini/);
+  it("names rate limits in the upstream's words", () => {
+    const limited = apiError(429, { error: { message: "Rate limit reached for gpt-5-mini." } });
+    expect(describeUpstreamError(limited)).toMatch(/rate limiting.*429.*Rate limit reached for gpt-5-mini/);
   });
 
   it("says a stream cut after the provider began answering dropped, not that it was refused", () => {
-    // What the AI SDK throws when the connection drops mid-stream (see e2e/fake-openai/README.md).
-    const cut = new APICallError({
-      message: "Failed to process successful response",
-      url: "http://upstream/v1/chat/completions",
-      requestBodyValues: {},
-      statusCode: 200,
-      cause: new TypeError("terminated"),
-    });
+    // What lib/ai/chat-stream.ts throws when the connection drops mid-stream: the fetch's "terminated".
+    const cut = new UpstreamStreamError("terminated");
     const afterText = describeUpstreamError(cut, { hasPartialReply: true });
-    expect(afterText).toMatch(/^The connection to the model provider dropped after part of the reply/);
+    expect(afterText).toMatch(/^The connection to the model provider dropped after part of the reply \(terminated\)/);
     expect(afterText).not.toMatch(/refused|200/);
     expect(describeUpstreamError(cut)).toMatch(/^The connection to the model provider dropped before the reply/);
   });
 
-  it("describes server errors and unreachable servers", () => {
+  it("describes server errors and unreachable servers, without the key", () => {
     expect(describeUpstreamError(apiError(500, "<html>oops</html>"))).toMatch(/server error \(500\)/);
-    expect(describeUpstreamError(apiError(undefined, ""))).toMatch(/Could not reach/);
+    const unreachable = new OpenAI.APIConnectionError({
+      cause: new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:9") }),
+    });
+    expect(describeUpstreamError(unreachable)).toMatch(/^Could not reach the model provider: .*ECONNREFUSED/);
+    expect(describeUpstreamError(new UpstreamStreamError("key sk-live-abcdef123456 leaked"))).not.toContain(
+      "abcdef123456",
+    );
   });
 });
 

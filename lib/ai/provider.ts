@@ -1,5 +1,4 @@
 import "server-only";
-import { createOpenAI } from "@ai-sdk/openai";
 import OpenAI from "openai";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -60,12 +59,23 @@ export async function assertKnownModel(model: string): Promise<void> {
   }
 }
 
-/** Chat Completions model (`openai.chat`), so any OpenAI-compatible base URL works. */
-export function chatModel(model: string) {
+let client: { key: string; baseURL: string | undefined; client: OpenAI } | null = null;
+
+/**
+ * The official `openai` SDK's client for Chat Completions, at OPENAI_BASE_URL so any OpenAI-compatible server works;
+ * one per key and URL, reused (its connection pool with it). Throws not_configured without a key.
+ */
+export function chatClient(): OpenAI {
   const env = getEnv();
   if (!env.OPENAI_API_KEY) throw new AppError("not_configured", MISSING_KEY_MESSAGE);
-  const openai = createOpenAI({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL });
-  return openai.chat(model);
+  if (client?.key !== env.OPENAI_API_KEY || client.baseURL !== env.OPENAI_BASE_URL) {
+    client = {
+      key: env.OPENAI_API_KEY,
+      baseURL: env.OPENAI_BASE_URL,
+      client: new OpenAI({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL }),
+    };
+  }
+  return client.client;
 }
 
 export function upstreamTimeouts(): UpstreamTimeouts {

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { type ReplyOutcome, streamReply } from "@/lib/ai/chat-stream";
 import { describeUpstreamError } from "@/lib/ai/errors";
 import { effectiveMaxOutputTokens, modelCapabilities } from "@/lib/ai/models";
-import { assertKnownModel, chatModel, upstreamTimeouts } from "@/lib/ai/provider";
+import { assertKnownModel, chatClient, upstreamTimeouts } from "@/lib/ai/provider";
 import { describeContextOverflow, fitContext } from "@/lib/billing/context-window";
 import { worstCaseCost } from "@/lib/billing/cost";
 import { describePrice, type ModelPrice } from "@/lib/billing/prices";
@@ -152,17 +152,23 @@ export async function startChatTurn({
   settings,
   request,
 }: ChatTurnInput): Promise<Response> {
-  await assertKnownModel(model);
+  // Independent reads at once: the model list (cached) and the conversation; an unknown model is reported first.
+  const [known, read] = await Promise.allSettled([
+    assertKnownModel(model),
+    getTurnContext({ userId, conversationId, mustExist: request.kind !== "send" }),
+  ]);
+  if (known.status === "rejected") throw known.reason;
+  if (read.status === "rejected") throw read.reason;
+  const context = read.value;
   const problem = settingsProblem({ settings, model });
   if (problem) throw new AppError("bad_request", problem);
-  chatModel(model); // A friendly not_configured error before anything is written when no key is set.
+  chatClient(); // A friendly not_configured error before anything is written when no key is set.
   const now = new Date();
   const price = priceFor(model, now);
   const encoding = encodingForModel(model);
   const maxOutputTokens = effectiveMaxOutputTokens({ model, maxOutputTokens: settings.maxOutputTokens });
   const systemPrompt = settings.systemPrompt?.trim() ? settings.systemPrompt : undefined;
 
-  const context = await getTurnContext({ userId, conversationId, mustExist: request.kind !== "send" });
   const plan = planTurn(context.messages, request);
   const counts = await countHistory({ history: plan.history, newText: plan.newText, systemPrompt, encoding });
   if (plan.isUserText && counts.newMessage !== null && counts.newMessage > MAX_MESSAGE_TOKENS) {

@@ -51,16 +51,12 @@ export async function getTurnContext({
   conversationId: string;
   mustExist: boolean;
 }): Promise<TurnContext> {
-  const conversation = await prisma.conversation.findUnique({
-    where: { id: conversationId },
-    select: { userId: true },
-  });
-  if (conversation && conversation.userId !== userId) throw notFound();
-  if (!conversation) {
-    if (mustExist) throw notFound();
-    return { exists: false, messages: [] };
-  }
-  const [messages, leaf] = await Promise.all([
+  // One round trip: the messages are read scoped by the user, so reading them beside the ownership check is safe.
+  const [conversation, messages] = await Promise.all([
+    prisma.conversation.findUnique({
+      where: { id: conversationId },
+      select: { userId: true, activeLeafId: true },
+    }),
     prisma.message.findMany({
       where: { conversationId, conversation: { userId } },
       select: {
@@ -76,9 +72,13 @@ export async function getTurnContext({
         createdAt: true,
       },
     }),
-    prisma.conversation.findFirst({ where: { id: conversationId, userId }, select: { activeLeafId: true } }),
   ]);
-  return { exists: true, messages: activeBranch(messages, leaf?.activeLeafId ?? null) };
+  if (conversation && conversation.userId !== userId) throw notFound();
+  if (!conversation) {
+    if (mustExist) throw notFound();
+    return { exists: false, messages: [] };
+  }
+  return { exists: true, messages: activeBranch(messages, conversation.activeLeafId) };
 }
 
 /**

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FakeOpenAI, startFakeOpenAI } from "@/e2e/fake-openai/server";
+import { type ReplyOutcome, streamReply, type UpstreamTimeouts } from "./chat-stream";
+import { describeUpstreamError, UpstreamStreamError } from "./errors";
+
+// streamReply against the fake OpenAI-compatible upstream, over real HTTP: what it sends, and how it reads each way
+// a stream can end.
+
+let fake: FakeOpenAI;
+const TIMEOUTS: UpstreamTimeouts = { firstTokenMs: 30_000, idleMs: 30_000, totalMs: 60_000 };
+
+beforeAll(async () => {
+  fake = await startFakeOpenAI({ port: 0 });
+  process.env.OPENAI_API_KEY = "sk-test";
+  process.env.OPENAI_BASE_URL = fake.url;
+  process.env.AUTH_SECRET ??= "a test secret of at least thirty-two characters";
+});
+
+afterAll(async () => {
+  await fake?.close();
+});
+
+function reply(
+  text: string,
+  options: Partial<Parameters<typeof streamReply>[0]> = {},
+): Promise<ReplyOutcome & { deltas: string[] }> {
+  const deltas: string[] = [];
+  return streamReply({
+    model: "gpt-5-mini",
+    messages: [{ role: "user", content: text }],
+    maxOutputTokens: 100,
+    signal: new AbortController().signal,
+    timeouts: TIMEOUTS,
+    onText: (delta) => deltas.push(delta),
+    ...options,
+  }).then((outcome) => ({ ...outcome, deltas }));
+}
+
+const sent = (text: string) =>
+  fake.requests().find((request) => JSON.stringify(request.body).includes(text))?.body as Record<string, unknown>;
+
+describe("streamReply", () => {
+  it("streams the text delta by delta and reads the reported usage and finish reason", async () => {
+    const outcome = await reply("[[words:5]][[usage:120/5/64/2]] usage");
+    expect(outcome.deltas).toEqual(["word1", " word2", " word3", " word4", " word5"]);
+    expect(outcome).toMatchObject({
+      text: "word1 word2 word3 word4 word5",
+      ending: "complete",
+      finishReason: "stop",
+      wasRefused: false,
+      usage: { promptTokens: 120, completionTokens: 5, cachedTokens: 64, reasoningTokens: 2 },
+    });
+  });
+
+  it("asks as openai.chat did: developer prompt and max_completion_tokens for a reasoning model", async () => {
+    await reply("[[words:1]] reasoning", { system: "Be brief.", parameters: { reasoningEffort: "low" } });
+    expect(sent("reasoning")).toMatchObject({
+      model: "gpt-5-mini",
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [
+        { role: "developer", content: "Be brief." },
+        { role: "user", content: "[[words:1]] reasoning" },
+      ],
+      max_completion_tokens: 100,
+      reasoning_effort: "low",
+    });
+    expect(sent("reasoning")).not.toHaveProperty("max_tokens");
+
+    await reply("[[words:1]] plain", { model: "gpt-4o-mini", system: "Be brief.", parameters: { temperature: 0.3 } });
+    expect(sent("plain")).toMatchObject({
+      model: "gpt-4o-mini",
+      messages: [{ role: "system", content: "Be brief." }, { role: "user" }],
+      max_tokens: 100,
+      temperature: 0.3,
+    });
+  });
+
+  it("says the output limit cut the reply", async () => {
+    const outcome = await reply("[[words:10]] limit", { maxOutputTokens: 3 });
+    expect(outcome).toMatchObject({ text: "word1 word2 word3", ending: "complete", finishReason: "length" });
+    expect(outcome.usage?.completionTokens).toBe(3);
+  });
+
+  it("reports a refusal (an error status) as refused, with the upstream's words", async () => {
+    const outcome = await reply("[[status:401]] refused");
+    expect(outcome).toMatchObject({ text: "", ending: "error", wasRefused: true });
+    expect(describeUpstreamError(outcome.error)).toMatch(/rejected the API key \(401\)/);
+  });
+
+  it("retries once after a server error", async () => {
+    const outcome = await reply("[[status-once:500]][[words:2]] retried");
+    expect(outcome).toMatchObject({ text: "word1 word2", ending: "complete" });
+    expect(fake.requests().filter((request) => JSON.stringify(request.body).includes("retried"))).toHaveLength(2);
+  });
+
+  it("keeps what arrived when the connection drops mid-stream, and does not call it a refusal", async () => {
+    const outcome = await reply("[[words:10]][[cut:4]] cut");
+    expect(outcome).toMatchObject({ text: "word1 word2 word3 word4", ending: "error", wasRefused: false });
+    expect(outcome.error).toBeInstanceOf(UpstreamStreamError);
+    expect(outcome.usage).toBeUndefined();
+  });
+
+  it("stops when the first token is late, and when the caller aborts", async () => {
+    const late = await reply("[[words:3]][[slow:3000]] late", {
+      timeouts: { ...TIMEOUTS, firstTokenMs: 1_000 },
+    });
+    expect(late).toMatchObject({ ending: "timeout", timeout: { kind: "first-token", seconds: 1 }, text: "" });
+
+    const controller = new AbortController();
+    const stopped = await reply("[[words:50]][[slow:50]] stopped", {
+      signal: controller.signal,
+      onText: () => controller.abort("stopped"),
+    });
+    expect(stopped.ending).toBe("stopped");
+    expect(stopped.text).toBe("word1");
+  });
+});
