@@ -11,7 +11,7 @@ import { type ChatSettings, settingsForModel } from "@/lib/chat/settings";
 import type { ChatUIMessage } from "@/lib/chat/ui-message";
 import { AppError } from "@/lib/errors";
 import { pageTitle } from "@/lib/page-title";
-import { titleFromMessage } from "@/lib/validations";
+import { titleFromMessage } from "@/lib/input-rules";
 import { ChatActions } from "./chat-actions";
 import { Composer } from "./composer";
 import { CostMeter, type MeterBudget, type MeterChat } from "./cost-meter";
