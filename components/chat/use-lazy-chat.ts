@@ -2,7 +2,7 @@
 
 import type { Chat } from "@ai-sdk/react";
 import type { ChatInit, ChatStatus, ChatTransport, UIMessage } from "ai";
-import { useEffect, useMemo, useRef, useSyncExternalStore } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 
 // The AI SDK's chat client is ~50 KiB gzip with the zod it validates the stream with: more than the rest of the chat
 // page's own code. It is needed only to send, or to follow a reply being written, so it loads then (or as the user
@@ -28,7 +28,8 @@ export type LazyChatOptions<M extends UIMessage> = Omit<ChatInit<M>, "transport"
   onLoadFailed: (message: string) => void;
 };
 
-type Snapshot<M> = { messages: M[]; status: ChatStatus; error: Error | undefined };
+/** `store` tells which chat the snapshot is of. */
+type Snapshot<M> = { store: object; messages: M[]; status: ChatStatus; error: Error | undefined };
 
 type SendMessage<M extends UIMessage> = Chat<M>["sendMessage"];
 type Regenerate<M extends UIMessage> = Chat<M>["regenerate"];
@@ -43,7 +44,19 @@ export function useLazyChat<M extends UIMessage>(options: LazyChatOptions<M>) {
   latest.current = options;
   // biome-ignore lint/correctness/useExhaustiveDependencies: one store per chat, as useChat keeps one Chat per id.
   const store = useMemo(() => createLazyChat(latest), [options.id]);
-  const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+  // State set from the store's callbacks, as useChat does: a stream's many updates then render at the default
+  // priority, batched. (useSyncExternalStore renders each one synchronously, and a fast stream exceeded React's
+  // limit of nested updates.)
+  const [snapshot, setSnapshot] = useState(store.getSnapshot);
+  // Another chat (as useChat does for a new id): its own messages at once.
+  if (snapshot.store !== store.token) setSnapshot(store.getSnapshot());
+  useEffect(() => {
+    const publish = () => setSnapshot(store.getSnapshot());
+    const unsubscribe = store.subscribe(publish);
+    // What changed between the render and this subscription.
+    publish();
+    return unsubscribe;
+  }, [store]);
 
   useEffect(() => () => store.dispose(), [store]);
   useEffect(() => {
@@ -66,7 +79,8 @@ function createLazyChat<M extends UIMessage>(options: { current: LazyChatOptions
   let chat: Chat<M> | null = null;
   let loading: Promise<Chat<M>> | null = null;
   const initial = options.current;
-  let snapshot: Snapshot<M> = { messages: initial.messages, status: "ready", error: undefined };
+  const token = {};
+  let snapshot: Snapshot<M> = { store: token, messages: initial.messages, status: "ready", error: undefined };
   const listeners = new Set<() => void>();
 
   function publish(next: Snapshot<M>) {
@@ -75,7 +89,7 @@ function createLazyChat<M extends UIMessage>(options: { current: LazyChatOptions
     for (const listener of listeners) listener();
   }
   const publishChat = () => {
-    if (chat) publish({ messages: chat.messages, status: chat.status, error: chat.error });
+    if (chat) publish({ store: token, messages: chat.messages, status: chat.status, error: chat.error });
   };
 
   function load(): Promise<Chat<M>> {
@@ -123,6 +137,7 @@ function createLazyChat<M extends UIMessage>(options: { current: LazyChatOptions
   const regenerate: Regenerate<M> = (...args) => withChat((loaded) => loaded.regenerate(...args));
 
   return {
+    token,
     subscribe(listener: () => void) {
       listeners.add(listener);
       return () => {
