@@ -4,6 +4,8 @@ const nextConfig: NextConfig = {
   // Native and driver packages stay outside the server bundle and are loaded by Node at run time.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg"],
   poweredByHeader: false,
+  // `npm run bench:js` reads them to say which modules fill each chunk; off by default (they would publish the source).
+  productionBrowserSourceMaps: process.env.BROWSER_SOURCE_MAPS === "1",
   async headers() {
     return [
       {

@@ -1,20 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { formatUsdPlain, parseUsdPer1M } from "./billing/money";
+import { budgetFormValues, messageLengthProblem, titleFromMessage } from "./input-rules";
 import {
   adminBudgetSchema,
   budgetChoiceMicros,
   budgetFormSchema,
-  budgetFormValues,
   chatRequestSchema,
   conversationPageSchema,
   conversationSearchSchema,
   conversationUpdateSchema,
   firstIssue,
   inviteFormSchema,
-  messageLengthProblem,
   passwordSchema,
   signUpSchema,
-  titleFromMessage,
 } from "./validations";
 
 describe("titleFromMessage", () => {

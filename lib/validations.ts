@@ -1,19 +1,30 @@
-// Every shape a user can send, in one place. Safe on the client (forms reuse these rules).
+// Every shape a user can send, in one place, as zod schemas for the server. The rules the browser checks too are
+// plain functions in lib/input-rules.ts, which these schemas apply: client components import that, not this (zod
+// would add ~37 KiB gzip to every page).
 import { z } from "zod";
 import { parseScaledDecimal } from "./billing/decimal";
-import { formatUsdPlain } from "./billing/money";
-import { chatSettingsSchema } from "./chat/settings";
+import { chatSettingsSchema } from "./chat/settings-schema";
+import {
+  conversationTitleProblem,
+  INVITE_EXPIRY_DAYS,
+  MAX_PRESET_NAME_CHARS,
+  MIN_PASSWORD_CHARS,
+  messageLengthProblem,
+  searchTextProblem,
+} from "./input-rules";
 
-export const MAX_MESSAGE_CHARS = 32_000;
-/** UTF-8 bytes of one message: 32,000 Chinese characters fit (3 bytes each); 32,000 emoji (4 bytes each) do not. */
-export const MAX_MESSAGE_BYTES = 96_000;
+/** A problem of the rule (lib/input-rules.ts) as a zod issue. */
+const ruleIssue = (problem: (value: string) => string | null) => (value: string, ctx: z.RefinementCtx) => {
+  const message = problem(value);
+  if (message) ctx.addIssue({ code: "custom", message });
+};
+
 /** Tokens of one message, counted on the server before anything is reserved. */
 export const MAX_MESSAGE_TOKENS = 40_000;
 /** Whole request body limit for the chat API, checked before parsing: a longest message and system prompt fit. */
 export const MAX_CHAT_BODY_BYTES = 256 * 1024;
 /** bcrypt only reads the first 72 bytes of a password; longer ones would silently lose their tail. */
 export const MAX_PASSWORD_BYTES = 72;
-export const MIN_PASSWORD_CHARS = 8;
 
 export const emailSchema = z
   .string({ message: "Enter your email address." })
@@ -48,34 +59,6 @@ export type SignIn = z.infer<typeof signInSchema>;
 /** Conversation ids are created by the client (so a new chat has its URL at once): opaque, URL-safe. */
 export const conversationIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { message: "Invalid conversation id." });
 
-/**
- * Why a message is too long to send, or null: over MAX_MESSAGE_CHARS characters (Unicode code points, as zod counts a
- * string's length) or MAX_MESSAGE_BYTES bytes of UTF-8. The server refuses such a message with this sentence and the
- * composer shows it before sending; the token limit is checked by the server alone (it counts with the tokenizer).
- */
-export function messageLengthProblem(text: string): string | null {
-  // A code point is one or two UTF-16 units, so a string within the limit in units is within it in code points.
-  const chars = text.length <= MAX_MESSAGE_CHARS ? text.length : codePointCount(text);
-  if (chars > MAX_MESSAGE_CHARS) {
-    return `This message is ${formatCount(chars)} characters long; messages are limited to ${formatCount(MAX_MESSAGE_CHARS)} characters.`;
-  }
-  // A UTF-16 unit is at most three bytes of UTF-8: only a long text can be over the byte limit.
-  if (text.length * 3 <= MAX_MESSAGE_BYTES) return null;
-  const bytes = new TextEncoder().encode(text).length;
-  if (bytes <= MAX_MESSAGE_BYTES) return null;
-  return `This message is ${formatCount(bytes)} bytes long (UTF-8); messages are limited to ${formatCount(MAX_MESSAGE_BYTES)} bytes.`;
-}
-
-function codePointCount(text: string): number {
-  let count = 0;
-  for (const _ of text) count += 1;
-  return count;
-}
-
-function formatCount(count: number): string {
-  return count.toLocaleString("en-US");
-}
-
 /** Message ids as the server made them (cuid or UUID): opaque, URL-safe. */
 export const messageIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { message: "Invalid message id." });
 
@@ -84,13 +67,7 @@ export const chatRequestSchema = z
     conversationId: conversationIdSchema,
     model: z.string().trim().min(1).max(100),
     /** The new user message (with `edit`: its new text); omitted for the other kinds of turn. */
-    text: z
-      .string()
-      .superRefine((text, ctx) => {
-        const problem = messageLengthProblem(text);
-        if (problem) ctx.addIssue({ code: "custom", message: problem });
-      })
-      .optional(),
+    text: z.string().superRefine(ruleIssue(messageLengthProblem)).optional(),
     /** Answer the last user message again (its reply failed). */
     retry: z.boolean().optional(),
     /** A new version of this reply (the last one), the earlier one kept. */
@@ -121,17 +98,10 @@ export type ChatRequest = z.infer<typeof chatRequestSchema>;
 /** Stop: the conversation whose running reply to stop. */
 export const stopChatSchema = z.object({ conversationId: conversationIdSchema }).strict();
 
-export const MAX_TITLE_CHARS = 200;
-
-/** PostgreSQL refuses the NUL character in text (and SQLite's full-text queries stop at it): refused up front. */
-const hasNoNul = (text: string) => !text.includes("\0");
-
 export const conversationTitleSchema = z
   .string({ message: "A title must be text." })
   .trim()
-  .min(1, { message: "A title cannot be empty." })
-  .max(MAX_TITLE_CHARS, { message: `A title can be at most ${MAX_TITLE_CHARS} characters long.` })
-  .refine(hasNoNul, { message: "A title cannot contain the NUL character." });
+  .superRefine(ruleIssue(conversationTitleProblem));
 
 /** PATCH /api/conversations/[id]: rename, pin or unpin. */
 export const conversationUpdateSchema = z
@@ -158,16 +128,9 @@ export const conversationPageSchema = z.object({
     .default(CONVERSATION_PAGE_SIZE),
 });
 
-export const MAX_SEARCH_CHARS = 200;
-
 /** GET /api/conversations/search: the text to find in titles and messages. */
 export const conversationSearchSchema = z.object({
-  q: z
-    .string({ message: "Type something to search for." })
-    .trim()
-    .min(1, { message: "Type something to search for." })
-    .max(MAX_SEARCH_CHARS, { message: `Search for at most ${MAX_SEARCH_CHARS} characters.` })
-    .refine(hasNoNul, { message: "The search text cannot contain the NUL character." }),
+  q: z.string({ message: "Type something to search for." }).trim().superRefine(ruleIssue(searchTextProblem)),
 });
 
 /** GET /api/conversations/[id]/export?format= */
@@ -184,7 +147,6 @@ export const conversationSettingsSchema = z
   .object({ model: z.string().trim().min(1).max(100), settings: chatSettingsSchema })
   .strict();
 
-export const MAX_PRESET_NAME_CHARS = 80;
 /** Request body limit for a preset: a system prompt of 20,000 characters in any script, with room for the rest. */
 export const MAX_PRESET_BODY_BYTES = 96 * 1024;
 
@@ -209,15 +171,6 @@ export const presetChangesSchema = z
   .partial()
   .refine((changes) => Object.keys(changes).length > 0, { message: "Nothing to change." });
 export type PresetChanges = z.infer<typeof presetChangesSchema>;
-
-/** The first sentence-ish of a first message, for the sidebar. */
-export function titleFromMessage(text: string, maxChars = 60): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  if (flat.length <= maxChars) return flat || "New chat";
-  const cut = flat.slice(0, maxChars);
-  const lastSpace = cut.lastIndexOf(" ");
-  return `${(lastSpace > maxChars / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
-}
 
 /** First zod issue as one sentence, for a 400 body or a form. */
 export function firstIssue(error: z.ZodError): string {
@@ -271,24 +224,6 @@ export function budgetChoiceMicros(choice: { mode: string; amountUsd?: string })
     : null;
 }
 
-/** What the budget form shows for a saved setting: the amount as exact plain text that the schema above accepts. */
-export type BudgetFormValues = { mode: string; amountUsd: string };
-
-export function budgetFormValues(setting: {
-  budgetMode: string;
-  monthlyBudgetMicros: number | null;
-  isBudgetSetByAdmin: boolean;
-}): BudgetFormValues {
-  if (setting.isBudgetSetByAdmin) return { mode: "admin", amountUsd: "" };
-  return {
-    mode: setting.budgetMode,
-    amountUsd: setting.monthlyBudgetMicros === null ? "" : formatUsdPlain(setting.monthlyBudgetMicros),
-  };
-}
-
-export const INVITE_EXPIRY_DAYS = [1, 7, 30] as const;
-export const DEFAULT_INVITE_EXPIRY_DAYS = 7;
-
 /** An invite from the admin page: optionally for one address, valid for a number of days. */
 export const inviteFormSchema = z.object({
   email: z
@@ -306,8 +241,6 @@ export const inviteFormSchema = z.object({
 /** The JSON archive of a user's data (GET /api/export), and what POST /api/import reads back: docs/exports.md. */
 export const ARCHIVE_FORMAT = "chatledger-archive";
 export const ARCHIVE_VERSION = 1;
-/** POST /api/import: the whole body, checked while it is read. */
-export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
 /** A reply may be far longer than a message a user may send (MAX_MESSAGE_CHARS). */
 const MAX_IMPORTED_MESSAGE_CHARS = 1_000_000;
 

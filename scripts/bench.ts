@@ -10,7 +10,7 @@
 import { performance } from "node:perf_hooks";
 import { createPromptCounter, type PromptMessage } from "../lib/billing/prompt-counter";
 import { type ChatMessage, countChatPromptTokens, type Encoding, loadTokenizer } from "../lib/billing/tokens";
-import { MAX_MESSAGE_CHARS } from "../lib/validations";
+import { MAX_MESSAGE_CHARS } from "../lib/input-rules";
 import { mulberry32 } from "../test/random-text";
 
 const MESSAGES = 300;

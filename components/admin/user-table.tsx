@@ -1,7 +1,7 @@
 import { budgetSource, effectiveLimit } from "@/lib/billing/budget";
 import { formatLimit, formatUsd } from "@/lib/billing/money";
 import type { AdminUserRow } from "@/lib/db/users";
-import { budgetFormValues } from "@/lib/validations";
+import { budgetFormValues } from "@/lib/input-rules";
 import { ActionButton } from "./action-button";
 import { AdminTable, type Column } from "./admin-table";
 import { utcDay } from "./format";

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useActionState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { MIN_PASSWORD_CHARS } from "@/lib/validations";
+import { MIN_PASSWORD_CHARS } from "@/lib/input-rules";
 
 export type AuthFormState = { error?: string; email?: string; name?: string };
 

@@ -1,8 +1,10 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { ShareDialog } from "./share-dialog";
+
+// Opened on demand: loaded on the first click, not with the page.
+const ShareDialog = lazy(() => import("./share-dialog").then((module) => ({ default: module.ShareDialog })));
 
 const EXPORT_FORMATS = [
   { format: "md", label: "Markdown (.md)" },
@@ -71,7 +73,11 @@ export function ChatActions({ conversationId }: { conversationId: string }) {
       <Button variant="ghost" className="px-2 py-1" aria-haspopup="dialog" onClick={() => setIsSharing(true)}>
         Share
       </Button>
-      {isSharing ? <ShareDialog conversationId={conversationId} onClose={() => setIsSharing(false)} /> : null}
+      {isSharing ? (
+        <Suspense fallback={null}>
+          <ShareDialog conversationId={conversationId} onClose={() => setIsSharing(false)} />
+        </Suspense>
+      ) : null}
     </div>
   );
 }

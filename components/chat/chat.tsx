@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { effectiveMaxOutputTokens, modelCapabilities } from "@/lib/ai/models";
 import { describeContextOverflow } from "@/lib/billing/context-window";
@@ -10,19 +10,24 @@ import type { PromptContext } from "@/lib/billing/prompt-counter";
 import { type ChatSettings, settingsForModel } from "@/lib/chat/settings";
 import type { ChatUIMessage } from "@/lib/chat/ui-message";
 import { AppError } from "@/lib/errors";
+import { titleFromMessage } from "@/lib/input-rules";
 import { pageTitle } from "@/lib/page-title";
-import { titleFromMessage } from "@/lib/validations";
 import { ChatActions } from "./chat-actions";
 import { Composer } from "./composer";
 import { CostMeter, type MeterBudget, type MeterChat } from "./cost-meter";
 import { type Draft, useDraft, useDraftText } from "./draft";
 import { onConversationRenamed } from "./events";
 import type { MessageActions } from "./message-item";
-import { MessageList } from "./message-list";
-import { ParametersPanel } from "./parameters-panel";
+import { MessageList, preloadMessageParts } from "./message-list";
 import { useChatTurn } from "./use-chat-turn";
+import { preloadChatClient } from "./use-lazy-chat";
 import { useMeter } from "./use-meter";
 import { type PromptMessage, promptHistory, usePromptEstimate } from "./use-prompt-estimate";
+
+// Opened on demand: loaded on the first click, not with the page.
+const ParametersPanel = lazy(() =>
+  import("./parameters-panel").then((module) => ({ default: module.ParametersPanel })),
+);
 
 type Props = {
   conversationId: string;
@@ -83,6 +88,16 @@ export function Chat({
   const lastSent = useRef("");
   const titleBeforeSend = useRef(initialTitle);
   const meter = useMeter({ conversationId, budget: initialBudget, chat: initialChatSpend });
+  // What sending needs and the page's first load leaves out: fetched as the user starts typing a message.
+  useEffect(
+    () =>
+      draft.subscribe(() => {
+        if (draft.get().trim() === "") return;
+        preloadChatClient();
+        preloadMessageParts();
+      }),
+    [draft],
+  );
   // What the model takes of them: after switching models, the rest is neither sent nor counted.
   const sentSettings = useMemo(() => settingsForModel({ settings, model }), [settings, model]);
   const maxOutputTokens = effectiveMaxOutputTokens({ model, maxOutputTokens: sentSettings.maxOutputTokens });
@@ -182,13 +197,15 @@ export function Chat({
           </Button>
         </header>
         {isPanelOpen ? (
-          <ParametersPanel
-            key={model}
-            model={model}
-            settings={sentSettings}
-            onSave={saveSettings}
-            onClose={() => setIsPanelOpen(false)}
-          />
+          <Suspense fallback={null}>
+            <ParametersPanel
+              key={model}
+              model={model}
+              settings={sentSettings}
+              onSave={saveSettings}
+              onClose={() => setIsPanelOpen(false)}
+            />
+          </Suspense>
         ) : null}
         <MessageList
           messages={messages}

@@ -2,7 +2,7 @@
 
 import { useEffect, useId, useRef } from "react";
 import { Button } from "@/components/ui/button";
-import { messageLengthProblem } from "@/lib/validations";
+import { messageLengthProblem } from "@/lib/input-rules";
 import { type Draft, useDraftText } from "./draft";
 
 type Props = {

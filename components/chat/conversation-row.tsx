@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
+import { conversationTitleProblem } from "@/lib/input-rules";
 import { cn } from "@/lib/utils";
-import { conversationTitleSchema, firstIssue } from "@/lib/validations";
 import type { ConversationItem } from "./history";
 
 type Props = {
@@ -137,15 +137,17 @@ function RenameField({
 
   async function save({ isLeaving }: { isLeaving: boolean }) {
     if (isSaving.current || isDone.current) return;
-    const parsed = conversationTitleSchema.safeParse(value);
-    if (!parsed.success || parsed.data === title) {
+    // The server's rule (conversationTitleSchema applies it to the trimmed title).
+    const newTitle = value.trim();
+    const problem = conversationTitleProblem(newTitle);
+    if (problem || newTitle === title) {
       // Leaving the field with nothing worth saving just ends the edit.
-      if (isLeaving || parsed.success) finish();
-      else setProblem(firstIssue(parsed.error));
+      if (isLeaving || !problem) finish();
+      else setProblem(problem);
       return;
     }
     isSaving.current = true;
-    const refusal = await onSave(parsed.data);
+    const refusal = await onSave(newTitle);
     isSaving.current = false;
     if (refusal === null) finish();
     else setProblem(refusal);

@@ -4,8 +4,8 @@ import Link from "next/link";
 import { type Ref, useEffect, useState } from "react";
 import type { ConversationSearchResponse, TextPart } from "@/lib/chat/search-results";
 import { AppError } from "@/lib/errors";
+import { searchTextProblem } from "@/lib/input-rules";
 import { cn } from "@/lib/utils";
-import { conversationSearchSchema, firstIssue } from "@/lib/validations";
 
 /** Typing pauses this long before a search is sent. */
 const DEBOUNCE_MS = 200;
@@ -24,12 +24,13 @@ export function useConversationSearch(text: string): SearchState {
       setState({ status: "idle" });
       return;
     }
-    const parsed = conversationSearchSchema.safeParse({ q: text });
-    if (!parsed.success) {
-      setState({ status: "failed", query: text, message: firstIssue(parsed.error) });
+    // The server's rule (conversationSearchSchema applies it to the trimmed text).
+    const query = text.trim();
+    const problem = searchTextProblem(query);
+    if (problem) {
+      setState({ status: "failed", query: text, message: problem });
       return;
     }
-    const query = parsed.data.q;
     setState({ status: "searching", query });
     const controller = new AbortController();
     const timer = setTimeout(async () => {

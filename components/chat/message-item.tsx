@@ -1,13 +1,25 @@
 "use client";
 
-import { memo, useRef, useState } from "react";
+import { lazy, memo, Suspense, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Money } from "@/components/usage/money";
 import type { ExchangeRate } from "@/lib/billing/money";
 import { type ChatUIMessage, messageText } from "@/lib/chat/ui-message";
 import { cn, formatTokens } from "@/lib/utils";
 import { CopyButton } from "./markdown/copy-button";
-import { Markdown } from "./markdown/markdown";
+
+// react-markdown with remark, micromark and the hast tools (~60 KiB gzip) is not in the page's first load: a new chat
+// needs it once a reply comes, and the chat starts loading it as the user types (preloadMarkdown). A reply shows as
+// plain text until it is there; on a page rendered with replies the server's HTML stays until then, since React
+// hydrates a suspended boundary only once it can render it.
+const loadMarkdown = () => import("./markdown/markdown");
+const Markdown = lazy(() => loadMarkdown().then((module) => ({ default: module.Markdown })));
+
+export function preloadMarkdown() {
+  void loadMarkdown().catch(() => {
+    // The first reply shown loads it again (and React reports it if that fails too).
+  });
+}
 
 type Metadata = NonNullable<ChatUIMessage["metadata"]>;
 
@@ -265,7 +277,9 @@ export const MessageItem = memo(function MessageItem({
         className={cn("prose-chat prose prose-zinc max-w-none break-words leading-relaxed", !text && "text-zinc-400")}
       >
         {text ? (
-          <Markdown text={text} isStreaming={isStreaming} />
+          <Suspense fallback={<p className="whitespace-pre-wrap">{text}</p>}>
+            <Markdown text={text} isStreaming={isStreaming} />
+          </Suspense>
         ) : isStreaming ? (
           <span className="animate-pulse">Thinking…</span>
         ) : null}

@@ -1,9 +1,24 @@
 "use client";
 
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { lazy, memo, Suspense, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { ExchangeRate } from "@/lib/billing/money";
 import { type ChatUIMessage, messageText } from "@/lib/chat/ui-message";
-import { type MessageActions, MessageItem } from "./message-item";
+import type { MessageActions } from "./message-item";
+
+// A new chat shows no message at first: the message component (with its Markdown) loads with the first one, or
+// earlier as the user types (preloadMessageParts). A page rendered with messages keeps the server's HTML until then.
+const loadMessageItem = () => import("./message-item");
+const MessageItem = lazy(() => loadMessageItem().then((module) => ({ default: module.MessageItem })));
+
+/** Loads what showing messages needs (the message component, Markdown), so the first message waits for nothing. */
+export function preloadMessageParts() {
+  loadMessageItem().then(
+    (module) => module.preloadMarkdown(),
+    () => {
+      // The first message shown loads it again (and React reports it if that fails too).
+    },
+  );
+}
 
 /** Within this distance of the bottom the reader counts as there, and the view follows a streaming reply again. */
 const AT_BOTTOM_PX = 32;
@@ -85,7 +100,9 @@ export function MessageList({ messages, isBusy, isThinking, currency, actions, c
               <p className="mt-2 text-sm text-zinc-500">Every reply shows the tokens it used.</p>
             </div>
           ) : null}
-          <MessageItems messages={messages} isBusy={isBusy} currency={currency} actions={actions} />
+          <Suspense fallback={<PlainMessages messages={messages} />}>
+            <MessageItems messages={messages} isBusy={isBusy} currency={currency} actions={actions} />
+          </Suspense>
           {isThinking ? <p className="animate-pulse text-zinc-400">Thinking…</p> : null}
           {children}
         </div>
@@ -101,6 +118,15 @@ export function MessageList({ messages, isBusy, isThinking, currency, actions, c
       ) : null}
     </div>
   );
+}
+
+/** The messages' text, while the message component loads. */
+function PlainMessages({ messages }: { messages: ChatUIMessage[] }) {
+  return messages.filter(isShownMessage).map((message) => (
+    <p key={message.id} className="whitespace-pre-wrap">
+      {messageText(message)}
+    </p>
+  ));
 }
 
 /** The messages themselves; memoized, so what re-renders the chat around them (a streamed chunk) reaches only them. */

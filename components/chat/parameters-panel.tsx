@@ -4,9 +4,8 @@ import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { MAX_OUTPUT_TOKENS } from "@/lib/ai/models";
-import { acceptedSettings, type ChatSettings, chatSettingsSchema, settingsProblem } from "@/lib/chat/settings";
+import { acceptedSettings, type ChatSettings, settingsProblem } from "@/lib/chat/settings";
 import { formatTokens } from "@/lib/utils";
-import { firstIssue } from "@/lib/validations";
 
 type Props = {
   model: string;
@@ -55,7 +54,15 @@ export function ParametersPanel({ model, settings, onSave, onClose }: Props) {
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const parsed = chatSettingsSchema.safeParse(settingsFromForm(new FormData(event.currentTarget)));
+    const values = settingsFromForm(new FormData(event.currentTarget));
+    // The server's schema, with zod, is loaded on the first save: it is in no page's first load.
+    const [{ chatSettingsSchema }, { firstIssue }] = await Promise.all([
+      // biome-ignore lint/style/noRestrictedImports: loaded on the first save, in a chunk of its own.
+      import("@/lib/chat/settings-schema"),
+      // biome-ignore lint/style/noRestrictedImports: as above.
+      import("@/lib/validations"),
+    ]);
+    const parsed = chatSettingsSchema.safeParse(values);
     const problem = parsed.success ? settingsProblem({ settings: parsed.data, model }) : firstIssue(parsed.error);
     if (problem || !parsed.success) return setError(problem);
     setIsSaving(true);

@@ -1,7 +1,5 @@
 "use client";
 
-import { useChat } from "@ai-sdk/react";
-import { DefaultChatTransport } from "ai";
 import { useMemo, useRef } from "react";
 import type { ChatSettings } from "@/lib/chat/settings";
 import { type ChatUIMessage, type MeterState, messageText } from "@/lib/chat/ui-message";
@@ -9,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { announceConversationsChanged } from "./events";
 import { isShownMessage } from "./message-list";
 import { createTurnStopper } from "./stop-turn";
+import { type ChatClient, useLazyChat } from "./use-lazy-chat";
 
 /** After Stop, how long to wait before each look for the stored reply (ms): the server stores it within moments. */
 const STORED_REPLY_WAITS_MS = [100, 250, 500, 1_000, 2_000, 3_000, 5_000, 8_000, 10_000];
@@ -54,7 +53,7 @@ export function useChatTurn({
   modelRef.current = model;
   const settingsRef = useRef(settings);
   settingsRef.current = settings;
-  // useChat keeps the callbacks it was first given: they read the latest ones through this.
+  // The transport and the callbacks below are made once per chat: they read the latest values through these.
   const latest = useRef({ meter, onRefused });
   latest.current = { meter, onRefused };
   /** The charged failed reply that a retry keeps in the chat (see retry below). */
@@ -63,10 +62,10 @@ export function useChatTurn({
   const pendingKind = useRef<"send" | TurnOption["turn"] | "retry">("send");
 
   const stopper = useMemo(() => createTurnStopper(conversationId), [conversationId]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: setMessages, from useChat below, is stable.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: setMessages, from useLazyChat below, is stable.
   const transport = useMemo(
-    () =>
-      new DefaultChatTransport<ChatUIMessage>({
+    () => (client: ChatClient) =>
+      new client.DefaultChatTransport<ChatUIMessage>({
         api: "/api/chat",
         // The answer's headers arrive once the server admitted the turn (the conversation and the message are
         // stored): the sidebar shows a new chat, or moves this one up, before the reply even starts.
@@ -100,36 +99,39 @@ export function useChatTurn({
     [conversationId, stopper],
   );
 
-  const { messages, sendMessage, regenerate, stop, status, error, setMessages, clearError } = useChat<ChatUIMessage>({
-    id: conversationId,
-    messages: initialMessages,
-    transport,
-    resume: isReplying,
-    // Also after an error: a failed reply carries the meter too; a refusal or a dropped connection does not.
-    onFinish: ({ message, isAbort }) => {
-      takeStoredUserMessage(message);
-      const state = message.metadata?.meter;
-      // Leaving the chat cuts the read too, but not the reply: the chat shows it when it opens again.
-      if (isAbort) {
-        if (stopper.isStopping) void showStoredReply(message);
-      } else if (state) latest.current.meter.apply(state);
-      else void latest.current.meter.refresh();
-    },
-    onError: (failure) => {
-      const appError = AppError.fromText(failure.message);
-      if (!appError) return;
-      const kind = pendingKind.current;
-      // Refused before anything was stored: drop the optimistic message, or show the branch as it still is.
-      if (kind === "send") {
-        setMessages((list) => {
-          const lastUser = list.findLastIndex((m) => m.role === "user");
-          return lastUser >= 0 ? list.slice(0, lastUser) : list;
-        });
-      } else void readBranch({ method: "GET" });
-      clearError();
-      latest.current.onRefused(appError.message, kind);
-    },
-  });
+  const { messages, sendMessage, regenerate, stop, status, error, setMessages, clearError } =
+    useLazyChat<ChatUIMessage>({
+      id: conversationId,
+      messages: initialMessages,
+      transport,
+      resume: isReplying,
+      // Nothing reached the server: as a refusal, the text goes back to the box.
+      onLoadFailed: (message) => latest.current.onRefused(message, pendingKind.current),
+      // Also after an error: a failed reply carries the meter too; a refusal or a dropped connection does not.
+      onFinish: ({ message, isAbort }) => {
+        takeStoredUserMessage(message);
+        const state = message.metadata?.meter;
+        // Leaving the chat cuts the read too, but not the reply: the chat shows it when it opens again.
+        if (isAbort) {
+          if (stopper.isStopping) void showStoredReply(message);
+        } else if (state) latest.current.meter.apply(state);
+        else void latest.current.meter.refresh();
+      },
+      onError: (failure) => {
+        const appError = AppError.fromText(failure.message);
+        if (!appError) return;
+        const kind = pendingKind.current;
+        // Refused before anything was stored: drop the optimistic message, or show the branch as it still is.
+        if (kind === "send") {
+          setMessages((list) => {
+            const lastUser = list.findLastIndex((m) => m.role === "user");
+            return lastUser >= 0 ? list.slice(0, lastUser) : list;
+          });
+        } else void readBranch({ method: "GET" });
+        clearError();
+        latest.current.onRefused(appError.message, kind);
+      },
+    });
 
   /**
    * The browser's copy of the user message a reply answers takes its stored id (so it can be edited later) and, after
@@ -193,6 +195,7 @@ export function useChatTurn({
   }
 
   function send(text: string) {
+    pendingKind.current = "send";
     void sendMessage({ text });
   }
 
@@ -201,6 +204,7 @@ export function useChatTurn({
     // regenerate() drops the last message when it is a reply; a failed reply that was charged is put back.
     const last = messages.at(-1);
     keptOnRetry.current = last?.role === "assistant" && isShownMessage(last) ? last : null;
+    pendingKind.current = "retry";
     void regenerate();
   }
 
@@ -210,6 +214,7 @@ export function useChatTurn({
   function regenerateReply(messageId: string) {
     if (isBusy) return;
     clearError();
+    pendingKind.current = "regenerate";
     void regenerate({ messageId, body: { turn: "regenerate", messageId } satisfies TurnOption });
   }
 
@@ -217,6 +222,7 @@ export function useChatTurn({
   function continueReply(messageId: string) {
     if (isBusy || messages.at(-1)?.id !== messageId) return;
     clearError();
+    pendingKind.current = "continue";
     void sendMessage(undefined, { body: { turn: "continue", messageId } satisfies TurnOption });
   }
 
@@ -224,6 +230,7 @@ export function useChatTurn({
   function editMessage(messageId: string, text: string) {
     if (isBusy) return;
     clearError();
+    pendingKind.current = "edit";
     void sendMessage({ text, messageId }, { body: { turn: "edit", messageId } satisfies TurnOption });
   }
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 // Types only: the tokenizer and its multi-megabyte encodings load inside the worker, never on the main thread.
 import type {
   HistoryChange,
@@ -9,6 +9,7 @@ import type {
   PromptEstimateRequest,
   PromptEstimateResponse,
   PromptMessage,
+  TokenWorkerMessage,
 } from "@/lib/billing/prompt-counter";
 import { isSentUpstream } from "@/lib/chat/history";
 import { type ChatUIMessage, messageText } from "@/lib/chat/ui-message";
@@ -52,8 +53,10 @@ export function promptHistory(messages: readonly ChatUIMessage[]): PromptMessage
 
 /**
  * Live prompt-token estimate of the next request: `history` plus `draft` as the new user message, counted with the
- * model's real tokenizer in a Web Worker created on the first non-blank draft. Only the draft is re-tokenized while
- * typing. Without Web Workers (or if the worker fails) the estimate stays null; nothing is counted on the main thread.
+ * model's real tokenizer in a Web Worker. The worker starts, and fetches the model's encoding, when the page is first
+ * idle (and again on idle after a change of model), so the first keystroke waits for no download. Only the draft is
+ * re-tokenized while typing. Without Web Workers (or if the worker fails) the estimate stays null; nothing is counted
+ * on the main thread.
  */
 export function usePromptEstimate({
   model,
@@ -81,6 +84,31 @@ export function usePromptEstimate({
   // Nothing to estimate until there is something to send (the composer's Send button has the same rule).
   const isActive = draft.trim() !== "";
 
+  /** The worker's client, started on first use; null once the worker proved unavailable. */
+  const connect = useCallback(() => {
+    if (isUnavailable.current) return null;
+    client.current ??= createTokenWorkerClient({
+      onEstimate: (response) => {
+        const isCounting = waitingSince.current !== null;
+        if ("error" in response) {
+          console.error(`[prompt estimate] ${response.error}`);
+          setEstimate({ promptTokens: null, isCounting });
+        } else {
+          const { promptTokens, encoding, isKnownEncoding, omitted, overflow } = response;
+          setEstimate({ promptTokens, isCounting, encoding, isKnownEncoding, omitted, overflow });
+        }
+      },
+      onUnavailable: () => {
+        isUnavailable.current = true;
+        client.current = null;
+        setEstimate(IDLE);
+      },
+    });
+    return client.current;
+  }, []);
+
+  useEffect(() => whenIdle(() => connect()?.preload(model)), [connect, model]);
+
   useEffect(() => {
     if (!isActive || isUnavailable.current) {
       waitingSince.current = null;
@@ -95,27 +123,10 @@ export function usePromptEstimate({
 
     const timer = setTimeout(() => {
       waitingSince.current = null;
-      client.current ??= createTokenWorkerClient({
-        onEstimate: (response) => {
-          const isCounting = waitingSince.current !== null;
-          if ("error" in response) {
-            console.error(`[prompt estimate] ${response.error}`);
-            setEstimate({ promptTokens: null, isCounting });
-          } else {
-            const { promptTokens, encoding, isKnownEncoding, omitted, overflow } = response;
-            setEstimate({ promptTokens, isCounting, encoding, isKnownEncoding, omitted, overflow });
-          }
-        },
-        onUnavailable: () => {
-          isUnavailable.current = true;
-          client.current = null;
-          setEstimate(IDLE);
-        },
-      });
-      client.current?.request({ model, history: stableHistory, draft, context: JSON.parse(contextKey) });
+      connect()?.request({ model, history: stableHistory, draft, context: JSON.parse(contextKey) });
     }, delay);
     return () => clearTimeout(timer);
-  }, [isActive, model, stableHistory, draft, contextKey]);
+  }, [connect, isActive, model, stableHistory, draft, contextKey]);
 
   useEffect(
     () => () => {
@@ -128,8 +139,22 @@ export function usePromptEstimate({
   return estimate;
 }
 
+/** Runs `task` when the browser is next idle (soon after the page has loaded); returns the cancel. */
+function whenIdle(task: () => void): () => void {
+  if (typeof requestIdleCallback === "function") {
+    // The timeout bounds the wait on a page that is never idle (a reply streaming in).
+    const handle = requestIdleCallback(task, { timeout: 3_000 });
+    return () => cancelIdleCallback(handle);
+  }
+  // Safari has no requestIdleCallback.
+  const timer = setTimeout(task, 1_000);
+  return () => clearTimeout(timer);
+}
+
 type TokenWorkerClient = {
   request(input: { model: string; history: readonly PromptMessage[]; draft: string; context: PromptContext }): void;
+  /** Have the worker load `model`'s encoding now. */
+  preload(model: string): void;
   /** Answers to requests already sent are ignored from now on. */
   forgetPending(): void;
   terminate(): void;
@@ -144,7 +169,7 @@ function createTokenWorkerClient({
   /** Called once, when Web Workers are missing or the worker failed; the client is then unusable. */
   onUnavailable: () => void;
 }): TokenWorkerClient {
-  const unavailable: TokenWorkerClient = { request: onUnavailable, forgetPending() {}, terminate() {} };
+  const unavailable: TokenWorkerClient = { request: onUnavailable, preload() {}, forgetPending() {}, terminate() {} };
   if (typeof Worker === "undefined") {
     console.warn("[prompt estimate] Web Workers are unavailable; no token estimate is shown.");
     return unavailable;
@@ -188,6 +213,9 @@ function createTokenWorkerClient({
         sentHistory = history;
       }
       worker.postMessage(message);
+    },
+    preload(model) {
+      if (!isTerminated) worker.postMessage({ preload: model } satisfies TokenWorkerMessage);
     },
     forgetPending() {
       newestRequestId += 1;

@@ -4,7 +4,7 @@ import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { type ChatSettings, MAX_SYSTEM_PROMPT_CHARS, REASONING_EFFORTS } from "@/lib/chat/settings";
-import { MAX_PRESET_NAME_CHARS } from "@/lib/validations";
+import { MAX_PRESET_NAME_CHARS } from "@/lib/input-rules";
 
 export type PresetValues = { name: string; model: string; settings: ChatSettings };
 

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { useFormAction } from "@/components/ui/use-form-action";
-import type { BudgetFormValues } from "@/lib/validations";
+import type { BudgetFormValues } from "@/lib/input-rules";
 
 export type BudgetFormState = BudgetFormValues & { error?: string; isSaved?: boolean };
 

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { announceConversationsChanged } from "@/components/chat/events";
 import { Button } from "@/components/ui/button";
 import { AppError } from "@/lib/errors";
-import { MAX_IMPORT_BYTES } from "@/lib/validations";
+import { MAX_IMPORT_BYTES } from "@/lib/input-rules";
 
 type Imported = { conversations: number; messages: number; skippedLedgerEntries: number };
 

@@ -1,9 +1,9 @@
 import { type ExchangeRate, formatUsd } from "@/lib/billing/money";
 import type { DaySpend } from "@/lib/billing/report";
 import { formatTokens } from "@/lib/utils";
+import { ColumnChart } from "./bar-chart";
 import { ChartFigure } from "./chart-figure";
-import { DailySpendChart } from "./daily-spend-chart";
-import { exactAmountNote } from "./format";
+import { exactAmountNote, moneyText } from "./format";
 import { Money } from "./money";
 
 /** Spend per UTC day over the last days, zero-filled. */
@@ -22,7 +22,17 @@ export function DailySpend({ days, currency }: { days: DaySpend[]; currency: Exc
       id="daily-spend"
       title={`Spend per day, last ${days.length} days (UTC)`}
       summary={summary}
-      chart={<DailySpendChart days={days} currency={currency} />}
+      chart={
+        <ColumnChart
+          labelEvery={5}
+          bars={days.map((day) => ({
+            key: day.day,
+            label: day.day.slice(5),
+            micros: day.costMicros,
+            tooltip: `${day.day} (UTC)\nSpend: ${moneyText(day.costMicros, currency)} · ${day.calls} calls`,
+          }))}
+        />
+      }
       table={
         <table className="w-full text-sm">
           <thead className="text-left text-zinc-500">

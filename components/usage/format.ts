@@ -27,6 +27,15 @@ export function tooltip(...lines: (string | undefined)[]): string | undefined {
   return lines.filter(Boolean).join("\n") || undefined;
 }
 
-export const CHART_COLOR = "#059669";
-export const GRID_COLOR = "#e4e4e7";
-export const TICK_STYLE = { fontSize: 11, fill: "#71717a" };
+/** A chart axis's ticks from 0 to at least `max` (micro-USD), at a round step (1, 2, 2.5 or 5 × 10ⁿ) about 4 apart. */
+export function axisTicks(max: number): number[] {
+  if (max <= 0) return [0];
+  const rough = max / 4;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const factor = [1, 2, 2.5, 5].find((candidate) => candidate * power >= rough) ?? 10;
+  // Whole micro-dollars: an axis never shows a fraction of one.
+  const step = Math.max(1, Math.ceil(factor * power));
+  const ticks = [0];
+  while ((ticks.at(-1) ?? 0) < max) ticks.push((ticks.at(-1) ?? 0) + step);
+  return ticks;
+}

@@ -1,8 +1,9 @@
 import { type ExchangeRate, formatUsd } from "@/lib/billing/money";
 import type { ModelSpend as ModelSpendRow } from "@/lib/billing/report";
 import { formatTokens } from "@/lib/utils";
+import { RowChart } from "./bar-chart";
 import { ChartFigure } from "./chart-figure";
-import { ModelSpendChart } from "./model-spend-chart";
+import { moneyText } from "./format";
 import { SpendAmount } from "./spend-amount";
 
 /** Spend per model over the selected range, dearest first. */
@@ -30,7 +31,21 @@ export function ModelSpend({
       id="model-spend"
       title={`Spend per model, ${rangeLabel.toLowerCase()}`}
       summary={summary}
-      chart={models.length === 0 ? null : <ModelSpendChart models={models} currency={currency} />}
+      chart={
+        models.length === 0 ? null : (
+          <RowChart
+            bars={models.map((model) => {
+              const cost = moneyText(model.costMicros, currency) + (model.hasUnpriced ? " + unpriced" : "");
+              return {
+                key: model.model,
+                label: model.model,
+                micros: model.costMicros,
+                tooltip: `${model.model}\nSpend: ${cost} · ${model.calls} calls`,
+              };
+            })}
+          />
+        )
+      }
       table={
         <table className="w-full text-sm">
           <thead className="text-left text-zinc-500">

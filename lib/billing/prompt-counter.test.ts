@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { type ChatMessage, countChatPromptTokens, loadTokenizer } from "@/lib/billing/tokens";
-import { createPromptCounter, createPromptEstimator, type PromptMessage } from "./prompt-counter";
+import { createPromptCounter, createPromptEstimator, type PromptMessage, preloadTokenizer } from "./prompt-counter";
 
 // Spies around the real functions, to see what gets tokenized and to make a load fail.
 vi.mock("@/lib/billing/tokens", async (importOriginal) => {
@@ -236,6 +236,25 @@ describe("createPromptEstimator", () => {
     });
     expect(await estimate({ requestId: 2, model: "gpt-4o", draft: "hi" })).toMatchObject({
       requestId: 2,
+      promptTokens: expected([], "hi", "gpt-4o"),
+    });
+  });
+});
+
+describe("preloadTokenizer", () => {
+  it("loads the model's encoding, which the estimate then uses without loading it again", async () => {
+    vi.mocked(loadTokenizer).mockClear();
+    await preloadTokenizer("gpt-4");
+    expect(vi.mocked(loadTokenizer).mock.calls).toEqual([["cl100k_base"]]);
+    const loading = vi.mocked(loadTokenizer).mock.results[0]?.value;
+    expect(loadTokenizer("cl100k_base")).toBe(loading);
+  });
+
+  it("never rejects: a failed load is left to the estimate, which loads again and reports it", async () => {
+    vi.mocked(loadTokenizer).mockRejectedValueOnce(new Error("Failed to fetch dynamically imported module"));
+    await expect(preloadTokenizer("gpt-4o")).resolves.toBeUndefined();
+    expect(await createPromptEstimator()({ requestId: 1, model: "gpt-4o", draft: "hi" })).toMatchObject({
+      requestId: 1,
       promptTokens: expected([], "hi", "gpt-4o"),
     });
   });

@@ -48,6 +48,14 @@ export type PromptEstimateRequest = {
 
 export type HistoryChange = { keep: number; append: PromptMessage[] };
 
+/**
+ * Main thread → worker: load `model`'s encoding now. Sent when the chat page is first idle, so the ranks (o200k_base is
+ * about 1 MB gzip) are fetched before the user types rather than on the first keystroke.
+ */
+export type TokenizerPreload = { preload: string };
+
+export type TokenWorkerMessage = PromptEstimateRequest | TokenizerPreload;
+
 /** Worker → main thread. Superseded requests get no answer. */
 export type PromptEstimateResponse = ({ requestId: number } & PromptCount) | { requestId: number; error: string };
 
@@ -141,4 +149,15 @@ export function createPromptEstimator() {
       return { requestId, error: `Counting the prompt for ${model} failed: ${reason}` };
     }
   };
+}
+
+/**
+ * Loads `model`'s encoding ahead of the first request. A failure is left to that request, which loads it again and
+ * answers with the error.
+ */
+export function preloadTokenizer(model: string): Promise<void> {
+  return loadTokenizer(encodingForModel(model)).then(
+    () => undefined,
+    () => undefined,
+  );
 }

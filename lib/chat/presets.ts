@@ -4,7 +4,8 @@ import * as store from "@/lib/db/presets";
 import { AppError } from "@/lib/errors";
 import type { PresetChanges, PresetInput } from "@/lib/validations";
 import { DEFAULT_PRESETS } from "./default-presets";
-import { type ChatSettings, settingsProblem, storedChatSettings } from "./settings";
+import { type ChatSettings, settingsProblem } from "./settings";
+import { storedChatSettings } from "./settings-schema";
 
 // A user's presets: the default set copied to them on first use, then theirs to create, edit and delete. Input is
 // parsed by the caller (lib/validations.ts presetSchema); whether this server offers the model is checked here.

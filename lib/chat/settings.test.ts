@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { chatSettingsSchema, parseStoredSettings, settingsForModel, settingsProblem } from "./settings";
+import { settingsForModel, settingsProblem } from "./settings";
+import { chatSettingsSchema, parseStoredSettings } from "./settings-schema";
 
 describe("settingsProblem", () => {
   it("lets a plain chat model take sampling parameters, and refuses reasoning effort", () => {

@@ -25,7 +25,8 @@ import {
 import { configuredSecrets } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { logUnexpected } from "@/lib/http";
-import { MAX_MESSAGE_TOKENS, titleFromMessage } from "@/lib/validations";
+import { titleFromMessage } from "@/lib/input-rules";
+import { MAX_MESSAGE_TOKENS } from "@/lib/validations";
 import { DELETED, registerTurn } from "./active-turns";
 import { isSentUpstream } from "./history";
 import { getMeterState } from "./meter";

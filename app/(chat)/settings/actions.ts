@@ -6,8 +6,9 @@ import { requireUserId } from "@/lib/auth";
 import { ownBudgetRefusal } from "@/lib/billing/budget";
 import { maxUserMonthlyBudgetMicros } from "@/lib/config";
 import { getBudgetSetting, updateBudget } from "@/lib/db/users";
+import { budgetFormValues } from "@/lib/input-rules";
 import { formText } from "@/lib/utils";
-import { budgetChoiceMicros, budgetFormSchema, budgetFormValues, firstIssue } from "@/lib/validations";
+import { budgetChoiceMicros, budgetFormSchema, firstIssue } from "@/lib/validations";
 
 /** Saves the user's own budget; answers with what is now saved, or with what was submitted and why it was refused. */
 export async function saveBudget(formData: FormData): Promise<BudgetFormState> {

@@ -7,7 +7,7 @@ import { formatLimit, formatUsd } from "@/lib/billing/money";
 import { budgetPolicy, defaultMonthlyBudgetMicros, displayCurrency, maxUserMonthlyBudgetMicros } from "@/lib/config";
 import { getBudgetStatus } from "@/lib/db/ledger";
 import { getBudgetSetting } from "@/lib/db/users";
-import { budgetFormValues } from "@/lib/validations";
+import { budgetFormValues } from "@/lib/input-rules";
 import { saveBudget } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };

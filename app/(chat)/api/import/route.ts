@@ -2,7 +2,7 @@ import { revalidatePath } from "next/cache";
 import { requireUserId } from "@/lib/auth";
 import { importArchive } from "@/lib/chat/archive";
 import { errorResponse, readJson } from "@/lib/http";
-import { MAX_IMPORT_BYTES } from "@/lib/validations";
+import { MAX_IMPORT_BYTES } from "@/lib/input-rules";
 
 export const dynamic = "force-dynamic";
 

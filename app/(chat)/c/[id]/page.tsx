@@ -5,7 +5,7 @@ import { availableModels, defaultModel } from "@/lib/ai/provider";
 import { requirePageUserId } from "@/lib/auth";
 import { replyInProgress } from "@/lib/chat/live-turn";
 import { getMeterProps } from "@/lib/chat/meter";
-import { parseStoredSettings } from "@/lib/chat/settings";
+import { parseStoredSettings } from "@/lib/chat/settings-schema";
 import { branchUpTo, toUIMessages } from "@/lib/chat/stored-messages";
 import { getConversation, getConversationWithMessages } from "@/lib/db/conversations";
 
