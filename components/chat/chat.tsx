@@ -22,12 +22,16 @@ import { MessageList } from "./message-list";
 import { ParametersPanel } from "./parameters-panel";
 import { useChatTurn } from "./use-chat-turn";
 import { useMeter } from "./use-meter";
+import { useOlderPrompt } from "./use-older-prompt";
 import { type PromptMessage, promptHistory, usePromptEstimate } from "./use-prompt-estimate";
 
 type Props = {
   conversationId: string;
   title?: string;
+  /** The branch's latest page (a long conversation's older messages load as the reader scrolls up). */
   initialMessages: ChatUIMessage[];
+  /** Older messages come before `initialMessages`. */
+  hasOlderMessages?: boolean;
   /** A reply is being written (the page was reloaded, or the user came back meanwhile): the chat attaches to it. */
   isReplying?: boolean;
   models: string[];
@@ -59,6 +63,7 @@ export function Chat({
   conversationId,
   title: initialTitle,
   initialMessages,
+  hasOlderMessages = false,
   isReplying = false,
   models,
   model: initialModel,
@@ -89,6 +94,7 @@ export function Chat({
   const turn = useChatTurn({
     conversationId,
     initialMessages,
+    hasOlderMessages,
     isReplying,
     model,
     settings: sentSettings,
@@ -196,6 +202,9 @@ export function Chat({
           isThinking={turn.isThinking}
           currency={currency}
           actions={actions}
+          hasOlder={turn.hasOlder}
+          isLoadingOlder={turn.isLoadingOlder}
+          onLoadOlder={turn.loadOlder}
         >
           {failure && !isBusy ? (
             <div role="alert" className="rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
@@ -236,6 +245,8 @@ export function Chat({
       </div>
       <div className="hidden lg:flex">
         <ChatCostMeter
+          conversationId={conversationId}
+          hasOlder={turn.hasOlder}
           draft={draft}
           history={history}
           budget={meter.budget}
@@ -260,16 +271,32 @@ export function Chat({
 
 /** The cost meter, with the next message's estimate from the draft: it re-renders as the user types, the chat does not. */
 function ChatCostMeter({
+  conversationId,
+  hasOlder,
   draft,
   history,
   context,
   ...meter
-}: { draft: Draft; history: readonly PromptMessage[]; context: PromptContext } & Omit<
+}: {
+  conversationId: string;
+  hasOlder: boolean;
+  draft: Draft;
+  history: readonly PromptMessage[];
+  context: PromptContext;
+} & Omit<
   React.ComponentProps<typeof CostMeter>,
   "nextPromptTokens" | "isCounting" | "isKnownEncoding" | "omittedMessages" | "overflow"
 >) {
   const text = useDraftText(draft);
-  const estimate = usePromptEstimate({ model: meter.model, history, draft: text, context });
+  // The chat may hold only the latest messages: the prompt's older part is counted by the server.
+  const whole = useOlderPrompt({
+    conversationId,
+    hasOlder,
+    loaded: history,
+    model: meter.model,
+    isActive: text.trim() !== "",
+  });
+  const estimate = usePromptEstimate({ model: meter.model, history: whole, draft: text, context });
   return (
     <CostMeter
       {...meter}

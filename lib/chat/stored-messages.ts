@@ -1,7 +1,7 @@
 import "server-only";
 import { describePrice, entryPrice } from "@/lib/billing/prices";
 import type { StoredMessage } from "@/lib/db/conversations";
-import { type ChatMessageMetadata, type ChatUIMessage, sumCosts, sumTokens } from "./ui-message";
+import { type ChatMessageMetadata, type ChatUIMessage, type MessagePage, sumCosts, sumTokens } from "./ui-message";
 
 export function storedCost(entry: StoredMessage["ledgerEntry"]): ChatMessageMetadata["cost"] {
   if (!entry || entry.status === "released") return undefined;
@@ -64,6 +64,11 @@ export function toUIMessage(parts: StoredMessage[]): ChatUIMessage {
 /** A branch as the chat UI shows it. */
 export function toUIMessages(branch: StoredMessage[]): ChatUIMessage[] {
   return groupReplies(branch).map(toUIMessage);
+}
+
+/** A page of a branch (lib/db getBranchPage) as the chat UI shows it. */
+export function toUIPage(page: { messages: StoredMessage[]; hasOlder: boolean }): MessagePage {
+  return { messages: toUIMessages(page.messages), hasOlder: page.hasOlder };
 }
 
 /**
