@@ -35,7 +35,7 @@ function offsetInView(message: Locator): Promise<number> {
 /** The meter's estimate of the next prompt once counted (a count under way is shown grey). */
 async function settledEstimate(next: Locator): Promise<string> {
   await expect(next).toContainText(/prompt tokens/);
-  await expect(next.locator(".text-zinc-400")).toHaveCount(0);
+  await expect(next.locator("span.text-zinc-400")).toHaveCount(0);
   return /([\d,]+) prompt tokens/.exec((await next.textContent()) ?? "")?.[1] ?? "";
 }
 

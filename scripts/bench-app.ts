@@ -43,6 +43,21 @@ export function runBench(main: () => Promise<void>) {
   });
 }
 
+/** Multi-row inserts, a few hundred rows per statement: 50,000 rows in a minute rather than an hour. */
+export async function insertRows(db: TestDatabase, table: string, columns: string[], rows: unknown[][]) {
+  const perStatement = 200;
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const batch = rows.slice(start, start + perStatement);
+    const placeholders = batch.map(
+      (_, row) => `(${columns.map((_, column) => `$${row * columns.length + column + 1}`).join(", ")})`,
+    );
+    await db.query(
+      `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${placeholders.join(", ")}`,
+      batch.flat(),
+    );
+  }
+}
+
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);

@@ -12,7 +12,7 @@ import { createAccount, signInAs } from "../e2e/accounts";
 import type { TestDatabase } from "../e2e/db";
 import { cookieHeader } from "../e2e/sessions";
 import { mulberry32 } from "../test/random-text";
-import { percentile, runBench, withBenchApp } from "./bench-app";
+import { insertRows, percentile, runBench, withBenchApp } from "./bench-app";
 
 const { values } = parseArgs({
   options: {
@@ -75,21 +75,6 @@ function reply(next: () => number, index: number): string {
   }
   parts.push(paragraph(next));
   return parts.join("\n\n");
-}
-
-/** Multi-row inserts, a couple of hundred rows per statement. */
-async function insertRows(db: TestDatabase, table: string, columns: string[], rows: unknown[][]) {
-  const perStatement = 100;
-  for (let start = 0; start < rows.length; start += perStatement) {
-    const batch = rows.slice(start, start + perStatement);
-    const placeholders = batch.map(
-      (_, row) => `(${columns.map((_, column) => `$${row * columns.length + column + 1}`).join(", ")})`,
-    );
-    await db.query(
-      `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${placeholders.join(", ")}`,
-      batch.flat(),
-    );
-  }
 }
 
 const stamp = (time: number) => new Date(time).toISOString().replace("Z", "+00:00");

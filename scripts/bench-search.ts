@@ -16,7 +16,7 @@ import { request } from "@playwright/test";
 import { createAccount, signInAs } from "../e2e/accounts";
 import type { TestDatabase } from "../e2e/db";
 import { cookieHeader } from "../e2e/sessions";
-import { percentile, runBench, withBenchApp } from "./bench-app";
+import { insertRows, percentile, runBench, withBenchApp } from "./bench-app";
 
 const { values } = parseArgs({
   options: {
@@ -68,21 +68,6 @@ function message(next: () => number, conversation: number, index: number): strin
     }
   }
   return parts.join(isChinese ? "" : " ");
-}
-
-/** Multi-row inserts, a few hundred rows per statement: 50,000 rows in a minute rather than an hour. */
-async function insertRows(db: TestDatabase, table: string, columns: string[], rows: unknown[][]) {
-  const perStatement = 200;
-  for (let start = 0; start < rows.length; start += perStatement) {
-    const batch = rows.slice(start, start + perStatement);
-    const placeholders = batch.map(
-      (_, row) => `(${columns.map((_, column) => `$${row * columns.length + column + 1}`).join(", ")})`,
-    );
-    await db.query(
-      `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${placeholders.join(", ")}`,
-      batch.flat(),
-    );
-  }
 }
 
 async function seed(db: TestDatabase, userId: string) {
