@@ -3,7 +3,9 @@
 // few regenerated replies, so the branch is a real tree), on a fresh database (PostgreSQL needs TEST_POSTGRES_URL and
 // a build for PostgreSQL) against the production build in .next (`npm run build` first). Prints the server's time to
 // the whole HTML (p50/p99 after warm-up), the HTML's size, and the same for the older messages' route when there is
-// one. A benchmark, not a test: it fails only when it cannot run or the page misses the latest message.
+// one; then the storage reads alone (lib/db, in this process): the page's, and the whole branch's that the page read
+// before it was paged. A benchmark, not a test: it fails only when it cannot run or the page misses the latest
+// message. Run with `--conditions=react-server` (as npm run bench:page does): lib/db modules are server-only.
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
@@ -212,7 +214,7 @@ async function measure(url: string, cookie: string) {
 
 async function main() {
   const kind = values.db;
-  await withBenchApp({ kind, name: "bench-page" }, async ({ app, db }) => {
+  await withBenchApp({ kind, name: "bench-page" }, async ({ app, db, databaseUrl }) => {
     const api = await request.newContext({ baseURL: app.url });
     try {
       const account = await createAccount(db, { prefix: "bench-page" });
@@ -239,6 +241,27 @@ async function main() {
           `  older messages  ${summary.padEnd(24)} JSON ${size(Buffer.byteLength(body))}, ${messages.length} messages (${times.length} runs)`,
         );
       }
+
+      process.env.DATABASE_URL = databaseUrl;
+      const { getBranchPage, getConversationWithMessages } = await import("../lib/db/conversations");
+      const { prisma } = await import("../lib/db/client");
+      const query = async (call: () => Promise<unknown>) => {
+        const times: number[] = [];
+        for (let run = 0; run < WARM_UP + RUNS; run++) {
+          const started = performance.now();
+          await call();
+          if (run >= WARM_UP) times.push(performance.now() - started);
+        }
+        return `p50 ${ms(percentile(times, 50))}, p99 ${ms(percentile(times, 99))}`;
+      };
+      const userId = account.id;
+      console.log(
+        `  the latest page alone (lib/db getBranchPage)          ${await query(() => getBranchPage({ id: conversationId, userId }))}`,
+      );
+      console.log(
+        `  the whole branch alone (getConversationWithMessages)  ${await query(() => getConversationWithMessages({ id: conversationId, userId }))}`,
+      );
+      await prisma.$disconnect();
     } finally {
       await api.dispose();
     }
