@@ -71,15 +71,6 @@ export function toUIPage(page: { messages: StoredMessage[]; hasOlder: boolean })
   return { messages: toUIMessages(page.messages), hasOlder: page.hasOlder };
 }
 
-/**
- * The branch up to and including the message `id`: what a page shows while the reply that follows that message is
- * being written (the reply then streams in). The whole branch when `id` is not on it.
- */
-export function branchUpTo(branch: StoredMessage[], id: string): StoredMessage[] {
-  const index = branch.findIndex((message) => message.id === id);
-  return index < 0 ? branch : branch.slice(0, index + 1);
-}
-
 /** The message of the chat UI that holds the stored message `id` (a reply holds its continuations). */
 export function uiMessageHolding(branch: StoredMessage[], id: string): ChatUIMessage | undefined {
   const group = groupReplies(branch).find((parts) => parts.some((part) => part.id === id));
