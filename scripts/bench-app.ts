@@ -58,6 +58,22 @@ export async function insertRows(db: TestDatabase, table: string, columns: strin
   }
 }
 
+/** Times `runs` calls after `warmUp` unmeasured ones; returns the durations (ms) and the last call's result. */
+export async function timeCalls<T>(
+  call: () => Promise<T>,
+  { runs, warmUp = 2 }: { runs: number; warmUp?: number },
+): Promise<{ times: number[]; result: T }> {
+  let result = await call();
+  for (let run = 1; run < warmUp; run++) result = await call();
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const start = performance.now();
+    result = await call();
+    times.push(performance.now() - start);
+  }
+  return { times, result };
+}
+
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);

@@ -7,14 +7,13 @@
 // before it was paged. A benchmark, not a test: it fails only when it cannot run or the page misses the latest
 // message. Run with `--conditions=react-server` (as npm run bench:page does): lib/db modules are server-only.
 import { randomUUID } from "node:crypto";
-import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { request } from "@playwright/test";
 import { createAccount, signInAs } from "../e2e/accounts";
 import type { TestDatabase } from "../e2e/db";
 import { cookieHeader } from "../e2e/sessions";
 import { mulberry32 } from "../test/random-text";
-import { insertRows, percentile, runBench, withBenchApp } from "./bench-app";
+import { insertRows, percentile, runBench, timeCalls, withBenchApp } from "./bench-app";
 
 const { values } = parseArgs({
   options: {
@@ -198,18 +197,18 @@ async function seed(db: TestDatabase, userId: string) {
 const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
 const size = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(2)} MB` : `${(bytes / 1e3).toFixed(1)} kB`);
 
-/** Times RUNS GET requests to the end of their body (after WARM_UP unmeasured ones); returns the times and last body. */
-async function measure(url: string, cookie: string) {
-  const times: number[] = [];
-  let body = "";
-  for (let run = 0; run < WARM_UP + RUNS; run++) {
-    const started = performance.now();
-    const response = await fetch(url, { headers: { cookie } });
-    body = await response.text();
-    if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}: ${body.slice(0, 200)}`);
-    if (run >= WARM_UP) times.push(performance.now() - started);
-  }
-  return { times, body, summary: `p50 ${ms(percentile(times, 50))}, p99 ${ms(percentile(times, 99))}` };
+/** p50 and p99 of RUNS calls after WARM_UP unmeasured ones, and the last call's result. */
+async function measure<T>(call: () => Promise<T>) {
+  const { times, result } = await timeCalls(call, { runs: RUNS, warmUp: WARM_UP });
+  return { result, summary: `p50 ${ms(percentile(times, 50))}, p99 ${ms(percentile(times, 99))}` };
+}
+
+/** A GET request to the end of its body, which it answers. */
+async function get(url: string, cookie: string): Promise<string> {
+  const response = await fetch(url, { headers: { cookie } });
+  const body = await response.text();
+  if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}: ${body.slice(0, 200)}`);
+  return body;
 }
 
 async function main() {
@@ -225,35 +224,27 @@ async function main() {
       console.log(
         `bench:page on ${kind}: one conversation of ${MESSAGES.toLocaleString("en-US")} messages on its branch (${messageCount} stored, with versions), ${RUNS} requests after ${WARM_UP} to warm up`,
       );
-      const page = await measure(`${app.url}/c/${conversationId}`, cookie);
-      if (!page.body.includes(latestWords)) throw new Error(`the page lacks the latest reply ("${latestWords}")`);
-      const shown = page.body.match(/data-role="(user|assistant)"/g)?.length ?? 0;
+      const page = await measure(() => get(`${app.url}/c/${conversationId}`, cookie));
+      if (!page.result.includes(latestWords)) throw new Error(`the page lacks the latest reply ("${latestWords}")`);
+      const shown = page.result.match(/data-role="(user|assistant)"/g)?.length ?? 0;
       console.log(
-        `  GET /c/[id]     ${page.summary.padEnd(24)} HTML ${size(Buffer.byteLength(page.body))}, ${shown} messages rendered`,
+        `  GET /c/[id]     ${page.summary.padEnd(24)} HTML ${size(Buffer.byteLength(page.result))}, ${shown} messages rendered`,
       );
       // The page's oldest message, as the browser asks for the page before it when the reader scrolls up.
-      const oldest = /data-message-id="([^"]+)"/.exec(page.body)?.[1];
+      const oldest = /data-message-id="([^"]+)"/.exec(page.result)?.[1];
       const older = `${app.url}/api/conversations/${conversationId}/messages?before=${oldest}`;
       if (oldest && (await fetch(older, { headers: { cookie } })).status === 200) {
-        const { times, body, summary } = await measure(older, cookie);
-        const { messages } = JSON.parse(body) as { messages: unknown[] };
+        const { result, summary } = await measure(() => get(older, cookie));
+        const { messages } = JSON.parse(result) as { messages: unknown[] };
         console.log(
-          `  older messages  ${summary.padEnd(24)} JSON ${size(Buffer.byteLength(body))}, ${messages.length} messages (${times.length} runs)`,
+          `  older messages  ${summary.padEnd(24)} JSON ${size(Buffer.byteLength(result))}, ${messages.length} messages`,
         );
       }
 
       process.env.DATABASE_URL = databaseUrl;
       const { getBranchPage, getConversationWithMessages } = await import("../lib/db/conversations");
       const { prisma } = await import("../lib/db/client");
-      const query = async (call: () => Promise<unknown>) => {
-        const times: number[] = [];
-        for (let run = 0; run < WARM_UP + RUNS; run++) {
-          const started = performance.now();
-          await call();
-          if (run >= WARM_UP) times.push(performance.now() - started);
-        }
-        return `p50 ${ms(percentile(times, 50))}, p99 ${ms(percentile(times, 99))}`;
-      };
+      const query = async (call: () => Promise<unknown>) => (await measure(call)).summary;
       const userId = account.id;
       console.log(
         `  the latest page alone (lib/db getBranchPage)          ${await query(() => getBranchPage({ id: conversationId, userId }))}`,
