@@ -142,6 +142,14 @@ export const shareIdSchema = z.string().regex(/^[A-Za-z0-9_-]{32}$/);
 /** Showing another version of a message: the branch through it becomes the one shown. */
 export const selectVersionSchema = z.object({ messageId: messageIdSchema }).strict();
 
+/** A page of older messages: the ones before `before`, the oldest message the chat shows (without it: the latest). */
+export const messagePageQuerySchema = z.object({ before: messageIdSchema.optional() }).strict();
+
+/** The composer's estimate of the messages the chat has not loaded: those before `before`, counted for `model`. */
+export const olderPromptQuerySchema = z
+  .object({ before: messageIdSchema, model: z.string().trim().min(1).max(100) })
+  .strict();
+
 /** A conversation's model and parameters, as the Parameters panel saves them. */
 export const conversationSettingsSchema = z
   .object({ model: z.string().trim().min(1).max(100), settings: chatSettingsSchema })

@@ -70,6 +70,14 @@ async function main() {
 
     await page.goto(`/c/${conversationId}`, { timeout: 120_000 });
     const composer = page.getByRole("textbox", { name: "Message" });
+    // The chat opens with its latest page: the rest is loaded, so the keystrokes are measured beside every message.
+    const older = page.getByRole("button", { name: "Load older messages" });
+    while ((await older.count()) > 0) {
+      await older.click();
+      await page
+        .getByRole("button", { name: "Loading older messages…" })
+        .waitFor({ state: "detached", timeout: 120_000 });
+    }
     await page
       .locator('article[data-role="assistant"]')
       .nth(MESSAGES / 2 - 1)

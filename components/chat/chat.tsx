@@ -22,6 +22,7 @@ import { MessageList, preloadMessageParts } from "./message-list";
 import { useChatTurn } from "./use-chat-turn";
 import { preloadChatClient } from "./use-lazy-chat";
 import { useMeter } from "./use-meter";
+import { useOlderPrompt } from "./use-older-prompt";
 import { type PromptMessage, promptHistory, usePromptEstimate } from "./use-prompt-estimate";
 
 // Opened on demand: loaded on the first click, not with the page.
@@ -32,7 +33,10 @@ const ParametersPanel = lazy(() =>
 type Props = {
   conversationId: string;
   title?: string;
+  /** The branch's latest page (a long conversation's older messages load as the reader scrolls up). */
   initialMessages: ChatUIMessage[];
+  /** Older messages come before `initialMessages`. */
+  hasOlderMessages?: boolean;
   /** A reply is being written (the page was reloaded, or the user came back meanwhile): the chat attaches to it. */
   isReplying?: boolean;
   models: string[];
@@ -64,6 +68,7 @@ export function Chat({
   conversationId,
   title: initialTitle,
   initialMessages,
+  hasOlderMessages = false,
   isReplying = false,
   models,
   model: initialModel,
@@ -104,6 +109,7 @@ export function Chat({
   const turn = useChatTurn({
     conversationId,
     initialMessages,
+    hasOlderMessages,
     isReplying,
     model,
     settings: sentSettings,
@@ -213,6 +219,9 @@ export function Chat({
           isThinking={turn.isThinking}
           currency={currency}
           actions={actions}
+          hasOlder={turn.hasOlder}
+          isLoadingOlder={turn.isLoadingOlder}
+          onLoadOlder={turn.loadOlder}
         >
           {failure && !isBusy ? (
             <div role="alert" className="rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
@@ -253,6 +262,8 @@ export function Chat({
       </div>
       <div className="hidden lg:flex">
         <ChatCostMeter
+          conversationId={conversationId}
+          hasOlder={turn.hasOlder}
           draft={draft}
           history={history}
           budget={meter.budget}
@@ -277,16 +288,32 @@ export function Chat({
 
 /** The cost meter, with the next message's estimate from the draft: it re-renders as the user types, the chat does not. */
 function ChatCostMeter({
+  conversationId,
+  hasOlder,
   draft,
   history,
   context,
   ...meter
-}: { draft: Draft; history: readonly PromptMessage[]; context: PromptContext } & Omit<
+}: {
+  conversationId: string;
+  hasOlder: boolean;
+  draft: Draft;
+  history: readonly PromptMessage[];
+  context: PromptContext;
+} & Omit<
   React.ComponentProps<typeof CostMeter>,
   "nextPromptTokens" | "isCounting" | "isKnownEncoding" | "omittedMessages" | "overflow"
 >) {
   const text = useDraftText(draft);
-  const estimate = usePromptEstimate({ model: meter.model, history, draft: text, context });
+  // The chat may hold only the latest messages: the prompt's older part is counted by the server.
+  const whole = useOlderPrompt({
+    conversationId,
+    hasOlder,
+    loaded: history,
+    model: meter.model,
+    isActive: text.trim() !== "",
+  });
+  const estimate = usePromptEstimate({ model: meter.model, history: whole, draft: text, context });
   return (
     <CostMeter
       {...meter}

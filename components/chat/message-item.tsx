@@ -126,7 +126,7 @@ function UserMessage({ message, actions }: { message: ChatUIMessage; actions?: M
   const text = messageText(message);
   return (
     // data-role marks the message itself (its text); its controls sit beside it, in the turn.
-    <div className="flex flex-col items-end gap-1" data-turn="user">
+    <div className="flex flex-col items-end gap-1" data-turn="user" data-message-id={message.id}>
       {isEditing ? (
         <MessageEditor
           text={text}
@@ -264,7 +264,7 @@ export const MessageItem = memo(function MessageItem({
   const isCutByLimit = metadata?.finishReason === "length" && metadata.status === "complete";
   const canRegenerate = isLast && !isStreaming && metadata?.status !== undefined && metadata.status !== "error";
   return (
-    <article data-role="assistant" aria-busy={isStreaming} className="flex flex-col">
+    <article data-role="assistant" data-message-id={message.id} aria-busy={isStreaming} className="flex flex-col">
       {metadata?.omittedMessages ? (
         <p role="note" className="mb-1 text-xs text-zinc-500">
           {metadata.omittedMessages === 1

@@ -22,6 +22,8 @@ export function preloadMessageParts() {
 
 /** Within this distance of the bottom the reader counts as there, and the view follows a streaming reply again. */
 const AT_BOTTOM_PX = 32;
+/** Within this distance of the top, the page of older messages is asked for (before the reader reaches the top). */
+const LOAD_OLDER_PX = 800;
 
 /**
  * A failed reply with neither text nor a cost (the provider refused it) is not shown: the chat's alert says what
@@ -40,15 +42,55 @@ type Props = {
   isThinking: boolean;
   currency: ExchangeRate | null;
   actions: MessageActions;
+  /** Older messages of the conversation are not loaded yet; `onLoadOlder` puts the page before the first above it. */
+  hasOlder?: boolean;
+  isLoadingOlder?: boolean;
+  onLoadOlder?: () => void;
   /** Shown after the messages (the failure and refusal notices). */
   children?: React.ReactNode;
 };
 
 /**
+ * The first message (partly) in view, and where its top edge is: what the reader is looking at. Messages are in
+ * order top to bottom, so a binary search finds it among a thousand in a few reads of the layout.
+ */
+function firstInView(scroller: HTMLElement): { id: string; offset: number } | null {
+  const top = scroller.getBoundingClientRect().top;
+  const messages = scroller.querySelectorAll<HTMLElement>("[data-message-id]");
+  let low = 0;
+  let high = messages.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((messages[middle]?.getBoundingClientRect().bottom ?? top) > top) high = middle;
+    else low = middle + 1;
+  }
+  const element = messages[low];
+  const id = element?.dataset.messageId;
+  return element && id ? { id, offset: element.getBoundingClientRect().top - top } : null;
+}
+
+/** Where a message sits in the view: its top edge's distance below the scroller's. */
+function offsetInView(scroller: HTMLElement, messageId: string): number | null {
+  const element = scroller.querySelector(`[data-message-id="${CSS.escape(messageId)}"]`);
+  return element ? element.getBoundingClientRect().top - scroller.getBoundingClientRect().top : null;
+}
+
+/**
  * The conversation's scrolling view. It follows a streaming reply only while the reader is at the bottom: scrolling
  * up stops following and shows "Jump to latest"; scrolling back down, that button, or sending a message resumes it.
+ * Nearing the top loads older messages, put above without moving what the reader sees.
  */
-export function MessageList({ messages, isBusy, isThinking, currency, actions, children }: Props) {
+export function MessageList({
+  messages,
+  isBusy,
+  isThinking,
+  currency,
+  actions,
+  hasOlder = false,
+  isLoadingOlder = false,
+  onLoadOlder,
+  children,
+}: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
   const isFollowing = useRef(true);
@@ -62,26 +104,46 @@ export function MessageList({ messages, isBusy, isThinking, currency, actions, c
     if (element) element.scrollTop = element.scrollHeight;
   }, []);
 
+  // What the reader sees stays put when older messages are put above it, or a message above it grows (its Markdown
+  // laid out): the first message in view keeps its place. The browser's own scroll anchoring does not act at the very
+  // top, where older messages are loaded, so it is off and this does it.
+  const anchor = useRef<{ id: string; offset: number } | null>(null);
+  const keepAnchor = useCallback(() => {
+    const element = scroller.current;
+    const kept = anchor.current;
+    if (!element || !kept || isFollowing.current) return;
+    const offset = offsetInView(element, kept.id);
+    if (offset === null || Math.abs(offset - kept.offset) < 1) return;
+    element.scrollTop += offset - kept.offset;
+    lastScrollTop.current = element.scrollTop;
+  }, []);
   // Whatever changes the content's height (a streamed chunk, Markdown laid out, a notice) or the view's (the composer
-  // growing), the view stays at the bottom while following.
+  // growing), the view stays at the bottom while following, and on what the reader looks at otherwise.
   useEffect(() => {
     const observer = new ResizeObserver(() => {
       const element = scroller.current;
       if (element && isFollowing.current) element.scrollTop = element.scrollHeight;
+      else keepAnchor();
     });
     if (content.current) observer.observe(content.current);
     if (scroller.current) observer.observe(scroller.current);
     return () => observer.disconnect();
-  }, []);
+  }, [keepAnchor]);
+
+  const firstId = messages[0]?.id;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when messages were put above the first one.
+  useLayoutEffect(keepAnchor, [firstId, keepAnchor]);
 
   function onScroll() {
     const element = scroller.current;
     if (!element) return;
+    if (hasOlder && !isLoadingOlder && element.scrollTop <= LOAD_OLDER_PX) onLoadOlder?.();
     const fromBottom = element.scrollHeight - element.scrollTop - element.clientHeight;
     // Content growing below never moves scrollTop; only the reader scrolls it up.
     if (fromBottom <= AT_BOTTOM_PX) isFollowing.current = true;
     else if (element.scrollTop < lastScrollTop.current) isFollowing.current = false;
     lastScrollTop.current = element.scrollTop;
+    anchor.current = firstInView(element);
     setIsAwayFromLatest(!isFollowing.current);
   }
 
@@ -92,8 +154,25 @@ export function MessageList({ messages, isBusy, isThinking, currency, actions, c
 
   return (
     <div className="relative min-h-0 flex-1">
-      <div ref={scroller} onScroll={onScroll} className="h-full overflow-y-auto" aria-live="polite">
+      <div
+        ref={scroller}
+        onScroll={onScroll}
+        className="h-full overflow-y-auto [overflow-anchor:none]"
+        aria-live="polite"
+      >
         <div ref={content} className="mx-auto flex max-w-3xl flex-col gap-6 px-4 py-6">
+          {hasOlder ? (
+            <div className="flex justify-center">
+              <button
+                type="button"
+                onClick={onLoadOlder}
+                disabled={isLoadingOlder}
+                className="rounded-full border border-zinc-300 px-3 py-1 text-sm text-zinc-600 hover:bg-zinc-50 disabled:opacity-60"
+              >
+                {isLoadingOlder ? "Loading older messages…" : "Load older messages"}
+              </button>
+            </div>
+          ) : null}
           {messages.length === 0 ? (
             <div className="py-24 text-center">
               <h2 className="text-2xl font-semibold">What can I help with?</h2>

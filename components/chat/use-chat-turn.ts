@@ -1,8 +1,8 @@
 "use client";
 
-import { useMemo, useRef } from "react";
+import { useMemo, useRef, useState } from "react";
 import type { ChatSettings } from "@/lib/chat/settings";
-import { type ChatUIMessage, type MeterState, messageText } from "@/lib/chat/ui-message";
+import { type ChatUIMessage, type MessagePage, type MeterState, messageText } from "@/lib/chat/ui-message";
 import { AppError } from "@/lib/errors";
 import { announceConversationsChanged } from "./events";
 import { isShownMessage } from "./message-list";
@@ -27,11 +27,13 @@ function isTurnOption(body: unknown): body is TurnOption {
  * server keeps the history (a tree of versions; the chat shows its active branch), so a request carries only the new
  * message or names the message it is about; each reply's final metadata updates the meter. `onRefused` hears of a
  * request the server refused before storing anything (bad input, budget, no API key): a new message is already gone
- * again, and after any other kind of turn the branch is read again as stored.
+ * again, and after any other kind of turn the branch is read again as stored. The chat starts with the branch's
+ * latest page; older pages load on request (`loadOlder`).
  */
 export function useChatTurn({
   conversationId,
   initialMessages,
+  hasOlderMessages,
   isReplying,
   model,
   settings,
@@ -40,6 +42,8 @@ export function useChatTurn({
 }: {
   conversationId: string;
   initialMessages: ChatUIMessage[];
+  /** Older messages of the branch come before `initialMessages`, not loaded yet. */
+  hasOlderMessages: boolean;
   /** A reply was being written when the page was rendered (after a reload, or coming back): it streams on here. */
   isReplying: boolean;
   /** The model the next request goes to. */
@@ -60,6 +64,9 @@ export function useChatTurn({
   const keptOnRetry = useRef<ChatUIMessage | null>(null);
   /** The kind of the request on its way, for a refusal. */
   const pendingKind = useRef<"send" | TurnOption["turn"] | "retry">("send");
+  const [hasOlder, setHasOlder] = useState(hasOlderMessages);
+  const [isLoadingOlder, setIsLoadingOlder] = useState(false);
+  const loadingOlder = useRef(false);
 
   const stopper = useMemo(() => createTurnStopper(conversationId), [conversationId]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: setMessages, from useLazyChat below, is stable.
@@ -133,6 +140,9 @@ export function useChatTurn({
       },
     });
 
+  const shownMessages = useRef(messages);
+  shownMessages.current = messages;
+
   /**
    * The browser's copy of the user message a reply answers takes its stored id (so it can be edited later) and, after
    * an edit, its versions.
@@ -160,8 +170,42 @@ export function useChatTurn({
       latest.current.onRefused(appError?.message ?? `The chat could not be read (${response.status}).`, "retry");
       return;
     }
-    const { messages: branch } = (await response.json()) as { messages: ChatUIMessage[] };
-    setMessages(branch);
+    const page = (await response.json()) as MessagePage;
+    // The page starts at or above the message that changed: what the chat holds above its first message is that
+    // message's ancestors, the same on every branch through it, so it stays.
+    const first = page.messages[0];
+    // Read through the ref: a refusal calls this from useChat's first callbacks, with the first render's messages.
+    const shown = shownMessages.current;
+    const at = first ? shown.findIndex((m) => m.id === first.id) : -1;
+    setMessages(at < 0 ? page.messages : [...shown.slice(0, at), ...page.messages]);
+    if (at < 0) setHasOlder(page.hasOlder);
+  }
+
+  /** Puts the page before the oldest message shown above it (the reader scrolled up). */
+  async function loadOlder() {
+    const oldest = messages[0];
+    if (!hasOlder || !oldest || loadingOlder.current) return;
+    loadingOlder.current = true;
+    setIsLoadingOlder(true);
+    try {
+      const url = `/api/conversations/${encodeURIComponent(conversationId)}/messages?before=${encodeURIComponent(oldest.id)}`;
+      const response = await fetch(url, { cache: "no-store" });
+      if (!response.ok) {
+        const appError = AppError.fromText(await response.text());
+        const message = appError?.message ?? `Older messages could not be loaded (${response.status}).`;
+        latest.current.onRefused(message, "retry");
+        return;
+      }
+      const page = (await response.json()) as MessagePage;
+      setMessages((list) => {
+        const shown = new Set(list.map((m) => m.id));
+        return [...page.messages.filter((m) => !shown.has(m.id)), ...list];
+      });
+      setHasOlder(page.hasOlder);
+    } finally {
+      loadingOlder.current = false;
+      setIsLoadingOlder(false);
+    }
   }
 
   /**
@@ -249,6 +293,9 @@ export function useChatTurn({
 
   return {
     messages,
+    hasOlder,
+    isLoadingOlder,
+    loadOlder,
     status,
     isBusy,
     isThinking: status === "submitted" && lastMessage?.role === "user",

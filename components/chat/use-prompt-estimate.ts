@@ -65,7 +65,8 @@ export function usePromptEstimate({
   context,
 }: {
   model: string;
-  history: readonly PromptMessage[];
+  /** Null while part of it is on its way (the older messages' counts): the estimate waits for it. */
+  history: readonly PromptMessage[] | null;
   draft: string;
   /** The system prompt, the context window and policy, the output limit: what the server fits the prompt by. */
   context: PromptContext;
@@ -114,6 +115,11 @@ export function usePromptEstimate({
       waitingSince.current = null;
       client.current?.forgetPending();
       setEstimate(IDLE);
+      return;
+    }
+    if (stableHistory === null) {
+      client.current?.forgetPending();
+      setEstimate((current) => (current.isCounting ? current : { ...current, isCounting: true }));
       return;
     }
     const now = performance.now();
@@ -225,12 +231,21 @@ function createTokenWorkerClient({
 }
 
 function isSameMessage(a: PromptMessage | undefined, b: PromptMessage | undefined): boolean {
-  return a !== undefined && b !== undefined && a.id === b.id && a.role === b.role && a.content === b.content;
+  return (
+    a !== undefined &&
+    b !== undefined &&
+    a.id === b.id &&
+    a.role === b.role &&
+    a.content === b.content &&
+    a.contentTokens === b.contentTokens
+  );
 }
 
 // Unchanged contents are usually the same string objects from render to render, which compare in O(1).
-function isSameHistory(a: readonly PromptMessage[], b: readonly PromptMessage[]): boolean {
-  return a === b || (a.length === b.length && a.every((message, index) => isSameMessage(message, b[index])));
+function isSameHistory(a: readonly PromptMessage[] | null, b: readonly PromptMessage[] | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null) return false;
+  return a.length === b.length && a.every((message, index) => isSameMessage(message, b[index]));
 }
 
 /**
@@ -242,5 +257,12 @@ export function historyChange(from: readonly PromptMessage[], to: readonly Promp
   while (keep < from.length && keep < to.length && isSameMessage(from[keep], to[keep])) keep += 1;
   if (keep === from.length && keep === to.length) return null;
   // Only the fields the worker needs: callers' messages may carry more.
-  return { keep, append: to.slice(keep).map(({ id, role, content }) => ({ id, role, content })) };
+  return {
+    keep,
+    append: to
+      .slice(keep)
+      .map(({ id, role, content, contentTokens }) =>
+        contentTokens === undefined ? { id, role, content } : { id, role, content, contentTokens },
+      ),
+  };
 }

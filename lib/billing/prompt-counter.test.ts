@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { type ChatMessage, countChatPromptTokens, loadTokenizer } from "@/lib/billing/tokens";
+import { type ChatMessage, countChatPromptTokens, countTextTokens, loadTokenizer } from "@/lib/billing/tokens";
 import { createPromptCounter, createPromptEstimator, type PromptMessage, preloadTokenizer } from "./prompt-counter";
 
 // Spies around the real functions, to see what gets tokenized and to make a load fail.
@@ -152,6 +152,22 @@ describe("createPromptCounter", () => {
       );
     }
     expect(expected(messages, CHINESE, "gpt-4o")).not.toBe(expected(messages, CHINESE, "gpt-4"));
+  });
+
+  it("takes counts made elsewhere (the server's, for messages the chat has not loaded) as the content's own", () => {
+    const countPrompt = createPromptCounter();
+    const messages = history(30, ENGLISH);
+    const draft = "and now?";
+    const context = { contextWindow: null, maxOutputTokens: 0, policy: "keep-last" as const, keepLastTokens: 400 };
+    const whole = countPrompt({ model: "gpt-5-mini", history: messages, draft, context });
+    // The first 20 arrive counted, without their text: the count and what the policy leaves out stay the same.
+    const counted = messages.map((message, index) =>
+      index < 20 ? { ...message, content: "", contentTokens: countTextTokens(message.content, "o200k_base") } : message,
+    );
+    vi.mocked(countChatPromptTokens).mockClear();
+    expect(createPromptCounter()({ model: "gpt-5-mini", history: counted, draft, context })).toEqual(whole);
+    expect(whole.omitted).toBeGreaterThan(0);
+    expect(tokenizedContents().filter((content) => content !== "" && content !== draft)).toHaveLength(10);
   });
 
   it("is exact for messages sharing an id, removed messages, an empty draft and special-token text", () => {

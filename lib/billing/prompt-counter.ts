@@ -10,8 +10,12 @@ import {
   loadTokenizer,
 } from "@/lib/billing/tokens";
 
-/** A message as it will be sent upstream; `id` is stable across renders (the chat message id). */
-export type PromptMessage = { id: string; role: string; content: string };
+/**
+ * A message as it will be sent upstream; `id` is stable across renders (the chat message id). `contentTokens`: its
+ * content counted already, in the model's encoding (by the server, for messages the chat has not loaded; `content` is
+ * then not needed).
+ */
+export type PromptMessage = { id: string; role: string; content: string; contentTokens?: number };
 
 export type PromptCount = {
   /** Of what will be sent: the system prompt, the history that fits, the draft. */
@@ -59,7 +63,7 @@ export type TokenWorkerMessage = PromptEstimateRequest | TokenizerPreload;
 /** Worker → main thread. Superseded requests get no answer. */
 export type PromptEstimateResponse = ({ requestId: number } & PromptCount) | { requestId: number; error: string };
 
-type CountedMessage = { role: string; content: string; tokens: number };
+type CountedMessage = { role: string; content: string; contentTokens?: number; tokens: number };
 
 /**
  * Counts what `countChatPromptTokens([system, ...history, { role: "user", content: draft }], model)` counts for the
@@ -94,10 +98,14 @@ export function createPromptCounter() {
     const previous = countedByEncoding.get(encoding);
     // Rebuilt from the current history, so messages of another conversation are forgotten.
     const counted = new Map<string, CountedMessage>();
-    const historyCounts = history.map(({ id, role, content }) => {
+    // fitContext frames counts itself: a message's content tokens are its share minus the role's framing.
+    const framing = (role: string) =>
+      chatPromptTokensFromCounts([{ role, contentTokens: 0 }]) - chatPromptTokensFromCounts([]);
+    const historyCounts = history.map(({ id, role, content, contentTokens }) => {
       let entry = counted.get(id) ?? previous?.get(id);
-      if (!entry || entry.role !== role || entry.content !== content) {
-        entry = { role, content, tokens: messageTokens(role, content) };
+      if (!entry || entry.role !== role || entry.content !== content || entry.contentTokens !== contentTokens) {
+        const tokens = contentTokens === undefined ? messageTokens(role, content) : contentTokens + framing(role);
+        entry = { role, content, contentTokens, tokens };
       }
       counted.set(id, entry);
       return entry;
@@ -108,9 +116,6 @@ export function createPromptCounter() {
     if (systemPrompt !== undefined && (system.text !== systemPrompt || system.encoding !== encoding)) {
       system = { text: systemPrompt, encoding, tokens: messageTokens("system", systemPrompt) };
     }
-    // fitContext frames counts itself: a message's content tokens are its share minus the role's framing.
-    const framing = (role: string) =>
-      chatPromptTokensFromCounts([{ role, contentTokens: 0 }]) - chatPromptTokensFromCounts([]);
     const content = (role: string, tokens: number) => ({ role, contentTokens: tokens - framing(role) });
     const fit = fitContext({
       system: systemPrompt === undefined ? null : content("system", system.tokens),

@@ -1,7 +1,7 @@
 import "server-only";
 import { describePrice, entryPrice } from "@/lib/billing/prices";
 import type { StoredMessage } from "@/lib/db/conversations";
-import { type ChatMessageMetadata, type ChatUIMessage, sumCosts, sumTokens } from "./ui-message";
+import { type ChatMessageMetadata, type ChatUIMessage, type MessagePage, sumCosts, sumTokens } from "./ui-message";
 
 export function storedCost(entry: StoredMessage["ledgerEntry"]): ChatMessageMetadata["cost"] {
   if (!entry || entry.status === "released") return undefined;
@@ -66,13 +66,9 @@ export function toUIMessages(branch: StoredMessage[]): ChatUIMessage[] {
   return groupReplies(branch).map(toUIMessage);
 }
 
-/**
- * The branch up to and including the message `id`: what a page shows while the reply that follows that message is
- * being written (the reply then streams in). The whole branch when `id` is not on it.
- */
-export function branchUpTo(branch: StoredMessage[], id: string): StoredMessage[] {
-  const index = branch.findIndex((message) => message.id === id);
-  return index < 0 ? branch : branch.slice(0, index + 1);
+/** A page of a branch (lib/db getBranchPage) as the chat UI shows it. */
+export function toUIPage(page: { messages: StoredMessage[]; hasOlder: boolean }): MessagePage {
+  return { messages: toUIMessages(page.messages), hasOlder: page.hasOlder };
 }
 
 /** The message of the chat UI that holds the stored message `id` (a reply holds its continuations). */

@@ -14,14 +14,7 @@ import type { ChatMessageMetadata } from "@/lib/chat/ui-message";
 import { budgetPolicy, priceFor } from "@/lib/config";
 import { getMessageBranch } from "@/lib/db/conversations";
 import { settleReservation } from "@/lib/db/ledger";
-import {
-  beginTurn,
-  cacheTokenCounts,
-  getTurnContext,
-  storeReply,
-  type TurnMessage,
-  type TurnPlacement,
-} from "@/lib/db/messages";
+import { beginTurn, getTurnContext, storeReply, type TurnMessage, type TurnPlacement } from "@/lib/db/messages";
 import { configuredSecrets } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { logUnexpected } from "@/lib/http";
@@ -33,6 +26,7 @@ import { getMeterState } from "./meter";
 import { replyStreamResponse } from "./reply-stream";
 import { type ChatSettings, settingsForModel, settingsProblem } from "./settings";
 import { uiMessageHolding } from "./stored-messages";
+import { countHistory, upstreamMessages } from "./upstream-history";
 
 // One chat turn, the use case behind POST /api/chat: count and quote the prompt, admit it against the budgets in one
 // short transaction, stream the reply, then settle its money and store it — the money first and on its own, so what a
@@ -124,26 +118,6 @@ function planTurn(branch: TurnMessage[], request: TurnRequest): TurnPlan {
     placement: { kind: "continue", parentId: lastPart.id },
     continuesId: target.id,
   };
-}
-
-/**
- * The messages sent upstream with their token counts: those history.ts sends, a reply's continuations joined to it
- * (their counts summed, so within a token of counting the joined text).
- */
-function upstreamMessages(history: TurnMessage[], counts: number[]) {
-  const messages: { role: "user" | "assistant"; content: string; contentTokens: number }[] = [];
-  history.forEach((message, i) => {
-    if (!isSentUpstream(message)) return;
-    const last = messages.at(-1);
-    const contentTokens = counts[i] ?? 0;
-    if (message.isContinuation && last?.role === "assistant") {
-      last.content += message.content;
-      last.contentTokens += contentTokens;
-    } else {
-      messages.push({ role: message.role === "user" ? "user" : "assistant", content: message.content, contentTokens });
-    }
-  });
-  return messages;
 }
 
 export async function startChatTurn({
@@ -337,38 +311,6 @@ async function storedView({
   return {
     reply: reply.metadata,
     userMessage: question ? { id: question.id, versions: question.metadata?.versions } : undefined,
-  };
-}
-
-/**
- * Token counts of the history (cached per message, the rest counted now and cached), of the system prompt and of the
- * new message.
- */
-async function countHistory({
-  history,
-  newText,
-  systemPrompt,
-  encoding,
-}: {
-  history: TurnMessage[];
-  newText: string | undefined;
-  systemPrompt: string | undefined;
-  encoding: Encoding;
-}) {
-  const uncached = history.filter((message) => message.tokenCount === null || message.tokenEncoding !== encoding);
-  const texts = uncached.map((message) => message.content);
-  if (systemPrompt !== undefined) texts.push(systemPrompt);
-  if (newText !== undefined) texts.push(newText);
-  const counted = texts.length > 0 ? await countTokensOffThread({ texts, encoding }) : [];
-  const fresh = new Map(uncached.map((message, i) => [message.id, counted[i] ?? 0]));
-  void cacheTokenCounts({
-    encoding,
-    counts: uncached.map((message) => ({ messageId: message.id, tokenCount: fresh.get(message.id) ?? 0 })),
-  }).catch((error: unknown) => logUnexpected("caching token counts", error));
-  return {
-    history: history.map((message) => fresh.get(message.id) ?? message.tokenCount ?? 0),
-    system: systemPrompt === undefined ? null : (counted[uncached.length] ?? 0),
-    newMessage: newText === undefined ? null : (counted.at(-1) ?? 0),
   };
 }
 

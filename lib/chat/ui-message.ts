@@ -58,6 +58,13 @@ export type MessageCost = {
 
 export type ChatUIMessage = UIMessage<ChatMessageMetadata>;
 
+/** A page of a conversation's branch as the chat shows it (the latest, or the one before a message shown). */
+export type MessagePage = {
+  messages: ChatUIMessage[];
+  /** Older messages remain before these: the chat loads them when the reader scrolls up. */
+  hasOlder: boolean;
+};
+
 export function messageText(message: ChatUIMessage): string {
   return message.parts.map((part) => (part.type === "text" ? part.text : "")).join("");
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { AppError } from "@/lib/errors";
 import { cursorBatches } from "./batches";
-import { activeBranch, versionIds } from "./branch";
+import { activeBranch, type TreeMessage, versionIds } from "./branch";
 import { prisma } from "./client";
 import { Prisma } from "./generated/client";
 
@@ -121,8 +121,10 @@ export async function getConversationWithMessages({ id, userId }: { id: string; 
 }
 
 /**
- * The branch through one message of this user's conversation, up to it: the active branch when the message is on it
- * (so the reply it belongs to comes with its continuations), else the branch that ends at it. Null when not found.
+ * The branch through one message of this user's conversation, the part of it a reader of that message needs: from the
+ * user message before it to the last part of its reply (a reply comes with its continuations). The branch is the
+ * active one when the message is on it, else the branch that ends at it. Only those messages are read whole. Null
+ * when not found.
  */
 export async function getMessageBranch({
   id,
@@ -133,13 +135,95 @@ export async function getMessageBranch({
   conversationId: string;
   userId: string;
 }): Promise<StoredMessage[] | null> {
-  const conversation = await readConversationTree({ id: conversationId, userId });
+  const conversation = await readConversationShape({ id: conversationId, userId });
   if (!conversation?.messages.some((message) => message.id === id)) return null;
-  const active = branchOf(conversation.messages, conversation.activeLeafId);
-  return active.some((message) => message.id === id) ? active : branchOf(conversation.messages, id);
+  const { messages: tree } = conversation;
+  const active = activeBranch(tree, conversation.activeLeafId);
+  const branch = active.some((message) => message.id === id) ? active : activeBranch(tree, id);
+  const index = branch.findIndex((message) => message.id === id);
+  let start = index;
+  while (start > 0 && (branch[start]?.role !== "user" || branch[start]?.isContinuation)) start -= 1;
+  let end = index + 1;
+  while (branch[end]?.isContinuation) end += 1;
+  return readBranchMessages(conversationId, tree, branch.slice(start, end));
 }
 
 export type ConversationWithMessages = NonNullable<Awaited<ReturnType<typeof getConversationWithMessages>>>;
+
+/** What building a branch needs of every message: no content, so a long chat's tree is read from the index alone. */
+const treeSelect = { id: true, parentId: true, role: true, isContinuation: true, createdAt: true } as const;
+
+/** This user's conversation and its tree (without the messages' content); null when not found. */
+function readConversationShape({ id, userId }: { id: string; userId: string }) {
+  return prisma.conversation.findFirst({ where: { id, userId }, include: { messages: { select: treeSelect } } });
+}
+
+/** These messages of one conversation with their ledger entries and versions, in the order of `branch`. */
+async function readBranchMessages(conversationId: string, tree: TreeMessage[], branch: TreeMessage[]) {
+  if (branch.length === 0) return [];
+  const rows = await prisma.message.findMany({
+    where: { conversationId, id: { in: branch.map((message) => message.id) } },
+    include: { ledgerEntry: true },
+  });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return branch.flatMap((message) => {
+    const row = byId.get(message.id);
+    // Deleted between the two reads (the conversation was): left out rather than failing the page.
+    return row ? [{ ...row, versionIds: versionIds(tree, row) }] : [];
+  });
+}
+
+/** Messages per page of a conversation: the chat page shows the latest page, and loads older ones on scroll. */
+export const MESSAGE_PAGE_SIZE = 50;
+
+/**
+ * One page of this user's conversation's active branch, oldest first: the `limit` messages before the message `before`
+ * (the newest `limit` without it), stretched back so a reply is never split from its continuations (the chat shows
+ * them joined). `upTo` cuts the branch after that message first (a page shown while the reply after it is written);
+ * `through` stretches the page back to the message before that one (a version just chosen, with the message the chat
+ * already holds above it).
+ * The tree is read without content, and the content of the page's messages only. Null when there is no such
+ * conversation for this user; a `before` that is not on the branch is a bad_request.
+ */
+export async function getBranchPage({
+  id,
+  userId,
+  before,
+  upTo,
+  through,
+  limit = MESSAGE_PAGE_SIZE,
+}: {
+  id: string;
+  userId: string;
+  before?: string;
+  upTo?: string | null;
+  through?: string;
+  limit?: number;
+}) {
+  const conversation = await readConversationShape({ id, userId });
+  if (!conversation) return null;
+  const { messages: tree, ...rest } = conversation;
+  let branch = activeBranch(tree, conversation.activeLeafId);
+  if (upTo) {
+    const index = branch.findIndex((message) => message.id === upTo);
+    if (index >= 0) branch = branch.slice(0, index + 1);
+  }
+  let end = branch.length;
+  if (before !== undefined) {
+    end = branch.findIndex((message) => message.id === before);
+    if (end < 0 || branch[end]?.isContinuation) {
+      throw new AppError("bad_request", "Invalid cursor: pass the id of the oldest message shown.");
+    }
+  }
+  let start = Math.max(0, end - limit);
+  const chosen = through === undefined ? -1 : branch.findIndex((message) => message.id === through);
+  if (chosen >= 0) start = Math.min(start, Math.max(0, chosen - 1));
+  while (start > 0 && branch[start]?.isContinuation) start -= 1;
+  const messages = await readBranchMessages(id, tree, branch.slice(start, end));
+  return { ...rest, messages, hasOlder: start > 0 };
+}
+
+export type BranchPage = NonNullable<Awaited<ReturnType<typeof getBranchPage>>>;
 
 /**
  * Renames and/or pins (unpins) this user's conversation; null when there is no such conversation for this user.

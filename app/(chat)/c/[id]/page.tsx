@@ -6,8 +6,8 @@ import { requirePageUserId } from "@/lib/auth";
 import { replyInProgress } from "@/lib/chat/live-turn";
 import { getMeterProps } from "@/lib/chat/meter";
 import { parseStoredSettings } from "@/lib/chat/settings-schema";
-import { branchUpTo, toUIMessages } from "@/lib/chat/stored-messages";
-import { getConversation, getConversationWithMessages } from "@/lib/db/conversations";
+import { toUIPage } from "@/lib/chat/stored-messages";
+import { getBranchPage, getConversation } from "@/lib/db/conversations";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -19,21 +19,22 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ConversationPage({ params }: Props) {
   const { id } = await params;
   const userId = await requirePageUserId();
-  const conversation = await getConversationWithMessages({ id, userId });
+  // A reply being written streams in after the message it follows (a regenerated reply's older version steps aside).
+  const [replying, models] = await Promise.all([replyInProgress({ userId, conversationId: id }), availableModels()]);
+  // The latest page only: older messages load as the reader scrolls up (a long chat would render every message).
+  const conversation = await getBranchPage({ id, userId, upTo: replying?.parentId });
   if (!conversation) notFound();
-  const models = await availableModels();
   // A model the operator has since removed cannot be sent to: the chat goes on with the default, and says so.
   const isOffered = models.includes(conversation.model);
   const meter = await getMeterProps({ userId, conversationId: conversation.id, models });
-  // A reply being written streams in after the message it follows (a regenerated reply's older version steps aside).
-  const replying = await replyInProgress({ userId, conversationId: conversation.id });
-  const shown = replying?.parentId ? branchUpTo(conversation.messages, replying.parentId) : conversation.messages;
+  const page = toUIPage(conversation);
   return (
     <Chat
       key={conversation.id}
       conversationId={conversation.id}
       title={conversation.title}
-      initialMessages={toUIMessages(shown)}
+      initialMessages={page.messages}
+      hasOlderMessages={page.hasOlder}
       isReplying={replying !== null}
       models={models}
       model={isOffered ? conversation.model : defaultModel()}

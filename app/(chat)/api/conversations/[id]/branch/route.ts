@@ -1,6 +1,6 @@
 import { requireUserId } from "@/lib/auth";
-import { toUIMessages } from "@/lib/chat/stored-messages";
-import { getConversationWithMessages } from "@/lib/db/conversations";
+import { toUIPage } from "@/lib/chat/stored-messages";
+import { getBranchPage } from "@/lib/db/conversations";
 import { selectVersion } from "@/lib/db/messages";
 import { AppError } from "@/lib/errors";
 import { errorResponse, readJson } from "@/lib/http";
@@ -10,13 +10,16 @@ export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ id: string }> };
 
-/** The active branch as the chat shows it (the browser reads it again after a refused regenerate, edit or continue). */
+/**
+ * The active branch's latest page as the chat shows it (the browser reads it again after a refused regenerate, edit
+ * or continue, and keeps the older messages it holds above it).
+ */
 export async function GET(_request: Request, { params }: Context) {
   try {
     const userId = await requireUserId();
-    const conversation = await getConversationWithMessages({ id: (await params).id, userId });
-    if (!conversation) throw new AppError("not_found", "Conversation not found.");
-    return Response.json({ messages: toUIMessages(conversation.messages) });
+    const page = await getBranchPage({ id: (await params).id, userId });
+    if (!page) throw new AppError("not_found", "Conversation not found.");
+    return Response.json(toUIPage(page));
   } catch (error) {
     return errorResponse(error, "GET /api/conversations/[id]/branch");
   }
@@ -24,8 +27,8 @@ export async function GET(_request: Request, { params }: Context) {
 
 /**
  * Shows another version of a message (‹ › under it): the branch through that message becomes the conversation's
- * active branch, which every later read (a reload, the next turn's history) follows. Answers the branch as the chat
- * shows it.
+ * active branch, which every later read (a reload, the next turn's history) follows. Answers the branch's latest page
+ * as the chat shows it, from the message before the chosen one at least (the chat keeps what it holds above that).
  */
 export async function POST(request: Request, { params }: Context) {
   try {
@@ -35,9 +38,9 @@ export async function POST(request: Request, { params }: Context) {
     if (!parsed.success) throw new AppError("bad_request", firstIssue(parsed.error));
     const notFound = new AppError("not_found", "Message not found.");
     if (!(await selectVersion({ userId, conversationId: id, messageId: parsed.data.messageId }))) throw notFound;
-    const conversation = await getConversationWithMessages({ id, userId });
-    if (!conversation) throw notFound;
-    return Response.json({ messages: toUIMessages(conversation.messages) });
+    const page = await getBranchPage({ id, userId, through: parsed.data.messageId });
+    if (!page) throw notFound;
+    return Response.json(toUIPage(page));
   } catch (error) {
     return errorResponse(error, "POST /api/conversations/[id]/branch");
   }

@@ -1,0 +1,28 @@
+import { requireUserId } from "@/lib/auth";
+import { toUIPage } from "@/lib/chat/stored-messages";
+import { getBranchPage } from "@/lib/db/conversations";
+import { AppError } from "@/lib/errors";
+import { errorResponse } from "@/lib/http";
+import { firstIssue, messagePageQuerySchema } from "@/lib/validations";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+/**
+ * A page of the conversation's active branch as the chat shows it: `?before=<id>` the messages before that one (the
+ * chat loads them as the reader scrolls up), else the latest. 404 for anybody else's conversation; 400 for a cursor
+ * that is not on the branch.
+ */
+export async function GET(request: Request, { params }: Context) {
+  try {
+    const userId = await requireUserId();
+    const parsed = messagePageQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    if (!parsed.success) throw new AppError("bad_request", firstIssue(parsed.error));
+    const page = await getBranchPage({ id: (await params).id, userId, before: parsed.data.before });
+    if (!page) throw new AppError("not_found", "Conversation not found.");
+    return Response.json(toUIPage(page));
+  } catch (error) {
+    return errorResponse(error, "GET /api/conversations/[id]/messages");
+  }
+}

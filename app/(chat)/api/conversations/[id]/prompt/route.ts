@@ -1,0 +1,26 @@
+import { requireUserId } from "@/lib/auth";
+import { countOlderPrompt } from "@/lib/chat/upstream-history";
+import { AppError } from "@/lib/errors";
+import { errorResponse } from "@/lib/http";
+import { conversationIdSchema, firstIssue, olderPromptQuerySchema } from "@/lib/validations";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+/**
+ * `?before=<id>&model=<model>`: the token counts of what a turn sends upstream before the oldest message the chat has
+ * loaded, for the composer's estimate of the whole prompt. 404 for anybody else's conversation.
+ */
+export async function GET(request: Request, { params }: Context) {
+  try {
+    const userId = await requireUserId();
+    const id = conversationIdSchema.safeParse((await params).id);
+    if (!id.success) throw new AppError("not_found", "Conversation not found.");
+    const parsed = olderPromptQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    if (!parsed.success) throw new AppError("bad_request", firstIssue(parsed.error));
+    return Response.json(await countOlderPrompt({ userId, conversationId: id.data, ...parsed.data }));
+  } catch (error) {
+    return errorResponse(error, "GET /api/conversations/[id]/prompt");
+  }
+}

@@ -1,0 +1,105 @@
+import "server-only";
+import { countTokensOffThread } from "@/lib/billing/token-pool";
+import { type Encoding, encodingForModel } from "@/lib/billing/tokens";
+import { cacheTokenCounts, getTurnContext, type TurnMessage } from "@/lib/db/messages";
+import { AppError } from "@/lib/errors";
+import { logUnexpected } from "@/lib/http";
+import { isSentUpstream } from "./history";
+
+// A conversation's stored history as it goes upstream, counted: what a turn sends, and what the composer's estimate
+// counts of the messages the chat has not loaded. One rule for both.
+
+/**
+ * The messages sent upstream with their token counts: those history.ts sends, a reply's continuations joined to it
+ * (their counts summed, so within a token of counting the joined text). `id` is the first part's, the chat's id of
+ * the message.
+ */
+export function upstreamMessages(history: TurnMessage[], counts: number[]) {
+  const messages: { id: string; role: "user" | "assistant"; content: string; contentTokens: number }[] = [];
+  history.forEach((message, i) => {
+    if (!isSentUpstream(message)) return;
+    const last = messages.at(-1);
+    const contentTokens = counts[i] ?? 0;
+    if (message.isContinuation && last?.role === "assistant") {
+      last.content += message.content;
+      last.contentTokens += contentTokens;
+    } else {
+      const role = message.role === "user" ? "user" : "assistant";
+      messages.push({ id: message.id, role, content: message.content, contentTokens });
+    }
+  });
+  return messages;
+}
+
+/**
+ * Token counts of the history (cached per message, the rest counted now and cached), of the system prompt and of the
+ * new message.
+ */
+export async function countHistory({
+  history,
+  newText,
+  systemPrompt,
+  encoding,
+}: {
+  history: TurnMessage[];
+  newText: string | undefined;
+  systemPrompt: string | undefined;
+  encoding: Encoding;
+}) {
+  const uncached = history.filter((message) => message.tokenCount === null || message.tokenEncoding !== encoding);
+  const texts = uncached.map((message) => message.content);
+  if (systemPrompt !== undefined) texts.push(systemPrompt);
+  if (newText !== undefined) texts.push(newText);
+  const counted = texts.length > 0 ? await countTokensOffThread({ texts, encoding }) : [];
+  const fresh = new Map(uncached.map((message, i) => [message.id, counted[i] ?? 0]));
+  void cacheTokenCounts({
+    encoding,
+    counts: uncached.map((message) => ({ messageId: message.id, tokenCount: fresh.get(message.id) ?? 0 })),
+  }).catch((error: unknown) => logUnexpected("caching token counts", error));
+  return {
+    history: history.map((message) => fresh.get(message.id) ?? message.tokenCount ?? 0),
+    system: systemPrompt === undefined ? null : (counted[uncached.length] ?? 0),
+    newMessage: newText === undefined ? null : (counted.at(-1) ?? 0),
+  };
+}
+
+/** The older part of a prompt, counted for the composer's estimate: each message's content tokens in `encoding`. */
+export type OlderPrompt = {
+  encoding: Encoding;
+  messages: { id: string; role: "user" | "assistant"; contentTokens: number }[];
+};
+
+/**
+ * What a turn would send upstream of this user's conversation before the message `before` (the oldest the chat has
+ * loaded), counted for `model` as a turn counts it (cached counts; the rest counted now and cached). The chat holds
+ * only the latest messages, and its estimate adds these to them. Not found for anybody else's conversation; a
+ * `before` that is not on the branch is a bad_request.
+ */
+export async function countOlderPrompt({
+  userId,
+  conversationId,
+  before,
+  model,
+}: {
+  userId: string;
+  conversationId: string;
+  before: string;
+  model: string;
+}): Promise<OlderPrompt> {
+  const { messages } = await getTurnContext({ userId, conversationId, mustExist: true });
+  const index = messages.findIndex((message) => message.id === before);
+  if (index < 0 || messages[index]?.isContinuation) {
+    throw new AppError("bad_request", "Invalid cursor: pass the id of the oldest message shown.");
+  }
+  const history = messages.slice(0, index);
+  const encoding = encodingForModel(model);
+  const counts = await countHistory({ history, newText: undefined, systemPrompt: undefined, encoding });
+  return {
+    encoding,
+    messages: upstreamMessages(history, counts.history).map(({ id, role, contentTokens }) => ({
+      id,
+      role,
+      contentTokens,
+    })),
+  };
+}
