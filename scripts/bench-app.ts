@@ -43,6 +43,34 @@ export function runBench(main: () => Promise<void>) {
   });
 }
 
+/** Multi-row inserts, a few hundred rows per statement (under both databases' limit of bound parameters). */
+export async function insertRows(db: TestDatabase, table: string, columns: string[], rows: unknown[][]) {
+  const perStatement = Math.floor(8000 / columns.length);
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const batch = rows.slice(start, start + perStatement);
+    const placeholders = batch.map(
+      (_, row) => `(${columns.map((_, column) => `$${row * columns.length + column + 1}`).join(", ")})`,
+    );
+    await db.query(
+      `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${placeholders.join(", ")}`,
+      batch.flat(),
+    );
+  }
+}
+
+/** Times `runs` calls after two unmeasured ones (the warm-up); returns the durations and the last result. */
+export async function timeRuns<T>(runs: number, call: () => Promise<T>): Promise<{ times: number[]; result: T }> {
+  const times: number[] = [];
+  let result = await call();
+  result = await call();
+  for (let run = 0; run < runs; run++) {
+    const start = performance.now();
+    result = await call();
+    times.push(performance.now() - start);
+  }
+  return { times, result };
+}
+
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);

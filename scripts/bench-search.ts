@@ -16,7 +16,7 @@ import { request } from "@playwright/test";
 import { createAccount, signInAs } from "../e2e/accounts";
 import type { TestDatabase } from "../e2e/db";
 import { cookieHeader } from "../e2e/sessions";
-import { percentile, runBench, withBenchApp } from "./bench-app";
+import { insertRows, percentile, runBench, timeRuns, withBenchApp } from "./bench-app";
 
 const { values } = parseArgs({
   options: {
@@ -70,21 +70,6 @@ function message(next: () => number, conversation: number, index: number): strin
   return parts.join(isChinese ? "" : " ");
 }
 
-/** Multi-row inserts, a few hundred rows per statement: 50,000 rows in a minute rather than an hour. */
-async function insertRows(db: TestDatabase, table: string, columns: string[], rows: unknown[][]) {
-  const perStatement = 200;
-  for (let start = 0; start < rows.length; start += perStatement) {
-    const batch = rows.slice(start, start + perStatement);
-    const placeholders = batch.map(
-      (_, row) => `(${columns.map((_, column) => `$${row * columns.length + column + 1}`).join(", ")})`,
-    );
-    await db.query(
-      `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${placeholders.join(", ")}`,
-      batch.flat(),
-    );
-  }
-}
-
 async function seed(db: TestDatabase, userId: string) {
   const next = random(42);
   const now = Date.now();
@@ -125,18 +110,7 @@ async function seed(db: TestDatabase, userId: string) {
 const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
 const summary = (times: number[]) => `p50 ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))}`;
 
-/** Times RUNS calls (after two unmeasured ones); returns the durations and the last result. */
-async function time<T>(call: () => Promise<T>): Promise<{ times: number[]; result: T }> {
-  const times: number[] = [];
-  let result = await call();
-  await call();
-  for (let run = 0; run < RUNS; run++) {
-    const start = performance.now();
-    result = await call();
-    times.push(performance.now() - start);
-  }
-  return { times, result };
-}
+const time = <T>(call: () => Promise<T>) => timeRuns(RUNS, call);
 
 /** Times RUNS GET requests; returns the durations and the last body. */
 async function measure(url: string, cookie: string, { status = 200 } = {}) {
