@@ -45,23 +45,21 @@ describe("UTC days and ranges", () => {
 });
 
 describe("sums", () => {
-  const at = (iso: string) => new Date(iso);
-
   it("sums spend per UTC day exactly and zero-fills the days without any", () => {
     const days = ["2026-11-20", "2026-11-21", "2026-11-22"];
     const result = spendPerDay(
       [
-        { createdAt: at("2026-11-21T23:59:59.999Z"), costMicros: 4442n },
-        { createdAt: at("2026-11-21T00:00:00.000Z"), costMicros: 223n },
-        { createdAt: at("2026-11-22T00:00:00.000Z"), costMicros: 1n },
+        { day: "2026-11-21", calls: 1, costMicros: 4442n },
+        { day: "2026-11-21", calls: 2, costMicros: 223n },
+        { day: "2026-11-22", calls: 1, costMicros: 1n },
         // Outside the window: ignored.
-        { createdAt: at("2026-11-19T23:59:59.999Z"), costMicros: 999n },
+        { day: "2026-11-19", calls: 1, costMicros: 999n },
       ],
       days,
     );
     expect(result).toEqual([
       { day: "2026-11-20", calls: 0, costMicros: 0 },
-      { day: "2026-11-21", calls: 2, costMicros: 4665 },
+      { day: "2026-11-21", calls: 3, costMicros: 4665 },
       { day: "2026-11-22", calls: 1, costMicros: 1 },
     ]);
   });
@@ -73,6 +71,9 @@ describe("sums", () => {
       { ...group, key: "gpt-5-mini", calls: 2, costMicros: 223n, isEstimated: true },
       { ...group, key: "llama3.2", calls: 1, costMicros: 0n, isUnpriced: true },
       { ...group, key: "gpt-5", calls: 1, costMicros: 9000n },
+      // Emptied by a re-settlement (an estimate replaced by the call's own figures): not a flag, not a model.
+      { ...group, key: "gpt-5", calls: 0, promptTokens: 0, completionTokens: 0, costMicros: 0n, isEstimated: true },
+      { ...group, key: "o3", calls: 0, promptTokens: 0, completionTokens: 0, costMicros: 0n },
     ]);
     expect(result.map((m) => [m.model, m.calls, m.costMicros, m.hasEstimated, m.hasUnpriced])).toEqual([
       ["gpt-5", 1, 9000, false, false],
@@ -82,12 +83,13 @@ describe("sums", () => {
     expect(result[1]?.promptTokens).toBe(20);
   });
 
-  it("sums per UTC month, newest first, with a month boundary at 00:00 UTC on the 1st", () => {
-    const entry = { promptTokens: 1, completionTokens: 2, isEstimated: false, isUnpriced: false };
+  it("sums per UTC month, newest first, and leaves out a month whose only group has no calls", () => {
+    const group = { calls: 1, promptTokens: 1, completionTokens: 2, isEstimated: false, isUnpriced: false };
     const result = totalsPerMonth([
-      { ...entry, createdAt: at("2026-10-31T23:59:59.999Z"), costMicros: 100n, isEstimated: true },
-      { ...entry, createdAt: at("2026-11-01T00:00:00.000Z"), costMicros: 4442n },
-      { ...entry, createdAt: at("2026-11-30T12:00:00.000Z"), costMicros: 223n },
+      { ...group, day: "2026-10-31", costMicros: 100n, isEstimated: true },
+      { ...group, day: "2026-11-01", costMicros: 4442n },
+      { ...group, day: "2026-11-30", costMicros: 223n },
+      { ...group, day: "2026-09-30", calls: 0, promptTokens: 0, completionTokens: 0, costMicros: 0n },
     ]);
     expect(result).toEqual([
       {
@@ -112,11 +114,8 @@ describe("sums", () => {
   });
 
   it("keeps sums exact past the range of 32-bit integers and of float cents", () => {
-    const entries = Array.from({ length: 3 }, () => ({
-      createdAt: at("2026-11-01T00:00:00Z"),
-      costMicros: 3_000_000_001n,
-    }));
-    expect(spendPerDay(entries, ["2026-11-01"])[0]?.costMicros).toBe(9_000_000_003);
+    const sums = Array.from({ length: 3 }, () => ({ day: "2026-11-01", calls: 1, costMicros: 3_000_000_001n }));
+    expect(spendPerDay(sums, ["2026-11-01"])[0]?.costMicros).toBe(9_000_000_003);
   });
 });
 

@@ -1,7 +1,7 @@
 // Usage reports over ledger entries, pure: UTC days and months, zero-filled daily spend, totals per model and per
 // month, and the CSV export. Amounts are integer micro-USD summed as BigInt and turned into numbers only at the end.
 // Spend is what settled entries cost: released ones spent nothing and reserved ones are still in flight, so lib/db
-// hands these functions settled entries only (SPEND_STATUS).
+// hands these functions sums of settled entries only (SPEND_STATUS), per UTC day and model (its usage rollup).
 import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
 import { monthStart } from "./budget";
@@ -79,13 +79,13 @@ export function microsToDecimal(micros: bigint | number): string {
 export type DaySpend = { day: string; calls: number; costMicros: number };
 
 /** Spend per UTC day over `days` (YYYY-MM-DD, in order), zero-filled: a day without spend is there with 0. */
-export function spendPerDay(entries: { createdAt: Date; costMicros: bigint }[], days: string[]): DaySpend[] {
+export function spendPerDay(sums: { day: string; calls: number; costMicros: bigint }[], days: string[]): DaySpend[] {
   const totals = new Map(days.map((day) => [day, { calls: 0, costMicros: 0n }]));
-  for (const entry of entries) {
-    const total = totals.get(utcDay(entry.createdAt));
+  for (const sum of sums) {
+    const total = totals.get(sum.day);
     if (!total) continue;
-    total.calls += 1;
-    total.costMicros += entry.costMicros;
+    total.calls += sum.calls;
+    total.costMicros += sum.costMicros;
   }
   return days.map((day) => {
     const total = totals.get(day) ?? { calls: 0, costMicros: 0n };
@@ -107,7 +107,10 @@ type Totals = {
 export type ModelSpend = Totals & { model: string };
 export type MonthTotals = Totals & { month: string };
 
-/** One group of spend, e.g. what lib/db reads per (model, isEstimated, isUnpriced) with groupBy. */
+/**
+ * One group of spend, e.g. what lib/db reads per (model, isEstimated, isUnpriced) with groupBy. A group of no calls
+ * (its entries were re-settled into another group) is no spend, and flags nothing.
+ */
 export type SpendGroup = {
   key: string;
   calls: number;
@@ -121,6 +124,7 @@ export type SpendGroup = {
 function sumGroups(groups: SpendGroup[]): Map<string, Totals> {
   const sums = new Map<string, Omit<Totals, "costMicros"> & { costMicros: bigint }>();
   for (const group of groups) {
+    if (group.calls === 0) continue;
     const sum = sums.get(group.key) ?? {
       calls: 0,
       promptTokens: 0,
@@ -147,18 +151,12 @@ export function spendPerModel(groups: SpendGroup[]): ModelSpend[] {
     .sort((a, b) => b.costMicros - a.costMicros || a.model.localeCompare(b.model));
 }
 
-export type SpendEntry = {
-  createdAt: Date;
-  promptTokens: number;
-  completionTokens: number;
-  costMicros: bigint;
-  isEstimated: boolean;
-  isUnpriced: boolean;
-};
+/** A group of spend on one UTC day ("2026-11-22"). */
+export type DaySpendGroup = Omit<SpendGroup, "key"> & { day: string };
 
 /** Per UTC month ("2026-11"), newest first; only months with spend appear. */
-export function totalsPerMonth(entries: SpendEntry[]): MonthTotals[] {
-  const groups = entries.map((entry) => ({ ...entry, key: utcMonth(entry.createdAt), calls: 1 }));
+export function totalsPerMonth(days: DaySpendGroup[]): MonthTotals[] {
+  const groups = days.map(({ day, ...group }) => ({ ...group, key: day.slice(0, 7) }));
   return [...sumGroups(groups)]
     .map(([month, totals]) => ({ month, ...totals }))
     .sort((a, b) => b.month.localeCompare(a.month));

@@ -7,13 +7,15 @@ import { AppError } from "@/lib/errors";
 import { prisma } from "./client";
 import { Prisma } from "./generated/client";
 import { withTransientRetry } from "./retry";
+import { moveUsage, recountUsage, type UsageChange, usageMove } from "./usage-days";
 
 type Tx = Prisma.TransactionClient;
 
 // Ledger entries are the record of spend; SpendCounter rows hold their running totals per budget scope and month,
 // changed in the same transaction as every entry they sum (reserve, settle, release, sweep), so admission is one
 // conditional UPDATE of one row: exact under concurrency on PostgreSQL and SQLite alike, and O(1) for the server-wide
-// budget. Amounts are micro-USD, stored as BigInt and handed out as numbers (exact up to 2^53, about $9 billion).
+// budget. The usage rollup (UsageDay, lib/db/usage-days.ts) follows every change of settled spend in the same
+// transactions. Amounts are micro-USD, stored as BigInt and handed out as numbers (exact up to 2^53, about $9 billion).
 
 export const GLOBAL_SCOPE = "global";
 /** How a refusal by the server-wide budget starts. */
@@ -38,8 +40,8 @@ type TotalsMove = { userId: string; month: string; reservedDelta: number; settle
 
 /**
  * Applies changes of entries to their users' and the global running totals of each entry's month. Lock order, the
- * same in every transaction so none waits on another in a circle: ledger entries first (callers), then user totals
- * in id order, then the global total last.
+ * same in every transaction so none waits on another in a circle: ledger entries first (callers), then usage rollup
+ * rows in key order (moveUsage, called before this), then user totals in id order, then the global total last.
  */
 async function moveTotals(tx: Tx, moves: TotalsMove[]) {
   const effective = moves
@@ -136,17 +138,20 @@ async function settleExpired(tx: Tx, { userId, now }: { userId?: string; now: Da
     take: SWEEP_BATCH,
   });
   const moves: TotalsMove[] = [];
+  const usage: UsageChange[] = [];
   for (const entry of expired) {
     const settlement = settleAbandoned({
       promptTokens: entry.promptTokens,
       streamedTokens: entry.streamedTokens,
       price: entryPrice(entry),
     });
+    const columns = settlementColumns(settlement);
     const { count } = await tx.ledgerEntry.updateMany({
       where: { id: entry.id, status: "reserved", leaseExpiresAt: entry.leaseExpiresAt },
-      data: { ...settlementColumns(settlement), isAbandoned: true, leaseExpiresAt: null, settledAt: now },
+      data: { ...columns, isAbandoned: true, leaseExpiresAt: null, settledAt: now },
     });
     if (count === 0) continue;
+    usage.push(...usageMove({ before: entry, after: { ...entry, ...columns } }));
     moves.push({
       userId: entry.userId,
       month: budgetMonth(entry.createdAt),
@@ -154,6 +159,7 @@ async function settleExpired(tx: Tx, { userId, now }: { userId?: string; now: Da
       settledDelta: settlement.costMicros,
     });
   }
+  await moveUsage(tx, usage);
   await moveTotals(tx, moves);
   return moves.length;
 }
@@ -302,11 +308,14 @@ export async function settleReservation({ entryId, settlement, now = new Date() 
         const isOpen = entry.status === "reserved";
         if (!isOpen && !entry.isAbandoned) return true;
         // Conditional on the state read, so a concurrent sweep or settlement cannot be counted twice.
+        const columns = settlementColumns(settlement);
         const { count } = await tx.ledgerEntry.updateMany({
           where: { id: entryId, status: entry.status, isAbandoned: entry.isAbandoned, costMicros: entry.costMicros },
-          data: { ...settlementColumns(settlement), isAbandoned: false, leaseExpiresAt: null, settledAt: now },
+          data: { ...columns, isAbandoned: false, leaseExpiresAt: null, settledAt: now },
         });
         if (count === 0) return false;
+        // A sweep's estimate (settled, isAbandoned) leaves the rollup and the call's own outcome takes its place.
+        await moveUsage(tx, usageMove({ before: entry, after: { ...entry, ...columns } }));
         const charged = settlement.status === "settled" ? settlement.costMicros : 0;
         await moveTotals(tx, [
           {
@@ -435,28 +444,45 @@ export async function getConversationSpend({ userId, conversationId }: { userId:
 export type ConversationSpend = Awaited<ReturnType<typeof getConversationSpend>>;
 
 /**
- * Rebuilds users' running totals from the ledger, for reconciliation after the ledger was changed outside the app
- * (a restore, a hand edit, tests that write entries directly). Run it while those users make no requests.
+ * Rebuilds users' running totals and usage rollup from the ledger, for reconciliation after the ledger was changed
+ * outside the app (a restore, a hand edit, tests that write entries directly). Run it while those users make no
+ * requests.
  */
 export async function recountSpendCounters({ userIds }: { userIds: string[] }) {
-  await prisma.$transaction(async (tx) => {
-    const entries = await tx.ledgerEntry.findMany({
-      where: { userId: { in: userIds }, status: { in: ["settled", "reserved"] } },
-      select: { userId: true, createdAt: true, status: true, costMicros: true, reservedMicros: true },
-    });
-    const totals = new Map<string, { scope: string; month: string; settledMicros: bigint; reservedMicros: bigint }>();
-    for (const entry of entries) {
-      const scope = userScope(entry.userId);
-      const month = budgetMonth(entry.createdAt);
-      const key = `${scope} ${month}`;
-      const total = totals.get(key) ?? { scope, month, settledMicros: 0n, reservedMicros: 0n };
-      if (entry.status === "settled") total.settledMicros += entry.costMicros;
-      else total.reservedMicros += entry.reservedMicros;
-      totals.set(key, total);
-    }
-    await tx.spendCounter.deleteMany({ where: { scope: { in: userIds.map(userScope) } } });
-    await tx.spendCounter.createMany({ data: [...totals.values()] });
-  });
+  // Maintenance over whole ledgers (a quarter of a million entries take seconds), not a request: a long timeout.
+  await prisma.$transaction(
+    async (tx) => {
+      const entries = await tx.ledgerEntry.findMany({
+        where: { userId: { in: userIds }, status: { in: ["settled", "reserved"] } },
+        select: {
+          userId: true,
+          createdAt: true,
+          status: true,
+          costMicros: true,
+          reservedMicros: true,
+          model: true,
+          isEstimated: true,
+          isUnpriced: true,
+          promptTokens: true,
+          completionTokens: true,
+        },
+      });
+      await recountUsage(tx, { userIds, entries });
+      const totals = new Map<string, { scope: string; month: string; settledMicros: bigint; reservedMicros: bigint }>();
+      for (const entry of entries) {
+        const scope = userScope(entry.userId);
+        const month = budgetMonth(entry.createdAt);
+        const key = `${scope} ${month}`;
+        const total = totals.get(key) ?? { scope, month, settledMicros: 0n, reservedMicros: 0n };
+        if (entry.status === "settled") total.settledMicros += entry.costMicros;
+        else total.reservedMicros += entry.reservedMicros;
+        totals.set(key, total);
+      }
+      await tx.spendCounter.deleteMany({ where: { scope: { in: userIds.map(userScope) } } });
+      await tx.spendCounter.createMany({ data: [...totals.values()] });
+    },
+    { timeout: 300_000, maxWait: 60_000 },
+  );
 }
 
 /** Every user's settled + reserved micro-USD of a budget month ("YYYY-MM"), from the running totals, by user id. */

@@ -6,22 +6,45 @@ import {
   lastUtcDays,
   microsToNumber,
   rangeStart,
-  SPEND_STATUS,
   type SpendGroup,
   snapshotPrice,
   spendPerDay,
   spendPerModel,
   totalsPerMonth,
   type UsageRange,
+  utcDay,
 } from "@/lib/billing/report";
 import { cursorBatches } from "./batches";
 import { prisma } from "./client";
 import type { Prisma } from "./generated/client";
 
-// The usage page and export, read from the ledger. Every function filters by the user's id. Days and months are UTC
-// and an entry counts where it was created, as budgets count it. Grouping by day or month is done in TypeScript over
-// only the columns it needs, because date truncation differs between SQLite and PostgreSQL; grouping by model is
-// portable, so the database does it.
+// The usage page and export. Every function filters by the user's id. Days and months are UTC and an entry counts
+// where it was created, as budgets count it. The sums (per day, per model, per month) read the usage rollup, UsageDay
+// (lib/db/usage-days.ts): a few rows per day however many calls, kept equal to the settled entries' sums. The ledger
+// table and the exports read the entries themselves.
+
+/** The rollup's sums of a group, as numbers and BigInt micro-USD. */
+function spendSums(sums: {
+  calls: number | null;
+  promptTokens: bigint | null;
+  completionTokens: bigint | null;
+  costMicros: bigint | null;
+}) {
+  return {
+    calls: sums.calls ?? 0,
+    promptTokens: Number(sums.promptTokens ?? 0n),
+    completionTokens: Number(sums.completionTokens ?? 0n),
+    costMicros: sums.costMicros ?? 0n,
+  };
+}
+
+const allSums = { calls: true, promptTokens: true, completionTokens: true, costMicros: true } as const;
+
+/** The rollup's rows of a range: ranges start at 00:00 UTC of a day (rangeStart), so whole days are exact. */
+function daysWhere({ userId, range, now }: { userId: string; range: UsageRange; now: Date }) {
+  const since = rangeStart({ range, now });
+  return { userId, ...(since ? { day: { gte: utcDay(since) } } : {}) } satisfies Prisma.UsageDayWhereInput;
+}
 
 /** Spend per UTC day, today and the days before it, zero-filled (oldest first). */
 export async function spendByDay({
@@ -34,11 +57,15 @@ export async function spendByDay({
   days?: number;
 }) {
   const window = lastUtcDays({ now, count: days });
-  const entries = await prisma.ledgerEntry.findMany({
-    where: { userId, status: SPEND_STATUS, createdAt: { gte: window.start, lt: window.end } },
-    select: { createdAt: true, costMicros: true },
+  const groups = await prisma.usageDay.groupBy({
+    by: ["day"],
+    where: { userId, day: { gte: utcDay(window.start), lt: utcDay(window.end) } },
+    _sum: { calls: true, costMicros: true },
   });
-  return spendPerDay(entries, window.days);
+  return spendPerDay(
+    groups.map((group) => ({ day: group.day, calls: group._sum.calls ?? 0, costMicros: group._sum.costMicros ?? 0n })),
+    window.days,
+  );
 }
 
 /** Spend per model over a range, dearest first. */
@@ -51,21 +78,16 @@ export async function spendByModel({
   range: UsageRange;
   now?: Date;
 }) {
-  const since = rangeStart({ range, now });
-  const groups = await prisma.ledgerEntry.groupBy({
+  const groups = await prisma.usageDay.groupBy({
     by: ["model", "isEstimated", "isUnpriced"],
-    where: { userId, status: SPEND_STATUS, ...(since ? { createdAt: { gte: since } } : {}) },
-    _count: { _all: true },
-    _sum: { promptTokens: true, completionTokens: true, costMicros: true },
+    where: daysWhere({ userId, range, now }),
+    _sum: allSums,
   });
   return spendPerModel(
     groups.map(
       (group): SpendGroup => ({
         key: group.model,
-        calls: group._count._all,
-        promptTokens: group._sum.promptTokens ?? 0,
-        completionTokens: group._sum.completionTokens ?? 0,
-        costMicros: group._sum.costMicros ?? 0n,
+        ...spendSums(group._sum),
         isEstimated: group.isEstimated,
         isUnpriced: group.isUnpriced,
       }),
@@ -75,18 +97,19 @@ export async function spendByModel({
 
 /** Totals per UTC month with spend, newest first. */
 export async function monthlyTotals({ userId }: { userId: string }) {
-  const entries = await prisma.ledgerEntry.findMany({
-    where: { userId, status: SPEND_STATUS },
-    select: {
-      createdAt: true,
-      promptTokens: true,
-      completionTokens: true,
-      costMicros: true,
-      isEstimated: true,
-      isUnpriced: true,
-    },
+  const groups = await prisma.usageDay.groupBy({
+    by: ["day", "isEstimated", "isUnpriced"],
+    where: { userId },
+    _sum: allSums,
   });
-  return totalsPerMonth(entries);
+  return totalsPerMonth(
+    groups.map((group) => ({
+      day: group.day,
+      ...spendSums(group._sum),
+      isEstimated: group.isEstimated,
+      isUnpriced: group.isUnpriced,
+    })),
+  );
 }
 
 const ledgerSelect = {
@@ -159,6 +182,22 @@ export function ledgerRow(entry: SelectedEntry & { conversationTitle: string | n
   };
 }
 
+/** The statuses of entries that are not spend, which the rollup does not count: in flight, refused. */
+const NOT_SPEND_STATUSES = ["reserved", "released"];
+
+/**
+ * How many entries a range holds: the settled ones summed from the rollup (counting a quarter of a million index
+ * entries would take longer than the rest of the page), the others, few, counted from the ledger. Two reads, like the
+ * count and the page: an entry settling between them may be counted in both for that one request.
+ */
+async function countEntries({ userId, range, now }: { userId: string; range: UsageRange; now: Date }) {
+  const [settled, others] = await Promise.all([
+    prisma.usageDay.aggregate({ where: daysWhere({ userId, range, now }), _sum: { calls: true } }),
+    prisma.ledgerEntry.count({ where: { ...rangeWhere({ userId, range, now }), status: { in: NOT_SPEND_STATUSES } } }),
+  ]);
+  return (settled._sum.calls ?? 0) + others;
+}
+
 /** One page of the user's ledger over a range, newest first; a page past the end shows the last one. */
 export async function listLedgerEntries({
   userId,
@@ -174,7 +213,7 @@ export async function listLedgerEntries({
   now?: Date;
 }) {
   const where = rangeWhere({ userId, range, now });
-  const total = await prisma.ledgerEntry.count({ where });
+  const total = await countEntries({ userId, range, now });
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const current = Math.min(Math.max(1, page), pageCount);
   const entries = await prisma.ledgerEntry.findMany({
