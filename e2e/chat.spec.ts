@@ -21,8 +21,13 @@ test("a reply visibly streams token by token", async ({ page }) => {
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
   // A quarter second between words: even a browser starved of CPU renders some of them apart.
+  const response = page.waitForResponse((r) => r.url().endsWith("/api/chat") && r.request().method() === "POST");
   await chat.send("[[words:12]][[slow:250]] count for me");
   await chat.waitForReply();
+  // The event stream goes out uncompressed (no-transform), though the browser accepts gzip: no flush per frame.
+  const headers = (await response).headers();
+  expect(headers["cache-control"]).toContain("no-transform");
+  expect(headers["content-encoding"]).toBeUndefined();
 
   const states = await page.evaluate(() => (window as unknown as { replyStates: string[] }).replyStates);
   expect(states.at(-1)).toBe("word1 word2 word3 word4 word5 word6 word7 word8 word9 word10 word11 word12");

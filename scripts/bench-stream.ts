@@ -143,9 +143,10 @@ async function main() {
     // Many chats at once, each paced as a real model writes: 500 chunks at 50 chunks/s, spread over 20 users.
     const paced = (label: string) => `[[words:${PACED_CHUNKS}]][[slow:${1000 / PACED_RATE}]] paced ${label}`;
     const alone = await chat(app.url, user, paced(tag()));
+    const floorAlone = await floor(app.url, paced(tag()));
     const crowds = [];
     for (const count of [100, 200]) {
-      const outcomes: Awaited<ReturnType<typeof chat>>[] = [];
+      const outcomes: { ok: boolean; firstTokenMs: number | null }[] = [];
       const sent: { label: string; start: number }[] = [];
       const totalMs = await wave(count, async (i) => {
         const label = tag();
@@ -156,7 +157,12 @@ async function main() {
       const beforeCall = await Promise.all(
         sent.map(({ label, start }) => upstreamArrival(upstreamUrl, label, start, startedAt)),
       );
-      crowds.push({ count, outcomes, totalMs, beforeCall });
+      // The same crowd through the floor route: what Next.js and the AI SDK alone make of it on this machine.
+      const floorTtfts: number[] = [];
+      const floorTotalMs = await wave(count, async () => {
+        floorTtfts.push((await floor(app.url, paced(tag()))).firstTokenMs);
+      });
+      crowds.push({ count, outcomes, totalMs, beforeCall, floorTtfts, floorTotalMs });
     }
 
     const ratio = (a: number[], b: number[], p: number) => percentile(a, p) / percentile(b, p);
@@ -182,15 +188,18 @@ async function main() {
         `${Math.round(appRate).toLocaleString("en")}/s through the app (${failed} failed), ` +
           `${Math.round(floorRate).toLocaleString("en")}/s the floor route, ${Math.round(directRate).toLocaleString("en")}/s direct`,
       ],
-      ...crowds.map(({ count, outcomes, totalMs, beforeCall }) => {
+      ...crowds.map(({ count, outcomes, totalMs, beforeCall, floorTtfts, floorTotalMs }) => {
         const errors = outcomes.filter((outcome) => !outcome.ok).length;
         const ttfts = outcomes.map((outcome) => outcome.firstTokenMs ?? Number.POSITIVE_INFINITY);
+        const added = (values: number[], aloneMs: number, p: number) => Math.round(percentile(values, p) - aloneMs);
         const aloneTtft = alone.firstTokenMs ?? Number.NaN;
         return [
           `${count} chats at once, ${PACED_CHUNKS} chunks at ${PACED_RATE}/s, 20 users`,
-          `${errors} errors; added TTFT p50 +${Math.round(median(ttfts) - aloneTtft)} ms, p99 +${Math.round(percentile(ttfts, 99) - aloneTtft)} ms; ` +
+          `${errors} errors; added TTFT p50 +${added(ttfts, aloneTtft, 50)} ms, p99 +${added(ttfts, aloneTtft, 99)} ms; ` +
             `total ${fixed(totalMs / alone.totalMs)}× alone (${(totalMs / 1000).toFixed(1)} vs ${(alone.totalMs / 1000).toFixed(1)} s); ` +
-            `upstream called after p50 ${Math.round(median(beforeCall))} ms, p99 ${Math.round(percentile(beforeCall, 99))} ms`,
+            `upstream called after p50 ${Math.round(median(beforeCall))} ms, p99 ${Math.round(percentile(beforeCall, 99))} ms; ` +
+            `floor route: added TTFT p50 +${added(floorTtfts, floorAlone.firstTokenMs, 50)} ms, ` +
+            `p99 +${added(floorTtfts, floorAlone.firstTokenMs, 99)} ms, total ${fixed(floorTotalMs / floorAlone.totalMs)}× alone`,
         ];
       }),
     ];

@@ -1,7 +1,7 @@
 // `npm run test:stress` (and the last step of each database's e2e run): the money path under real concurrency, through
 // the HTTP API of the production server, on SQLite and on PostgreSQL.
 //   - 200 chats at once from 20 users: every one answered and stored exactly once, every ledger entry settled, the
-//     running totals equal to the ledger.
+//     running totals and the usage rollup equal to the ledger.
 //   - 40 requests at once of which 12 fit the budget: exactly 12 admitted, never one more.
 import { randomUUID } from "node:crypto";
 import { num, type TestDatabase } from "../db";
@@ -46,6 +46,23 @@ async function expectCountersMatchLedger(db: TestDatabase, userId: string) {
   );
   expect(counters.reduce((sum, row) => sum + num(row.settledMicros), 0)).toBe(num(ledger?.settled));
   expect(counters.reduce((sum, row) => sum + num(row.reservedMicros), 0)).toBe(0);
+  // The usage rollup (UsageDay, what /usage reads) moved with every settlement: per model, it sums what the ledger does.
+  const byModel = (sql: string) =>
+    db
+      .query<Record<string, unknown>>(`${sql} GROUP BY "model" ORDER BY "model"`, [userId])
+      .then((rows) => rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, String(v)]))));
+  const ledgerTotals = await byModel(
+    `SELECT "model", COUNT(*) AS "calls", SUM("promptTokens") AS "prompt", SUM("completionTokens") AS "completion",
+            SUM("costMicros") AS "cost" FROM "LedgerEntry" WHERE "userId" = $1 AND "status" = 'settled'`,
+  );
+  expect(ledgerTotals.length, "settled entries").toBeGreaterThan(0);
+  expect(
+    await byModel(
+      `SELECT "model", SUM("calls") AS "calls", SUM("promptTokens") AS "prompt", SUM("completionTokens") AS "completion",
+              SUM("costMicros") AS "cost" FROM "UsageDay" WHERE "userId" = $1`,
+    ),
+    "the usage rollup equals the ledger",
+  ).toEqual(ledgerTotals);
 }
 
 test("200 chats at once from 20 users: every reply answered, stored once and settled", async ({ baseURL, db }) => {

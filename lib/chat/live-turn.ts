@@ -5,6 +5,7 @@ import { getEntryOutcome, getLatestEntry, requestStop } from "@/lib/db/ledger";
 import { AppError } from "@/lib/errors";
 import { abortTurnsOf, STOPPED } from "./active-turns";
 import { followLiveReply, liveReplyOf, type ReplyChunk } from "./live-replies";
+import { REPLY_STREAM_HEADERS } from "./reply-stream";
 import { uiMessageHolding } from "./stored-messages";
 import { type ChatUIMessage, messageText } from "./ui-message";
 
@@ -72,7 +73,7 @@ export async function resumeChatTurn({
   signal: AbortSignal;
 }): Promise<Response | null> {
   const live = followLiveReply({ userId, conversationId });
-  if (live) return createUIMessageStreamResponse({ stream: live });
+  if (live) return createUIMessageStreamResponse({ stream: live, headers: REPLY_STREAM_HEADERS });
   if (!(await getConversation({ id: conversationId, userId }))) {
     throw new AppError("not_found", "Conversation not found.");
   }
@@ -89,7 +90,7 @@ export async function resumeChatTurn({
     },
     onError: () => "The reply could not be read. Reload the page to see it.",
   });
-  return createUIMessageStreamResponse({ stream, keepAliveMs: KEEP_ALIVE_MS });
+  return createUIMessageStreamResponse({ stream, keepAliveMs: KEEP_ALIVE_MS, headers: REPLY_STREAM_HEADERS });
 }
 
 async function waitForStoredReply({

@@ -59,8 +59,15 @@ export function replyStreamResponse({
     },
     onError: describeError,
   });
-  return createUIMessageStreamResponse({ stream });
+  return createUIMessageStreamResponse({ stream, headers: REPLY_STREAM_HEADERS });
 }
+
+/**
+ * A reply's event stream goes out uncompressed (`no-transform` keeps Next's gzip, and proxies', off it): gzip would
+ * have to flush after every frame to keep the stream live, and under many chats at once that costs the server more
+ * than the whole stream's parsing (docs/performance.md). A frame's JSON is small: a reply loses little by it.
+ */
+export const REPLY_STREAM_HEADERS = { "cache-control": "no-cache, no-transform" };
 
 /**
  * How often a reply's text goes to the browser while it streams (ms). The first words go at once; after them, the
