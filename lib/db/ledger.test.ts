@@ -178,6 +178,51 @@ describe("reservations", () => {
   });
 });
 
+describe("a chat's spend (the meter)", () => {
+  it("sums the settled entries of this user's chat, flags estimates and unpriced calls, counts open ones", async () => {
+    const user = await createUser(null);
+    const conversationId = randomUUID();
+    const entry = (data: { status: string; costMicros?: bigint; isEstimated?: boolean; isUnpriced?: boolean }) =>
+      prisma.ledgerEntry.create({
+        data: {
+          userId: user.id,
+          kind: "chat",
+          conversationId,
+          model: "gpt-5-mini",
+          promptTokens: 100,
+          completionTokens: 7,
+          ...data,
+        },
+      });
+    await entry({ status: "settled", costMicros: 1_000n });
+    await entry({ status: "settled", costMicros: 2_500n, isEstimated: true });
+    await entry({ status: "settled", costMicros: 0n, isUnpriced: true });
+    await entry({ status: "reserved" });
+    await entry({ status: "released", isEstimated: true });
+    // Another user's entry naming the same conversation id counts for nothing here.
+    const other = await createUser(null);
+    await prisma.ledgerEntry.create({
+      data: { userId: other.id, kind: "chat", conversationId, model: "gpt-5-mini", status: "settled", costMicros: 9n },
+    });
+    expect(await getConversationSpend({ userId: user.id, conversationId })).toEqual({
+      promptTokens: 300,
+      completionTokens: 21,
+      costMicros: 3_500,
+      hasEstimated: true,
+      hasUnpriced: true,
+      calls: 4,
+    });
+    expect(await getConversationSpend({ userId: user.id, conversationId: randomUUID() })).toEqual({
+      promptTokens: 0,
+      completionTokens: 0,
+      costMicros: 0,
+      hasEstimated: false,
+      hasUnpriced: false,
+      calls: 0,
+    });
+  });
+});
+
 describe("a new chat's first messages", () => {
   it("sent twice at once both land in the one conversation, each with its reservation", async () => {
     const user = await createUser(null);
