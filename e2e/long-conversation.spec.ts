@@ -18,9 +18,12 @@ function text(n: number): string {
   );
 }
 
-/** The number in each message shown, top to bottom. */
+/**
+ * The number in each message in the page, top to bottom. Their text content: the rendered text (innerText) of a
+ * message out of view is empty, as it is not laid out (content-visibility).
+ */
 async function shownNumbers(page: Page): Promise<number[]> {
-  const texts = await page.locator("[data-message-id]").allInnerTexts();
+  const texts = await page.locator("[data-message-id]").allTextContents();
   return texts.map((shown) => Number(/(?:Question|Answer) (\d+)/.exec(shown)?.[1] ?? Number.NaN));
 }
 

@@ -1,25 +1,37 @@
-// `npm run bench:typing`: what one keystroke in the composer costs the browser's main thread beside a long
-// conversation (300 messages of a few thousand characters of Markdown), in Chromium against the production build
-// (`npm run build` first), a fresh SQLite database and the fake upstream. A benchmark, not a test: it prints figures.
+// `npm run bench:typing`: what typing in the composer costs the browser's main thread beside a long conversation (300
+// messages of a few thousand characters of Markdown), in Chromium against the production build (`npm run build`
+// first), a fresh SQLite database and the fake upstream. A benchmark, not a test: it prints figures.
 //
-//   main thread  renderer task time per keystroke (Chrome's TaskDuration metric: script, style, layout, paint)
-//   wall         time from the first key to the last one handled, per keystroke
-//   long tasks   tasks over 50 ms while typing (PerformanceObserver "longtask"), and the longest
+// Measured twice: as the conversation opens (its latest page, 50 messages), and again once the reader has loaded every
+// older page ("Load older messages", as scrolling to the top does) so that all of them are in the page: the worst case.
+// Keys are typed at a brisk human pace (--delay ms apart, above the estimate's debounce), so each one also runs the
+// composer's token estimate (the worker's answer and the meter's re-render are inside the measured time).
 //
-//   npm run bench:typing -- --messages 300 --keys 20
+//   longest task  the longest task on the renderer's main thread while typing (Chrome's trace, "RunTask"); the three
+//                 longest, each with its three longest inner events (ms)
+//   main thread   renderer task time per keystroke (Chrome's TaskDuration metric: script, style, layout, paint)
+//   worker        the token worker's busy time per keystroke (its own thread; the main thread never waits for it)
+//   long tasks    main-thread tasks over 50 ms while typing (PerformanceObserver "longtask")
+//
+//   npm run bench:typing -- --messages 300 --keys 20 --delay 160
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { chromium } from "@playwright/test";
+import { type Browser, chromium, type Page } from "@playwright/test";
 import { startApp } from "../e2e/app-server";
 import { startFakeOpenAI } from "../e2e/fake-openai/server";
 
 const { values } = parseArgs({
-  options: { messages: { type: "string", default: "300" }, keys: { type: "string", default: "20" } },
+  options: {
+    messages: { type: "string", default: "300" },
+    keys: { type: "string", default: "20" },
+    delay: { type: "string", default: "160" },
+  },
 });
 const MESSAGES = Number(values.messages);
 const KEYS = Number(values.keys);
+const DELAY_MS = Number(values.delay);
 
 /** About 2,500 characters of Markdown: headings, emphasis, lists, a table and code, as replies have them. */
 function longReply(turn: number): string {
@@ -34,6 +46,117 @@ function longReply(turn: number): string {
     "```ts\nconst total = entries.reduce((sum, entry) => sum + entry.costMicros, 0n);\n```",
     paragraph.repeat(6),
   ].join("\n\n");
+}
+
+type Cdp = Awaited<ReturnType<ReturnType<Page["context"]>["newCDPSession"]>>;
+
+type TraceEvent = {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  args?: { name?: string; data?: { functionName?: string; url?: string; type?: string } };
+};
+
+type Task = { ms: number; what: string };
+
+/**
+ * The main thread's tasks in a Chrome trace, and the workers' busy time (their events merged where they nest or
+ * overlap), in ms.
+ */
+function tasksOf(trace: Buffer): { main: Task[]; workerMs: number } {
+  const { traceEvents } = JSON.parse(trace.toString("utf8")) as { traceEvents: TraceEvent[] };
+  const threads = new Map<string, string>();
+  for (const event of traceEvents) {
+    if (event.ph === "M" && event.name === "thread_name") {
+      threads.set(`${event.pid}:${event.tid}`, event.args?.name ?? "");
+    }
+  }
+  const runs: TraceEvent[] = [];
+  const inside: TraceEvent[] = [];
+  const worker: { start: number; end: number }[] = [];
+  for (const event of traceEvents) {
+    if (event.ph !== "X" || event.dur === undefined) continue;
+    const thread = threads.get(`${event.pid}:${event.tid}`) ?? "";
+    if (thread === "CrRendererMain") (event.name === "ThreadControllerImpl::RunTask" ? runs : inside).push(event);
+    else if (thread.startsWith("DedicatedWorker")) worker.push({ start: event.ts, end: event.ts + event.dur });
+  }
+  // What a task spent its time on: its three longest inner events (a function called, an event, layout, paint…).
+  const what = (run: TraceEvent) =>
+    inside
+      .filter((event) => event.pid === run.pid && event.ts >= run.ts && event.ts < run.ts + (run.dur ?? 0))
+      .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
+      .slice(0, 3)
+      .map((event) => {
+        const data = event.args?.data;
+        const detail = data?.type ?? data?.functionName ?? data?.url?.split("/").at(-1) ?? "";
+        return `${event.name}${detail ? ` ${detail}` : ""} ${((event.dur ?? 0) / 1000).toFixed(1)}`;
+      })
+      .join(", ");
+  const main = runs.map((run) => ({ ms: (run.dur ?? 0) / 1000, what: what(run) }));
+  let workerMs = 0;
+  let end = Number.NEGATIVE_INFINITY;
+  for (const span of worker.sort((a, b) => a.start - b.start)) {
+    if (span.end <= end) continue;
+    workerMs += (span.end - Math.max(span.start, end)) / 1000;
+    end = span.end;
+  }
+  return { main, workerMs };
+}
+
+/** Types KEYS characters into the composer and prints what it cost; the composer is emptied afterwards. */
+async function measureTyping({ browser, page, cdp, label }: { browser: Browser; page: Page; cdp: Cdp; label: string }) {
+  const composer = page.getByRole("textbox", { name: "Message" });
+  const shown = await page.locator("[data-message-id]").count();
+  const chars = await page.evaluate(() =>
+    [...document.querySelectorAll("[data-role]")].reduce((sum, element) => sum + (element.textContent?.length ?? 0), 0),
+  );
+  await composer.focus();
+  // Let the page settle (hydration, Markdown, the tokenizer loaded on idle) before measuring.
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 3_000)));
+  await page.evaluate(() => {
+    (window as unknown as { longTasks: number[] }).longTasks.length = 0;
+  });
+  const taskSeconds = async () => {
+    const { metrics } = await cdp.send("Performance.getMetrics");
+    return metrics.find((metric) => metric.name === "TaskDuration")?.value ?? Number.NaN;
+  };
+
+  const text = "how much did that cost?".repeat(5).slice(0, KEYS);
+  await browser.startTracing(page, { categories: ["toplevel", "devtools.timeline"] });
+  const before = await taskSeconds();
+  await page.keyboard.type(text, { delay: DELAY_MS });
+  await page.waitForFunction(
+    (expected) => (document.querySelector("textarea") as HTMLTextAreaElement | null)?.value === expected,
+    text,
+    { timeout: 600_000 },
+  );
+  // The last key's estimate: the debounce, the worker's count, the meter's re-render.
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 1_000)));
+  const mainMs = ((await taskSeconds()) - before) * 1000;
+  const { main, workerMs } = tasksOf(await browser.stopTracing());
+  const longest = [...main].sort((a, b) => b.ms - a.ms).slice(0, 3);
+  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  const estimate =
+    (await page
+      .getByRole("complementary", { name: "Cost meter" })
+      .getByRole("region", { name: "Next message" })
+      .textContent()) ?? "";
+
+  console.log(
+    `${label}: ${shown} messages in the page (${chars.toLocaleString("en-US")} characters), ${KEYS} keystrokes ` +
+      `${DELAY_MS} ms apart:\n` +
+      `  longest task  ${longest[0]?.ms.toFixed(1) ?? 0} ms on the main thread (${main.filter((task) => task.ms > 16).length} over 16 ms)\n` +
+      longest.map((task) => `                ${task.ms.toFixed(1)} ms: ${task.what}\n`).join("") +
+      `  main thread   ${(mainMs / KEYS).toFixed(1)} ms per keystroke\n` +
+      `  worker        ${(workerMs / KEYS).toFixed(1)} ms per keystroke (the token worker's own thread)\n` +
+      `  long tasks    ${longTasks.length}, longest ${Math.max(0, ...longTasks).toFixed(0)} ms\n` +
+      `  estimate      ${estimate.replace(/\s+/g, " ").trim()}`,
+  );
+  await composer.fill("");
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
 }
 
 async function main() {
@@ -69,8 +192,23 @@ async function main() {
     }
 
     await page.goto(`/c/${conversationId}`, { timeout: 120_000 });
-    const composer = page.getByRole("textbox", { name: "Message" });
-    // The chat opens with its latest page: the rest is loaded, so the keystrokes are measured beside every message.
+    await page.getByRole("textbox", { name: "Message" }).waitFor();
+    await page.evaluate(() => {
+      const tasks: number[] = [];
+      (window as unknown as { longTasks: number[] }).longTasks = tasks;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) tasks.push(entry.duration);
+      }).observe({ type: "longtask" });
+    });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Performance.enable");
+    const measure = (label: string) => measureTyping({ browser, page, cdp, label });
+
+    // As opened: the latest page.
+    await page.getByRole("region", { name: "Token usage" }).last().waitFor({ timeout: 120_000 });
+    await measure("as opened");
+
+    // The reader scrolls to the top until every older page is loaded: all the messages are in the page.
     const older = page.getByRole("button", { name: "Load older messages" });
     while ((await older.count()) > 0) {
       await older.click();
@@ -81,50 +219,8 @@ async function main() {
     await page
       .locator('article[data-role="assistant"]')
       .nth(MESSAGES / 2 - 1)
-      .waitFor({ timeout: 120_000 });
-    const chars = await page.evaluate(() =>
-      [...document.querySelectorAll("[data-role]")].reduce(
-        (sum, element) => sum + (element.textContent?.length ?? 0),
-        0,
-      ),
-    );
-    await composer.focus();
-    // Let the page settle (hydration, the first estimate) before measuring.
-    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 2_000)));
-
-    await page.evaluate(() => {
-      const tasks: number[] = [];
-      (window as unknown as { longTasks: number[] }).longTasks = tasks;
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) tasks.push(entry.duration);
-      }).observe({ type: "longtask" });
-    });
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send("Performance.enable");
-    const taskSeconds = async () => {
-      const { metrics } = await cdp.send("Performance.getMetrics");
-      return metrics.find((metric) => metric.name === "TaskDuration")?.value ?? Number.NaN;
-    };
-
-    const text = "how much did that cost?".repeat(5).slice(0, KEYS);
-    const before = await taskSeconds();
-    const started = performance.now();
-    await page.keyboard.type(text);
-    await page.waitForFunction(
-      (expected) => (document.querySelector("textarea") as HTMLTextAreaElement | null)?.value === expected,
-      text,
-      { timeout: 600_000 },
-    );
-    const wallMs = performance.now() - started;
-    const mainMs = ((await taskSeconds()) - before) * 1000;
-    const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
-
-    console.log(
-      `${MESSAGES} messages (${chars.toLocaleString("en-US")} characters on screen), ${KEYS} keystrokes:\n` +
-        `  main thread  ${(mainMs / KEYS).toFixed(1)} ms per keystroke\n` +
-        `  wall         ${(wallMs / KEYS).toFixed(1)} ms per keystroke\n` +
-        `  long tasks   ${longTasks.length}, longest ${Math.max(0, ...longTasks).toFixed(0)} ms`,
-    );
+      .waitFor({ state: "attached", timeout: 120_000 });
+    await measure("all loaded");
   } finally {
     await browser.close();
     await app.stop();

@@ -3,27 +3,33 @@
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { effectiveMaxOutputTokens, modelCapabilities } from "@/lib/ai/models";
-import { describeContextOverflow } from "@/lib/billing/context-window";
 import type { ExchangeRate } from "@/lib/billing/money";
 import type { ModelPrice } from "@/lib/billing/prices";
-import type { PromptContext } from "@/lib/billing/prompt-counter";
 import { type ChatSettings, settingsForModel } from "@/lib/chat/settings";
 import type { ChatUIMessage } from "@/lib/chat/ui-message";
 import { AppError } from "@/lib/errors";
 import { titleFromMessage } from "@/lib/input-rules";
 import { pageTitle } from "@/lib/page-title";
-import { ChatActions } from "./chat-actions";
 import { Composer } from "./composer";
 import { CostMeter, type MeterBudget, type MeterChat } from "./cost-meter";
-import { type Draft, useDraft, useDraftText } from "./draft";
+import { useDraft } from "./draft";
+import type { EstimateInput, MeterFigures } from "./estimated-cost-meter";
 import { onConversationRenamed } from "./events";
 import type { MessageActions } from "./message-item";
 import { MessageList, preloadMessageParts } from "./message-list";
 import { useChatTurn } from "./use-chat-turn";
 import { preloadChatClient } from "./use-lazy-chat";
 import { useMeter } from "./use-meter";
-import { useOlderPrompt } from "./use-older-prompt";
-import { type PromptMessage, promptHistory, usePromptEstimate } from "./use-prompt-estimate";
+import { whenLoadedAndIdle } from "./when-idle";
+
+// The next message's live estimate: see ChatCostMeter.
+const EstimatedCostMeter = lazy(() =>
+  import("./estimated-cost-meter").then((module) => ({ default: module.EstimatedCostMeter })),
+);
+
+// A stored chat's Export and Share: a new chat has none until its first message (a page rendered with them keeps the
+// server's HTML until they are there).
+const ChatActions = lazy(() => import("./chat-actions").then((module) => ({ default: module.ChatActions })));
 
 // Opened on demand: loaded on the first click, not with the page.
 const ParametersPanel = lazy(() =>
@@ -93,16 +99,23 @@ export function Chat({
   const lastSent = useRef("");
   const titleBeforeSend = useRef(initialTitle);
   const meter = useMeter({ conversationId, budget: initialBudget, chat: initialChatSpend });
-  // What sending needs and the page's first load leaves out: fetched as the user starts typing a message.
-  useEffect(
-    () =>
-      draft.subscribe(() => {
-        if (draft.get().trim() === "") return;
-        preloadChatClient();
-        preloadMessageParts();
-      }),
-    [draft],
-  );
+  // What sending and showing a reply need, left out of the page's first load: fetched once the page has loaded and is
+  // idle, or as the user starts typing if that comes sooner. Not at the first key alone: evaluating the chat client
+  // there (~100 ms) stalled typing.
+  useEffect(() => {
+    const preload = () => {
+      preloadChatClient();
+      preloadMessageParts();
+    };
+    const cancel = whenLoadedAndIdle(preload);
+    const unsubscribe = draft.subscribe(() => {
+      if (draft.get().trim() !== "") preload();
+    });
+    return () => {
+      cancel();
+      unsubscribe();
+    };
+  }, [draft]);
   // What the model takes of them: after switching models, the rest is neither sent nor counted.
   const sentSettings = useMemo(() => settingsForModel({ settings, model }), [settings, model]);
   const maxOutputTokens = effectiveMaxOutputTokens({ model, maxOutputTokens: sentSettings.maxOutputTokens });
@@ -152,7 +165,6 @@ export function Chat({
 
   useEffect(() => onConversationRenamed(conversationId, setTitle), [conversationId]);
 
-  const history = useMemo(() => promptHistory(messages), [messages]);
   const pricing = prices[model] ?? { price: null, label: null };
 
   async function saveSettings(next: ChatSettings): Promise<string | null> {
@@ -192,7 +204,11 @@ export function Chat({
               Preset: {presetName}
             </p>
           ) : null}
-          {title ? <ChatActions conversationId={conversationId} /> : null}
+          {title ? (
+            <Suspense fallback={<div className="ml-auto" />}>
+              <ChatActions conversationId={conversationId} />
+            </Suspense>
+          ) : null}
           <Button
             variant="ghost"
             className="ml-auto py-1 text-xs"
@@ -262,23 +278,25 @@ export function Chat({
       </div>
       <div className="hidden lg:flex">
         <ChatCostMeter
-          conversationId={conversationId}
-          hasOlder={turn.hasOlder}
-          draft={draft}
-          history={history}
+          estimate={{
+            conversationId,
+            hasOlder: turn.hasOlder,
+            draft,
+            messages,
+            context: {
+              systemPrompt: sentSettings.systemPrompt,
+              contextWindow: modelCapabilities(model).contextWindow,
+              maxOutputTokens,
+              policy: sentSettings.contextPolicy,
+              keepLastTokens: sentSettings.keepLastTokens,
+            },
+          }}
           budget={meter.budget}
           chat={meter.chat}
           model={model}
           price={pricing.price}
           priceLabel={pricing.label}
           maxOutputTokens={maxOutputTokens}
-          context={{
-            systemPrompt: sentSettings.systemPrompt,
-            contextWindow: modelCapabilities(model).contextWindow,
-            maxOutputTokens,
-            policy: sentSettings.contextPolicy,
-            keepLastTokens: sentSettings.keepLastTokens,
-          }}
           currency={currency}
         />
       </div>
@@ -286,50 +304,38 @@ export function Chat({
   );
 }
 
-/** The cost meter, with the next message's estimate from the draft: it re-renders as the user types, the chat does not. */
-function ChatCostMeter({
-  conversationId,
-  hasOlder,
-  draft,
-  history,
-  context,
-  ...meter
-}: {
-  conversationId: string;
-  hasOlder: boolean;
-  draft: Draft;
-  history: readonly PromptMessage[];
-  context: PromptContext;
-} & Omit<
-  React.ComponentProps<typeof CostMeter>,
-  "nextPromptTokens" | "isCounting" | "isKnownEncoding" | "omittedMessages" | "overflow"
->) {
-  const text = useDraftText(draft);
-  // The chat may hold only the latest messages: the prompt's older part is counted by the server.
-  const whole = useOlderPrompt({
-    conversationId,
-    hasOlder,
-    loaded: history,
-    model: meter.model,
-    isActive: text.trim() !== "",
-  });
-  const estimate = usePromptEstimate({ model: meter.model, history: whole, draft: text, context });
-  return (
+/**
+ * The cost meter. The next message's estimate is not needed before the user types, so its code loads once the page
+ * has loaded and is idle, or at the first key if that comes sooner; until then the meter shows the rest.
+ */
+function ChatCostMeter({ estimate, ...meter }: { estimate: EstimateInput } & MeterFigures) {
+  const { draft } = estimate;
+  const [isEstimating, setIsEstimating] = useState(false);
+  useEffect(() => {
+    if (isEstimating) return;
+    const start = () => setIsEstimating(true);
+    const cancel = whenLoadedAndIdle(start);
+    const unsubscribe = draft.subscribe(start);
+    return () => {
+      cancel();
+      unsubscribe();
+    };
+  }, [draft, isEstimating]);
+  const withoutEstimate = (
     <CostMeter
       {...meter}
-      nextPromptTokens={estimate.promptTokens}
-      isCounting={estimate.isCounting}
-      isKnownEncoding={estimate.isKnownEncoding ?? true}
-      omittedMessages={estimate.omitted ?? 0}
-      overflow={
-        estimate.overflow
-          ? describeContextOverflow({
-              model: meter.model,
-              fit: estimate.overflow,
-              isKeepLast: context.policy === "keep-last",
-            })
-          : null
-      }
+      nextPromptTokens={null}
+      isCounting={false}
+      isKnownEncoding
+      omittedMessages={0}
+      overflow={null}
     />
+  );
+  return isEstimating ? (
+    <Suspense fallback={withoutEstimate}>
+      <EstimatedCostMeter {...estimate} {...meter} />
+    </Suspense>
+  ) : (
+    withoutEstimate
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { type Ref, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import type { ConversationSearchResponse, TextPart } from "@/lib/chat/search-results";
 import { AppError } from "@/lib/errors";
 import { searchTextProblem } from "@/lib/input-rules";
@@ -17,7 +17,7 @@ type SearchState =
   | { status: "failed"; query: string; message: string };
 
 /** Searches the user's history for `text` as it is typed (debounced; a newer query cancels the older one). */
-export function useConversationSearch(text: string): SearchState {
+function useConversationSearch(text: string): SearchState {
   const [state, setState] = useState<SearchState>({ status: "idle" });
   useEffect(() => {
     if (!text.trim()) {
@@ -56,30 +56,6 @@ export function useConversationSearch(text: string): SearchState {
   return state;
 }
 
-type SearchBoxProps = { value: string; onChange: (value: string) => void; ref: Ref<HTMLInputElement> };
-
-/** The search field; Esc clears it (and leaves it when already empty). */
-export function SearchBox({ value, onChange, ref }: SearchBoxProps) {
-  return (
-    <input
-      ref={ref}
-      type="search"
-      aria-label="Search conversations"
-      aria-keyshortcuts="Control+K Meta+K"
-      placeholder="Search (Ctrl+K)"
-      value={value}
-      onChange={(event) => onChange(event.target.value)}
-      onKeyDown={(event) => {
-        if (event.key !== "Escape") return;
-        event.preventDefault();
-        if (value) onChange("");
-        else event.currentTarget.blur();
-      }}
-      className="w-full rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm outline-none focus:border-emerald-600 focus:ring-2 focus:ring-emerald-600/20"
-    />
-  );
-}
-
 function Highlighted({ parts }: { parts: TextPart[] }) {
   return parts.map((part, index) =>
     part.isMatch ? (
@@ -94,9 +70,14 @@ function Highlighted({ parts }: { parts: TextPart[] }) {
   );
 }
 
-type ResultsProps = { state: SearchState; hiddenIds: string[]; activeHref: string };
+type ResultsProps = { query: string; hiddenIds: string[]; activeHref: string };
 
-export function SearchResults({ state, hiddenIds, activeHref }: ResultsProps) {
+/**
+ * The conversations containing `query`, searched as it is typed. Loaded apart from the sidebar (see sidebar.tsx), on
+ * the search box's first focus.
+ */
+export function SearchResults({ query, hiddenIds, activeHref }: ResultsProps) {
+  const state = useConversationSearch(query);
   if (state.status === "idle") return null;
   if (state.status === "failed") {
     return (

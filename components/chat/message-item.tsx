@@ -7,6 +7,7 @@ import type { ExchangeRate } from "@/lib/billing/money";
 import { type ChatUIMessage, messageText } from "@/lib/chat/ui-message";
 import { cn, formatTokens } from "@/lib/utils";
 import { CopyButton } from "./markdown/copy-button";
+import { estimatedHeight } from "./message-size";
 
 // react-markdown with remark, micromark and the hast tools (~60 KiB gzip) is not in the page's first load: a new chat
 // needs it once a reply comes, and the chat starts loading it as the user types (preloadMarkdown). A reply shows as
@@ -22,6 +23,19 @@ export function preloadMarkdown() {
 }
 
 type Metadata = NonNullable<ChatUIMessage["metadata"]>;
+
+/**
+ * Off screen, a message is neither laid out nor painted (`content-visibility: auto`): it takes its estimated height
+ * until first shown, its last real height after that. Typing, a streamed chunk or a resize beside hundreds of messages
+ * then lays out and paints only those in view. Unlike windowing, every message stays in the page, so find-in-page,
+ * screen readers and selecting text see them all, and the list's own scroll anchoring works as before. It also clips
+ * what is painted outside the message's box: OFF_SCREEN_ROOM keeps its buttons' focus rings inside.
+ */
+const OFF_SCREEN_ROOM = "-m-1 p-1";
+
+function offScreenStyle(role: string, text: string): React.CSSProperties {
+  return { contentVisibility: "auto", containIntrinsicSize: `auto ${estimatedHeight({ role, text })}px` };
+}
 
 /** What can be done to a message; stable for the chat's life, so memoized messages never re-render for it. */
 export type MessageActions = {
@@ -126,7 +140,12 @@ function UserMessage({ message, actions }: { message: ChatUIMessage; actions?: M
   const text = messageText(message);
   return (
     // data-role marks the message itself (its text); its controls sit beside it, in the turn.
-    <div className="flex flex-col items-end gap-1" data-turn="user" data-message-id={message.id}>
+    <div
+      className={cn("flex flex-col items-end gap-1", OFF_SCREEN_ROOM)}
+      data-turn="user"
+      data-message-id={message.id}
+      style={offScreenStyle("user", text)}
+    >
       {isEditing ? (
         <MessageEditor
           text={text}
@@ -264,7 +283,13 @@ export const MessageItem = memo(function MessageItem({
   const isCutByLimit = metadata?.finishReason === "length" && metadata.status === "complete";
   const canRegenerate = isLast && !isStreaming && metadata?.status !== undefined && metadata.status !== "error";
   return (
-    <article data-role="assistant" data-message-id={message.id} aria-busy={isStreaming} className="flex flex-col">
+    <article
+      data-role="assistant"
+      data-message-id={message.id}
+      aria-busy={isStreaming}
+      className={cn("flex flex-col", OFF_SCREEN_ROOM)}
+      style={offScreenStyle("assistant", text)}
+    >
       {metadata?.omittedMessages ? (
         <p role="note" className="mb-1 text-xs text-zinc-500">
           {metadata.omittedMessages === 1

@@ -142,8 +142,10 @@ export function MessageList({
     // Content growing below never moves scrollTop; only the reader scrolls it up.
     if (fromBottom <= AT_BOTTOM_PX) isFollowing.current = true;
     else if (element.scrollTop < lastScrollTop.current) isFollowing.current = false;
+    // The scroll keepAnchor made keeps the anchor: messages laid out later (off screen until near the view, see
+    // message-item.tsx) must not move the one the reader was looking at.
+    if (element.scrollTop !== lastScrollTop.current) anchor.current = firstInView(element);
     lastScrollTop.current = element.scrollTop;
-    anchor.current = firstInView(element);
     setIsAwayFromLatest(!isFollowing.current);
   }
 

@@ -2,14 +2,27 @@
 
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
-import { type RefObject, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { lazy, type RefObject, Suspense, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { cn } from "@/lib/utils";
 import { ConversationRow } from "./conversation-row";
-import { SearchBox, SearchResults, useConversationSearch } from "./conversation-search";
 import { type ConversationItem, type ConversationPage, groupConversations } from "./history";
+import { SearchBox } from "./search-box";
 import { useConversationList } from "./use-conversation-list";
+
+// Not needed for the first paint: searching loads with the search box's first focus, the delete dialog with the first
+// Delete.
+const loadSearch = () => import("./conversation-search");
+const SearchResults = lazy(() => loadSearch().then((module) => ({ default: module.SearchResults })));
+const ConfirmDialog = lazy(() =>
+  import("@/components/ui/confirm-dialog").then((module) => ({ default: module.ConfirmDialog })),
+);
+
+function preloadSearch() {
+  void loadSearch().catch(() => {
+    // Typing a search loads it again (and React reports it if that fails too).
+  });
+}
 
 type Props = {
   /** The first page of the list, rendered on the server. */
@@ -36,10 +49,11 @@ export function Sidebar({ firstPage, userLabel, isAdmin, signOutAction }: Props)
   const router = useRouter();
   const history = useConversationList(firstPage);
   const [query, setQuery] = useState("");
-  const search = useConversationSearch(query);
   const searchBox = useRef<HTMLInputElement>(null);
   const nav = useRef<HTMLElement>(null);
   const [toDelete, setToDelete] = useState<ConversationItem | null>(null);
+  // Mounted from the first Delete on, so closing it (not unmounting it) gives focus back where it was.
+  const [hasAskedToDelete, setHasAskedToDelete] = useState(false);
   const isInBrowser = useIsInBrowser();
 
   useEffect(() => {
@@ -80,11 +94,19 @@ export function Sidebar({ firstPage, userLabel, isAdmin, signOutAction }: Props)
         </a>
       </div>
       <div className="px-3 pt-1 pb-1">
-        <SearchBox ref={searchBox} value={query} onChange={setQuery} />
+        <SearchBox ref={searchBox} value={query} onChange={setQuery} onFocus={preloadSearch} />
       </div>
       <nav ref={nav} aria-label="Conversations" className="flex-1 overflow-y-auto px-2 py-2">
         {query.trim() ? (
-          <SearchResults state={search} hiddenIds={history.hiddenIds} activeHref={pathname} />
+          <Suspense
+            fallback={
+              <p role="status" className="px-2 py-4 text-sm text-zinc-500">
+                Searching…
+              </p>
+            }
+          >
+            <SearchResults query={query} hiddenIds={history.hiddenIds} activeHref={pathname} />
+          </Suspense>
         ) : history.conversations.length === 0 && !history.hasMore ? (
           <p className="px-2 py-4 text-sm text-zinc-500">No conversations yet.</p>
         ) : (
@@ -102,7 +124,10 @@ export function Sidebar({ firstPage, userLabel, isAdmin, signOutAction }: Props)
                       isActive={pathname === `/c/${conversation.id}`}
                       onRename={(title) => history.rename(conversation, title)}
                       onTogglePin={() => void history.togglePin(conversation)}
-                      onDelete={() => setToDelete(conversation)}
+                      onDelete={() => {
+                        setHasAskedToDelete(true);
+                        setToDelete(conversation);
+                      }}
                     />
                   ))}
                 </ul>
@@ -152,14 +177,18 @@ export function Sidebar({ firstPage, userLabel, isAdmin, signOutAction }: Props)
           </Button>
         </form>
       </div>
-      <ConfirmDialog
-        isOpen={toDelete !== null}
-        title={`Delete “${toDelete?.title ?? ""}”?`}
-        description="The conversation and its messages are deleted; what they cost stays in your usage. You can undo for a few seconds."
-        confirmLabel="Delete"
-        onConfirm={confirmDelete}
-        onCancel={() => setToDelete(null)}
-      />
+      {hasAskedToDelete ? (
+        <Suspense fallback={null}>
+          <ConfirmDialog
+            isOpen={toDelete !== null}
+            title={`Delete “${toDelete?.title ?? ""}”?`}
+            description="The conversation and its messages are deleted; what they cost stays in your usage. You can undo for a few seconds."
+            confirmLabel="Delete"
+            onConfirm={confirmDelete}
+            onCancel={() => setToDelete(null)}
+          />
+        </Suspense>
+      ) : null}
       {history.undoable ? (
         <div
           role="status"

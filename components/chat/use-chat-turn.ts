@@ -2,15 +2,14 @@
 
 import { useMemo, useRef, useState } from "react";
 import type { ChatSettings } from "@/lib/chat/settings";
-import { type ChatUIMessage, type MessagePage, type MeterState, messageText } from "@/lib/chat/ui-message";
+import { type ChatUIMessage, type MeterState, messageText } from "@/lib/chat/ui-message";
 import { AppError } from "@/lib/errors";
 import { announceConversationsChanged } from "./events";
 import { isShownMessage } from "./message-list";
 import { createTurnStopper } from "./stop-turn";
 import { type ChatClient, useLazyChat } from "./use-lazy-chat";
 
-/** After Stop, how long to wait before each look for the stored reply (ms): the server stores it within moments. */
-const STORED_REPLY_WAITS_MS = [100, 250, 500, 1_000, 2_000, 3_000, 5_000, 8_000, 10_000];
+const loadRequests = () => import("./turn-requests");
 
 type Meter = { apply: (meter: MeterState) => void; refresh: () => Promise<void> };
 
@@ -163,14 +162,9 @@ export function useChatTurn({
 
   /** Reads the active branch as stored (GET), or makes the branch through a message the active one (POST). */
   async function readBranch(init: RequestInit) {
-    const url = `/api/conversations/${encodeURIComponent(conversationId)}/branch`;
-    const response = await fetch(url, { ...init, cache: "no-store", headers: { "content-type": "application/json" } });
-    if (!response.ok) {
-      const appError = AppError.fromText(await response.text());
-      latest.current.onRefused(appError?.message ?? `The chat could not be read (${response.status}).`, "retry");
-      return;
-    }
-    const page = (await response.json()) as MessagePage;
+    const answer = await (await loadRequests()).fetchBranch(conversationId, init);
+    if ("refusal" in answer) return latest.current.onRefused(answer.refusal, "retry");
+    const { page } = answer;
     // The page starts at or above the message that changed: what the chat holds above its first message is that
     // message's ancestors, the same on every branch through it, so it stays.
     const first = page.messages[0];
@@ -188,15 +182,9 @@ export function useChatTurn({
     loadingOlder.current = true;
     setIsLoadingOlder(true);
     try {
-      const url = `/api/conversations/${encodeURIComponent(conversationId)}/messages?before=${encodeURIComponent(oldest.id)}`;
-      const response = await fetch(url, { cache: "no-store" });
-      if (!response.ok) {
-        const appError = AppError.fromText(await response.text());
-        const message = appError?.message ?? `Older messages could not be loaded (${response.status}).`;
-        latest.current.onRefused(message, "retry");
-        return;
-      }
-      const page = (await response.json()) as MessagePage;
+      const answer = await (await loadRequests()).fetchOlderPage(conversationId, oldest.id);
+      if ("refusal" in answer) return latest.current.onRefused(answer.refusal, "retry");
+      const { page } = answer;
       setMessages((list) => {
         const shown = new Set(list.map((m) => m.id));
         return [...page.messages.filter((m) => !shown.has(m.id)), ...list];
@@ -220,22 +208,10 @@ export function useChatTurn({
       list.map((m) => (m.id === reply.id ? { ...m, metadata: { ...m.metadata, status: "stopped" } } : m)),
     );
     // A continued reply's stored part is the one the stream started (metadata.id); the answer is the whole reply.
-    const storedId = reply.metadata.id ?? reply.id;
-    const url = `/api/conversations/${encodeURIComponent(conversationId)}/messages/${encodeURIComponent(storedId)}`;
-    for (const wait of STORED_REPLY_WAITS_MS) {
-      await new Promise((resolve) => setTimeout(resolve, wait));
-      const response = await fetch(url, { cache: "no-store" });
-      if (response.ok) {
-        const { message } = (await response.json()) as { message: ChatUIMessage };
-        setMessages((list) => list.map((m) => (m.id === message.id ? message : m)));
-        return void meter.refresh();
-      }
-      if (response.status !== 404) {
-        console.error(`[chat] reading the stopped reply ${reply.id} failed: ${response.status}`);
-        return;
-      }
-    }
-    console.error(`[chat] the stopped reply ${reply.id} was not stored in time; reload to see it`);
+    const stored = await (await loadRequests()).waitForStoredReply(conversationId, reply.metadata.id ?? reply.id);
+    if (!stored) return;
+    setMessages((list) => list.map((m) => (m.id === stored.id ? stored : m)));
+    void meter.refresh();
   }
 
   function send(text: string) {

@@ -13,6 +13,7 @@ import type {
 } from "@/lib/billing/prompt-counter";
 import { isSentUpstream } from "@/lib/chat/history";
 import { type ChatUIMessage, messageText } from "@/lib/chat/ui-message";
+import { whenIdle } from "./when-idle";
 
 export type { PromptMessage } from "@/lib/billing/prompt-counter";
 
@@ -143,18 +144,6 @@ export function usePromptEstimate({
   );
 
   return estimate;
-}
-
-/** Runs `task` when the browser is next idle (soon after the page has loaded); returns the cancel. */
-function whenIdle(task: () => void): () => void {
-  if (typeof requestIdleCallback === "function") {
-    // The timeout bounds the wait on a page that is never idle (a reply streaming in).
-    const handle = requestIdleCallback(task, { timeout: 3_000 });
-    return () => cancelIdleCallback(handle);
-  }
-  // Safari has no requestIdleCallback.
-  const timer = setTimeout(task, 1_000);
-  return () => clearTimeout(timer);
 }
 
 type TokenWorkerClient = {
