@@ -6,7 +6,7 @@
 //   wall         time from the first key to the last one handled, per keystroke
 //   long tasks   tasks over 50 ms while typing (PerformanceObserver "longtask"), and the longest
 //
-//   npm run bench:typing -- --messages 300 --keys 20
+//   npm run bench:typing -- --messages 300 --keys 20 [--json FILE: the figures, for scripts/bench.ts]
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -14,9 +14,14 @@ import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
 import { startApp } from "../e2e/app-server";
 import { startFakeOpenAI } from "../e2e/fake-openai/server";
+import { writeJson } from "./bench-app";
 
 const { values } = parseArgs({
-  options: { messages: { type: "string", default: "300" }, keys: { type: "string", default: "20" } },
+  options: {
+    messages: { type: "string", default: "300" },
+    keys: { type: "string", default: "20" },
+    json: { type: "string" },
+  },
 });
 const MESSAGES = Number(values.messages);
 const KEYS = Number(values.keys);
@@ -125,6 +130,7 @@ async function main() {
         `  wall         ${(wallMs / KEYS).toFixed(1)} ms per keystroke\n` +
         `  long tasks   ${longTasks.length}, longest ${Math.max(0, ...longTasks).toFixed(0)} ms`,
     );
+    writeJson(values.json, { bench: "typing", messages: MESSAGES, keys: KEYS, mainMs, wallMs, longTasksMs: longTasks });
   } finally {
     await browser.close();
     await app.stop();
