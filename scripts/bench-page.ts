@@ -46,8 +46,10 @@ async function main() {
   const seeded = readSeeded(values.seeded);
   const kind = seeded?.kind ?? values.db;
   await withBenchApp({ kind, name: "bench-page", seeded }, async ({ app, databaseUrl }) => {
-    // Alone: the large user of scripts/bench-seed.ts reduced to its long conversation, each reply with its entry.
-    const alone = { conversations: 1, messages: MESSAGES, entries: Math.ceil(MESSAGES / 2), longMessages: MESSAGES };
+    // Alone: the large user of scripts/bench-seed.ts reduced to its long conversation, each reply with its entry (one
+    // reply in 50 regenerated: an entry for each version).
+    const replies = Math.ceil(MESSAGES / 2) + Math.ceil(MESSAGES / 50);
+    const alone = { conversations: 1, messages: MESSAGES, entries: replies, longMessages: MESSAGES };
     const user = await largeUserOf({ seeded, databaseUrl, size: alone });
     const { cookie } = await signIn(app.url, user);
     const conversationId = user.longConversationId;

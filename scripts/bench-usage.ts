@@ -53,7 +53,7 @@ async function main() {
     const { listLedgerEntries, monthlyTotals, spendByDay, spendByModel } = await import("../lib/db/usage");
     const { prisma } = await import("../lib/db/client");
     console.log(
-      `bench:usage on ${kind}: ${ENTRIES.toLocaleString("en-US")} settled entries this month for one user, ${large.size.entries.toLocaleString("en-US")} in all (${MODELS.length} models, ${large.size.conversations.toLocaleString("en-US")} conversations), seeded in ${ms(large.seededMs)}; ${RUNS} runs each after 2 warm-up runs`,
+      `bench:usage on ${kind}: ${ENTRIES.toLocaleString("en-US")} settled entries this month for one user, ${large.size.entries.toLocaleString("en-US")} in all (${MODELS.length} models, ${large.size.conversations.toLocaleString("en-US")} conversations), seeded in ${(large.seededMs / 1000).toFixed(1)} s; ${RUNS} runs each after 2 warm-up runs`,
     );
 
     const userId = user.id;

@@ -189,19 +189,27 @@ async function main() {
   try {
     for (const kind of kinds) {
       const kindDir = fs.mkdtempSync(path.join(workDir, `${kind}-`));
-      const database = await createDatabase(kind, kindDir);
       try {
-        // PostgreSQL needs its own build; SQLite the one there is, unless asked or there is none.
-        const hasBuild = fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"));
-        if (kind === "postgresql" || values.build || !hasBuild) {
-          await step(`build (${kind})`, () => build(database.url));
+        const database = await createDatabase(kind, kindDir);
+        try {
+          // PostgreSQL needs its own build; SQLite the one there is, unless asked or there is none.
+          const hasBuild = fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"));
+          if (kind === "postgresql" || values.build || !hasBuild) {
+            await step(`build (${kind})`, () => build(database.url));
+          }
+          const { results, user } = await benchDatabase(database, kindDir);
+          databases[kind] = results;
+          seededMs[kind] = user.seededMs;
+          seed = user.size;
+        } finally {
+          await database.drop();
         }
-        const { results, user } = await benchDatabase(database, kindDir);
-        databases[kind] = results;
-        seededMs[kind] = user.seededMs;
-        seed = user.size;
-      } finally {
-        await database.drop();
+      } catch (error) {
+        // This database's figures are missing from the table, with the reason; the other's are still written.
+        console.error(error);
+        failures++;
+        const reason = `not measured: ${(error as Error).message.split("\n")[0]}`;
+        databases[kind] = { errors: Object.fromEntries(DATABASE_BENCHES.map((name) => [name, reason])) };
       }
       // In Chromium, each on a fresh SQLite database of its own: while the build is SQLite's.
       for (const name of kind === "sqlite" ? BROWSER_BENCHES : []) {
