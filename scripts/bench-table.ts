@@ -224,6 +224,15 @@ function browserRows(run: BenchRun): { figure: string; target: string; value: st
 const loads = (average: number[]) => average.map((load) => load.toFixed(2)).join(", ");
 const cellText = (text: string) => text.replace(/\|/g, "\\|");
 
+/** A Markdown table with its columns padded to one width, as the formatter (Biome) writes them. */
+function alignedTable(header: string[], rows: string[][]): string[] {
+  const all = [header, ...rows].map((row) => row.map(cellText));
+  const widths = header.map((_, column) => Math.max(3, ...all.map((row) => row[column]?.length ?? 0)));
+  const line = (row: string[]) => `| ${widths.map((width, column) => (row[column] ?? "").padEnd(width)).join(" | ")} |`;
+  const [head = [], ...body] = all;
+  return [line(head), `| ${widths.map((width) => "-".repeat(width)).join(" | ")} |`, ...body.map(line)];
+}
+
 /** BENCHMARKS.md for one run. */
 export function benchmarksMarkdown(run: BenchRun): string {
   const kinds = Object.keys(run.databases);
@@ -247,27 +256,22 @@ export function benchmarksMarkdown(run: BenchRun): string {
     `- The whole command took ${(run.durationMs / 60_000).toFixed(1)} min: ` +
       run.steps.map((step) => `${step.name} ${(step.ms / 1000).toFixed(0)} s`).join(", "),
     "",
-    `| Figure | Target | ${kinds.map((kind) => names[kind] ?? kind).join(" | ")} |`,
-    `|---|---|${kinds.map(() => "---").join("|")}|`,
   ];
+  const rows: string[][] = [];
   for (const row of [...streamRows(), ...pageRows()]) {
     const cells = kinds.map((kind) => {
       const results = run.databases[kind] ?? { errors: {} };
       const error = results.errors[row.bench];
       return row.cell(results) ?? (error ? `failed: ${error}` : "not run");
     });
-    lines.push(`| ${row.figure} | ${row.target} | ${cells.map(cellText).join(" | ")} |`);
+    rows.push([row.figure, row.target, ...cells]);
   }
   for (const row of browserRows(run)) {
     // The browser's figures do not depend on the database: one value, across the columns.
-    lines.push(
-      `| ${row.figure} | ${row.target} | ${cellText(row.value)} |${kinds
-        .slice(1)
-        .map(() => " ″ |")
-        .join("")}`,
-    );
+    rows.push([row.figure, row.target, row.value, ...kinds.slice(1).map(() => "″")]);
   }
   lines.push(
+    ...alignedTable(["Figure", "Target", ...kinds.map((kind) => names[kind] ?? kind)], rows),
     "",
     "The stream figures: 20 sequential chats for time to first token, the median of 5 long replies, 20 replies at once" +
       " for chunks per second, then the waves of 100 and 200 chats (added TTFT: each chat's beside one chat alone)." +
