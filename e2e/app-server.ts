@@ -141,7 +141,7 @@ export async function freshDatabase(name: string): Promise<FreshDatabase> {
   };
 }
 
-async function adminQuery(connectionString: string, sql: string) {
+export async function adminQuery(connectionString: string, sql: string) {
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {

@@ -1,27 +1,30 @@
 // What the HTTP benchmarks share: the production build (`npm run build` first) started on a fresh database with the
 // fake OpenAI upstream, torn down afterwards, and percentiles.
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
 import { performance } from "node:perf_hooks";
 import bcrypt from "bcryptjs";
 import { type AppServer, freshDatabase, startApp } from "../e2e/app-server";
 import { openDatabase, type TestDatabase } from "../e2e/db";
 import { startFakeOpenAI } from "../e2e/fake-openai/server";
+import type { LargeUser } from "./bench-seed";
 
 /**
  * Runs `bench` against the app on a fresh database of `kind` ("sqlite", or "postgresql" on the server of
- * TEST_POSTGRES_URL, whose user may create databases), then stops everything and drops the database.
+ * TEST_POSTGRES_URL, whose user may create databases), then stops everything and drops the database. With `seeded`
+ * (the database `npm run bench` seeded, `--seeded FILE`), on that database instead, which is left as it is.
  */
 export async function withBenchApp(
-  { kind, name, env, nodeArgs }: { kind: string; name: string; env?: Record<string, string>; nodeArgs?: string[] },
+  {
+    kind,
+    name,
+    env,
+    nodeArgs,
+    seeded,
+  }: { kind: string; name: string; env?: Record<string, string>; nodeArgs?: string[]; seeded?: SeededDatabase },
   bench: (context: { app: AppServer; db: TestDatabase; databaseUrl: string; upstreamUrl: string }) => Promise<void>,
 ) {
-  if (kind === "postgresql") {
-    if (!process.env.TEST_POSTGRES_URL) throw new Error("--db postgresql needs TEST_POSTGRES_URL");
-    process.env.E2E_DATABASE_URL = process.env.TEST_POSTGRES_URL;
-  } else {
-    delete process.env.E2E_DATABASE_URL;
-  }
-  const database = await freshDatabase(name);
+  const database = seeded ? { url: seeded.databaseUrl, drop: async () => {} } : await freshDatabaseOf(kind, name);
   const fake = await startFakeOpenAI({ port: 0 });
   const app = await startApp({ name, databaseUrl: database.url, upstreamUrl: fake.url, env, nodeArgs });
   const db = openDatabase(database.url);
@@ -33,6 +36,32 @@ export async function withBenchApp(
     await fake.close();
     await database.drop();
   }
+}
+
+/** A database `npm run bench` (scripts/bench.ts) seeded with the large user, as it hands it to each benchmark. */
+export type SeededDatabase = { kind: "sqlite" | "postgresql"; databaseUrl: string; user: LargeUser };
+
+/** `--seeded FILE`: the seeded database to run on, or undefined to seed a fresh one. */
+export function readSeeded(file: string | undefined): SeededDatabase | undefined {
+  return file ? (JSON.parse(fs.readFileSync(file, "utf8")) as SeededDatabase) : undefined;
+}
+
+/**
+ * `--json FILE`: a benchmark's figures for scripts/bench.ts, which writes BENCHMARKS.md from them. Numbers as
+ * measured (ms, bytes, ratios), never formatted; a list of times is a distribution.
+ */
+export function writeJson(file: string | undefined, result: Record<string, unknown>) {
+  if (file) fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+}
+
+async function freshDatabaseOf(kind: string, name: string) {
+  if (kind === "postgresql") {
+    if (!process.env.TEST_POSTGRES_URL) throw new Error("--db postgresql needs TEST_POSTGRES_URL");
+    process.env.E2E_DATABASE_URL = process.env.TEST_POSTGRES_URL;
+  } else {
+    delete process.env.E2E_DATABASE_URL;
+  }
+  return freshDatabase(name);
 }
 
 /** Runs a benchmark's main; a failure prints and sets the exit code. */
@@ -74,24 +103,34 @@ export async function timeCalls<T>(
   return { times, result };
 }
 
-export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
+export { percentile } from "./bench-table";
 
 const PASSWORD = "bench user 42";
 const PASSWORD_HASH = bcrypt.hashSync(PASSWORD, 4);
 
 export type BenchUser = { id: string; cookie: string };
 
-export async function createUser(baseUrl: string, db: TestDatabase, budgetMicros: number | null): Promise<BenchUser> {
+/** A user with the benchmarks' password, inserted directly. */
+export async function insertUser(
+  db: TestDatabase,
+  { budgetMicros, prefix = "bench" }: { budgetMicros: number | null; prefix?: string },
+): Promise<{ id: string; email: string }> {
   const id = randomUUID();
-  const email = `bench-${id}@example.test`;
+  const email = `${prefix}-${id}@example.test`;
   await db.query(
     `INSERT INTO "User" ("id", "email", "passwordHash", "updatedAt", "budgetMode", "monthlyBudgetMicros") VALUES ($1, $2, $3, $4, $5, $6)`,
     [id, email, PASSWORD_HASH, new Date().toISOString(), budgetMicros === null ? "unlimited" : "limited", budgetMicros],
   );
+  return { id, email };
+}
+
+export async function createUser(baseUrl: string, db: TestDatabase, budgetMicros: number | null): Promise<BenchUser> {
+  const { id, email } = await insertUser(db, { budgetMicros });
+  return signIn(baseUrl, { id, email });
+}
+
+/** Signs in a user made by insertUser: its session cookie. */
+export async function signIn(baseUrl: string, { id, email }: { id: string; email: string }): Promise<BenchUser> {
   const jar = new Map<string, string>();
   const keep = (response: Response) => {
     for (const cookie of response.headers.getSetCookie()) {

@@ -7,15 +7,15 @@
 //   keystroke   what the first keystroke in the composer then fetches (the token counter's worker and ranks)
 //   chunks      the biggest chunks of each page, and the packages and files that fill them (from the source maps)
 //
-//   npm run bench:js -- --top 8
+//   npm run bench:js -- --top 8 [--json FILE: each page's bytes, for scripts/bench.ts]
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { type BrowserContext, chromium, type Page, type Response } from "@playwright/test";
-import { createUser, runBench, withBenchApp } from "./bench-app";
+import { createUser, runBench, withBenchApp, writeJson } from "./bench-app";
 
-const { values } = parseArgs({ options: { top: { type: "string", default: "6" } } });
+const { values } = parseArgs({ options: { top: { type: "string", default: "6" }, json: { type: "string" } } });
 const TOP = Number(values.top);
 const NEXT_DIR = path.resolve(__dirname, "..", ".next");
 
@@ -226,7 +226,8 @@ function top(entries: Map<string, number>, count: number): string {
     .join(", ");
 }
 
-function report(label: string, scripts: Script[]) {
+/** Prints where a page's JavaScript comes from; returns its gzip bytes as sent until the load event. */
+function report(label: string, scripts: Script[]): number {
   const inPhase = (phase: Phase) => scripts.filter((script) => script.phase === phase);
   const first = inPhase("first load");
   const encodings = [...new Set(first.map((script) => script.encoding))].join("/");
@@ -257,6 +258,7 @@ function report(label: string, scripts: Script[]) {
     for (const [name, bytes] of owners(script) ?? []) byOwner.set(name, (byOwner.get(name) ?? 0) + bytes);
   }
   if (hasMaps) console.log(`  first load by package or file (≈ KiB gzip): ${top(byOwner, 12)}`);
+  return sum(first, "transfer");
 }
 
 async function visit(context: BrowserContext, page: Page, url: string): Promise<Script[]> {
@@ -293,6 +295,7 @@ async function main() {
       executablePath: fs.existsSync(chromiumPath) ? chromiumPath : undefined,
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
     });
+    const bytes: Record<string, number> = {};
     try {
       const cookies = user.cookie.split("; ").map((pair) => {
         const [name = "", ...value] = pair.split("=");
@@ -307,7 +310,7 @@ async function main() {
 
       {
         const { context, page } = await fresh();
-        report("chat page /", await visit(context, page, `${app.url}/`));
+        bytes["/"] = report("chat page /", await visit(context, page, `${app.url}/`));
         const composer = page.getByRole("textbox", { name: "Message" });
         await composer.focus();
         const started = performance.now();
@@ -319,6 +322,7 @@ async function main() {
           await page.waitForLoadState("networkidle");
         });
         const shownMs = performance.now() - started;
+        bytes["first keystroke"] = sum(fetched, "transfer");
         console.log(
           `\nfirst keystroke on /: ${kib(sum(fetched, "transfer"))} KiB gzip fetched in ${fetched.length} scripts` +
             `${fetched.map((s) => `\n  ${kib(s.transfer).padStart(6)} KiB  ${s.url}  ← ${top(owners(s) ?? new Map(), 3)}`).join("")}` +
@@ -331,12 +335,13 @@ async function main() {
         ["usage page /usage", "/usage"],
       ] as const) {
         const { context, page } = await fresh();
-        report(label, await visit(context, page, `${app.url}${url}`));
+        bytes[url.startsWith("/c/") ? "/c/[id]" : url] = report(label, await visit(context, page, `${app.url}${url}`));
         await context.close();
       }
     } finally {
       await browser.close();
     }
+    writeJson(values.json, { bench: "js", gzipBytes: bytes });
   });
 }
 

@@ -1,4 +1,4 @@
-// Part of `npm run bench` (run with `--conditions=react-server`, as the pool is a server-only module): the inputs that
+// Part of `npm run bench:tokenizer` (run with `--conditions=react-server`, as the pool is a server-only module): the inputs that
 // froze the server in issue 7, long runs without a space. A benchmark, not a test: it prints timings and fails only
 // if a count is wrong.
 //

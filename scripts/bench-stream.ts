@@ -12,9 +12,10 @@
 //   crowds   100 and 200 chats at once, each 500 chunks at 50 chunks/s, over 20 users: errors, the time to first
 //            token each waited beyond a chat alone, and the whole wave's time ÷ a chat alone
 //   --profile DIR writes the server's V8 CPU profile there (read it with scripts/cpu-profile.ts)
+//   --seeded FILE runs on the database scripts/bench.ts seeded (beside its large user); --json FILE writes the figures
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { chat, createUser, percentile, readStream, runBench, withBenchApp } from "./bench-app";
+import { chat, createUser, percentile, readSeeded, readStream, runBench, withBenchApp, writeJson } from "./bench-app";
 
 const LONG_CHUNKS = 4_000;
 const CONCURRENT = 20;
@@ -71,12 +72,13 @@ const median = (values: number[]) => percentile(values, 50);
 const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : "–");
 
 async function main() {
-  const kind = arg("db") ?? "sqlite";
+  const seeded = readSeeded(arg("seeded"));
+  const kind = seeded?.kind ?? arg("db") ?? "sqlite";
   // --profile DIR: the app writes a V8 CPU profile there when it stops (node --cpu-prof), for scripts/cpu-profile.ts.
   const profileDir = arg("profile");
   const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : undefined;
   const env = { CHATLEDGER_BENCH_FLOOR: "1" };
-  await withBenchApp({ kind, name: "bench-stream", env, nodeArgs }, async ({ app, db, upstreamUrl }) => {
+  await withBenchApp({ kind, name: "bench-stream", env, nodeArgs, seeded }, async ({ app, db, upstreamUrl }) => {
     const user = await createUser(app.url, db, null);
     const tag = () => randomUUID().slice(0, 8);
     // Warm-up: the first chat loads the route, the tokenizer and the database pool.
@@ -203,6 +205,27 @@ async function main() {
         ];
       }),
     ];
+    writeJson(arg("json"), {
+      bench: "stream",
+      kind,
+      ttftMs: ttft,
+      beforeUpstreamMs: beforeUpstream,
+      longChunks: LONG_CHUNKS,
+      longMs: long,
+      longEvents: events,
+      concurrent: CONCURRENT,
+      chunksPerSecond: { app: appRate, floor: floorRate, direct: directRate, appFailed: failed },
+      alone: { firstTokenMs: alone.firstTokenMs, totalMs: alone.totalMs },
+      floorAlone: { firstTokenMs: floorAlone.firstTokenMs, totalMs: floorAlone.totalMs },
+      crowds: crowds.map(({ count, outcomes, totalMs, beforeCall, floorTtfts, floorTotalMs }) => ({
+        count,
+        errors: outcomes.filter((outcome) => !outcome.ok).length,
+        firstTokenMs: outcomes.map((outcome) => outcome.firstTokenMs),
+        totalMs,
+        beforeCallMs: beforeCall,
+        floor: { firstTokenMs: floorTtfts, totalMs: floorTotalMs },
+      })),
+    });
     console.log(`\nbench:stream (${kind})\n`);
     console.log("| Figure | Measured |\n|---|---|");
     for (const [figure, value] of rows) console.log(`| ${figure} | ${value} |`);

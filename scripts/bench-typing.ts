@@ -13,7 +13,7 @@
 //   worker        the token worker's busy time per keystroke (its own thread; the main thread never waits for it)
 //   long tasks    main-thread tasks over 50 ms while typing (PerformanceObserver "longtask")
 //
-//   npm run bench:typing -- --messages 300 --keys 20 --delay 160
+//   npm run bench:typing -- --messages 300 --keys 20 --delay 160 [--json FILE: the figures, for scripts/bench.ts]
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -21,12 +21,14 @@ import { parseArgs } from "node:util";
 import { type Browser, chromium, type Page } from "@playwright/test";
 import { startApp } from "../e2e/app-server";
 import { startFakeOpenAI } from "../e2e/fake-openai/server";
+import { writeJson } from "./bench-app";
 
 const { values } = parseArgs({
   options: {
     messages: { type: "string", default: "300" },
     keys: { type: "string", default: "20" },
     delay: { type: "string", default: "160" },
+    json: { type: "string" },
   },
 });
 const MESSAGES = Number(values.messages);
@@ -157,6 +159,7 @@ async function measureTyping({ browser, page, cdp, label }: { browser: Browser; 
   );
   await composer.fill("");
   await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
+  return { shown, longestTaskMs: longest[0]?.ms ?? 0, mainMs, longTasksMs: longTasks };
 }
 
 async function main() {
@@ -206,7 +209,7 @@ async function main() {
 
     // As opened: the latest page.
     await page.getByRole("region", { name: "Token usage" }).last().waitFor({ timeout: 120_000 });
-    await measure("as opened");
+    const asOpened = await measure("as opened");
 
     // The reader scrolls to the top until every older page is loaded: all the messages are in the page.
     const older = page.getByRole("button", { name: "Load older messages" });
@@ -220,7 +223,8 @@ async function main() {
       .locator('article[data-role="assistant"]')
       .nth(MESSAGES / 2 - 1)
       .waitFor({ state: "attached", timeout: 120_000 });
-    await measure("all loaded");
+    const allLoaded = await measure("all loaded");
+    writeJson(values.json, { bench: "typing", messages: MESSAGES, keys: KEYS, ...allLoaded, asOpened });
   } finally {
     await browser.close();
     await app.stop();

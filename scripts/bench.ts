@@ -1,201 +1,274 @@
-// `npm run bench`: how fast the composer's live prompt estimate is, through the code its Web Worker runs
-// (components/chat/prompt-counter.ts), on a synthetic 300-message conversation of about 200k tokens in English and
-// in Chinese, with each encoding. A benchmark, not a test: it prints timings and fails only if a count is wrong.
+// `npm run bench [-- --quick] [-- --build] [-- --out BENCHMARKS.md]`: issue 10's table in one command. Seeds the large
+// user (scripts/bench-seed.ts: 10,000 conversations, 500,000 messages and ledger entries) on a fresh embedded SQLite
+// database, and on PostgreSQL too when BENCH_DATABASE_URL is set (a server URL whose user may create databases: a
+// database named after the URL's own plus `_bench_…` is created there and dropped at the end); then runs each benchmark
+// on the production build against it, one after another (bench:chat-page, bench:page, bench:usage, bench:stream with
+// the fake upstream and the floor route; then bench:typing and bench:js in Chromium, which need no seeded user), each
+// as its own process with `--seeded FILE --json FILE`; and writes the table, every figure from this run, with the
+// machine, date and commit, to BENCHMARKS.md (scripts/bench-table.ts).
 //
-//   load      first `loadTokenizer` of the encoding in this process (module import + rank table)
-//   cold      first estimate of the conversation: every message tokenized, BPE merge cache empty
-//   keystroke one more character typed into a draft of that length, history cached (median of the runs)
-//   no cache  the same keystroke if the whole history were tokenized again each time (what the cache saves)
-//   reply     the history gained one ~1k-token reply (only that message is tokenized)
+//   --quick   a tenth of the sizes, for a smoke run (the table says so)
+//   --build   build first (`npm run build`'s generate + next build) even for SQLite (else the build in .next is used,
+//             made by `npm run build`); PostgreSQL is always built for, since the build holds the database's Prisma
+//             client, and SQLite is built for again after the table is written
+//   --only    a comma-separated list of benchmarks to run (chat-page,page,usage,stream,typing,js)
+//
+// A benchmark, not a test: a benchmark that fails is reported in the table and the exit code, the others still run.
+import { execFileSync, type SpawnOptions, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { createPromptCounter, type PromptMessage } from "../lib/billing/prompt-counter";
-import { type ChatMessage, countChatPromptTokens, type Encoding, loadTokenizer } from "../lib/billing/tokens";
-import { MAX_MESSAGE_CHARS } from "../lib/input-rules";
-import { mulberry32 } from "../test/random-text";
+import { parseArgs } from "node:util";
+import { adminQuery } from "../e2e/app-server";
+import type { SeededDatabase } from "./bench-app";
+import type { LargeUser } from "./bench-seed";
+import { type BenchRun, benchmarksMarkdown, type DatabaseResults } from "./bench-table";
 
-const MESSAGES = 300;
-const TARGET_HISTORY_TOKENS = 200_000;
-const KEYSTROKES = 40;
-const MODELS: Record<Encoding, string> = { o200k_base: "gpt-4o-mini", cl100k_base: "gpt-4" };
+const ROOT = path.resolve(__dirname, "..");
+const BIN = path.join(ROOT, "node_modules", ".bin");
 
-type Language = "English" | "Chinese";
+const { values } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    build: { type: "boolean", default: false },
+    out: { type: "string", default: path.join(ROOT, "BENCHMARKS.md") },
+    only: { type: "string" },
+  },
+});
+const DATABASE_BENCHES = ["chat-page", "page", "usage", "stream"] as const;
+const BROWSER_BENCHES = ["typing", "js"] as const;
+const only = values.only ? new Set(values.only.split(",")) : null;
+const wanted = (name: string) => !only || only.has(name);
 
-const ENGLISH_WORDS = (
-  "the of and to in is that for it as with was on be by this are or from at an have not but which you they we can " +
-  "all their has been one more will there would when what so if about into than its only other some could time " +
-  "budget ledger token prompt reply model request conversation price invoice estimate streaming cache worker " +
-  "tokenizer encoding history message draft upstream latency throughput migration database transaction schema " +
-  "function variable interface component render state effect callback promise async await return const let " +
-  "however therefore meanwhile although because whereas furthermore nevertheless consequently approximately " +
-  "Kubernetes PostgreSQL TypeScript JavaScript Chromium OpenAI React Next.js Prisma SQLite Node.js WebAssembly"
-).split(" ");
-const ENGLISH_PUNCTUATION = [". ", ", ", "; ", ": ", "? ", "! ", " (", ") ", " — ", "\n\n", "\n- ", " `x = 42;` "];
+/** Where each benchmark lives, and whether it imports server-only modules (then with `--conditions=react-server`). */
+const SCRIPTS: Record<string, { file: string; server: boolean }> = {
+  "chat-page": { file: "bench-chat-page.ts", server: true },
+  page: { file: "bench-page.ts", server: true },
+  usage: { file: "bench-usage.ts", server: true },
+  stream: { file: "bench-stream.ts", server: false },
+  typing: { file: "bench-typing.ts", server: false },
+  js: { file: "bench-js.ts", server: false },
+};
 
-const CHINESE_CHARACTERS =
-  "的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年得就那要下以生会自着去之过家学对可她里后小么心多天而能好" +
-  "都然没日于起还发成事只作当想看文无开手十用主行方又如前所本见经头面公同三已老从动两长知民样现分将外但身些与高意进把法此" +
-  "实回二理美点月明其种声全工己话儿者向情部正名定女问力机给等几很业最间新什打便位因重被走电四第门相次东政海口使教西再平真" +
-  "听世气信北少关并内加化由却代军产入先山五太水万市眼体别处总才场师书比住员九笑性通目华报立马命张活难神数件安表原车白应路" +
-  "期叫死常提感金何更反合放做系计或司利受光王果亲界及今京务制解各任至清物台象记边共风战干接它许八特觉望直服毛林题建南度统" +
-  "模型预算账单令牌请求回复缓存编码历史消息草稿延迟数据库事务组件渲染状态函数变量接口异步";
-const CHINESE_PUNCTUATION = ["，", "。", "、", "；", "：", "？", "！", "“", "”", "（", "）", "\n\n"];
+const steps: { name: string; ms: number }[] = [];
+let failures = 0;
 
-function generateText(language: Language, chars: number, random: () => number): string {
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
-  const parts: string[] = [];
-  let length = 0;
-  while (length < chars) {
-    let piece: string;
-    if (language === "English") {
-      const roll = random();
-      piece =
-        roll < 0.06
-          ? pick(ENGLISH_PUNCTUATION)
-          : roll < 0.09
-            ? `${Math.floor(random() * 100_000)} `
-            : `${pick(ENGLISH_WORDS)} `;
-    } else {
-      const roll = random();
-      piece =
-        roll < 0.08
-          ? pick(CHINESE_PUNCTUATION)
-          : roll < 0.1
-            ? ` ${pick(ENGLISH_WORDS)} `
-            : (CHINESE_CHARACTERS[Math.floor(random() * CHINESE_CHARACTERS.length)] ?? "的");
-    }
-    parts.push(piece);
-    length += piece.length;
-  }
-  return parts.join("").slice(0, chars);
-}
-
-/** A conversation of short user messages and long replies, sized to about TARGET_HISTORY_TOKENS in o200k_base. */
-function generateHistory(language: Language): PromptMessage[] {
-  const sample = generateText(language, 50_000, mulberry32(7));
-  const charsPerToken = sample.length / countChatPromptTokens([{ role: "user", content: sample }], MODELS.o200k_base);
-  const random = mulberry32(language === "English" ? 1 : 2);
-  const meanTokens = TARGET_HISTORY_TOKENS / MESSAGES;
-  return Array.from({ length: MESSAGES }, (_, index) => {
-    const isUser = index % 2 === 0;
-    // Users write ~1/8 of the mean, replies the rest; both vary ±50%.
-    const tokens = (isUser ? meanTokens / 4 : (meanTokens * 7) / 4) * (0.5 + random());
-    return {
-      id: `m${index}`,
-      role: isUser ? "user" : "assistant",
-      content: generateText(language, Math.round(tokens * charsPerToken), random),
-    };
+/** Runs a command with the output shown; resolves to its exit code. */
+function run(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
+  const options: SpawnOptions = { cwd: ROOT, env: { ...process.env, ...env }, stdio: "inherit" };
+  return new Promise((resolve) => {
+    const child = spawn(command, args, options);
+    child.on("exit", (code) => resolve(code ?? 1));
+    child.on("error", () => resolve(1));
   });
 }
 
-function time<T>(run: () => T): { ms: number; result: T } {
+async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
+  console.log(`\n=== ${name}`);
   const start = performance.now();
-  const result = run();
-  return { ms: performance.now() - start, result };
+  try {
+    return await work();
+  } finally {
+    steps.push({ name, ms: performance.now() - start });
+  }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+const tsx = (file: string, server: boolean, args: string[], env?: Record<string, string>) =>
+  run(
+    path.join(BIN, "tsx"),
+    [...(server ? ["--conditions=react-server"] : []), path.join(__dirname, file), ...args],
+    env,
+  );
+
+/** The Prisma client for this database's kind, then the production build, as `npm run build` makes them. */
+async function build(databaseUrl: string) {
+  const env = { DATABASE_URL: databaseUrl };
+  if ((await tsx("db.ts", false, ["generate"], env)) !== 0) throw new Error("prisma generate failed");
+  const buildEnv = {
+    ...env,
+    // The build checks the environment; the server's own values come from e2e/app-server.ts.
+    AUTH_SECRET: randomBytes(33).toString("base64"),
+    AUTH_TRUST_HOST: "true",
+  };
+  if ((await run(path.join(BIN, "next"), ["build"], buildEnv)) !== 0) throw new Error("next build failed");
 }
 
-const clearMergeCaches: Record<Encoding, () => Promise<void>> = {
-  // The same specifiers as lib/billing/tokens.ts, so these are the module instances it counts with.
-  o200k_base: async () => (await import("gpt-tokenizer/encoding/o200k_base")).clearMergeCache(),
-  cl100k_base: async () => (await import("gpt-tokenizer/encoding/cl100k_base")).clearMergeCache(),
-};
+type Database = { kind: "sqlite" | "postgresql"; url: string; drop(): Promise<void> };
 
-function expectedTokens(history: readonly PromptMessage[], draft: string, model: string): number {
-  const chat: ChatMessage[] = history.map(({ role, content }) => ({ role, content }));
-  return countChatPromptTokens([...chat, { role: "user", content: draft }], model);
+async function createDatabase(kind: "sqlite" | "postgresql", workDir: string): Promise<Database> {
+  if (kind === "sqlite") {
+    const file = path.join(workDir, "bench.db");
+    return { kind, url: `file:${file}`, drop: async () => {} };
+  }
+  const server = new URL(process.env.BENCH_DATABASE_URL ?? "");
+  const base = server.pathname.replace(/^\//, "").replace(/[^a-z0-9_]/gi, "_") || "chatledger";
+  const name = `${base}_bench_${Date.now().toString(36)}`.toLowerCase();
+  await adminQuery(server.toString(), `CREATE DATABASE "${name}"`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return {
+    kind,
+    url: url.toString(),
+    drop: () => adminQuery(server.toString(), `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
+}
+
+/**
+ * Runs one benchmark with `--json` (and `args`); its figures, or undefined with the failure noted in `errors`. The
+ * step is named after the benchmark and `prefix` (the database), e.g. "bench:usage (sqlite)".
+ */
+async function runBenchmark(
+  name: string,
+  prefix: string,
+  args: string[],
+  errors: Record<string, string>,
+  workDir: string,
+): Promise<unknown> {
+  const script = SCRIPTS[name];
+  if (!script) throw new Error(`no benchmark ${name}`);
+  const jsonFile = path.join(workDir, `${prefix}${name}.json`);
+  const stepName = prefix ? `bench:${name} (${prefix.slice(0, -1)})` : `bench:${name}`;
+  const code = await step(stepName, () => tsx(script.file, script.server, [...args, "--json", jsonFile]));
+  if (code !== 0 || !fs.existsSync(jsonFile)) {
+    errors[name] = `exit ${code}, see the output above`;
+    failures++;
+    return undefined;
+  }
+  return JSON.parse(fs.readFileSync(jsonFile, "utf8"));
+}
+
+/** Seeds, then runs the database's benchmarks against it; their results, and errors by benchmark. */
+async function benchDatabase(
+  database: Database,
+  workDir: string,
+): Promise<{ results: DatabaseResults; user: LargeUser }> {
+  const label = database.kind;
+  const env = { DATABASE_URL: database.url };
+  const results: DatabaseResults = { errors: {} };
+  if ((await tsx("db.ts", false, ["deploy"], env)) !== 0) throw new Error(`migrating the ${label} database failed`);
+  const userFile = path.join(workDir, `${label}-user.json`);
+  const seedArgs = ["--db", database.url, "--out", userFile, ...(values.quick ? ["--quick"] : [])];
+  const seeded = await step(`seed (${label})`, () => tsx("bench-seed.ts", true, seedArgs));
+  if (seeded !== 0) throw new Error(`seeding the ${label} database failed`);
+  const user = JSON.parse(fs.readFileSync(userFile, "utf8")) as LargeUser;
+  const seededFile = path.join(workDir, `${label}-seeded.json`);
+  const handOver: SeededDatabase = { kind: database.kind, databaseUrl: database.url, user };
+  fs.writeFileSync(seededFile, JSON.stringify(handOver));
+  const args = ["--seeded", seededFile];
+  for (const name of DATABASE_BENCHES) {
+    if (!wanted(name)) continue;
+    const result = await runBenchmark(name, `${label}-`, args, results.errors, workDir);
+    if (name === "chat-page") results.chatPage = result as DatabaseResults["chatPage"];
+    else if (name === "page") results.page = result as DatabaseResults["page"];
+    else if (name === "usage") results.usage = result as DatabaseResults["usage"];
+    else results.stream = result as DatabaseResults["stream"];
+  }
+  return { results, user };
+}
+
+function commit(): string {
+  const head = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+  const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: ROOT, encoding: "utf8" });
+  return dirty.trim() ? `${head} (with uncommitted changes)` : head;
 }
 
 async function main() {
   const started = performance.now();
-  const loads: string[] = [];
-  for (const encoding of ["o200k_base", "cl100k_base"] as const) {
-    const start = performance.now();
-    await loadTokenizer(encoding);
-    loads.push(`${encoding} ${(performance.now() - start).toFixed(0)} ms`);
-  }
-  console.log(`Encoding load (first in process): ${loads.join(", ")}\n`);
-
-  const rows: string[][] = [];
-  let mismatches = 0;
-  for (const language of ["English", "Chinese"] as const) {
-    const history = generateHistory(language);
-    const chars = history.reduce((sum, message) => sum + message.content.length, 0);
-    const reply = generateText(language, language === "English" ? 4_500 : 1_100, mulberry32(3));
-    const longDraftBase = generateText(language, MAX_MESSAGE_CHARS - KEYSTROKES - 1, mulberry32(5));
-    for (const encoding of ["o200k_base", "cl100k_base"] as const) {
-      const model = MODELS[encoding];
-      const check = (promptTokens: number, historyUsed: readonly PromptMessage[], draft: string) => {
-        if (promptTokens !== expectedTokens(historyUsed, draft, model)) mismatches += 1;
-      };
-      await clearMergeCaches[encoding]();
-      const countPrompt = createPromptCounter();
-      const cold = time(() => countPrompt({ model, history, draft: "H" }));
-      check(cold.result.promptTokens, history, "H");
-
-      const keystroke = (draftBase: string) => {
-        const samples: number[] = [];
-        for (let typed = 1; typed <= KEYSTROKES; typed += 1) {
-          const draft = draftBase + "Hello, how are you doing today?".repeat(2).slice(0, typed);
-          const run = time(() => countPrompt({ model, history, draft }));
-          samples.push(run.ms);
-          if (typed === KEYSTROKES) check(run.result.promptTokens, history, draft);
+  const loadAverage = os.loadavg() as [number, number, number];
+  // What is measured is the tree as it is now (it is built from it), whatever is edited while the run goes on.
+  const measuredCommit = commit();
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "chatledger-bench-"));
+  // SQLite first, on the build there is (or a new one); PostgreSQL's build after it.
+  const kinds: ("sqlite" | "postgresql")[] = process.env.BENCH_DATABASE_URL ? ["sqlite", "postgresql"] : ["sqlite"];
+  const databases: Record<string, DatabaseResults> = {};
+  const seededMs: Record<string, number> = {};
+  let seed: LargeUser["size"] | null = null;
+  const browser: BenchRun["browser"] = { errors: {} };
+  try {
+    for (const kind of kinds) {
+      const kindDir = fs.mkdtempSync(path.join(workDir, `${kind}-`));
+      try {
+        const database = await createDatabase(kind, kindDir);
+        try {
+          // PostgreSQL needs its own build; SQLite the one there is, unless asked or there is none.
+          const hasBuild = fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"));
+          if (kind === "postgresql" || values.build || !hasBuild) {
+            await step(`build (${kind})`, () => build(database.url));
+          }
+          const { results, user } = await benchDatabase(database, kindDir);
+          databases[kind] = results;
+          seededMs[kind] = user.seededMs;
+          seed = user.size;
+        } finally {
+          await database.drop();
         }
-        return median(samples);
-      };
-      const shortDraft = keystroke("");
-      const longDraft = keystroke(longDraftBase);
-      const noCache = median(
-        Array.from({ length: 5 }, (_, index) => time(() => expectedTokens(history, `draft ${index}`, model)).ms),
-      );
-      const grown = [...history, { id: "reply", role: "assistant", content: reply }];
-      const withReply = time(() => countPrompt({ model, history: grown, draft: "H" }));
-      check(withReply.result.promptTokens, grown, "H");
-
-      rows.push([
-        language,
-        encoding,
-        String(history.length),
-        `${(chars / 1000).toFixed(0)}k`,
-        `${(cold.result.promptTokens / 1000).toFixed(1)}k`,
-        cold.ms.toFixed(0),
-        shortDraft.toFixed(2),
-        longDraft.toFixed(1),
-        noCache.toFixed(0),
-        withReply.ms.toFixed(1),
-      ]);
+      } catch (error) {
+        // This database's figures are missing from the table, with the reason; the other's are still written.
+        console.error(error);
+        failures++;
+        const reason = `not measured: ${(error as Error).message.split("\n")[0]}`;
+        databases[kind] = { errors: Object.fromEntries(DATABASE_BENCHES.map((name) => [name, reason])) };
+      }
+      // In Chromium, each on a fresh SQLite database of its own: while the build is SQLite's.
+      for (const name of kind === "sqlite" ? BROWSER_BENCHES : []) {
+        if (!wanted(name)) continue;
+        const result = await runBenchmark(name, "", [], browser.errors, workDir);
+        if (name === "typing") browser.typing = result as BenchRun["browser"]["typing"];
+        else browser.js = result as BenchRun["browser"]["js"];
+      }
+    }
+    const cpus = os.cpus();
+    const benchRun: BenchRun = {
+      date: `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`,
+      commit: measuredCommit,
+      machine: {
+        cpu: cpus[0]?.model.trim() ?? "unknown CPU",
+        cores: cpus.length,
+        loadAverage,
+        loadAverageEnd: os.loadavg() as [number, number, number],
+        ramBytes: os.totalmem(),
+        node: process.version,
+      },
+      quick: values.quick,
+      seed: {
+        conversations: seed?.conversations ?? 0,
+        messages: seed?.messages ?? 0,
+        entries: seed?.entries ?? 0,
+        seededMs,
+      },
+      databases,
+      browser,
+      durationMs: performance.now() - started,
+      steps,
+    };
+    const markdown = benchmarksMarkdown(benchRun);
+    fs.writeFileSync(values.out, markdown);
+    fs.writeFileSync(path.join(workDir, "run.json"), JSON.stringify(benchRun, null, 2));
+    console.log(`\n${markdown}\nWritten to ${values.out} (the raw figures: ${path.join(workDir, "run.json")})`);
+    if (kinds.includes("postgresql")) {
+      // The work tree ends as it was, a SQLite build (not part of the figures).
+      console.log("\n=== build (sqlite) again, as the tree was");
+      await build(`file:${path.join(workDir, "build.db")}`);
+    }
+  } finally {
+    for (const entry of fs.readdirSync(workDir)) {
+      // The SQLite databases are large; the JSON figures stay for a look afterwards.
+      if (fs.statSync(path.join(workDir, entry)).isDirectory()) {
+        for (const file of fs.readdirSync(path.join(workDir, entry))) {
+          if (/\.db(-wal|-shm)?$/.test(file)) fs.rmSync(path.join(workDir, entry, file), { force: true });
+        }
+      }
     }
   }
-
-  const header = [
-    "language",
-    "encoding",
-    "messages",
-    "chars",
-    "tokens",
-    "cold ms",
-    "keystroke ms (≤40 ch)",
-    `keystroke ms (${MAX_MESSAGE_CHARS / 1000}k ch)`,
-    "no cache ms",
-    "reply ms",
-  ];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
-  const line = (cells: string[]) =>
-    cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)));
-  console.log(line(header).join("  "));
-  console.log(widths.map((width) => "-".repeat(width)).join("  "));
-  for (const row of rows) console.log(line(row).join("  "));
-  console.log(
-    `\nnode ${process.version}, ${KEYSTROKES} keystrokes per median; every estimate checked against countChatPromptTokens: ` +
-      `${mismatches === 0 ? "all equal" : `${mismatches} MISMATCHES`}; ${((performance.now() - started) / 1000).toFixed(1)} s`,
-  );
-  if (mismatches > 0) process.exitCode = 1;
+  if (failures > 0) {
+    console.error(`${failures} benchmark(s) failed`);
+    process.exitCode = 1;
+  }
 }
 
-main().catch((error) => {
+main().catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });
