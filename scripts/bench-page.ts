@@ -1,11 +1,13 @@
-// `npm run bench:page [-- --db sqlite|postgresql] [-- --messages 1000] [-- --runs 20]`: opening a long conversation,
-// GET /c/[id] of a chat of 1,000 messages (Markdown replies with lists, code and tables, each with its ledger entry; a
-// few regenerated replies, so the branch is a real tree), on a fresh database (PostgreSQL needs TEST_POSTGRES_URL and
-// a build for PostgreSQL) against the production build in .next (`npm run build` first). Prints the server's time to
-// the whole HTML (p50/p99 after warm-up), the HTML's size, and the same for the older messages' route when there is
-// one; then the storage reads alone (lib/db, in this process): the page's, and the whole branch's that the page read
-// before it was paged. A benchmark, not a test: it fails only when it cannot run or the page misses the latest
-// message. Run with `--conditions=react-server` (as npm run bench:page does): lib/db modules are server-only.
+// `npm run bench:page [-- --db sqlite|postgresql] [-- --messages 1000] [-- --runs 20] [-- --profile DIR]`: opening a
+// long conversation, GET /c/[id] of a chat of 1,000 messages (Markdown replies with lists, code and tables, each with
+// its ledger entry; a few regenerated replies, so the branch is a real tree), on a fresh database (PostgreSQL needs
+// TEST_POSTGRES_URL and a build for PostgreSQL) against the production build in .next (`npm run build` first). Prints
+// the server's time to the whole HTML (p50/p99 after warm-up), the HTML's size, and the same for the older messages'
+// route when there is one; then the storage reads alone (lib/db, in this process): the page's, and the whole branch's
+// that the page read before it was paged. A benchmark, not a test: it fails only when it cannot run or the page misses
+// the latest message. Run with `--conditions=react-server` (as npm run bench:page does): lib/db modules are
+// server-only. `--profile DIR` writes the server's V8 CPU profile there when it stops (read it with
+// scripts/cpu-profile.ts); the times are then the profiled server's.
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { request } from "@playwright/test";
@@ -20,6 +22,7 @@ const { values } = parseArgs({
     db: { type: "string", default: "sqlite" },
     messages: { type: "string", default: "1000" },
     runs: { type: "string", default: "20" },
+    profile: { type: "string" },
   },
 });
 const MESSAGES = Number(values.messages);
@@ -213,7 +216,8 @@ async function get(url: string, cookie: string): Promise<string> {
 
 async function main() {
   const kind = values.db;
-  await withBenchApp({ kind, name: "bench-page" }, async ({ app, db, databaseUrl }) => {
+  const nodeArgs = values.profile ? ["--cpu-prof", `--cpu-prof-dir=${values.profile}`] : undefined;
+  await withBenchApp({ kind, name: "bench-page", nodeArgs }, async ({ app, db, databaseUrl }) => {
     const api = await request.newContext({ baseURL: app.url });
     try {
       const account = await createAccount(db, { prefix: "bench-page" });
@@ -242,12 +246,14 @@ async function main() {
       }
 
       process.env.DATABASE_URL = databaseUrl;
-      const { getBranchPage, getConversationWithMessages } = await import("../lib/db/conversations");
+      const { FIRST_PAGE_TEXT_LENGTH, getBranchPage, getConversationWithMessages } = await import(
+        "../lib/db/conversations"
+      );
       const { prisma } = await import("../lib/db/client");
       const query = async (call: () => Promise<unknown>) => (await measure(call)).summary;
       const userId = account.id;
       console.log(
-        `  the latest page alone (lib/db getBranchPage)          ${await query(() => getBranchPage({ id: conversationId, userId }))}`,
+        `  the latest page alone (lib/db getBranchPage)          ${await query(() => getBranchPage({ id: conversationId, userId, maxTextLength: FIRST_PAGE_TEXT_LENGTH }))}`,
       );
       console.log(
         `  the whole branch alone (getConversationWithMessages)  ${await query(() => getConversationWithMessages({ id: conversationId, userId }))}`,
