@@ -101,6 +101,40 @@ test("a long conversation shows its latest messages, and older ones load in orde
   expect((await shownNumbers(page)).slice(0, COUNT)).toEqual(range(0, COUNT));
 });
 
+test("a conversation of long replies opens on its latest few, and the rest load in order as the reader scrolls up", async ({
+  page,
+  db,
+  account,
+}) => {
+  // Replies of ~1,900 characters: the first page ends at the server's limit of text (FIRST_PAGE_TEXT_LENGTH, 12,000
+  // characters), well short of PAGE messages; older pages are PAGE messages again.
+  const count = 40;
+  const long = (n: number) =>
+    n % 2 === 0 ? `Question ${n}: tell me more.` : `**Answer ${n}**\n\n${"A long paragraph of the reply. ".repeat(60)}`;
+  const [id] = await seedConversations(db, account.id, [
+    { title: "Long replies", updatedAt: new Date(), messages: range(0, count).map(long) },
+  ]);
+  const chat = new ChatPage(page);
+  await page.goto(`/c/${id}`);
+  await chat.expectReady();
+  await expect(page.locator("[data-message-id]").last()).toBeInViewport();
+  const first = await shownNumbers(page);
+  expect(first.length).toBeLessThan(count / 2);
+  expect(first).toEqual(range(count - first.length, count));
+
+  // Scrolling up as a reader does, a screen at a time: the older messages come in above, in order, none twice.
+  const scroller = page.locator(".overflow-y-auto", { has: page.locator("[data-message-id]") });
+  await expect
+    .poll(async () => {
+      await scroller.evaluate((element) => {
+        element.scrollTop = Math.max(0, element.scrollTop - element.clientHeight);
+      });
+      return (await shownNumbers(page)).length;
+    })
+    .toBe(count);
+  expect(await shownNumbers(page)).toEqual(range(0, count));
+});
+
 test("older messages are only for their owner, and a cursor must be a message of the branch", async ({
   page,
   browser,

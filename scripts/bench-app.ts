@@ -25,15 +25,19 @@ export async function withBenchApp(
   bench: (context: { app: AppServer; db: TestDatabase; databaseUrl: string; upstreamUrl: string }) => Promise<void>,
 ) {
   const database = seeded ? { url: seeded.databaseUrl, drop: async () => {} } : await freshDatabaseOf(kind, name);
-  const fake = await startFakeOpenAI({ port: 0 });
-  const app = await startApp({ name, databaseUrl: database.url, upstreamUrl: fake.url, env, nodeArgs });
-  const db = openDatabase(database.url);
+  // Everything started is stopped, and a fresh database dropped, also when the app fails to start.
+  let fake: Awaited<ReturnType<typeof startFakeOpenAI>> | undefined;
+  let app: AppServer | undefined;
+  let db: TestDatabase | undefined;
   try {
+    fake = await startFakeOpenAI({ port: 0 });
+    app = await startApp({ name, databaseUrl: database.url, upstreamUrl: fake.url, env, nodeArgs });
+    db = openDatabase(database.url);
     await bench({ app, db, databaseUrl: database.url, upstreamUrl: fake.url });
   } finally {
-    await db.close();
-    await app.stop();
-    await fake.close();
+    await db?.close();
+    await app?.stop();
+    await fake?.close();
     await database.drop();
   }
 }

@@ -7,7 +7,9 @@
 // before it was paged. A benchmark, not a test: it fails only when it cannot run or the page misses the latest
 // message. The conversation is the long one of scripts/bench-seed.ts; `--seeded FILE` opens it among the large user's
 // other conversations in the database scripts/bench.ts seeded, `--json FILE` writes the figures for it. Run with
-// `--conditions=react-server` (as npm run bench:page does): lib/db modules are server-only.
+// `--conditions=react-server` (as npm run bench:page does): lib/db modules are server-only. `--profile DIR` writes the
+// server's V8 CPU profile there when it stops (read it with scripts/cpu-profile.ts); the times are then the profiled
+// server's.
 import { parseArgs } from "node:util";
 import { percentile, readSeeded, runBench, signIn, timeCalls, withBenchApp, writeJson } from "./bench-app";
 import { largeUserOf } from "./bench-seed";
@@ -19,6 +21,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "20" },
     seeded: { type: "string" },
     json: { type: "string" },
+    profile: { type: "string" },
   },
 });
 const MESSAGES = Number(values.messages);
@@ -45,7 +48,8 @@ async function get(url: string, cookie: string): Promise<string> {
 async function main() {
   const seeded = readSeeded(values.seeded);
   const kind = seeded?.kind ?? values.db;
-  await withBenchApp({ kind, name: "bench-page", seeded }, async ({ app, databaseUrl }) => {
+  const nodeArgs = values.profile ? ["--cpu-prof", `--cpu-prof-dir=${values.profile}`] : undefined;
+  await withBenchApp({ kind, name: "bench-page", seeded, nodeArgs }, async ({ app, databaseUrl }) => {
     // Alone: the large user of scripts/bench-seed.ts reduced to its long conversation, each reply with its entry (one
     // reply in 50 regenerated: an entry for each version).
     const replies = Math.ceil(MESSAGES / 2) + Math.ceil(MESSAGES / 50);
@@ -77,12 +81,14 @@ async function main() {
     }
 
     process.env.DATABASE_URL = databaseUrl;
-    const { getBranchPage, getConversationWithMessages } = await import("../lib/db/conversations");
+    const { FIRST_PAGE_TEXT_LENGTH, getBranchPage, getConversationWithMessages } = await import(
+      "../lib/db/conversations"
+    );
     const { prisma } = await import("../lib/db/client");
     const query = async (call: () => Promise<unknown>) => (await measure(call)).summary;
     const userId = user.id;
     console.log(
-      `  the latest page alone (lib/db getBranchPage)          ${await query(() => getBranchPage({ id: conversationId, userId }))}`,
+      `  the latest page alone (lib/db getBranchPage)          ${await query(() => getBranchPage({ id: conversationId, userId, maxTextLength: FIRST_PAGE_TEXT_LENGTH }))}`,
     );
     console.log(
       `  the whole branch alone (getConversationWithMessages)  ${await query(() => getConversationWithMessages({ id: conversationId, userId }))}`,

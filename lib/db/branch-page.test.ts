@@ -106,6 +106,28 @@ describe("a page of a conversation's branch", () => {
     }
   });
 
+  it("holds just enough of the latest messages to reach a length of text, and older pages go on from it", async () => {
+    const length = (messages: { content: string }[]) =>
+      messages.reduce((sum, message) => sum + message.content.length, 0);
+    for (const maxTextLength of [1, 25, 60, 100, 170, 400]) {
+      const page = await getBranchPage({ id: conversationId, userId, maxTextLength });
+      const messages = page?.messages ?? [];
+      expect(messages.at(-1)?.id, `${maxTextLength}`).toBe(branch.at(-1)?.id);
+      expect(messages[0]?.isContinuation, `${maxTextLength}`).toBe(false);
+      expect(length(messages)).toBeGreaterThanOrEqual(maxTextLength);
+      // Without its oldest message the page would fall short, unless that message heads a reply's continuations.
+      const next = messages.findIndex((message, index) => index > 0 && !message.isContinuation);
+      expect(length(next < 0 ? [] : messages.slice(next)), `${maxTextLength}`).toBeLessThan(maxTextLength);
+      expect(page?.hasOlder).toBe(true);
+      const older = await getBranchPage({ id: conversationId, userId, before: messages[0]?.id });
+      const seen = [...(older?.messages ?? []), ...messages].map((message) => message.id);
+      expect(seen).toEqual(branch.slice(branch.length - seen.length).map((message) => message.id));
+    }
+    // Short messages: the page is as long as without the limit.
+    const whole = await getBranchPage({ id: conversationId, userId, limit: 20, maxTextLength: 10_000 });
+    expect(whole?.messages).toHaveLength(20);
+  });
+
   it("stops at a message when asked (a reply being written after it)", async () => {
     const upTo = branch[60]?.id;
     const page = await getBranchPage({ id: conversationId, userId, upTo, limit: 10 });

@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, useEffect, useMemo } from "react";
+import { memo, useEffect, useMemo, useState } from "react";
 import ReactMarkdown, { type Components, type Options } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import type { RemendOptions } from "remend";
@@ -29,12 +29,19 @@ const REMEND: RemendOptions = {
 };
 
 /**
- * A reply's Markdown. Block by block (./blocks.ts): while it streams, only the last block is parsed and rendered again,
- * completed by remend. Model output is inert: raw HTML shows as text, links are checked (./urls.ts), images are not
+ * A reply's Markdown. A reply shown finished (a stored one, on the server and in the browser) renders in one pass.
+ * One that streams renders block by block (./blocks.ts): only the last block is parsed and rendered again, completed by
+ * remend, and it stays so once finished (rendering it whole then would mount its code blocks again and lose their
+ * colours for a moment). Model output is inert: raw HTML shows as text, links are checked (./urls.ts), images are not
  * loaded. Code is coloured by Shiki and math set by KaTeX, each loaded on first need.
  */
 export const Markdown = memo(function Markdown({ text, isStreaming }: { text: string; isStreaming: boolean }) {
-  const blocks = useMemo(() => splitBlocks(text), [text]);
+  // One Markdown parser per block costs about twice what one for the whole text does (a processor and its syntax
+  // extensions set up per block): that was most of the server's time for a page of 50 replies.
+  const [isBlockwise, setIsBlockwise] = useState(isStreaming);
+  if (isStreaming && !isBlockwise) setIsBlockwise(true);
+  // The whole text is the first block: a finished reply that streams on (continued) keeps its renderer for that block.
+  const blocks = useMemo(() => (isBlockwise ? splitBlocks(text) : [text]), [isBlockwise, text]);
   // A chat with replies on screen is likely to stream another: have remend ready by then.
   useEffect(() => completion.load(), []);
   return blocks.map((block, index) => (

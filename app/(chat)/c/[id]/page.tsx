@@ -7,7 +7,7 @@ import { replyInProgress } from "@/lib/chat/live-turn";
 import { getMeterProps } from "@/lib/chat/meter";
 import { parseStoredSettings } from "@/lib/chat/settings-schema";
 import { toUIPage } from "@/lib/chat/stored-messages";
-import { getBranchPage, getConversation } from "@/lib/db/conversations";
+import { FIRST_PAGE_TEXT_LENGTH, getBranchPage, getConversation } from "@/lib/db/conversations";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -21,8 +21,14 @@ export default async function ConversationPage({ params }: Props) {
   const userId = await requirePageUserId();
   // A reply being written streams in after the message it follows (a regenerated reply's older version steps aside).
   const [replying, models] = await Promise.all([replyInProgress({ userId, conversationId: id }), availableModels()]);
-  // The latest page only: older messages load as the reader scrolls up (a long chat would render every message).
-  const conversation = await getBranchPage({ id, userId, upTo: replying?.parentId });
+  // The latest messages only, a few screens of text: older ones load as the reader scrolls up (each message rendered
+  // here costs the server its Markdown; a long chat would render every message).
+  const conversation = await getBranchPage({
+    id,
+    userId,
+    upTo: replying?.parentId,
+    maxTextLength: FIRST_PAGE_TEXT_LENGTH,
+  });
   if (!conversation) notFound();
   // A model the operator has since removed cannot be sent to: the chat goes on with the default, and says so.
   const isOffered = models.includes(conversation.model);
