@@ -411,29 +411,33 @@ export async function getGlobalBudgetStatus({ policy, now = new Date() }: { poli
 
 /** One chat's totals, from the ledger (so they include estimated and in-flight calls). */
 export async function getConversationSpend({ userId, conversationId }: { userId: string; conversationId: string }) {
-  // Summed in the database, a handful of groups whatever the chat's length (one reply after another reads this).
-  const groups = await prisma.ledgerEntry.groupBy({
-    by: ["status", "isEstimated", "isUnpriced"],
+  const entries = await prisma.ledgerEntry.findMany({
     where: { userId, conversationId, status: { not: "released" } },
-    _sum: { promptTokens: true, completionTokens: true, costMicros: true },
-    _count: { _all: true },
+    select: {
+      promptTokens: true,
+      completionTokens: true,
+      costMicros: true,
+      status: true,
+      isEstimated: true,
+      isUnpriced: true,
+    },
   });
   let promptTokens = 0;
   let completionTokens = 0;
   let costMicros = 0n;
-  for (const group of groups) {
-    if (group.status !== "settled") continue;
-    promptTokens += group._sum.promptTokens ?? 0;
-    completionTokens += group._sum.completionTokens ?? 0;
-    costMicros += group._sum.costMicros ?? 0n;
+  for (const entry of entries) {
+    if (entry.status !== "settled") continue;
+    promptTokens += entry.promptTokens;
+    completionTokens += entry.completionTokens;
+    costMicros += entry.costMicros;
   }
   return {
     promptTokens,
     completionTokens,
     costMicros: Number(costMicros),
-    hasEstimated: groups.some((group) => group.isEstimated),
-    hasUnpriced: groups.some((group) => group.isUnpriced),
-    calls: groups.reduce((sum, group) => sum + group._count._all, 0),
+    hasEstimated: entries.some((e) => e.isEstimated),
+    hasUnpriced: entries.some((e) => e.isUnpriced),
+    calls: entries.length,
   };
 }
 
