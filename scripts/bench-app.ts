@@ -8,6 +8,7 @@ import { type AppServer, freshDatabase, startApp } from "../e2e/app-server";
 import { openDatabase, type TestDatabase } from "../e2e/db";
 import { startFakeOpenAI } from "../e2e/fake-openai/server";
 import type { LargeUser } from "./bench-seed";
+import { percentile } from "./bench-table";
 
 /**
  * Runs `bench` against the app on a fresh database of `kind` ("sqlite", or "postgresql" on the server of
@@ -108,6 +109,13 @@ export async function timeCalls<T>(
 }
 
 export { percentile } from "./bench-table";
+
+/** A duration for a benchmark's printout: a decimal below 10 ms. */
+export const formatMs = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
+
+/** p50 and p99 of durations, for a benchmark's printout. */
+export const summarizeTimes = (times: number[]) =>
+  `p50 ${formatMs(percentile(times, 50))}, p99 ${formatMs(percentile(times, 99))}`;
 
 const PASSWORD = "bench user 42";
 const PASSWORD_HASH = bcrypt.hashSync(PASSWORD, 4);

@@ -9,7 +9,17 @@
 // scripts/bench.ts seeded, `--json FILE` writes the figures for it. Run with `--conditions=react-server`.
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { insertUser, percentile, readSeeded, runBench, signIn, withBenchApp, writeJson } from "./bench-app";
+import {
+  insertUser,
+  formatMs as ms,
+  percentile,
+  readSeeded,
+  runBench,
+  signIn,
+  summarizeTimes as summary,
+  withBenchApp,
+  writeJson,
+} from "./bench-app";
 import { FULL_SIZE, LARGE_BUDGET_MICROS, largeUserOf, QUICK_SIZE } from "./bench-seed";
 
 const { values } = parseArgs({
@@ -24,9 +34,7 @@ const { values } = parseArgs({
 const RUNS = Number(values.runs);
 const WARM_UP = 5;
 
-const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
 const signed = (value: number) => `${value < 0 ? "−" : "+"}${ms(Math.abs(value))}`;
-const summary = (times: number[]) => `p50 ${ms(percentile(times, 50))}, p99 ${ms(percentile(times, 99))}`;
 
 /** A GET to the end of its body, which it answers with 200. */
 async function get(url: string, cookie: string): Promise<string> {

@@ -11,7 +11,7 @@
 // server's V8 CPU profile there when it stops (read it with scripts/cpu-profile.ts); the times are then the profiled
 // server's.
 import { parseArgs } from "node:util";
-import { percentile, readSeeded, runBench, signIn, timeCalls, withBenchApp, writeJson } from "./bench-app";
+import { readSeeded, runBench, signIn, summarizeTimes, timeCalls, withBenchApp, writeJson } from "./bench-app";
 import { largeUserOf } from "./bench-seed";
 
 const { values } = parseArgs({
@@ -28,13 +28,12 @@ const MESSAGES = Number(values.messages);
 const RUNS = Number(values.runs);
 const WARM_UP = 3;
 
-const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
 const size = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(2)} MB` : `${(bytes / 1e3).toFixed(1)} kB`);
 
 /** p50 and p99 of RUNS calls after WARM_UP unmeasured ones, and the last call's result. */
 async function measure<T>(call: () => Promise<T>) {
   const { times, result } = await timeCalls(call, { runs: RUNS, warmUp: WARM_UP });
-  return { result, times, summary: `p50 ${ms(percentile(times, 50))}, p99 ${ms(percentile(times, 99))}` };
+  return { result, times, summary: summarizeTimes(times) };
 }
 
 /** A GET request to the end of its body, which it answers. */

@@ -16,7 +16,7 @@ import { request } from "@playwright/test";
 import { createAccount, signInAs } from "../e2e/accounts";
 import type { TestDatabase } from "../e2e/db";
 import { cookieHeader } from "../e2e/sessions";
-import { insertRows, percentile, runBench, timeCalls, withBenchApp } from "./bench-app";
+import { insertRows, formatMs as ms, percentile, runBench, timeCalls, withBenchApp } from "./bench-app";
 
 const { values } = parseArgs({
   options: {
@@ -107,7 +107,6 @@ async function seed(db: TestDatabase, userId: string) {
   await insertRows(db, "Message", ["id", "conversationId", "role", "content", "createdAt"], messages);
 }
 
-const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
 const summary = (times: number[]) => `p50 ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))}`;
 
 /** Times RUNS calls (after two unmeasured ones); returns the durations and the last result. */

@@ -10,7 +10,15 @@
 // Run with `--conditions=react-server` (as npm run bench:usage does): lib/db modules are server-only.
 import { parseArgs } from "node:util";
 import { LEDGER_PAGE_SIZE } from "../lib/billing/report";
-import { percentile, readSeeded, runBench, signIn, timeCalls, withBenchApp, writeJson } from "./bench-app";
+import {
+  readSeeded,
+  runBench,
+  signIn,
+  summarizeTimes as summary,
+  timeCalls,
+  withBenchApp,
+  writeJson,
+} from "./bench-app";
 import { FULL_SIZE, largeUserOf, MODELS, QUICK_SIZE } from "./bench-seed";
 
 const { values } = parseArgs({
@@ -23,9 +31,6 @@ const { values } = parseArgs({
   },
 });
 const RUNS = Number(values.runs);
-
-const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
-const summary = (times: number[]) => `p50 ${ms(percentile(times, 50))}, p99 ${ms(percentile(times, 99))}`;
 
 const time = <T>(call: () => Promise<T>) => timeCalls(call, { runs: RUNS });
 
