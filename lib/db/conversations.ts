@@ -160,7 +160,8 @@ const treeSelect = { id: true, parentId: true, role: true, isContinuation: true,
 async function readConversationShape({ id, userId }: { id: string; userId: string }) {
   const [conversation, messages] = await Promise.all([
     prisma.conversation.findFirst({ where: { id, userId } }),
-    prisma.message.findMany({ where: { conversationId: id }, select: treeSelect }),
+    // Scoped to the user as well, though read beside the conversation's own check.
+    prisma.message.findMany({ where: { conversationId: id, conversation: { userId } }, select: treeSelect }),
   ]);
   return conversation ? { ...conversation, messages } : null;
 }
