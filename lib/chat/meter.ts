@@ -12,7 +12,7 @@ export async function getMeterState({
   now = new Date(),
 }: {
   userId: string;
-  /** Only for a conversation of this user that exists. */
+  /** A conversation of this user (another user's, or none, sums to nothing: the caller then answers not found). */
   conversationId?: string;
   now?: Date;
 }): Promise<MeterState> {
@@ -33,7 +33,7 @@ export async function getMeterProps({
   models,
 }: {
   userId: string;
-  /** Only for a conversation of this user that exists. */
+  /** A conversation of this user (another user's, or none, sums to nothing: the caller then answers not found). */
   conversationId?: string;
   models: string[];
 }) {

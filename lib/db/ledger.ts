@@ -409,35 +409,32 @@ export async function getGlobalBudgetStatus({ policy, now = new Date() }: { poli
   };
 }
 
-/** One chat's totals, from the ledger (so they include estimated and in-flight calls). */
+/**
+ * One chat's totals, from the ledger (so they include estimated and in-flight calls). Summed in the database (a long
+ * chat has thousands of entries, read on every page and after every reply) by plain aggregates, each through the
+ * (userId, conversationId, createdAt) index: a GROUP BY (status, …) made SQLite walk all of the user's entries through
+ * the (userId, status, createdAt) index instead, for its order (220 ms for a user with 500,000 entries). The flags are
+ * two lookups that stop at the first entry found: PostgreSQL has no MAX of a boolean.
+ */
 export async function getConversationSpend({ userId, conversationId }: { userId: string; conversationId: string }) {
-  const entries = await prisma.ledgerEntry.findMany({
-    where: { userId, conversationId, status: { not: "released" } },
-    select: {
-      promptTokens: true,
-      completionTokens: true,
-      costMicros: true,
-      status: true,
-      isEstimated: true,
-      isUnpriced: true,
-    },
-  });
-  let promptTokens = 0;
-  let completionTokens = 0;
-  let costMicros = 0n;
-  for (const entry of entries) {
-    if (entry.status !== "settled") continue;
-    promptTokens += entry.promptTokens;
-    completionTokens += entry.completionTokens;
-    costMicros += entry.costMicros;
-  }
+  // In flight included: the meter counts a call from its reservation, and flags a model without a price at once.
+  const calls = { userId, conversationId, status: { not: "released" } };
+  const [settled, count, estimated, unpriced] = await Promise.all([
+    prisma.ledgerEntry.aggregate({
+      where: { userId, conversationId, status: "settled" },
+      _sum: { promptTokens: true, completionTokens: true, costMicros: true },
+    }),
+    prisma.ledgerEntry.count({ where: calls }),
+    prisma.ledgerEntry.findFirst({ where: { ...calls, isEstimated: true }, select: { id: true } }),
+    prisma.ledgerEntry.findFirst({ where: { ...calls, isUnpriced: true }, select: { id: true } }),
+  ]);
   return {
-    promptTokens,
-    completionTokens,
-    costMicros: Number(costMicros),
-    hasEstimated: entries.some((e) => e.isEstimated),
-    hasUnpriced: entries.some((e) => e.isUnpriced),
-    calls: entries.length,
+    promptTokens: settled._sum.promptTokens ?? 0,
+    completionTokens: settled._sum.completionTokens ?? 0,
+    costMicros: Number(settled._sum.costMicros ?? 0n),
+    hasEstimated: estimated !== null,
+    hasUnpriced: unpriced !== null,
+    calls: count,
   };
 }
 

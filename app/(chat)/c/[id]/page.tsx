@@ -22,17 +22,15 @@ export default async function ConversationPage({ params }: Props) {
   // A reply being written streams in after the message it follows (a regenerated reply's older version steps aside).
   const [replying, models] = await Promise.all([replyInProgress({ userId, conversationId: id }), availableModels()]);
   // The latest messages only, a few screens of text: older ones load as the reader scrolls up (each message rendered
-  // here costs the server its Markdown; a long chat would render every message).
-  const conversation = await getBranchPage({
-    id,
-    userId,
-    upTo: replying?.parentId,
-    maxTextLength: FIRST_PAGE_TEXT_LENGTH,
-  });
+  // here costs the server its Markdown; a long chat would render every message). The meter's reads go beside it:
+  // scoped to the user, they answer nothing of a conversation that is not theirs, and the page is then not found.
+  const [conversation, meter] = await Promise.all([
+    getBranchPage({ id, userId, upTo: replying?.parentId, maxTextLength: FIRST_PAGE_TEXT_LENGTH }),
+    getMeterProps({ userId, conversationId: id, models }),
+  ]);
   if (!conversation) notFound();
   // A model the operator has since removed cannot be sent to: the chat goes on with the default, and says so.
   const isOffered = models.includes(conversation.model);
-  const meter = await getMeterProps({ userId, conversationId: conversation.id, models });
   const page = toUIPage(conversation);
   return (
     <Chat
