@@ -6,7 +6,8 @@
 // one; then the storage reads alone (lib/db, in this process): the page's, and the whole branch's that the page read
 // before it was paged. A benchmark, not a test: it fails only when it cannot run or the page misses the latest
 // message. The conversation is the long one of scripts/bench-seed.ts; `--seeded FILE` opens it among the large user's
-// other conversations in the database scripts/bench.ts seeded, `--json FILE` writes the figures for it. Run with
+// other conversations in the database scripts/bench.ts seeded, and one of those too (the 100th in the sidebar),
+// `--json FILE` writes the figures for it. Run with
 // `--conditions=react-server` (as npm run bench:page does): lib/db modules are server-only. `--profile DIR` writes the
 // server's V8 CPU profile there when it stops (read it with scripts/cpu-profile.ts); the times are then the profiled
 // server's.
@@ -48,7 +49,7 @@ async function main() {
   const seeded = readSeeded(values.seeded);
   const kind = seeded?.kind ?? values.db;
   const nodeArgs = values.profile ? ["--cpu-prof", `--cpu-prof-dir=${values.profile}`] : undefined;
-  await withBenchApp({ kind, name: "bench-page", seeded, nodeArgs }, async ({ app, databaseUrl }) => {
+  await withBenchApp({ kind, name: "bench-page", seeded, nodeArgs }, async ({ app, db, databaseUrl }) => {
     // Alone: the large user of scripts/bench-seed.ts reduced to its long conversation, each reply with its entry (one
     // reply in 50 regenerated: an entry for each version).
     const replies = Math.ceil(MESSAGES / 2) + Math.ceil(MESSAGES / 50);
@@ -77,6 +78,19 @@ async function main() {
       console.log(
         `  older messages  ${summary.padEnd(24)} JSON ${size(Buffer.byteLength(result))}, ${messages.length} messages`,
       );
+    }
+
+    if (seeded) {
+      // One of the user's older chats, the 100th in the sidebar: the long one is the latest, whose ledger entries are
+      // among the newest, so reads that walk the user's ledger from its newest entry find them at once.
+      const [other] = await db.query<{ id: string }>(
+        `SELECT "id" FROM "Conversation" WHERE "userId" = $1 ORDER BY "updatedAt" DESC LIMIT 1 OFFSET 99`,
+        [user.id],
+      );
+      if (other) {
+        const { summary } = await measure(() => get(`${app.url}/c/${other.id}`, cookie));
+        console.log(`  an older chat    ${summary.padEnd(24)} GET /c/[id] of the user's 100th conversation`);
+      }
     }
 
     process.env.DATABASE_URL = databaseUrl;
