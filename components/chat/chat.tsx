@@ -2,10 +2,9 @@
 
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { effectiveMaxOutputTokens, modelCapabilities } from "@/lib/ai/models";
 import type { ExchangeRate } from "@/lib/billing/money";
 import type { ModelPrice } from "@/lib/billing/prices";
-import { type ChatSettings, settingsForModel } from "@/lib/chat/settings";
+import type { ChatSettings } from "@/lib/chat/settings";
 import type { ChatUIMessage } from "@/lib/chat/ui-message";
 import { AppError } from "@/lib/errors";
 import { titleFromMessage } from "@/lib/input-rules";
@@ -108,24 +107,24 @@ export function Chat({
       preloadMessageParts();
     };
     const cancel = whenLoadedAndIdle(preload);
+    // Once: the keys after the first have nothing to start.
     const unsubscribe = draft.subscribe(() => {
-      if (draft.get().trim() !== "") preload();
+      if (draft.get().trim() === "") return;
+      preload();
+      unsubscribe();
     });
     return () => {
       cancel();
       unsubscribe();
     };
   }, [draft]);
-  // What the model takes of them: after switching models, the rest is neither sent nor counted.
-  const sentSettings = useMemo(() => settingsForModel({ settings, model }), [settings, model]);
-  const maxOutputTokens = effectiveMaxOutputTokens({ model, maxOutputTokens: sentSettings.maxOutputTokens });
   const turn = useChatTurn({
     conversationId,
     initialMessages,
     hasOlderMessages,
     isReplying,
     model,
-    settings: sentSettings,
+    settings,
     meter,
     // Refused before anything was stored: the text goes back to the box.
     onRefused: (message, kind) => {
@@ -223,7 +222,7 @@ export function Chat({
             <ParametersPanel
               key={model}
               model={model}
-              settings={sentSettings}
+              settings={settings}
               onSave={saveSettings}
               onClose={() => setIsPanelOpen(false)}
             />
@@ -278,25 +277,12 @@ export function Chat({
       </div>
       <div className="hidden lg:flex">
         <ChatCostMeter
-          estimate={{
-            conversationId,
-            hasOlder: turn.hasOlder,
-            draft,
-            messages,
-            context: {
-              systemPrompt: sentSettings.systemPrompt,
-              contextWindow: modelCapabilities(model).contextWindow,
-              maxOutputTokens,
-              policy: sentSettings.contextPolicy,
-              keepLastTokens: sentSettings.keepLastTokens,
-            },
-          }}
+          estimate={{ conversationId, hasOlder: turn.hasOlder, draft, messages, settings }}
           budget={meter.budget}
           chat={meter.chat}
           model={model}
           price={pricing.price}
           priceLabel={pricing.label}
-          maxOutputTokens={maxOutputTokens}
           currency={currency}
         />
       </div>
@@ -321,14 +307,18 @@ function ChatCostMeter({ estimate, ...meter }: { estimate: EstimateInput } & Met
       unsubscribe();
     };
   }, [draft, isEstimating]);
+  const { budget, chat, currency, model, price } = meter;
   const withoutEstimate = (
     <CostMeter
-      {...meter}
-      nextPromptTokens={null}
-      isCounting={false}
-      isKnownEncoding
-      omittedMessages={0}
-      overflow={null}
+      budget={budget}
+      chat={chat}
+      currency={currency}
+      nextMessage={
+        <>
+          <p className="mt-1 text-zinc-400">Type a message to see its estimate.</p>
+          {price === null ? <p className="text-amber-700">{model} is unpriced</p> : null}
+        </>
+      }
     />
   );
   return isEstimating ? (

@@ -18,6 +18,9 @@ type Props = {
   onModelChange: (model: string) => void;
 };
 
+let sizedByBrowser: boolean | undefined;
+const isSizedByBrowser = () => (sizedByBrowser ??= CSS.supports("field-sizing", "content"));
+
 export function Composer({ draft, onSend, onStop, isBusy, models, modelLabels = {}, model, onModelChange }: Props) {
   const value = useDraftText(draft);
   const textarea = useRef<HTMLTextAreaElement>(null);
@@ -26,11 +29,12 @@ export function Composer({ draft, onSend, onStop, isBusy, models, modelLabels = 
   const lengthProblem = messageLengthProblem(value);
   const canSend = !isBusy && value.trim() !== "" && lengthProblem === null;
 
-  // Grow with the draft up to a limit, like ChatGPT's box.
+  // Grow with the draft up to a limit (max-h-60), like ChatGPT's box. The browser does it itself where it can
+  // (`field-sizing: content`); measuring here instead lays the page out inside each key's own task.
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-measure whenever the draft changes.
   useEffect(() => {
     const element = textarea.current;
-    if (!element) return;
+    if (!element || isSizedByBrowser()) return;
     element.style.height = "auto";
     element.style.height = `${Math.min(element.scrollHeight, 240)}px`;
   }, [value]);
@@ -62,7 +66,7 @@ export function Composer({ draft, onSend, onStop, isBusy, models, modelLabels = 
           onChange={(event) => draft.set(event.target.value)}
           onKeyDown={onKeyDown}
           autoFocus
-          className="block max-h-60 w-full resize-none rounded-2xl bg-transparent px-4 pt-3 pb-1 outline-none"
+          className="block max-h-60 w-full resize-none field-sizing-content rounded-2xl bg-transparent px-4 pt-3 pb-1 outline-none"
         />
         <div className="flex items-center justify-between gap-2 px-3 pb-2">
           <label className="flex items-center gap-2 text-xs text-zinc-500">

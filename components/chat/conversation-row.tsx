@@ -1,8 +1,8 @@
 "use client";
 
-import Link from "next/link";
 import { lazy, Suspense, useRef, useState } from "react";
 import { cn } from "@/lib/utils";
+import { AppLink } from "./app-link";
 import type { ConversationItem } from "./history";
 
 // The menu and the title's field show on a click: loaded then (or as the pointer nears the row), not with the page.
@@ -44,7 +44,7 @@ export function ConversationRow({ conversation, isActive, onRename, onTogglePin,
 
   return (
     <li className="group relative" onPointerEnter={preloadRowControls} onFocus={preloadRowControls}>
-      <Link
+      <AppLink
         href={href}
         aria-current={isActive ? "page" : undefined}
         onDoubleClick={(event) => {
@@ -57,7 +57,7 @@ export function ConversationRow({ conversation, isActive, onRename, onTogglePin,
         )}
       >
         {conversation.title}
-      </Link>
+      </AppLink>
       <button
         ref={menuButton}
         type="button"

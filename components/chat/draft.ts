@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, useSyncExternalStore } from "react";
+import { startTransition, useEffect, useState, useSyncExternalStore } from "react";
 
 /**
  * The composer's text, held outside React state: the composer and the cost meter's estimate subscribe to it, and the
@@ -41,4 +41,20 @@ export function useDraft(): Draft {
 /** The draft's text; re-renders the caller on every change. */
 export function useDraftText(draft: Draft): string {
   return useSyncExternalStore(draft.subscribe, draft.get, draft.get);
+}
+
+/**
+ * The draft's text, updated in a transition: the caller re-renders after the key's own task, in slices React can
+ * interrupt, never inside it. For what may lag the box by a frame (the meter's estimate, which waits for its debounce
+ * anyway), so that typing only renders the composer at once.
+ */
+export function useDraftTextInTransition(draft: Draft): string {
+  const [text, setText] = useState(draft.get);
+  useEffect(() => {
+    const update = () => startTransition(() => setText(draft.get()));
+    // What changed between the render and this subscription.
+    update();
+    return draft.subscribe(update);
+  }, [draft]);
+  return text;
 }

@@ -1,68 +1,151 @@
 "use client";
 
 import { useMemo } from "react";
+import { Money } from "@/components/usage/money";
+import { effectiveMaxOutputTokens, modelCapabilities } from "@/lib/ai/models";
 import { describeContextOverflow } from "@/lib/billing/context-window";
+import { worstCaseCost } from "@/lib/billing/cost";
+import type { ExchangeRate } from "@/lib/billing/money";
+import type { ModelPrice } from "@/lib/billing/prices";
 import type { PromptContext } from "@/lib/billing/prompt-counter";
+import { type ChatSettings, settingsForModel } from "@/lib/chat/settings";
 import type { ChatUIMessage } from "@/lib/chat/ui-message";
+import { cn, formatTokens } from "@/lib/utils";
 import { CostMeter } from "./cost-meter";
-import { type Draft, useDraftText } from "./draft";
+import { type Draft, useDraftTextInTransition } from "./draft";
 import { useOlderPrompt } from "./use-older-prompt";
-import { promptHistory, usePromptEstimate } from "./use-prompt-estimate";
+import { type PromptEstimate, promptHistory, usePromptEstimate } from "./use-prompt-estimate";
 
 /** What the cost meter shows besides the next message's estimate. */
-export type MeterFigures = Omit<
-  React.ComponentProps<typeof CostMeter>,
-  "nextPromptTokens" | "isCounting" | "isKnownEncoding" | "omittedMessages" | "overflow"
->;
+export type MeterFigures = Omit<React.ComponentProps<typeof CostMeter>, "nextMessage"> & {
+  model: string;
+  price: ModelPrice | null;
+  /** The price's tooltip text. */
+  priceLabel: string | null;
+};
 
 export type EstimateInput = {
   conversationId: string;
   hasOlder: boolean;
   draft: Draft;
   messages: readonly ChatUIMessage[];
-  context: PromptContext;
+  /** The conversation's parameters, as stored: the model takes some of them. */
+  settings: ChatSettings;
 };
 
 /**
- * The cost meter with the next message's estimate from the draft: it re-renders as the user types, the chat does not.
- * Loaded apart from the page (see chat.tsx): the token worker's client, the context-window rule and the older
- * messages' count are not needed before the user types.
+ * The cost meter with the next message's estimate from the draft: it re-renders as the user types, the chat does not,
+ * and only after each key's own task (a transition), so a key shows in the box without waiting for the meter.
+ * Loaded apart from the page (see chat.tsx): the token worker's client, the model's limits and the parameters it
+ * takes, the context-window rule, the older messages' count and the estimate's wording are not needed before the user
+ * types.
  */
 export function EstimatedCostMeter({
   conversationId,
   hasOlder,
   draft,
   messages,
-  context,
+  settings,
+  model,
+  price,
+  priceLabel,
   ...meter
 }: EstimateInput & MeterFigures) {
-  const text = useDraftText(draft);
+  // What the server fits the prompt by: the parameters the model takes (lib/chat/settings.ts), its context window.
+  const { context, maxOutputTokens } = useMemo(() => {
+    const sent = settingsForModel({ settings, model });
+    const maxOutputTokens = effectiveMaxOutputTokens({ model, maxOutputTokens: sent.maxOutputTokens });
+    const context: PromptContext = {
+      systemPrompt: sent.systemPrompt,
+      contextWindow: modelCapabilities(model).contextWindow,
+      maxOutputTokens,
+      policy: sent.contextPolicy,
+      keepLastTokens: sent.keepLastTokens,
+    };
+    return { context, maxOutputTokens };
+  }, [settings, model]);
+  const text = useDraftTextInTransition(draft);
   const history = useMemo(() => promptHistory(messages), [messages]);
   // The chat may hold only the latest messages: the prompt's older part is counted by the server.
-  const whole = useOlderPrompt({
-    conversationId,
-    hasOlder,
-    loaded: history,
-    model: meter.model,
-    isActive: text.trim() !== "",
-  });
-  const estimate = usePromptEstimate({ model: meter.model, history: whole, draft: text, context });
+  const whole = useOlderPrompt({ conversationId, hasOlder, loaded: history, model, isActive: text.trim() !== "" });
+  const estimate = usePromptEstimate({ model, history: whole, draft: text, context });
   return (
     <CostMeter
       {...meter}
-      nextPromptTokens={estimate.promptTokens}
-      isCounting={estimate.isCounting}
-      isKnownEncoding={estimate.isKnownEncoding ?? true}
-      omittedMessages={estimate.omitted ?? 0}
-      overflow={
-        estimate.overflow
-          ? describeContextOverflow({
-              model: meter.model,
-              fit: estimate.overflow,
-              isKeepLast: context.policy === "keep-last",
-            })
-          : null
+      nextMessage={
+        <NextMessage
+          estimate={estimate}
+          model={model}
+          price={price}
+          priceLabel={priceLabel}
+          maxOutputTokens={maxOutputTokens}
+          currency={meter.currency}
+          isKeepLast={context.policy === "keep-last"}
+        />
       }
     />
+  );
+}
+
+/** The next request's prompt tokens, what it may cost at most, and what the context window leaves out or refuses. */
+function NextMessage({
+  estimate,
+  model,
+  price,
+  priceLabel,
+  maxOutputTokens,
+  currency,
+  isKeepLast,
+}: {
+  estimate: PromptEstimate;
+  model: string;
+  price: ModelPrice | null;
+  priceLabel: string | null;
+  maxOutputTokens: number;
+  currency: ExchangeRate | null;
+  isKeepLast: boolean;
+}) {
+  const { promptTokens, isCounting, overflow } = estimate;
+  const omitted = estimate.omitted ?? 0;
+  const worstCase = price && promptTokens !== null ? worstCaseCost({ promptTokens, maxOutputTokens }, price) : null;
+  return (
+    <>
+      <p className="mt-1 text-zinc-700">
+        {promptTokens === null ? (
+          <span className="text-zinc-400">{isCounting ? "counting…" : "Type a message to see its estimate."}</span>
+        ) : (
+          <>
+            <span className={cn(isCounting && "text-zinc-400")}>{formatTokens(promptTokens)}</span> prompt tokens
+          </>
+        )}
+      </p>
+      <p className="text-zinc-600">
+        {price === null ? (
+          <span className="text-amber-700">{model} is unpriced</span>
+        ) : worstCase === null ? null : (
+          <>
+            up to <Money micros={worstCase} currency={currency} title={priceLabel ?? undefined} />
+          </>
+        )}
+      </p>
+      {overflow ? (
+        <p role="status" className="mt-1 rounded-md bg-red-50 px-2 py-1.5 text-xs text-red-800">
+          {describeContextOverflow({ model, fit: overflow, isKeepLast })}
+        </p>
+      ) : omitted > 0 ? (
+        <p className="mt-1 text-xs text-zinc-600">
+          {omitted === 1 ? "1 older message" : `${omitted} older messages`} will be left out to keep within the context
+          limit.
+        </p>
+      ) : null}
+      <p className="mt-1 text-xs text-zinc-400">
+        Estimate:{" "}
+        {(estimate.isKnownEncoding ?? true)
+          ? `counted with ${model}'s tokenizer`
+          : `approximate (${model}'s tokenizer is unknown; counted with o200k_base)`}
+        , plus up to {formatTokens(maxOutputTokens)} output tokens. What you are charged comes from the provider&apos;s
+        reported usage.
+      </p>
+    </>
   );
 }

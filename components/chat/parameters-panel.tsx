@@ -4,7 +4,7 @@ import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { MAX_OUTPUT_TOKENS } from "@/lib/ai/models";
-import { acceptedSettings, type ChatSettings, settingsProblem } from "@/lib/chat/settings";
+import { acceptedSettings, type ChatSettings, settingsForModel, settingsProblem } from "@/lib/chat/settings";
 import { formatTokens } from "@/lib/utils";
 
 type Props = {
@@ -44,7 +44,9 @@ function settingsFromForm(form: FormData): Record<string, unknown> {
  * The chat's model parameters: only those the chosen model takes are shown, and the same rules as the server's
  * (lib/chat/settings.ts) refuse a value before it is saved.
  */
-export function ParametersPanel({ model, settings, onSave, onClose }: Props) {
+export function ParametersPanel({ model, settings: stored, onSave, onClose }: Props) {
+  // What the model takes of them: after switching models, the rest is neither sent nor shown.
+  const settings = settingsForModel({ settings: stored, model });
   const accepted = acceptedSettings(model);
   const [error, setError] = useState<string | null>(null);
   const [isSaving, setIsSaving] = useState(false);

@@ -1,10 +1,10 @@
 "use client";
 
-import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { lazy, type RefObject, Suspense, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
+import { AppLink } from "./app-link";
 import { ConversationRow } from "./conversation-row";
 import { type ConversationItem, type ConversationPage, groupConversations } from "./history";
 import { SearchBox } from "./search-box";
@@ -154,7 +154,7 @@ export function Sidebar({ firstPage, userLabel, isAdmin, signOutAction }: Props)
           ["/settings", "Settings"],
           ...(isAdmin ? [["/admin", "Admin"]] : []),
         ].map(([href, label]) => (
-          <Link
+          <AppLink
             key={href}
             href={href ?? "/"}
             aria-current={pathname === href ? "page" : undefined}
@@ -164,7 +164,7 @@ export function Sidebar({ firstPage, userLabel, isAdmin, signOutAction }: Props)
             )}
           >
             {label}
-          </Link>
+          </AppLink>
         ))}
       </div>
       <div className="flex items-center justify-between gap-2 px-4 py-3">

@@ -2,9 +2,9 @@
 
 import { useMemo, useRef, useState } from "react";
 import type { ChatSettings } from "@/lib/chat/settings";
-import { type ChatUIMessage, type MeterState, messageText } from "@/lib/chat/ui-message";
+import type { ChatUIMessage, MeterState } from "@/lib/chat/ui-message";
 import { AppError } from "@/lib/errors";
-import { announceConversationsChanged } from "./events";
+import type { TurnKind, TurnOption } from "./chat-transport";
 import { isShownMessage } from "./message-list";
 import { createTurnStopper } from "./stop-turn";
 import { type ChatClient, useLazyChat } from "./use-lazy-chat";
@@ -12,13 +12,6 @@ import { type ChatClient, useLazyChat } from "./use-lazy-chat";
 const loadRequests = () => import("./turn-requests");
 
 type Meter = { apply: (meter: MeterState) => void; refresh: () => Promise<void> };
-
-/** The kind of turn a request is, besides sending a new message or retrying: sent as the request's body option. */
-type TurnOption = { turn: "regenerate" | "continue" | "edit"; messageId: string };
-
-function isTurnOption(body: unknown): body is TurnOption {
-  return typeof body === "object" && body !== null && "turn" in body && "messageId" in body;
-}
 
 /**
  * One chat's turns: sending a message, retrying a failed reply, regenerating or continuing the last reply, sending an
@@ -47,10 +40,10 @@ export function useChatTurn({
   isReplying: boolean;
   /** The model the next request goes to. */
   model: string;
-  /** Its parameters, only those the model takes (the server stores them with the turn). */
+  /** The conversation's parameters: those the model takes are sent (chat-transport.ts), and stored with the turn. */
   settings: ChatSettings;
   meter: Meter;
-  onRefused: (message: string, kind: "send" | TurnOption["turn"] | "retry") => void;
+  onRefused: (message: string, kind: TurnKind) => void;
 }) {
   const modelRef = useRef(model);
   modelRef.current = model;
@@ -62,7 +55,7 @@ export function useChatTurn({
   /** The charged failed reply that a retry keeps in the chat (see retry below). */
   const keptOnRetry = useRef<ChatUIMessage | null>(null);
   /** The kind of the request on its way, for a refusal. */
-  const pendingKind = useRef<"send" | TurnOption["turn"] | "retry">("send");
+  const pendingKind = useRef<TurnKind>("send");
   const [hasOlder, setHasOlder] = useState(hasOlderMessages);
   const [isLoadingOlder, setIsLoadingOlder] = useState(false);
   const loadingOlder = useRef(false);
@@ -71,35 +64,20 @@ export function useChatTurn({
   // biome-ignore lint/correctness/useExhaustiveDependencies: setMessages, from useLazyChat below, is stable.
   const transport = useMemo(
     () => (client: ChatClient) =>
-      new client.DefaultChatTransport<ChatUIMessage>({
-        api: "/api/chat",
-        // The answer's headers arrive once the server admitted the turn (the conversation and the message are
-        // stored): the sidebar shows a new chat, or moves this one up, before the reply even starts.
-        fetch: async (input, init) => {
-          const response = await stopper.fetch(input, init);
-          if (response.ok && init?.method === "POST") announceConversationsChanged();
-          return response;
+      client.createTurnTransport({
+        conversationId,
+        fetch: stopper.fetch,
+        current: () => ({ model: modelRef.current, settings: settingsRef.current }),
+        onKind: (kind) => {
+          pendingKind.current = kind;
         },
-        prepareSendMessagesRequest: ({ messages, trigger, body }) => {
-          const last = messages[messages.length - 1];
-          const base = { conversationId, model: modelRef.current, settings: settingsRef.current };
-          if (isTurnOption(body)) {
-            pendingKind.current = body.turn;
-            if (body.turn === "edit")
-              return { body: { ...base, edit: body.messageId, text: last ? messageText(last) : "" } };
-            return { body: { ...base, [body.turn]: body.messageId } };
-          }
-          if (trigger === "regenerate-message") {
-            pendingKind.current = "retry";
-            // useChat's regenerate has just dropped the failed reply; one that was charged stays in the chat (the
-            // server keeps it too), ahead of the reply that is about to come.
-            const kept = keptOnRetry.current;
-            keptOnRetry.current = null;
-            if (kept) setMessages([...messages, kept]);
-            return { body: { ...base, retry: true } };
-          }
-          pendingKind.current = "send";
-          return { body: { ...base, text: last ? messageText(last) : "" } };
+        takeKeptOnRetry: () => {
+          const kept = keptOnRetry.current;
+          keptOnRetry.current = null;
+          return kept;
+        },
+        setMessages: (list) => {
+          setMessages(list);
         },
       }),
     [conversationId, stopper],

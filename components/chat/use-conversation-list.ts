@@ -1,23 +1,17 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { AppError } from "@/lib/errors";
 import { announceConversationRenamed, CONVERSATIONS_CHANGED } from "./events";
 import { type ConversationItem, type ConversationPage, mergeFirstPage, placeConversation } from "./history";
 
 /** How long a deleted conversation can be brought back before it is really deleted. */
 export const UNDO_MS = 6_000;
 
-type Summary = ConversationItem & Record<string, unknown>;
+// The requests themselves load on their first need (conversation-requests.ts).
+const loadRequests = () => import("./conversation-requests");
+type Requests = Awaited<ReturnType<typeof loadRequests>>;
 
-const toItem = ({ id, title, updatedAt, pinnedAt }: Summary): ConversationItem => ({ id, title, updatedAt, pinnedAt });
-
-async function errorMessage(response: Response, fallback: string): Promise<string> {
-  const body: unknown = await response.json().catch(() => null);
-  return AppError.fromBody(body)?.message ?? fallback;
-}
-
-/** DELETE, sent with keepalive so it completes even when the page is being left. */
+/** DELETE, sent with keepalive so it completes even when the page is being left (before its answer's reader loads). */
 function sendDelete(id: string) {
   return fetch(`/api/conversations/${encodeURIComponent(id)}`, { method: "DELETE", keepalive: true });
 }
@@ -40,10 +34,9 @@ export function useConversationList(firstPage: ConversationPage) {
   const loadingCursor = useRef<string | null>(null);
 
   const reload = useCallback(async () => {
-    const response = await fetch("/api/conversations", { cache: "no-store" });
-    if (!response.ok) return;
-    const page = (await response.json()) as { conversations: Summary[]; nextCursor: string | null };
-    setList((current) => mergeFirstPage(current, { ...page, conversations: page.conversations.map(toItem) }));
+    const page = await (await loadRequests()).fetchConversationPage(null);
+    if ("problem" in page) return;
+    setList((current) => mergeFirstPage(current, page));
   }, []);
 
   useEffect(() => {
@@ -57,18 +50,17 @@ export function useConversationList(firstPage: ConversationPage) {
     loadingCursor.current = cursor;
     setIsLoadingMore(true);
     try {
-      const response = await fetch(`/api/conversations?cursor=${encodeURIComponent(cursor)}`, { cache: "no-store" });
-      if (!response.ok) {
-        setLoadError(await errorMessage(response, "Could not load more conversations."));
+      const page = await (await loadRequests()).fetchConversationPage(cursor);
+      if ("problem" in page) {
+        setLoadError(page.problem);
         return;
       }
       setLoadError(null);
-      const page = (await response.json()) as { conversations: Summary[]; nextCursor: string | null };
       setList((current) => {
         // A reload in between already moved on.
         if (current.nextCursor !== cursor) return current;
         const known = new Set(current.conversations.map((c) => c.id));
-        const added = page.conversations.map(toItem).filter((c) => !known.has(c.id));
+        const added = page.conversations.filter((c) => !known.has(c.id));
         return { conversations: [...current.conversations, ...added], nextCursor: page.nextCursor };
       });
     } catch {
@@ -81,19 +73,14 @@ export function useConversationList(firstPage: ConversationPage) {
 
   const update = useCallback(
     async (item: ConversationItem, change: { title?: string; pinned?: boolean }): Promise<string | null> => {
-      let response: Response;
+      let answer: Awaited<ReturnType<Requests["updateConversation"]>>;
       try {
-        response = await fetch(`/api/conversations/${encodeURIComponent(item.id)}`, {
-          method: "PATCH",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify(change),
-        });
+        answer = await (await loadRequests()).updateConversation(item.id, change);
       } catch {
         return "Could not save: check your connection.";
       }
-      if (!response.ok) return errorMessage(response, "Could not save the change.");
-      const { conversation } = (await response.json()) as { conversation: Summary };
-      const updated = toItem(conversation);
+      if ("problem" in answer) return answer.problem;
+      const updated = answer.conversation;
       setList((current) => placeConversation(current, updated));
       if (updated.title !== item.title) announceConversationRenamed(updated);
       return null;
@@ -112,11 +99,10 @@ export function useConversationList(firstPage: ConversationPage) {
   );
 
   const commit = useCallback(async (item: ConversationItem) => {
-    let problem: string | null = null;
+    const response = sendDelete(item.id);
+    let problem: string | null;
     try {
-      const response = await sendDelete(item.id);
-      // 404: already gone (deleted in another tab).
-      if (!response.ok && response.status !== 404) problem = await errorMessage(response, "The server refused.");
+      problem = await (await loadRequests()).deletionProblem(response);
     } catch {
       problem = "check your connection.";
     }
