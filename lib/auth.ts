@@ -13,6 +13,7 @@ import { authAdapter, findOAuthUser } from "@/lib/db/auth-adapter";
 import { type Admin, createUser, getActiveUser, getSignupFacts, getUserByEmail } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
 import { verifyPassword } from "@/lib/passwords";
+import { readSessionUserId } from "@/lib/session-token";
 import { PATH_HEADER, safeRedirectPath } from "@/lib/utils";
 import { signInSchema } from "@/lib/validations";
 
@@ -55,7 +56,7 @@ const providers: NextAuthConfig["providers"] = [
 ];
 for (const { id } of oauthProviders()) providers.push(id === "github" ? GitHub : Google);
 
-export const { handlers, auth, signIn, signOut } = NextAuth({
+const config: NextAuthConfig = {
   adapter: {
     ...authAdapter,
     // A first OAuth sign-in creates the account under the same rules as the sign-up form, decided in the same
@@ -96,19 +97,34 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       });
       return decision.isAllowed ? true : `/sign-in?error=${decision.refusal}`;
     },
+    // The user's id is the JWT's subject: what readSessionUserId (lib/session-token.ts) reads too.
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
       return session;
     },
   },
-});
+};
+
+/**
+ * `auth` is Auth.js's own session reading (its whole session endpoint, the cookie issued again and thrown away):
+ * the app reads sessions with readSessionUserId instead, and lib/session-token.test.ts checks the two agree.
+ */
+export const { handlers, auth, signIn, signOut } = NextAuth(config);
+
+/**
+ * The signed-in user's id from these request headers' session cookie, or null. NextAuth() has filled `config` in
+ * (its secret from AUTH_SECRET, trustHost), so the cookie is read with exactly Auth.js's name, salt and secret.
+ */
+export function sessionUserIdFrom(requestHeaders: Headers): Promise<string | null> {
+  return readSessionUserId({ headers: requestHeaders, config });
+}
 
 /**
  * The signed-in user, or null: no session, or a session whose account was deleted or disabled since (so a disabled
  * user's open session is refused exactly like a signed-out visitor). One query, once per request.
  */
 const getSessionUser = cache(async () => {
-  const id = (await auth())?.user?.id;
+  const id = await sessionUserIdFrom(await headers());
   return id ? getActiveUser(id) : null;
 });
 

@@ -11,6 +11,7 @@
 //            (CPU-bound), and the same 20 read straight from the upstream
 //   crowds   100 and 200 chats at once, each 500 chunks at 50 chunks/s, over 20 users: errors, the time to first
 //            token each waited beyond a chat alone, and the whole wave's time ÷ a chat alone
+//   --single  only the figures of one chat at a time (time to first token, the long reply), a minute instead of several
 //   --profile DIR writes the server's V8 CPU profile there (read it with scripts/cpu-profile.ts)
 //   --seeded FILE runs on the database scripts/bench.ts seeded (beside its large user); --json FILE writes the figures
 import { randomUUID } from "node:crypto";
@@ -68,6 +69,11 @@ async function upstreamArrival(upstreamUrl: string, tag: string, start: number, 
   return request ? Date.parse(request.time) - startedAt - start : Number.NaN;
 }
 
+function printRows(rows: string[][]) {
+  console.log("| Figure | Measured |\n|---|---|");
+  for (const [figure, value] of rows) console.log(`| ${figure} | ${value} |`);
+}
+
 const median = (values: number[]) => percentile(values, 50);
 const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : "–");
 
@@ -115,6 +121,31 @@ async function main() {
       const floored = await floor(app.url, text());
       long.floor.push(floored.totalMs);
       events.floor = floored.events;
+    }
+
+    const ratio = (a: number[], b: number[], p: number) => percentile(a, p) / percentile(b, p);
+    const singleRows = [
+      [
+        "TTFT, upstream 300 ms: app ÷ direct",
+        `p50 ${fixed(ratio(ttft.app, ttft.direct, 50))} (${Math.round(median(ttft.app))} vs ${Math.round(median(ttft.direct))} ms), ` +
+          `p99 ${fixed(ratio(ttft.app, ttft.direct, 99))}; floor route p50 ${fixed(ratio(ttft.floor, ttft.direct, 50))}, ` +
+          `p99 ${fixed(ratio(ttft.floor, ttft.direct, 99))}`,
+      ],
+      [
+        "Before the upstream call (p50)",
+        `app ${Math.round(median(beforeUpstream.app))} ms, floor route ${Math.round(median(beforeUpstream.floor))} ms`,
+      ],
+      [
+        `${LONG_CHUNKS.toLocaleString("en")}-chunk reply, no delay: app ÷ direct`,
+        `${fixed(median(long.app) / median(long.direct), 1)}× (${Math.round(median(long.app))} vs ${Math.round(median(long.direct))} ms, ` +
+          `${events.app.toLocaleString("en")} events); floor route ${fixed(median(long.floor) / median(long.direct), 1)}× ` +
+          `(${Math.round(median(long.floor))} ms, ${events.floor.toLocaleString("en")} events)`,
+      ],
+    ];
+    if (process.argv.includes("--single")) {
+      console.log(`\nbench:stream --single (${kind})\n`);
+      printRows(singleRows);
+      return;
     }
 
     const users = await Promise.all(Array.from({ length: 20 }, () => createUser(app.url, db, null)));
@@ -167,24 +198,8 @@ async function main() {
       crowds.push({ count, outcomes, totalMs, beforeCall, floorTtfts, floorTotalMs });
     }
 
-    const ratio = (a: number[], b: number[], p: number) => percentile(a, p) / percentile(b, p);
     const rows = [
-      [
-        "TTFT, upstream 300 ms: app ÷ direct",
-        `p50 ${fixed(ratio(ttft.app, ttft.direct, 50))} (${Math.round(median(ttft.app))} vs ${Math.round(median(ttft.direct))} ms), ` +
-          `p99 ${fixed(ratio(ttft.app, ttft.direct, 99))}; floor route p50 ${fixed(ratio(ttft.floor, ttft.direct, 50))}, ` +
-          `p99 ${fixed(ratio(ttft.floor, ttft.direct, 99))}`,
-      ],
-      [
-        "Before the upstream call (p50)",
-        `app ${Math.round(median(beforeUpstream.app))} ms, floor route ${Math.round(median(beforeUpstream.floor))} ms`,
-      ],
-      [
-        `${LONG_CHUNKS.toLocaleString("en")}-chunk reply, no delay: app ÷ direct`,
-        `${fixed(median(long.app) / median(long.direct), 1)}× (${Math.round(median(long.app))} vs ${Math.round(median(long.direct))} ms, ` +
-          `${events.app.toLocaleString("en")} events); floor route ${fixed(median(long.floor) / median(long.direct), 1)}× ` +
-          `(${Math.round(median(long.floor))} ms, ${events.floor.toLocaleString("en")} events)`,
-      ],
+      ...singleRows,
       [
         `Chunks/s, ${CONCURRENT} such replies at once`,
         `${Math.round(appRate).toLocaleString("en")}/s through the app (${failed} failed), ` +
@@ -227,8 +242,7 @@ async function main() {
       })),
     });
     console.log(`\nbench:stream (${kind})\n`);
-    console.log("| Figure | Measured |\n|---|---|");
-    for (const [figure, value] of rows) console.log(`| ${figure} | ${value} |`);
+    printRows(rows);
   });
 }
 

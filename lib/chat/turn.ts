@@ -199,6 +199,7 @@ export async function startChatTurn({
     quote,
     policy: budgetPolicy(),
     now,
+    asRead: { exists: context.exists, activeLeafId: context.activeLeafId },
   });
 
   const messages = upstream.slice(fit.firstSent).map(({ role, content }) => ({ role, content }));
@@ -242,6 +243,7 @@ export async function startChatTurn({
       }
       const isDeleted = turn.signal.aborted && turn.signal.reason === DELETED;
       const finished = await finishTurn({
+        userId,
         replyId,
         parentId: reservation.replyParentId,
         isContinuation: request.kind === "continue",
@@ -266,14 +268,7 @@ export async function startChatTurn({
         cachedTokens: outcome.usage?.cachedTokens ?? null,
         reasoningTokens: outcome.usage?.reasoningTokens ?? null,
         cost: costMetadata(finished.settlement, price),
-        // The meter's new state rides on the reply, so the browser needs no second request; if reading it fails, the
-        // browser asks for it instead.
-        meter: await getMeterState({ userId, conversationId: finished.messageId ? conversationId : undefined }).catch(
-          (error: unknown) => {
-            logUnexpected("reading the meter after a reply", error);
-            return undefined;
-          },
-        ),
+        meter: finished.meter,
       };
       // A new version, an edited branch or a continued reply: what the chat shows comes from the stored rows (the
       // versions, a continued reply's parts summed), exactly as after a reload.
@@ -334,11 +329,12 @@ function describeEnding(outcome: ReplyOutcome, isDeleted: boolean): string | und
 }
 
 /**
- * Settles the call's reservation to its outcome, then stores the reply (unless the chat is gone). Settling comes
- * first and alone: a failure to store never undoes the charge. If even settling fails after its retries, the lease
- * lapses and the sweep charges what was streamed.
+ * Settles the call's reservation to its outcome, then stores the reply (unless the chat is gone) while the meter's
+ * new state is read. Settling comes first and alone: a failure to store never undoes the charge. If even settling
+ * fails after its retries, the lease lapses and the sweep charges what was streamed.
  */
 async function finishTurn({
+  userId,
   replyId,
   parentId,
   isContinuation,
@@ -351,6 +347,7 @@ async function finishTurn({
   outcome,
   isDeleted,
 }: {
+  userId: string;
   replyId: string;
   parentId: string | null;
   isContinuation: boolean;
@@ -363,38 +360,59 @@ async function finishTurn({
   outcome: ReplyOutcome;
   isDeleted: boolean;
 }) {
-  const [replyTokens = 0] = outcome.text ? await countTokensOffThread({ texts: [outcome.text], encoding }) : [];
-  const settlement = settleCall({
-    price,
-    usage: outcome.usage,
-    promptTokensEstimate: promptTokens,
-    completionTokensEstimate: replyTokens,
-    wasRefused: outcome.wasRefused,
-  });
-  await settleReservation({ entryId, settlement });
+  const counting = outcome.text
+    ? countTokensOffThread({ texts: [outcome.text], encoding }).then(([tokens = 0]) => tokens)
+    : Promise.resolve(0);
+  const settle = async (completionTokensEstimate: number) => {
+    const settlement = settleCall({
+      price,
+      usage: outcome.usage,
+      promptTokensEstimate: promptTokens,
+      completionTokensEstimate,
+      wasRefused: outcome.wasRefused,
+    });
+    await settleReservation({ entryId, settlement });
+    return settlement;
+  };
+  // With the upstream's usage, settling needs no count of the reply (the stored message keeps it for later prompts):
+  // the worker counts while the money settles. Without usage the count is what the reply is charged.
+  const [settlement, replyTokens] = outcome.usage
+    ? await Promise.all([settle(0), counting])
+    : await counting.then(async (tokens) => [await settle(tokens), tokens] as const);
 
   const errorText = describeEnding(outcome, isDeleted);
   const status =
     outcome.ending === "complete" ? "complete" : outcome.ending === "stopped" && !isDeleted ? "stopped" : "error";
   if (errorText) console.warn(`[chat] conversation ${conversationId}: ${errorText}`);
-  const stored = isDeleted
-    ? null
-    : await storeReply({
-        id: replyId,
-        conversationId,
-        parentId,
-        isContinuation,
-        content: outcome.text,
-        status,
-        error: errorText,
-        model,
-        finishReason: outcome.finishReason,
-        usage: outcome.usage,
-        tokenCount: replyTokens,
-        tokenEncoding: encoding,
-        entryId,
-      });
-  return { settlement, status, errorText, messageId: stored?.id ?? null } as const;
+  // The reply is stored while the meter is read: the meter reads the settled money, which storing does not change.
+  // The meter's new state rides on the reply, so the browser needs no second request; if reading it fails, the
+  // browser asks for it instead.
+  const [stored, meter] = await Promise.all([
+    isDeleted
+      ? null
+      : storeReply({
+          id: replyId,
+          conversationId,
+          parentId,
+          isContinuation,
+          content: outcome.text,
+          status,
+          error: errorText,
+          model,
+          finishReason: outcome.finishReason,
+          usage: outcome.usage,
+          tokenCount: replyTokens,
+          tokenEncoding: encoding,
+          entryId,
+        }),
+    getMeterState({ userId, conversationId: isDeleted ? undefined : conversationId }).catch((error: unknown) => {
+      logUnexpected("reading the meter after a reply", error);
+      return undefined;
+    }),
+  ]);
+  // A chat deleted meanwhile has no totals to show (its entries stay in the ledger).
+  if (meter && !stored) meter.chat = null;
+  return { settlement, status, errorText, messageId: stored?.id ?? null, meter } as const;
 }
 
 function costMetadata(settlement: Settlement, price: ModelPrice | null): ChatMessageMetadata["cost"] {

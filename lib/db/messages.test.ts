@@ -37,6 +37,8 @@ async function turn(
     costMicros = 100,
   }: { text?: string; placement?: Placement; reply: string; costMicros?: number },
 ) {
+  // As the chat turn does: the conversation read first, then admitted with what was read.
+  const asRead = await getTurnContext({ userId, conversationId, mustExist: false });
   const reservation = await beginTurn({
     userId,
     conversationId,
@@ -46,6 +48,7 @@ async function turn(
     quote: { model: "gpt-5-mini", price, promptTokens: 10, maxOutputTokens: 4096, reserveMicros: 1_000 },
     policy: NO_LIMITS,
     now: new Date(),
+    asRead,
   });
   await settleReservation({
     entryId: reservation.id,
@@ -80,6 +83,83 @@ async function shown(userId: string, conversationId: string) {
   const conversation = await getConversationWithMessages({ id: conversationId, userId });
   return conversation?.messages.map((message) => message.content) ?? [];
 }
+
+/** A send admitted with what was read of the conversation (`asRead`), as the chat turn admits it. */
+function send(
+  userId: string,
+  conversationId: string,
+  text: string,
+  asRead: { exists: boolean; activeLeafId: string | null },
+) {
+  return beginTurn({
+    userId,
+    conversationId,
+    message: { content: text, tokenCount: 1, tokenEncoding: "o200k_base" },
+    title: "t",
+    quote: { model: "gpt-5-mini", price, promptTokens: 10, maxOutputTokens: 4096, reserveMicros: 1_000 },
+    policy: NO_LIMITS,
+    now: new Date(),
+    asRead,
+  });
+}
+
+/** Each message's parent, oldest first: the chain a conversation's messages form. */
+async function parents(conversationId: string) {
+  const messages = await prisma.message.findMany({
+    where: { conversationId },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, parentId: true, content: true },
+  });
+  return messages;
+}
+
+describe(`a send placed after the leaf it read (${isPostgres ? "PostgreSQL" : "SQLite"})`, () => {
+  it("goes after the real leaf when another message came in since it was read", async () => {
+    const user = await createUser();
+    const chat = randomUUID();
+    await turn(user.id, chat, { text: "q1", reply: "a1" });
+    const stale = await getTurnContext({ userId: user.id, conversationId: chat, mustExist: true });
+    await turn(user.id, chat, { text: "q2", reply: "a2" });
+    const late = await send(user.id, chat, "q3", stale);
+    expect(await shown(user.id, chat)).toEqual(["q1", "a1", "q2", "a2", "q3"]);
+    const messages = await parents(chat);
+    expect(messages.at(-1)).toMatchObject({ id: late.replyParentId, parentId: messages.at(-2)?.id });
+    expect(await prisma.ledgerEntry.count({ where: { conversationId: chat } })).toBe(3);
+  });
+
+  it("many sends at once, all read before any, each stored once after another: one chain, one entry each", async () => {
+    const user = await createUser();
+    const chat = randomUUID();
+    await turn(user.id, chat, { text: "q0", reply: "a0" });
+    const read = await getTurnContext({ userId: user.id, conversationId: chat, mustExist: true });
+    const texts = Array.from({ length: 6 }, (_, index) => `at once ${index}`);
+    await Promise.all(texts.map((text) => send(user.id, chat, text, read)));
+    const messages = await parents(chat);
+    expect(messages).toHaveLength(8);
+    // A chain: every message's parent is a different message, and the leaf is the one nothing follows.
+    const parentIds = messages.map((message) => message.parentId);
+    expect(new Set(parentIds).size).toBe(messages.length);
+    const leaf = await prisma.conversation.findUniqueOrThrow({ where: { id: chat }, select: { activeLeafId: true } });
+    expect(parentIds).not.toContain(leaf.activeLeafId);
+    expect((await shown(user.id, chat)).slice(2).sort()).toEqual(texts);
+    expect(await prisma.ledgerEntry.count({ where: { conversationId: chat, status: "reserved" } })).toBe(6);
+  });
+
+  it("a chat read as new but created meanwhile is joined; someone else's is not found", async () => {
+    const user = await createUser();
+    const chat = randomUUID();
+    const asNew = { exists: false, activeLeafId: null };
+    await Promise.all([send(user.id, chat, "first", asNew), send(user.id, chat, "second", asNew)]);
+    expect(await prisma.message.count({ where: { conversationId: chat } })).toBe(2);
+    const other = await createUser();
+    await expect(send(other.id, chat, "not mine", asNew)).rejects.toMatchObject({ code: "not_found" });
+    await expect(
+      send(other.id, chat, "not mine", { exists: true, activeLeafId: (await parents(chat)).at(-1)?.id ?? null }),
+    ).rejects.toMatchObject({ code: "not_found" });
+    expect(await prisma.message.count({ where: { conversationId: chat } })).toBe(2);
+    expect(await prisma.ledgerEntry.count({ where: { userId: other.id } })).toBe(0);
+  });
+});
 
 describe(`the conversation tree (${isPostgres ? "PostgreSQL" : "SQLite"})`, () => {
   it("keeps every regenerated reply as a version, each with its own settled ledger entry", async () => {

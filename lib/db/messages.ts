@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type { BudgetPolicy } from "@/lib/billing/budget";
 import { AppError } from "@/lib/errors";
 import { activeBranch, newestLeafUnder } from "./branch";
@@ -32,6 +33,8 @@ export type TurnMessage = {
 export type TurnContext = {
   /** False for a chat that this turn's first message will create. */
   exists: boolean;
+  /** The conversation's active leaf as read (null: no messages yet). */
+  activeLeafId: string | null;
   /** The conversation's active branch, oldest first (without the new message). */
   messages: TurnMessage[];
 };
@@ -76,9 +79,13 @@ export async function getTurnContext({
   if (conversation && conversation.userId !== userId) throw notFound();
   if (!conversation) {
     if (mustExist) throw notFound();
-    return { exists: false, messages: [] };
+    return { exists: false, activeLeafId: null, messages: [] };
   }
-  return { exists: true, messages: activeBranch(messages, conversation.activeLeafId) };
+  return {
+    exists: true,
+    activeLeafId: conversation.activeLeafId,
+    messages: activeBranch(messages, conversation.activeLeafId),
+  };
 }
 
 /**
@@ -147,6 +154,12 @@ export type BeginTurnInput = {
   quote: Quote;
   policy: BudgetPolicy;
   now: Date;
+  /**
+   * The conversation as the turn read it just before (getTurnContext): a new message is placed after that leaf
+   * without reading it again, or starts the chat it did not find. Should either have changed meanwhile, admission
+   * runs again the long way.
+   */
+  asRead?: Pick<TurnContext, "exists" | "activeLeafId">;
 };
 
 /** How long admission may wait for a connection before answering 503 (nothing spent). */
@@ -169,34 +182,29 @@ export async function beginTurn({
   quote,
   policy,
   now,
+  asRead,
 }: BeginTurnInput) {
-  const admit = () =>
+  const admit = (guess?: BeginTurnInput["asRead"]) =>
     prisma.$transaction(
       async (tx) => {
-        // On PostgreSQL this update holds the conversation's row until the end: turns of one chat place their
-        // messages one after the other, each reading the leaf the previous one left.
-        const { count } = await tx.conversation.updateMany({
-          where: { id: conversationId, userId },
-          data: { model: quote.model, settings, updatedAt: now },
-        });
-        if (count === 0) {
-          if (!message || placement) throw notFound();
-          // Fails on the id's uniqueness when the conversation is someone else's, or was created a moment ago by
-          // this user's other request: see below.
-          await tx.conversation.create({ data: { id: conversationId, userId, title, model: quote.model, settings } });
-        }
-        const replyParentId = await placeTurn(tx, { conversationId, message, placement, now });
+        const turn = { userId, conversationId, message, placement, title, settings, quote, now };
+        const replyParentId =
+          guess && message && !placement
+            ? await placeAsRead(tx, { ...turn, message, asRead: guess })
+            : await placeUnderLock(tx, turn);
         const reservation = await reserveSpend(tx, { userId, conversationId, quote, policy, now });
         return { ...reservation, replyParentId };
       },
       { maxWait: ADMISSION_WAIT_MS, timeout: ADMISSION_WAIT_MS + 5_000 },
     );
+  // Two first messages of one new chat at once: the other request created it, and this one joins it. A second clash
+  // means the id is someone else's: not found, exactly like a missing conversation.
+  const join = () => admit().catch((error: unknown) => Promise.reject(isUniqueViolation(error) ? notFound() : error));
   try {
-    return await admitOnceMore(admit, {
-      // Two first messages of one new chat at once: the other request created it, and this one joins it. A second
-      // clash means the id is someone else's: not found, exactly like a missing conversation.
-      onUniqueViolation: () =>
-        admit().catch((error: unknown) => Promise.reject(isUniqueViolation(error) ? notFound() : error)),
+    return await admitOnceMore(() => admit(asRead), {
+      // The conversation changed since it was read: place the message the long way.
+      onMoved: () => admit().catch((error: unknown) => (isUniqueViolation(error) ? join() : Promise.reject(error))),
+      onUniqueViolation: join,
       // Refused for lack of room: reservations of a server that died may hold it. Settle those, and try once more.
       onBudgetRefusal: async (refusal) => {
         const swept = refusal.message.startsWith(SERVER_BUDGET_REFUSAL)
@@ -214,16 +222,85 @@ export async function beginTurn({
   }
 }
 
+/** The conversation is not as the turn read it (its leaf moved, or it was deleted): admission runs the long way. */
+class ConversationMoved extends Error {}
+
+type PlaceInput = Pick<
+  BeginTurnInput,
+  "userId" | "conversationId" | "message" | "placement" | "title" | "settings" | "quote" | "now"
+>;
+
+/**
+ * A new message placed after the leaf the turn read, in two statements: the message, then the conversation moved to
+ * it only if its leaf is still the one read (on PostgreSQL that update then holds the row to the end, and a
+ * concurrent turn's update waits for it, finds the leaf moved and runs the long way). A chat that did not exist is
+ * created already pointing at its first message (the leaf is a plain column); the creation fails on the id's
+ * uniqueness when the conversation is someone else's or was created a moment ago (see beginTurn).
+ */
+async function placeAsRead(
+  tx: Prisma.TransactionClient,
+  {
+    asRead,
+    message,
+    ...turn
+  }: PlaceInput & {
+    message: NonNullable<BeginTurnInput["message"]>;
+    asRead: NonNullable<BeginTurnInput["asRead"]>;
+  },
+): Promise<string> {
+  const { userId, conversationId, quote, settings, now } = turn;
+  const id = randomUUID();
+  if (!asRead.exists) {
+    await tx.conversation.create({
+      data: { id: conversationId, userId, title: turn.title, model: quote.model, settings, activeLeafId: id },
+    });
+  }
+  const parentId = asRead.exists ? asRead.activeLeafId : null;
+  await tx.message.create({
+    data: { id, conversationId, parentId, role: "user", ...message, createdAt: now },
+    select: { id: true },
+  });
+  if (asRead.exists) {
+    const { count } = await tx.conversation.updateMany({
+      where: { id: conversationId, userId, activeLeafId: asRead.activeLeafId },
+      data: { model: quote.model, settings, updatedAt: now, activeLeafId: id },
+    });
+    if (count === 0) throw new ConversationMoved();
+  }
+  return id;
+}
+
+/** Places the turn's messages with the conversation's row locked first, reading its leaf under the lock. */
+async function placeUnderLock(tx: Prisma.TransactionClient, turn: PlaceInput): Promise<string | null> {
+  const { userId, conversationId, message, placement, quote, settings, now } = turn;
+  // On PostgreSQL this update holds the conversation's row until the end: turns of one chat place their messages one
+  // after the other, each reading the leaf the previous one left.
+  const { count } = await tx.conversation.updateMany({
+    where: { id: conversationId, userId },
+    data: { model: quote.model, settings, updatedAt: now },
+  });
+  if (count > 0) return placeTurn(tx, { conversationId, message, placement, now });
+  if (!message || placement) throw notFound();
+  return placeAsRead(tx, { ...turn, message, asRead: { exists: false, activeLeafId: null } });
+}
+
 async function admitOnceMore<T>(
   admit: () => Promise<T>,
   {
+    onMoved,
     onUniqueViolation,
     onBudgetRefusal,
-  }: { onUniqueViolation: () => Promise<T>; onBudgetRefusal: (refusal: AppError) => Promise<T> },
+  }: {
+    onMoved: () => Promise<T>;
+    onUniqueViolation: () => Promise<T>;
+    onBudgetRefusal: (refusal: AppError) => Promise<T>;
+  },
 ): Promise<T> {
   try {
     return await admit();
   } catch (error) {
+    // P2003, a foreign key: the message's conversation was deleted since it was read.
+    if (error instanceof ConversationMoved || errorCode(error) === "P2003") return onMoved();
     if (isUniqueViolation(error)) return onUniqueViolation();
     if (error instanceof AppError && error.code === "budget_exceeded") return onBudgetRefusal(error);
     throw error;
@@ -322,11 +399,13 @@ export type ReplyInput = {
  * Idempotent and retried on transient errors.
  */
 export async function storeReply({ usage, entryId, ...reply }: ReplyInput) {
-  const store = () =>
+  // The first attempt inserts at once; only a repeated one (its predecessor may have committed, or a concurrent store
+  // of the same reply won the insert) looks for its row first.
+  const store = (isRepeat: boolean) =>
     prisma.$transaction(async (tx) => {
       const stored =
-        (await tx.message.findUnique({ where: { id: reply.id } })) ??
-        (await tx.message.create({ data: { role: "assistant", ...reply, ...usage } }));
+        (isRepeat ? await tx.message.findUnique({ where: { id: reply.id }, select: { id: true } }) : null) ??
+        (await tx.message.create({ data: { role: "assistant", ...reply, ...usage }, select: { id: true } }));
       // The newest reply is the one shown: after a regenerate, the new version.
       await tx.conversation.update({
         where: { id: reply.conversationId },
@@ -335,13 +414,14 @@ export async function storeReply({ usage, entryId, ...reply }: ReplyInput) {
       await linkEntryToMessage(tx, { entryId, messageId: stored.id });
       return stored;
     });
+  let isRepeat = false;
   return withTransientRetry(async () => {
     try {
       try {
-        return await store();
+        return await store(isRepeat);
       } catch (error) {
-        // A concurrent store of the same reply won the insert: the next attempt finds its row.
-        if (isUniqueViolation(error)) return await store();
+        isRepeat = true;
+        if (isUniqueViolation(error)) return await store(true);
         throw error;
       }
     } catch (error) {
@@ -352,7 +432,10 @@ export async function storeReply({ usage, entryId, ...reply }: ReplyInput) {
   });
 }
 
+const errorCode = (error: unknown) =>
+  typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+
 function isMissingParent(error: unknown): boolean {
-  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  const code = errorCode(error);
   return code === "P2003" || code === "P2025";
 }
