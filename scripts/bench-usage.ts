@@ -7,6 +7,8 @@
 // .next (`npm run build` first), from the request to the last byte of the response. A benchmark, not a test: it
 // prints figures; it fails only when it cannot run, or when a page does not show what was seeded.
 //
+// `--profile DIR` writes the server's V8 CPU profile there when it stops (scripts/cpu-profile.ts reads it).
+//
 // Run with `--conditions=react-server` (as npm run bench:usage does): lib/db modules are server-only.
 import { parseArgs } from "node:util";
 import { LEDGER_PAGE_SIZE } from "../lib/billing/report";
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     quick: { type: "boolean", default: false },
     seeded: { type: "string" },
     json: { type: "string" },
+    profile: { type: "string" },
   },
 });
 const RUNS = Number(values.runs);
@@ -47,7 +50,8 @@ function measure(url: string, cookie: string, status = 200) {
 async function main() {
   const seeded = readSeeded(values.seeded);
   const kind = seeded?.kind ?? values.db;
-  await withBenchApp({ kind, name: "bench-usage", seeded }, async ({ app, databaseUrl }) => {
+  const nodeArgs = values.profile ? ["--cpu-prof", `--cpu-prof-dir=${values.profile}`] : undefined;
+  await withBenchApp({ kind, name: "bench-usage", seeded, nodeArgs }, async ({ app, databaseUrl }) => {
     const large = await largeUserOf({ seeded, databaseUrl, size: values.quick ? QUICK_SIZE : FULL_SIZE });
     const user = await signIn(app.url, large);
     const ENTRIES = large.entriesThisMonth;

@@ -213,16 +213,21 @@ export async function listLedgerEntries({
   now?: Date;
 }) {
   const where = rangeWhere({ userId, range, now });
-  const total = await countEntries({ userId, range, now });
+  const pageAt = (number: number) =>
+    prisma.ledgerEntry.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (number - 1) * pageSize,
+      take: pageSize,
+      select: ledgerSelect,
+    });
+  // The page asked for is read beside the count (one round trip less on PostgreSQL); only a page past the end, known
+  // from the count, is read again as the last one.
+  const asked = Math.max(1, page);
+  const [total, askedEntries] = await Promise.all([countEntries({ userId, range, now }), pageAt(asked)]);
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
-  const current = Math.min(Math.max(1, page), pageCount);
-  const entries = await prisma.ledgerEntry.findMany({
-    where,
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    skip: (current - 1) * pageSize,
-    take: pageSize,
-    select: ledgerSelect,
-  });
+  const current = Math.min(asked, pageCount);
+  const entries = current === asked ? askedEntries : await pageAt(current);
   const titles = await conversationTitles(userId, entries);
   return {
     entries: entries.map((entry) => ledgerRow({ ...entry, conversationTitle: titleOf(titles, entry) })),
