@@ -13,16 +13,17 @@ import { percentile } from "./bench-table";
 /**
  * Runs `bench` against the app on a fresh database of `kind` ("sqlite", or "postgresql" on the server of
  * TEST_POSTGRES_URL, whose user may create databases), then stops everything and drops the database. With `seeded`
- * (the database `npm run bench` seeded, `--seeded FILE`), on that database instead, which is left as it is.
+ * (the database `npm run bench` seeded, `--seeded FILE`), on that database instead, which is left as it is. With
+ * `profileDir` (a benchmark's `--profile DIR`), the server writes its V8 CPU profile there when it stops.
  */
 export async function withBenchApp(
   {
     kind,
     name,
     env,
-    nodeArgs,
+    profileDir,
     seeded,
-  }: { kind: string; name: string; env?: Record<string, string>; nodeArgs?: string[]; seeded?: SeededDatabase },
+  }: { kind: string; name: string; env?: Record<string, string>; profileDir?: string; seeded?: SeededDatabase },
   bench: (context: { app: AppServer; db: TestDatabase; databaseUrl: string; upstreamUrl: string }) => Promise<void>,
 ) {
   const database = seeded ? { url: seeded.databaseUrl, drop: async () => {} } : await freshDatabaseOf(kind, name);
@@ -32,6 +33,7 @@ export async function withBenchApp(
   let db: TestDatabase | undefined;
   try {
     fake = await startFakeOpenAI({ port: 0 });
+    const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : undefined;
     app = await startApp({ name, databaseUrl: database.url, upstreamUrl: fake.url, env, nodeArgs });
     db = openDatabase(database.url);
     await bench({ app, db, databaseUrl: database.url, upstreamUrl: fake.url });

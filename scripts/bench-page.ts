@@ -48,75 +48,77 @@ async function get(url: string, cookie: string): Promise<string> {
 async function main() {
   const seeded = readSeeded(values.seeded);
   const kind = seeded?.kind ?? values.db;
-  const nodeArgs = values.profile ? ["--cpu-prof", `--cpu-prof-dir=${values.profile}`] : undefined;
-  await withBenchApp({ kind, name: "bench-page", seeded, nodeArgs }, async ({ app, db, databaseUrl }) => {
-    // Alone: the large user of scripts/bench-seed.ts reduced to its long conversation, each reply with its entry (one
-    // reply in 50 regenerated: an entry for each version).
-    const replies = Math.ceil(MESSAGES / 2) + Math.ceil(MESSAGES / 50);
-    const alone = { conversations: 1, messages: MESSAGES, entries: replies, longMessages: MESSAGES };
-    const user = await largeUserOf({ seeded, databaseUrl, size: alone });
-    const { cookie } = await signIn(app.url, user);
-    const conversationId = user.longConversationId;
-    console.log(
-      `bench:page on ${kind}: one conversation of ${user.size.longMessages.toLocaleString("en-US")} messages on its branch (${user.longStoredMessages} stored, with versions)${seeded ? `, its user's ${user.size.conversations.toLocaleString("en-US")} conversations around it` : ""}, ${RUNS} requests after ${WARM_UP} to warm up`,
-    );
-    const page = await measure(() => get(`${app.url}/c/${conversationId}`, cookie));
-    if (!page.result.includes(user.longLatestWords)) {
-      throw new Error(`the page lacks the latest reply ("${user.longLatestWords}")`);
-    }
-    const shown = page.result.match(/data-role="(user|assistant)"/g)?.length ?? 0;
-    const htmlBytes = Buffer.byteLength(page.result);
-    console.log(`  GET /c/[id]     ${page.summary.padEnd(24)} HTML ${size(htmlBytes)}, ${shown} messages rendered`);
-    // The page's oldest message, as the browser asks for the page before it when the reader scrolls up.
-    const oldest = /data-message-id="([^"]+)"/.exec(page.result)?.[1];
-    const older = `${app.url}/api/conversations/${conversationId}/messages?before=${oldest}`;
-    let olderTimes: number[] | null = null;
-    if (oldest && (await fetch(older, { headers: { cookie } })).status === 200) {
-      const { result, summary, times } = await measure(() => get(older, cookie));
-      olderTimes = times;
-      const { messages } = JSON.parse(result) as { messages: unknown[] };
+  await withBenchApp(
+    { kind, name: "bench-page", seeded, profileDir: values.profile },
+    async ({ app, db, databaseUrl }) => {
+      // Alone: the large user of scripts/bench-seed.ts reduced to its long conversation, each reply with its entry (one
+      // reply in 50 regenerated: an entry for each version).
+      const replies = Math.ceil(MESSAGES / 2) + Math.ceil(MESSAGES / 50);
+      const alone = { conversations: 1, messages: MESSAGES, entries: replies, longMessages: MESSAGES };
+      const user = await largeUserOf({ seeded, databaseUrl, size: alone });
+      const { cookie } = await signIn(app.url, user);
+      const conversationId = user.longConversationId;
       console.log(
-        `  older messages  ${summary.padEnd(24)} JSON ${size(Buffer.byteLength(result))}, ${messages.length} messages`,
+        `bench:page on ${kind}: one conversation of ${user.size.longMessages.toLocaleString("en-US")} messages on its branch (${user.longStoredMessages} stored, with versions)${seeded ? `, its user's ${user.size.conversations.toLocaleString("en-US")} conversations around it` : ""}, ${RUNS} requests after ${WARM_UP} to warm up`,
       );
-    }
-
-    if (seeded) {
-      // One of the user's older chats, the 100th in the sidebar: the long one is the latest, whose ledger entries are
-      // among the newest, so reads that walk the user's ledger from its newest entry find them at once.
-      const [other] = await db.query<{ id: string }>(
-        `SELECT "id" FROM "Conversation" WHERE "userId" = $1 ORDER BY "updatedAt" DESC LIMIT 1 OFFSET 99`,
-        [user.id],
-      );
-      if (other) {
-        const { summary } = await measure(() => get(`${app.url}/c/${other.id}`, cookie));
-        console.log(`  an older chat    ${summary.padEnd(24)} GET /c/[id] of the user's 100th conversation`);
+      const page = await measure(() => get(`${app.url}/c/${conversationId}`, cookie));
+      if (!page.result.includes(user.longLatestWords)) {
+        throw new Error(`the page lacks the latest reply ("${user.longLatestWords}")`);
       }
-    }
+      const shown = page.result.match(/data-role="(user|assistant)"/g)?.length ?? 0;
+      const htmlBytes = Buffer.byteLength(page.result);
+      console.log(`  GET /c/[id]     ${page.summary.padEnd(24)} HTML ${size(htmlBytes)}, ${shown} messages rendered`);
+      // The page's oldest message, as the browser asks for the page before it when the reader scrolls up.
+      const oldest = /data-message-id="([^"]+)"/.exec(page.result)?.[1];
+      const older = `${app.url}/api/conversations/${conversationId}/messages?before=${oldest}`;
+      let olderTimes: number[] | null = null;
+      if (oldest && (await fetch(older, { headers: { cookie } })).status === 200) {
+        const { result, summary, times } = await measure(() => get(older, cookie));
+        olderTimes = times;
+        const { messages } = JSON.parse(result) as { messages: unknown[] };
+        console.log(
+          `  older messages  ${summary.padEnd(24)} JSON ${size(Buffer.byteLength(result))}, ${messages.length} messages`,
+        );
+      }
 
-    process.env.DATABASE_URL = databaseUrl;
-    const { FIRST_PAGE_TEXT_LENGTH, getBranchPage, getConversationWithMessages } = await import(
-      "../lib/db/conversations"
-    );
-    const { prisma } = await import("../lib/db/client");
-    const query = async (call: () => Promise<unknown>) => (await measure(call)).summary;
-    const userId = user.id;
-    console.log(
-      `  the latest page alone (lib/db getBranchPage)          ${await query(() => getBranchPage({ id: conversationId, userId, maxTextLength: FIRST_PAGE_TEXT_LENGTH }))}`,
-    );
-    console.log(
-      `  the whole branch alone (getConversationWithMessages)  ${await query(() => getConversationWithMessages({ id: conversationId, userId }))}`,
-    );
-    await prisma.$disconnect();
-    writeJson(values.json, {
-      bench: "page",
-      kind,
-      messages: user.size.longMessages,
-      pageMs: page.times,
-      htmlBytes,
-      rendered: shown,
-      olderMs: olderTimes,
-    });
-  });
+      if (seeded) {
+        // One of the user's older chats, the 100th in the sidebar: the long one is the latest, whose ledger entries are
+        // among the newest, so reads that walk the user's ledger from its newest entry find them at once.
+        const [other] = await db.query<{ id: string }>(
+          `SELECT "id" FROM "Conversation" WHERE "userId" = $1 ORDER BY "updatedAt" DESC LIMIT 1 OFFSET 99`,
+          [user.id],
+        );
+        if (other) {
+          const { summary } = await measure(() => get(`${app.url}/c/${other.id}`, cookie));
+          console.log(`  an older chat    ${summary.padEnd(24)} GET /c/[id] of the user's 100th conversation`);
+        }
+      }
+
+      process.env.DATABASE_URL = databaseUrl;
+      const { FIRST_PAGE_TEXT_LENGTH, getBranchPage, getConversationWithMessages } = await import(
+        "../lib/db/conversations"
+      );
+      const { prisma } = await import("../lib/db/client");
+      const query = async (call: () => Promise<unknown>) => (await measure(call)).summary;
+      const userId = user.id;
+      console.log(
+        `  the latest page alone (lib/db getBranchPage)          ${await query(() => getBranchPage({ id: conversationId, userId, maxTextLength: FIRST_PAGE_TEXT_LENGTH }))}`,
+      );
+      console.log(
+        `  the whole branch alone (getConversationWithMessages)  ${await query(() => getConversationWithMessages({ id: conversationId, userId }))}`,
+      );
+      await prisma.$disconnect();
+      writeJson(values.json, {
+        bench: "page",
+        kind,
+        messages: user.size.longMessages,
+        pageMs: page.times,
+        htmlBytes,
+        rendered: shown,
+        olderMs: olderTimes,
+      });
+    },
+  );
 }
 
 runBench(main);

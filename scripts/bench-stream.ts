@@ -82,9 +82,8 @@ async function main() {
   const kind = seeded?.kind ?? arg("db") ?? "sqlite";
   // --profile DIR: the app writes a V8 CPU profile there when it stops (node --cpu-prof), for scripts/cpu-profile.ts.
   const profileDir = arg("profile");
-  const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : undefined;
   const env = { CHATLEDGER_BENCH_FLOOR: "1" };
-  await withBenchApp({ kind, name: "bench-stream", env, nodeArgs, seeded }, async ({ app, db, upstreamUrl }) => {
+  await withBenchApp({ kind, name: "bench-stream", env, profileDir, seeded }, async ({ app, db, upstreamUrl }) => {
     const user = await createUser(app.url, db, null);
     const tag = () => randomUUID().slice(0, 8);
     // Warm-up: the first chat loads the route, the tokenizer and the database pool.
