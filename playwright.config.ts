@@ -40,6 +40,8 @@ export default defineConfig({
     // Set by global setup, which runs before the workers load this file.
     baseURL: process.env.E2E_BASE_URL,
     screenshot: "only-on-failure",
+    // The interface follows the browser's Accept-Language: English unless a spec asks for another (e2e/i18n.spec.ts).
+    locale: "en-US",
     trace: "retain-on-failure",
   },
   projects: [

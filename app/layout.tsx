@@ -1,18 +1,24 @@
 import type { Metadata, Viewport } from "next";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale, getTranslations } from "next-intl/server";
 import { APP_NAME, pageTitle } from "@/lib/page-title";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: { default: APP_NAME, template: pageTitle("%s") },
-  description: "Chat with OpenAI models and see exactly what every message costs.",
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("app");
+  return { title: { default: APP_NAME, template: pageTitle("%s") }, description: t("description") };
+}
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const locale = await getLocale();
   return (
-    <html lang="en">
-      <body className="bg-white font-sans text-zinc-900 antialiased">{children}</body>
+    <html lang={locale}>
+      <body className="bg-white font-sans text-zinc-900 antialiased">
+        {/* Client components read their messages from here (next-intl passes the locale's messages down). */}
+        <NextIntlClientProvider>{children}</NextIntlClientProvider>
+      </body>
     </html>
   );
 }

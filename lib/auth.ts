@@ -128,6 +128,11 @@ const getSessionUser = cache(async () => {
   return id ? getActiveUser(id) : null;
 });
 
+/** The signed-in user's saved interface language, or null (signed out, or following the browser). */
+export async function getSessionLocale(): Promise<string | null> {
+  return (await getSessionUser())?.locale ?? null;
+}
+
 /** The signed-in user's id, or null. */
 export async function getSessionUserId(): Promise<string | null> {
   return (await getSessionUser())?.id ?? null;

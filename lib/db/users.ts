@@ -10,6 +10,7 @@ import {
 } from "@/lib/accounts/signup";
 import { type BudgetMode, budgetMonth } from "@/lib/billing/budget";
 import { AppError } from "@/lib/errors";
+import type { Locale } from "@/lib/i18n/locales";
 import { prisma } from "./client";
 import type { Prisma } from "./generated/client";
 import { listUserMonthTotals } from "./ledger";
@@ -24,9 +25,14 @@ export function getUserByEmail(email: string) {
 export async function getActiveUser(id: string) {
   const user = await prisma.user.findUnique({
     where: { id },
-    select: { id: true, email: true, name: true, role: true, disabledAt: true },
+    select: { id: true, email: true, name: true, role: true, disabledAt: true, locale: true },
   });
   return user && !user.disabledAt ? user : null;
+}
+
+/** Saves the user's interface language; null goes back to following the browser. */
+export async function setUserLocale(userId: string, locale: Locale | null): Promise<void> {
+  await prisma.user.updateMany({ where: { id: userId }, data: { locale } });
 }
 
 const SERIALIZATION_ATTEMPTS = 10;
