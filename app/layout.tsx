@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
+import { Providers } from "@/components/ui/providers";
 import { APP_NAME, pageTitle } from "@/lib/page-title";
 import "./globals.css";
 
@@ -14,10 +15,13 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const locale = await getLocale();
   return (
-    <html lang={locale}>
+    // next-themes sets the theme's class on <html> before React hydrates it: the attribute differs by design.
+    <html lang={locale} suppressHydrationWarning>
       <body className="bg-white font-sans text-zinc-900 antialiased">
         {/* Client components read their messages from here (next-intl passes the locale's messages down). */}
-        <NextIntlClientProvider>{children}</NextIntlClientProvider>
+        <NextIntlClientProvider>
+          <Providers>{children}</Providers>
+        </NextIntlClientProvider>
       </body>
     </html>
   );
