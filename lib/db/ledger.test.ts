@@ -260,6 +260,11 @@ describe("the server-wide budget", () => {
   it("admits exactly what fits across users, under concurrency", async () => {
     const now = new Date(Date.UTC(2031, 2, 10, 12));
     const policy = { ...NO_LIMITS, globalMicros: 3_000 };
+    // The server-wide total is every user's, and a PostgreSQL test database keeps it from the previous run: this
+    // test's month starts empty.
+    const month = { gte: new Date(Date.UTC(2031, 2, 1)), lt: new Date(Date.UTC(2031, 3, 1)) };
+    await prisma.ledgerEntry.deleteMany({ where: { createdAt: month } });
+    await prisma.spendCounter.deleteMany({ where: { month: "2031-03" } });
     const users = [await createUser(null), await createUser(null)];
     const results = await Promise.allSettled(
       Array.from({ length: 8 }, (_, i) => turn(users[i % 2]?.id ?? "", 1_000, { now, policy })),
