@@ -1,6 +1,9 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import type { Ref } from "react";
+import { cn } from "@/lib/utils";
+import { TOUCH_TARGET } from "./touch";
 
 type SearchBoxProps = {
   value: string;
@@ -9,25 +12,29 @@ type SearchBoxProps = {
   ref: Ref<HTMLInputElement>;
 };
 
-/** The search field; Esc clears it (and leaves it when already empty). */
+/** The search field; Esc clears it. */
 export function SearchBox({ value, onChange, onFocus, ref }: SearchBoxProps) {
+  const t = useTranslations("search");
   return (
     <input
       ref={ref}
       type="search"
-      aria-label="Search conversations"
+      aria-label={t("label")}
       aria-keyshortcuts="Control+K Meta+K"
-      placeholder="Search (Ctrl+K)"
+      placeholder={t("placeholder")}
       value={value}
       onChange={(event) => onChange(event.target.value)}
       onFocus={onFocus}
       onKeyDown={(event) => {
-        if (event.key !== "Escape") return;
+        if (event.key !== "Escape" || !value) return;
+        // A first Esc clears the search; with nothing to clear, Esc is the page's (it closes the drawer).
         event.preventDefault();
-        if (value) onChange("");
-        else event.currentTarget.blur();
+        onChange("");
       }}
-      className="w-full rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm outline-none focus:border-emerald-600 focus:ring-2 focus:ring-emerald-600/20"
+      className={cn(
+        TOUCH_TARGET,
+        "w-full rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm outline-none focus:border-emerald-600 focus:ring-2 focus:ring-emerald-600/20",
+      )}
     />
   );
 }
