@@ -133,9 +133,7 @@ export function SearchResults({ query, hiddenIds, activeHref }: ResultsProps) {
         })}
       </ul>
       {searched !== null ? (
-        <p className="px-2 pt-2 text-xs text-zinc-500">
-          {t("window", { count: searched, formatted: searched.toLocaleString(locale === "en" ? "en-US" : locale) })}
-        </p>
+        <p className="px-2 pt-2 text-xs text-zinc-500">{t("window", { count: searched.toLocaleString(locale) })}</p>
       ) : null}
     </div>
   );

@@ -104,6 +104,7 @@ export function Sidebar({ firstPage, userLabel, isAdmin, signOutAction }: Props)
           aria-label={t("openMenu")}
           aria-haspopup="dialog"
           aria-expanded={drawer.isOpen}
+          aria-controls="sidebar"
           onClick={drawer.open}
           className={cn(
             "inline-flex items-center justify-center rounded-lg text-zinc-700 hover:bg-zinc-200",
