@@ -12,7 +12,7 @@ type SearchBoxProps = {
   ref: Ref<HTMLInputElement>;
 };
 
-/** The search field; Esc clears it. */
+/** The search field; Esc clears it (and leaves it when already empty). */
 export function SearchBox({ value, onChange, onFocus, ref }: SearchBoxProps) {
   const t = useTranslations("search");
   return (
@@ -26,8 +26,10 @@ export function SearchBox({ value, onChange, onFocus, ref }: SearchBoxProps) {
       onChange={(event) => onChange(event.target.value)}
       onFocus={onFocus}
       onKeyDown={(event) => {
-        if (event.key !== "Escape" || !value) return;
-        // A first Esc clears the search; with nothing to clear, Esc is the page's (it closes the drawer).
+        if (event.key !== "Escape") return;
+        // Esc clears the search; with nothing to clear it leaves the field, and the page has it too (the drawer
+        // closes).
+        if (!value) return event.currentTarget.blur();
         event.preventDefault();
         onChange("");
       }}
