@@ -25,6 +25,12 @@ describe("formatTokens", () => {
   it("groups thousands", () => {
     expect(formatTokens(12345)).toBe("12,345");
   });
+
+  it("follows the locale: Chinese groups as English does, German with dots", () => {
+    expect(formatTokens(12345, "zh-CN")).toBe("12,345");
+    expect(formatTokens(678, "zh-CN")).toBe("678");
+    expect(formatTokens(1234567, "de-DE")).toBe("1.234.567");
+  });
 });
 
 describe("formText", () => {

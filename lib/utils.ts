@@ -14,8 +14,8 @@ export function safeRedirectPath(value: unknown, fallback = "/"): string {
   return /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?#]*$/.test(value) ? value : fallback;
 }
 
-export function formatTokens(count: number): string {
-  return count.toLocaleString("en-US");
+export function formatTokens(count: number, locale = "en"): string {
+  return count.toLocaleString(locale === "en" ? "en-US" : locale);
 }
 
 /** A text field of a submitted form; "" when missing (or a file). */

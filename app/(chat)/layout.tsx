@@ -18,14 +18,15 @@ export default async function ChatLayout({ children }: { children: React.ReactNo
     nextCursor,
   };
   return (
-    <div className="flex h-full">
+    // Below 1024 px a column: the sidebar's top bar (its menu opens the sidebar as a drawer) above the page.
+    <div className="flex h-full flex-col lg:flex-row">
       <Sidebar
         firstPage={firstPage}
         userLabel={user.name || user.email}
         isAdmin={user.isAdmin}
         signOutAction={signOutAction}
       />
-      <main className="flex min-w-0 flex-1 flex-col">{children}</main>
+      <main className="flex min-h-0 min-w-0 flex-1 flex-col">{children}</main>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
-import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
+import { useLocale, useTranslations } from "next-intl";
+import { lazy, Suspense, useEffect, useId, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import type { ExchangeRate } from "@/lib/billing/money";
 import type { ModelPrice } from "@/lib/billing/prices";
@@ -9,6 +10,7 @@ import type { ChatUIMessage } from "@/lib/chat/ui-message";
 import { AppError } from "@/lib/errors";
 import { titleFromMessage } from "@/lib/input-rules";
 import { pageTitle } from "@/lib/page-title";
+import { cn } from "@/lib/utils";
 import { Composer } from "./composer";
 import { CostMeter, type MeterBudget, type MeterChat } from "./cost-meter";
 import { useDraft } from "./draft";
@@ -16,6 +18,8 @@ import type { EstimateInput, MeterFigures } from "./estimated-cost-meter";
 import { onConversationRenamed } from "./events";
 import type { MessageActions } from "./message-item";
 import { MessageList, preloadMessageParts } from "./message-list";
+import { compactMeterFigures } from "./meter-format";
+import { TOUCH_TARGET } from "./touch";
 import { useChatTurn } from "./use-chat-turn";
 import { preloadChatClient } from "./use-lazy-chat";
 import { useMeter } from "./use-meter";
@@ -87,6 +91,7 @@ export function Chat({
   budget: initialBudget,
   chatSpend: initialChatSpend,
 }: Props) {
+  const t = useTranslations("chat");
   const draft = useDraft();
   const [title, setTitle] = useState(initialTitle);
   const [model, setModel] = useState(initialModel);
@@ -177,7 +182,7 @@ export function Chat({
       setSettings(next);
       return null;
     }
-    return AppError.fromText(await response.text())?.message ?? `Saving failed (${response.status}).`;
+    return AppError.fromText(await response.text())?.message ?? t("saveFailed", { status: response.status });
   }
 
   function send(text: string) {
@@ -194,13 +199,15 @@ export function Chat({
   }
 
   return (
-    <div className="flex h-full">
-      <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-3">
-          <h1 className="truncate text-sm font-medium text-zinc-700">{title ?? "New chat"}</h1>
+    // Below 1024 px one column (the inner column's `contents` makes its parts this one's items): the messages, then the
+    // meter folded into a bar, then the composer. From 1024 px the meter is a column beside the chat.
+    <div className="flex h-full max-lg:flex-col">
+      <div className="flex min-w-0 flex-1 flex-col max-lg:contents">
+        <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-3 max-lg:gap-1 max-lg:px-2 max-lg:py-1">
+          <h1 className="truncate text-sm font-medium text-zinc-700">{title ?? t("newChat")}</h1>
           {presetName ? (
             <p className="truncate rounded-full bg-emerald-50 px-2.5 py-0.5 text-xs text-emerald-800">
-              Preset: {presetName}
+              {t("preset", { name: presetName })}
             </p>
           ) : null}
           {title ? (
@@ -210,11 +217,11 @@ export function Chat({
           ) : null}
           <Button
             variant="ghost"
-            className="ml-auto py-1 text-xs"
+            className={cn("ml-auto shrink-0 py-1 text-xs", TOUCH_TARGET)}
             aria-expanded={isPanelOpen}
             onClick={() => setIsPanelOpen((open) => !open)}
           >
-            Parameters
+            {t("parameters")}
           </Button>
         </header>
         {isPanelOpen ? (
@@ -237,12 +244,16 @@ export function Chat({
           hasOlder={turn.hasOlder}
           isLoadingOlder={turn.isLoadingOlder}
           onLoadOlder={turn.loadOlder}
+          onPickExample={(text) => {
+            draft.set(text);
+            document.getElementById(COMPOSER_ID)?.focus();
+          }}
         >
           {failure && !isBusy ? (
             <div role="alert" className="rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
               <p>{failure}</p>
-              <Button variant="secondary" className="mt-2" onClick={turn.retry}>
-                Retry
+              <Button variant="secondary" className={cn("mt-2", TOUCH_TARGET)} onClick={turn.retry}>
+                {t("retry")}
               </Button>
             </div>
           ) : null}
@@ -256,12 +267,13 @@ export function Chat({
           ) : null}
           {retiredNotice ? (
             <p role="status" className="rounded-xl border border-zinc-200 bg-zinc-50 px-4 py-3 text-sm text-zinc-700">
-              This chat used {retiredNotice}, which is no longer offered. New messages go to {model}; choose another
-              model below if you prefer.
+              {t("retiredModel", { retired: retiredNotice, model })}
             </p>
           ) : null}
         </MessageList>
         <Composer
+          id={COMPOSER_ID}
+          className="max-lg:order-2"
           draft={draft}
           onSend={send}
           onStop={turn.stop}
@@ -275,7 +287,7 @@ export function Chat({
           }}
         />
       </div>
-      <div className="hidden lg:flex">
+      <MeterDock chat={meter.chat} currency={currency} level={meter.budget.level}>
         <ChatCostMeter
           estimate={{ conversationId, hasOlder: turn.hasOlder, draft, messages, settings }}
           budget={meter.budget}
@@ -285,6 +297,54 @@ export function Chat({
           priceLabel={pricing.label}
           currency={currency}
         />
+      </MeterDock>
+    </div>
+  );
+}
+
+/** The composer's text box, which an example prompt fills and focuses. */
+const COMPOSER_ID = "composer";
+
+/**
+ * Where the meter goes: from 1024 px the column beside the chat; narrower, a one-line bar above the composer (this
+ * chat's tokens and cost) that unfolds the whole meter on a tap. The meter stays mounted while folded, so its estimate
+ * keeps counting, and the bar is always there: nothing moves when a reply arrives.
+ */
+function MeterDock({
+  chat,
+  currency,
+  level,
+  children,
+}: Pick<MeterFigures, "chat" | "currency"> & { level: MeterFigures["budget"]["level"]; children: React.ReactNode }) {
+  const t = useTranslations("meter");
+  const locale = useLocale();
+  const [isExpanded, setIsExpanded] = useState(false);
+  const panelId = useId();
+  const { input, output, cost } = compactMeterFigures({ chat, currency, locale });
+  return (
+    <div className="flex shrink-0 max-lg:order-1 max-lg:flex-col max-lg:border-t max-lg:border-zinc-200">
+      <button
+        type="button"
+        aria-expanded={isExpanded}
+        aria-controls={panelId}
+        onClick={() => setIsExpanded((expanded) => !expanded)}
+        className={cn(
+          "flex w-full items-center gap-2 px-3 text-left text-xs text-zinc-600 hover:bg-zinc-50 lg:hidden",
+          TOUCH_TARGET,
+          level === "warning" && "bg-amber-50 text-amber-900",
+          level === "exceeded" && "bg-red-50 text-red-800",
+        )}
+      >
+        <span className="min-w-0 flex-1 truncate">{t("compact", { input, output, cost: cost ?? t("unpriced") })}</span>
+        <span aria-hidden="true" className={cn("transition-transform", isExpanded && "rotate-180")}>
+          ▴
+        </span>
+      </button>
+      <div
+        id={panelId}
+        className={cn("flex max-lg:max-h-[50dvh] max-lg:overflow-y-auto", !isExpanded && "max-lg:hidden")}
+      >
+        {children}
       </div>
     </div>
   );
@@ -295,6 +355,7 @@ export function Chat({
  * has loaded and is idle, or at the first key if that comes sooner; until then the meter shows the rest.
  */
 function ChatCostMeter({ estimate, ...meter }: { estimate: EstimateInput } & MeterFigures) {
+  const t = useTranslations("meter");
   const { draft } = estimate;
   const [isEstimating, setIsEstimating] = useState(false);
   useEffect(() => {
@@ -315,8 +376,8 @@ function ChatCostMeter({ estimate, ...meter }: { estimate: EstimateInput } & Met
       currency={currency}
       nextMessage={
         <>
-          <p className="mt-1 text-zinc-400">Type a message to see its estimate.</p>
-          {price === null ? <p className="text-amber-700">{model} is unpriced</p> : null}
+          <p className="mt-1 text-zinc-400">{t("typeToEstimate")}</p>
+          {price === null ? <p className="text-amber-700">{t("modelUnpriced", { model })}</p> : null}
         </>
       }
     />

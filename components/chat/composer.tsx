@@ -1,11 +1,17 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { messageLengthProblem } from "@/lib/input-rules";
+import { cn } from "@/lib/utils";
 import { type Draft, useDraftText } from "./draft";
+import { TOUCH_TARGET } from "./touch";
 
 type Props = {
+  /** The text box's id (an example prompt focuses it). */
+  id?: string;
+  className?: string;
   draft: Draft;
   /** Called with the draft's text; the caller clears the draft. */
   onSend: (text: string) => void;
@@ -21,7 +27,19 @@ type Props = {
 let sizedByBrowser: boolean | undefined;
 const isSizedByBrowser = () => (sizedByBrowser ??= CSS.supports("field-sizing", "content"));
 
-export function Composer({ draft, onSend, onStop, isBusy, models, modelLabels = {}, model, onModelChange }: Props) {
+export function Composer({
+  id,
+  className,
+  draft,
+  onSend,
+  onStop,
+  isBusy,
+  models,
+  modelLabels = {},
+  model,
+  onModelChange,
+}: Props) {
+  const t = useTranslations("composer");
   const value = useDraftText(draft);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const problemId = useId();
@@ -48,7 +66,7 @@ export function Composer({ draft, onSend, onStop, isBusy, models, modelLabels = 
 
   return (
     <form
-      className="mx-auto w-full max-w-3xl px-4 pb-4"
+      className={cn("mx-auto w-full max-w-3xl px-4 pb-4 max-lg:px-2 max-lg:pb-2", className)}
       onSubmit={(event) => {
         event.preventDefault();
         if (canSend) onSend(value);
@@ -57,8 +75,9 @@ export function Composer({ draft, onSend, onStop, isBusy, models, modelLabels = 
       <div className="rounded-2xl border border-zinc-300 bg-white shadow-sm focus-within:border-zinc-400">
         <textarea
           ref={textarea}
-          aria-label="Message"
-          placeholder="Message ChatLedger"
+          id={id}
+          aria-label={t("message")}
+          placeholder={t("placeholder")}
           rows={1}
           value={value}
           aria-invalid={lengthProblem ? true : undefined}
@@ -69,14 +88,17 @@ export function Composer({ draft, onSend, onStop, isBusy, models, modelLabels = 
           className="block max-h-60 w-full resize-none field-sizing-content rounded-2xl bg-transparent px-4 pt-3 pb-1 outline-none"
         />
         <div className="flex items-center justify-between gap-2 px-3 pb-2">
-          <label className="flex items-center gap-2 text-xs text-zinc-500">
-            <span className="sr-only">Model</span>
+          <label className="flex min-w-0 items-center gap-2 text-xs text-zinc-500">
+            <span className="sr-only">{t("model")}</span>
             <select
-              aria-label="Model"
+              aria-label={t("model")}
               value={model}
               onChange={(event) => onModelChange(event.target.value)}
               disabled={isBusy}
-              className="max-w-[70%] rounded-md border border-zinc-200 bg-zinc-50 px-2 py-1 text-xs text-zinc-700"
+              className={cn(
+                "max-w-full min-w-0 rounded-md border border-zinc-200 bg-zinc-50 px-2 py-1 text-xs text-zinc-700 sm:max-w-[70%]",
+                TOUCH_TARGET,
+              )}
             >
               {models.map((name) => (
                 <option key={name} value={name}>
@@ -88,12 +110,17 @@ export function Composer({ draft, onSend, onStop, isBusy, models, modelLabels = 
           {/* Distinct keys: Stop ends the stream during its own click, and a reused <button> would turn into the
               submit button before the click's default action runs, sending the draft. */}
           {isBusy ? (
-            <Button key="stop" variant="secondary" onClick={onStop} className="py-1.5">
-              Stop
+            <Button key="stop" variant="secondary" onClick={onStop} className={cn("shrink-0 py-1.5", TOUCH_TARGET)}>
+              {t("stop")}
             </Button>
           ) : (
-            <Button key="send" type="submit" disabled={!value.trim() || lengthProblem !== null} className="py-1.5">
-              Send
+            <Button
+              key="send"
+              type="submit"
+              disabled={!value.trim() || lengthProblem !== null}
+              className={cn("shrink-0 py-1.5", TOUCH_TARGET)}
+            >
+              {t("send")}
             </Button>
           )}
         </div>
@@ -103,7 +130,8 @@ export function Composer({ draft, onSend, onStop, isBusy, models, modelLabels = 
         {lengthProblem}
       </p>
       {lengthProblem ? null : (
-        <p className="mt-1.5 text-center text-xs text-zinc-400">Enter to send · Shift+Enter for a new line</p>
+        // A phone's keyboard has no Shift+Enter: the hint is for a hardware keyboard.
+        <p className="mt-1.5 text-center text-xs text-zinc-400 max-lg:hidden">{t("hint")}</p>
       )}
     </form>
   );

@@ -1,8 +1,10 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { type RefObject, useEffect, useId, useRef, useState } from "react";
 import { conversationTitleProblem } from "@/lib/input-rules";
 import { cn } from "@/lib/utils";
+import { TOUCH_TARGET } from "./touch";
 
 /** A sidebar row's menu: rename, pin, delete. Closes on a choice, Escape, or a click elsewhere. */
 export function RowMenu({
@@ -23,6 +25,7 @@ export function RowMenu({
   onTogglePin: () => void;
   onDelete: () => void;
 }) {
+  const t = useTranslations("sidebar");
   const menu = useRef<HTMLDivElement>(null);
   const close = useRef(onClose);
   close.current = onClose;
@@ -46,18 +49,20 @@ export function RowMenu({
     <div
       ref={menu}
       role="menu"
-      aria-label={`Options for ${title}`}
+      aria-label={t("options", { title })}
       onKeyDown={(event) => {
         if (event.key !== "Escape") return;
+        // The menu's own Esc: not the drawer's too.
+        event.preventDefault();
         onClose();
         menuButton.current?.focus();
       }}
-      className="absolute top-9 right-1 z-20 flex w-36 flex-col rounded-lg border border-zinc-200 bg-white py-1 text-sm shadow-lg"
+      className="absolute top-9 right-1 z-20 flex w-40 flex-col max-lg:top-11 rounded-lg border border-zinc-200 bg-white py-1 text-sm shadow-lg"
     >
-      <MenuItem onClick={() => choose(onRename)}>Rename</MenuItem>
-      <MenuItem onClick={() => choose(onTogglePin)}>{isPinned ? "Unpin" : "Pin to top"}</MenuItem>
+      <MenuItem onClick={() => choose(onRename)}>{t("rename")}</MenuItem>
+      <MenuItem onClick={() => choose(onTogglePin)}>{isPinned ? t("unpin") : t("pin")}</MenuItem>
       <MenuItem onClick={() => choose(onDelete)} className="text-red-700">
-        Delete
+        {t("delete")}
       </MenuItem>
     </div>
   );
@@ -68,7 +73,11 @@ function MenuItem({ className, ...props }: React.ButtonHTMLAttributes<HTMLButton
     <button
       type="button"
       role="menuitem"
-      className={cn("px-3 py-1.5 text-left hover:bg-zinc-100 focus:bg-zinc-100 focus:outline-none", className)}
+      className={cn(
+        "px-3 py-1.5 text-left hover:bg-zinc-100 focus:bg-zinc-100 focus:outline-none",
+        TOUCH_TARGET,
+        className,
+      )}
       {...props}
     />
   );
@@ -90,6 +99,7 @@ export function RenameField({
   // Set once the edit ends: the field then goes, and the blur that may come with that must not save.
   const isDone = useRef(false);
   const problemId = useId();
+  const t = useTranslations("sidebar");
 
   function finish() {
     isDone.current = true;
@@ -118,7 +128,7 @@ export function RenameField({
     <div className="px-1 py-0.5">
       <input
         autoFocus
-        aria-label="Conversation title"
+        aria-label={t("titleLabel")}
         aria-invalid={problem !== null}
         aria-describedby={problem ? problemId : undefined}
         value={value}
@@ -139,6 +149,7 @@ export function RenameField({
         onBlur={() => void save({ isLeaving: true })}
         className={cn(
           "w-full rounded-lg border bg-white px-2 py-1.5 text-sm outline-none focus:ring-2",
+          TOUCH_TARGET,
           problem ? "border-red-500 focus:ring-red-500/20" : "border-emerald-600 focus:ring-emerald-600/20",
         )}
       />

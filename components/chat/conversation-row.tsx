@@ -1,9 +1,11 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { lazy, Suspense, useRef, useState } from "react";
 import { cn } from "@/lib/utils";
 import { AppLink } from "./app-link";
 import type { ConversationItem } from "./history";
+import { TOUCH_TARGET } from "./touch";
 
 // The menu and the title's field show on a click: loaded then (or as the pointer nears the row), not with the page.
 const loadRowControls = () => import("./conversation-row-controls");
@@ -19,6 +21,8 @@ function preloadRowControls() {
 type Props = {
   conversation: ConversationItem;
   isActive: boolean;
+  /** When it was last active, said relative to now ("3 hours ago"), as the link's tooltip; absent while hydrating. */
+  lastActive?: string;
   /** Saves a new title; resolves to why it was refused, or null. */
   onRename: (title: string) => Promise<string | null>;
   onTogglePin: () => void;
@@ -26,7 +30,8 @@ type Props = {
 };
 
 /** One conversation in the sidebar: its link, a menu (rename, pin, delete), and renaming in place (or double-click). */
-export function ConversationRow({ conversation, isActive, onRename, onTogglePin, onDelete }: Props) {
+export function ConversationRow({ conversation, isActive, lastActive, onRename, onTogglePin, onDelete }: Props) {
+  const t = useTranslations("sidebar");
   const [isEditing, setIsEditing] = useState(false);
   const [isMenuOpen, setIsMenuOpen] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
@@ -47,12 +52,13 @@ export function ConversationRow({ conversation, isActive, onRename, onTogglePin,
       <AppLink
         href={href}
         aria-current={isActive ? "page" : undefined}
+        title={lastActive}
         onDoubleClick={(event) => {
           event.preventDefault();
           setIsEditing(true);
         }}
         className={cn(
-          "block truncate rounded-lg py-2 pr-8 pl-3 text-sm",
+          "block truncate rounded-lg py-2 pr-8 pl-3 text-sm max-lg:py-3 max-lg:pr-12",
           isActive ? "bg-zinc-200 font-medium" : "hover:bg-zinc-100",
         )}
       >
@@ -61,13 +67,15 @@ export function ConversationRow({ conversation, isActive, onRename, onTogglePin,
       <button
         ref={menuButton}
         type="button"
-        aria-label={`Options for ${conversation.title}`}
+        aria-label={t("options", { title: conversation.title })}
         aria-haspopup="menu"
         aria-expanded={isMenuOpen}
         onClick={() => setIsMenuOpen((open) => !open)}
         className={cn(
           "absolute top-1.5 right-1.5 rounded px-1.5 leading-6 text-zinc-500 hover:bg-zinc-200 hover:text-zinc-900",
-          "opacity-0 focus:opacity-100 group-hover:opacity-100",
+          // No hover on a phone: there the button always shows, as large as a finger needs.
+          "opacity-0 focus:opacity-100 group-hover:opacity-100 max-lg:top-0 max-lg:right-0 max-lg:opacity-100",
+          TOUCH_TARGET,
           (isMenuOpen || isActive) && "opacity-100",
         )}
       >

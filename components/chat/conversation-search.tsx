@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import type { ConversationSearchResponse, TextPart } from "@/lib/chat/search-results";
 import { AppError } from "@/lib/errors";
@@ -18,6 +19,7 @@ type SearchState =
 
 /** Searches the user's history for `text` as it is typed (debounced; a newer query cancels the older one). */
 function useConversationSearch(text: string): SearchState {
+  const t = useTranslations("search");
   const [state, setState] = useState<SearchState>({ status: "idle" });
   useEffect(() => {
     if (!text.trim()) {
@@ -41,10 +43,10 @@ function useConversationSearch(text: string): SearchState {
         });
         const body: unknown = await response.json();
         if (response.ok) setState({ status: "done", query, response: body as ConversationSearchResponse });
-        else setState({ status: "failed", query, message: AppError.fromBody(body)?.message ?? "Search failed." });
+        else setState({ status: "failed", query, message: AppError.fromBody(body)?.message ?? t("failed") });
       } catch {
         if (!controller.signal.aborted) {
-          setState({ status: "failed", query, message: "Search failed: check your connection." });
+          setState({ status: "failed", query, message: t("offline") });
         }
       }
     }, DEBOUNCE_MS);
@@ -52,7 +54,7 @@ function useConversationSearch(text: string): SearchState {
       clearTimeout(timer);
       controller.abort();
     };
-  }, [text]);
+  }, [text, t]);
   return state;
 }
 
@@ -77,6 +79,8 @@ type ResultsProps = { query: string; hiddenIds: string[]; activeHref: string };
  * the search box's first focus.
  */
 export function SearchResults({ query, hiddenIds, activeHref }: ResultsProps) {
+  const t = useTranslations("search");
+  const locale = useLocale();
   const state = useConversationSearch(query);
   if (state.status === "idle") return null;
   if (state.status === "failed") {
@@ -89,7 +93,7 @@ export function SearchResults({ query, hiddenIds, activeHref }: ResultsProps) {
   if (state.status === "searching") {
     return (
       <p role="status" className="px-2 py-4 text-sm text-zinc-500">
-        Searching…
+        {t("searching")}
       </p>
     );
   }
@@ -99,10 +103,10 @@ export function SearchResults({ query, hiddenIds, activeHref }: ResultsProps) {
     <div>
       <p role="status" className="px-2 pb-2 text-xs text-zinc-500">
         {results.length === 0
-          ? `No conversations contain “${state.query}”.`
-          : `${results.length === 1 ? "1 conversation" : `${results.length} conversations`} containing “${state.query}”`}
+          ? t("none", { query: state.query })
+          : t("count", { count: results.length, query: state.query })}
       </p>
-      <ul aria-label="Search results" className="flex flex-col gap-0.5">
+      <ul aria-label={t("results")} className="flex flex-col gap-0.5">
         {results.map((result) => {
           const href = `/c/${result.id}`;
           return (
@@ -111,7 +115,7 @@ export function SearchResults({ query, hiddenIds, activeHref }: ResultsProps) {
                 href={href}
                 aria-current={activeHref === href ? "page" : undefined}
                 className={cn(
-                  "block rounded-lg px-3 py-2 text-sm",
+                  "block rounded-lg px-3 py-2 text-sm max-lg:py-3",
                   activeHref === href ? "bg-zinc-200" : "hover:bg-zinc-100",
                 )}
               >
@@ -129,10 +133,7 @@ export function SearchResults({ query, hiddenIds, activeHref }: ResultsProps) {
         })}
       </ul>
       {searched !== null ? (
-        <p className="px-2 pt-2 text-xs text-zinc-500">
-          Searched your {searched.toLocaleString("en-US")} most recent conversations: type 3 or more characters to
-          search them all.
-        </p>
+        <p className="px-2 pt-2 text-xs text-zinc-500">{t("window", { count: searched.toLocaleString(locale) })}</p>
       ) : null}
     </div>
   );

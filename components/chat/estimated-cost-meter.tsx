@@ -1,5 +1,6 @@
 "use client";
 
+import { useLocale, useTranslations } from "next-intl";
 import { useMemo } from "react";
 import { Money } from "@/components/usage/money";
 import { effectiveMaxOutputTokens, modelCapabilities } from "@/lib/ai/models";
@@ -105,6 +106,8 @@ function NextMessage({
   currency: ExchangeRate | null;
   isKeepLast: boolean;
 }) {
+  const t = useTranslations("meter");
+  const locale = useLocale();
   const { promptTokens, isCounting, overflow } = estimate;
   const omitted = estimate.omitted ?? 0;
   const worstCase = price && promptTokens !== null ? worstCaseCost({ promptTokens, maxOutputTokens }, price) : null;
@@ -112,20 +115,21 @@ function NextMessage({
     <>
       <p className="mt-1 text-zinc-700">
         {promptTokens === null ? (
-          <span className="text-zinc-400">{isCounting ? "counting…" : "Type a message to see its estimate."}</span>
+          <span className="text-zinc-400">{isCounting ? t("counting") : t("typeToEstimate")}</span>
         ) : (
-          <>
-            <span className={cn(isCounting && "text-zinc-400")}>{formatTokens(promptTokens)}</span> prompt tokens
-          </>
+          t.rich("promptTokens", {
+            tokens: formatTokens(promptTokens, locale),
+            figure: (chunks) => <span className={cn(isCounting && "text-zinc-400")}>{chunks}</span>,
+          })
         )}
       </p>
       <p className="text-zinc-600">
         {price === null ? (
-          <span className="text-amber-700">{model} is unpriced</span>
+          <span className="text-amber-700">{t("modelUnpriced", { model })}</span>
         ) : worstCase === null ? null : (
-          <>
-            up to <Money micros={worstCase} currency={currency} title={priceLabel ?? undefined} />
-          </>
+          t.rich("upTo", {
+            amount: () => <Money micros={worstCase} currency={currency} title={priceLabel ?? undefined} />,
+          })
         )}
       </p>
       {overflow ? (
@@ -133,18 +137,13 @@ function NextMessage({
           {describeContextOverflow({ model, fit: overflow, isKeepLast })}
         </p>
       ) : omitted > 0 ? (
-        <p className="mt-1 text-xs text-zinc-600">
-          {omitted === 1 ? "1 older message" : `${omitted} older messages`} will be left out to keep within the context
-          limit.
-        </p>
+        <p className="mt-1 text-xs text-zinc-600">{t("omitted", { count: omitted })}</p>
       ) : null}
       <p className="mt-1 text-xs text-zinc-400">
-        Estimate:{" "}
-        {(estimate.isKnownEncoding ?? true)
-          ? `counted with ${model}'s tokenizer`
-          : `approximate (${model}'s tokenizer is unknown; counted with o200k_base)`}
-        , plus up to {formatTokens(maxOutputTokens)} output tokens. What you are charged comes from the provider&apos;s
-        reported usage.
+        {t((estimate.isKnownEncoding ?? true) ? "estimateKnown" : "estimateApproximate", {
+          model,
+          maxOutput: formatTokens(maxOutputTokens, locale),
+        })}
       </p>
     </>
   );

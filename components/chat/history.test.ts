@@ -33,13 +33,13 @@ describe("groupConversations", () => {
       now,
     );
     expect(groups.map((g) => [g.label, g.conversations.map((c) => c.id)])).toEqual([
-      ["Pinned", ["pinned"]],
-      ["Today", ["today"]],
-      ["Yesterday", ["yesterday-late", "yesterday"]],
-      ["Previous 7 days", ["six-days", "seven-days"]],
-      ["Older", ["older"]],
+      ["pinned", ["pinned"]],
+      ["today", ["today"]],
+      ["yesterday", ["yesterday-late", "yesterday"]],
+      ["previous7Days", ["six-days", "seven-days"]],
+      ["older", ["older"]],
     ]);
-    expect(groupConversations([item("a", local(20))], now).map((g) => g.label)).toEqual(["Today"]);
+    expect(groupConversations([item("a", local(20))], now).map((g) => g.label)).toEqual(["today"]);
   });
 });
 

@@ -39,9 +39,12 @@ export function mergeFirstPage(list: ConversationPage, firstPage: ConversationPa
   return { conversations: [...firstPage.conversations, ...rest], nextCursor: list.nextCursor };
 }
 
-export type ConversationGroup = { label: string; conversations: ConversationItem[] };
+/** A group's name, as its message key (the sidebar says it in the interface's language). */
+export type GroupLabel = "pinned" | "today" | "yesterday" | "previous7Days" | "older";
 
-const DAY_LABELS = ["Today", "Yesterday", "Previous 7 days", "Older"] as const;
+export type ConversationGroup = { label: GroupLabel; conversations: ConversationItem[] };
+
+const DAY_LABELS = ["today", "yesterday", "previous7Days", "older"] as const;
 
 /** Local midnight `days` calendar days before `now`'s (right across daylight-saving changes). */
 function startOfDay(now: Date, days: number): number {
@@ -51,7 +54,7 @@ function startOfDay(now: Date, days: number): number {
 /** Pinned first, then by the local day of last activity: Today, Yesterday, Previous 7 days, Older. Empty groups go. */
 export function groupConversations(conversations: ConversationItem[], now: Date): ConversationGroup[] {
   const bounds = [startOfDay(now, 0), startOfDay(now, 1), startOfDay(now, 7), Number.NEGATIVE_INFINITY];
-  const groups: ConversationGroup[] = [{ label: "Pinned", conversations: [] }];
+  const groups: ConversationGroup[] = [{ label: "pinned", conversations: [] }];
   for (const label of DAY_LABELS) groups.push({ label, conversations: [] });
   for (const conversation of conversations) {
     const time = Date.parse(conversation.updatedAt);

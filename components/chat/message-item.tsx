@@ -1,5 +1,6 @@
 "use client";
 
+import { useLocale, useTranslations } from "next-intl";
 import { lazy, memo, Suspense, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Money } from "@/components/usage/money";
@@ -8,6 +9,7 @@ import { type ChatUIMessage, messageText } from "@/lib/chat/ui-message";
 import { cn, formatTokens } from "@/lib/utils";
 import { CopyButton } from "./markdown/copy-button";
 import { estimatedHeight } from "./message-size";
+import { TOUCH_TARGET } from "./touch";
 
 // react-markdown with remark, micromark and the hast tools (~60 KiB gzip) is not in the page's first load: a new chat
 // needs it once a reply comes, and the chat starts loading it as the user types (preloadMarkdown). A reply shows as
@@ -55,17 +57,18 @@ function VersionPager({
   versions: string[] | undefined;
   onShow: (id: string) => void;
 }) {
+  const t = useTranslations("message");
   if (!versions || versions.length < 2) return null;
   const index = versions.indexOf(messageId);
   const previous = versions[index - 1];
   const next = versions[index + 1];
-  const arrow = "rounded px-1.5 text-zinc-600 hover:bg-zinc-100 disabled:text-zinc-300";
+  const arrow = cn("rounded px-1.5 text-zinc-600 hover:bg-zinc-100 disabled:text-zinc-300", TOUCH_TARGET);
   return (
-    <nav aria-label="Versions" className="flex items-center gap-1 text-xs text-zinc-600">
+    <nav aria-label={t("versions")} className="flex items-center gap-1 text-xs text-zinc-600">
       <button
         type="button"
         className={arrow}
-        aria-label="Previous version"
+        aria-label={t("previousVersion")}
         disabled={!previous}
         onClick={() => previous && onShow(previous)}
       >
@@ -77,7 +80,7 @@ function VersionPager({
       <button
         type="button"
         className={arrow}
-        aria-label="Next version"
+        aria-label={t("nextVersion")}
         disabled={!next}
         onClick={() => next && onShow(next)}
       >
@@ -97,6 +100,7 @@ function MessageEditor({
   onSave: (text: string) => void;
   onCancel: () => void;
 }) {
+  const t = useTranslations("message");
   const box = useRef<HTMLTextAreaElement>(null);
   const [isBlank, setIsBlank] = useState(text.trim() === "");
   return (
@@ -110,7 +114,7 @@ function MessageEditor({
     >
       <textarea
         ref={box}
-        aria-label="Edit message"
+        aria-label={t("editLabel")}
         defaultValue={text}
         autoFocus
         rows={Math.min(10, text.split("\n").length + 1)}
@@ -124,11 +128,11 @@ function MessageEditor({
         }}
       />
       <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
+        <Button variant="secondary" className={TOUCH_TARGET} onClick={onCancel}>
+          {t("cancel")}
         </Button>
-        <Button type="submit" disabled={isBlank}>
-          Save &amp; send
+        <Button type="submit" className={TOUCH_TARGET} disabled={isBlank}>
+          {t("saveAndSend")}
         </Button>
       </div>
     </form>
@@ -136,6 +140,7 @@ function MessageEditor({
 }
 
 function UserMessage({ message, actions }: { message: ChatUIMessage; actions?: MessageActions }) {
+  const t = useTranslations("message");
   const [isEditing, setIsEditing] = useState(false);
   const text = messageText(message);
   return (
@@ -165,17 +170,17 @@ function UserMessage({ message, actions }: { message: ChatUIMessage; actions?: M
       )}
       {isEditing ? null : (
         <div className="flex items-center gap-2">
-          <CopyButton text={text} label="Copy message" className="text-zinc-400" />
+          <CopyButton text={text} label={t("copy")} className={cn("text-zinc-400", TOUCH_TARGET)} />
           {actions ? (
             <VersionPager messageId={message.id} versions={message.metadata?.versions} onShow={actions.showVersion} />
           ) : null}
           {actions ? (
             <button
               type="button"
-              className="rounded px-1.5 text-xs text-zinc-500 hover:bg-zinc-100 hover:text-zinc-800"
+              className={cn("rounded px-1.5 text-xs text-zinc-500 hover:bg-zinc-100 hover:text-zinc-800", TOUCH_TARGET)}
               onClick={() => setIsEditing(true)}
             >
-              Edit
+              {t("edit")}
             </button>
           ) : null}
         </div>
@@ -185,10 +190,11 @@ function UserMessage({ message, actions }: { message: ChatUIMessage; actions?: M
 }
 
 function MessageCost({ cost, currency }: { cost: NonNullable<Metadata["cost"]>; currency: ExchangeRate | null }) {
+  const t = useTranslations("message");
   if (cost.isUnpriced) {
     return (
-      <span className="rounded bg-amber-100 px-1.5 font-medium text-amber-800" title="No known price for this model">
-        unpriced
+      <span className="rounded bg-amber-100 px-1.5 font-medium text-amber-800" title={t("unpricedTitle")}>
+        {t("unpriced")}
       </span>
     );
   }
@@ -196,11 +202,8 @@ function MessageCost({ cost, currency }: { cost: NonNullable<Metadata["cost"]>; 
     <span className="font-medium text-zinc-700">
       <Money micros={cost.micros} currency={currency} title={cost.price ?? undefined} />
       {cost.isEstimated ? (
-        <span
-          className="ml-1.5 rounded bg-zinc-200 px-1.5 font-normal text-zinc-700"
-          title="The upstream reported no usage for this reply (stopped or cut), so its tokens were counted with the model's tokenizer."
-        >
-          estimated
+        <span className="ml-1.5 rounded bg-zinc-200 px-1.5 font-normal text-zinc-700" title={t("estimatedTitle")}>
+          {t("estimated")}
         </span>
       ) : null}
     </span>
@@ -209,8 +212,11 @@ function MessageCost({ cost, currency }: { cost: NonNullable<Metadata["cost"]>; 
 
 /** How a reply ended, when it did not end normally. */
 function EndingLabel({ status, hasText }: { status: Metadata["status"]; hasText: boolean }) {
-  if (status === "stopped") return <span className="font-medium text-amber-700">Stopped</span>;
-  if (status === "error") return <span className="font-medium text-red-700">{hasText ? "Cut off" : "Failed"}</span>;
+  const t = useTranslations("message");
+  if (status === "stopped") return <span className="font-medium text-amber-700">{t("stopped")}</span>;
+  if (status === "error") {
+    return <span className="font-medium text-red-700">{hasText ? t("cutOff") : t("failed")}</span>;
+  }
   return null;
 }
 
@@ -223,31 +229,34 @@ export function TokenUsage({
   hasText: boolean;
   currency: ExchangeRate | null;
 }) {
+  const t = useTranslations("message");
+  const locale = useLocale();
+  const n = (count: number) => formatTokens(count, locale);
   const { promptTokens, completionTokens, cachedTokens, reasoningTokens, model, cost } = metadata;
   const hasUsage = promptTokens != null && completionTokens != null;
   return (
     <section
-      aria-label="Token usage"
+      aria-label={t("tokenUsage")}
       className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-500"
     >
       {model ? <span>{model}</span> : null}
       {hasUsage ? (
         <>
-          <span>{formatTokens(promptTokens)} prompt tokens</span>
-          {cachedTokens ? <span>{formatTokens(cachedTokens)} cached</span> : null}
-          <span>{formatTokens(completionTokens)} completion tokens</span>
-          {reasoningTokens ? <span>{formatTokens(reasoningTokens)} reasoning</span> : null}
+          <span>{t("promptTokens", { tokens: n(promptTokens) })}</span>
+          {cachedTokens ? <span>{t("cachedTokens", { tokens: n(cachedTokens) })}</span> : null}
+          <span>{t("completionTokens", { tokens: n(completionTokens) })}</span>
+          {reasoningTokens ? <span>{t("reasoningTokens", { tokens: n(reasoningTokens) })}</span> : null}
         </>
       ) : cost?.isEstimated ? (
         <>
-          <span>~{formatTokens(cost.promptTokens)} prompt tokens</span>
-          <span>~{formatTokens(cost.completionTokens)} completion tokens</span>
+          <span>~{t("promptTokens", { tokens: n(cost.promptTokens) })}</span>
+          <span>~{t("completionTokens", { tokens: n(cost.completionTokens) })}</span>
         </>
       ) : metadata.status === "stopped" && !cost ? (
         // Stopped in this browser: the server is settling what it cost, and the stored reply replaces this one.
-        <span>settling cost…</span>
+        <span>{t("settling")}</span>
       ) : metadata.status ? (
-        <span>usage not reported</span>
+        <span>{t("noUsage")}</span>
       ) : null}
       {cost ? <MessageCost cost={cost} currency={currency} /> : null}
       <EndingLabel status={metadata.status} hasText={hasText} />
@@ -277,6 +286,7 @@ export const MessageItem = memo(function MessageItem({
   /** Absent where messages are read-only (a shared conversation). */
   actions?: MessageActions;
 }) {
+  const t = useTranslations("message");
   if (message.role === "user") return <UserMessage message={message} actions={actions} />;
   const text = messageText(message);
   const metadata = message.metadata;
@@ -292,10 +302,7 @@ export const MessageItem = memo(function MessageItem({
     >
       {metadata?.omittedMessages ? (
         <p role="note" className="mb-1 text-xs text-zinc-500">
-          {metadata.omittedMessages === 1
-            ? "1 older message was left out of this request"
-            : `${metadata.omittedMessages} older messages were left out of this request`}{" "}
-          to keep within the chat&apos;s context limit.
+          {t("omitted", { count: metadata.omittedMessages })}
         </p>
       ) : null}
       <div
@@ -306,35 +313,45 @@ export const MessageItem = memo(function MessageItem({
             <Markdown text={text} isStreaming={isStreaming} />
           </Suspense>
         ) : isStreaming ? (
-          <span className="animate-pulse">Thinking…</span>
+          <span className="animate-pulse">{t("thinking")}</span>
         ) : null}
       </div>
       {showsError && metadata?.error ? <p className="mt-2 text-sm text-red-800">{metadata.error}</p> : null}
       {metadata && !isStreaming && (metadata.status !== "error" || metadata.cost) ? (
         <TokenUsage metadata={metadata} hasText={text !== ""} currency={currency} />
       ) : null}
-      {isStreaming ? null : (
-        <div className="mt-1 flex flex-wrap items-center gap-2">
+      {/* Room for the usage line and the actions while the reply streams, so they do not push the page when it ends. */}
+      {isStreaming ? <div aria-hidden="true" className="mt-2 h-4" /> : null}
+      {isStreaming ? (
+        <div aria-hidden="true" className="mt-1 h-7 max-lg:h-11" />
+      ) : (
+        <div className="mt-1 flex min-h-7 flex-wrap items-center gap-2">
           {/* A reply is copied once it is whole. */}
-          {text ? <CopyButton text={text} label="Copy message" className="text-zinc-400" /> : null}
+          {text ? <CopyButton text={text} label={t("copy")} className={cn("text-zinc-400", TOUCH_TARGET)} /> : null}
           {actions ? (
             <VersionPager messageId={message.id} versions={metadata?.versions} onShow={actions.showVersion} />
           ) : null}
           {actions && isLast && isCutByLimit ? (
-            <Button variant="secondary" className="px-2 py-1 text-xs" onClick={() => actions.continueReply(message.id)}>
-              Continue
+            <Button
+              variant="secondary"
+              className={cn("px-2 py-1 text-xs", TOUCH_TARGET)}
+              onClick={() => actions.continueReply(message.id)}
+            >
+              {t("continue")}
             </Button>
           ) : null}
           {actions && canRegenerate ? (
-            <Button variant="ghost" className="px-2 py-1 text-xs" onClick={() => actions.regenerate(message.id)}>
-              Regenerate
+            <Button
+              variant="ghost"
+              className={cn("px-2 py-1 text-xs", TOUCH_TARGET)}
+              onClick={() => actions.regenerate(message.id)}
+            >
+              {t("regenerate")}
             </Button>
           ) : null}
         </div>
       )}
-      {isLast && isCutByLimit && !isStreaming ? (
-        <p className="mt-1 text-xs text-zinc-500">This reply reached the output limit.</p>
-      ) : null}
+      {isLast && isCutByLimit && !isStreaming ? <p className="mt-1 text-xs text-zinc-500">{t("outputLimit")}</p> : null}
     </article>
   );
 });

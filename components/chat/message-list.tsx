@@ -1,9 +1,12 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { lazy, memo, Suspense, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { ExchangeRate } from "@/lib/billing/money";
 import { type ChatUIMessage, messageText } from "@/lib/chat/ui-message";
+import { cn } from "@/lib/utils";
 import type { MessageActions } from "./message-item";
+import { TOUCH_TARGET } from "./touch";
 
 // A new chat shows no message at first: the message component (with its Markdown) loads with the first one, or
 // earlier as the user types (preloadMessageParts). A page rendered with messages keeps the server's HTML until then.
@@ -46,6 +49,8 @@ type Props = {
   hasOlder?: boolean;
   isLoadingOlder?: boolean;
   onLoadOlder?: () => void;
+  /** An example prompt of the empty chat was picked: it goes into the composer. */
+  onPickExample?: (text: string) => void;
   /** Shown after the messages (the failure and refusal notices). */
   children?: React.ReactNode;
 };
@@ -89,8 +94,10 @@ export function MessageList({
   hasOlder = false,
   isLoadingOlder = false,
   onLoadOlder,
+  onPickExample,
   children,
 }: Props) {
+  const t = useTranslations("chat");
   const scroller = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
   const isFollowing = useRef(true);
@@ -169,22 +176,26 @@ export function MessageList({
                 type="button"
                 onClick={onLoadOlder}
                 disabled={isLoadingOlder}
-                className="rounded-full border border-zinc-300 px-3 py-1 text-sm text-zinc-600 hover:bg-zinc-50 disabled:opacity-60"
+                className={cn(
+                  "rounded-full border border-zinc-300 px-3 py-1 text-sm text-zinc-600 hover:bg-zinc-50 disabled:opacity-60",
+                  TOUCH_TARGET,
+                )}
               >
-                {isLoadingOlder ? "Loading older messages…" : "Load older messages"}
+                {isLoadingOlder ? t("loadingOlder") : t("loadOlder")}
               </button>
             </div>
           ) : null}
           {messages.length === 0 ? (
-            <div className="py-24 text-center">
-              <h2 className="text-2xl font-semibold">What can I help with?</h2>
-              <p className="mt-2 text-sm text-zinc-500">Every reply shows the tokens it used.</p>
+            <div className="py-24 text-center max-lg:py-10">
+              <h2 className="text-2xl font-semibold">{t("emptyTitle")}</h2>
+              <p className="mt-2 text-sm text-zinc-500">{t("emptyHint")}</p>
+              {onPickExample ? <ExamplePrompts onPick={onPickExample} /> : null}
             </div>
           ) : null}
           <Suspense fallback={<PlainMessages messages={messages} />}>
             <MessageItems messages={messages} isBusy={isBusy} currency={currency} actions={actions} />
           </Suspense>
-          {isThinking ? <p className="animate-pulse text-zinc-400">Thinking…</p> : null}
+          {isThinking ? <p className="animate-pulse text-zinc-400">{t("thinking")}</p> : null}
           {children}
         </div>
       </div>
@@ -192,12 +203,38 @@ export function MessageList({
         <button
           type="button"
           onClick={follow}
-          className="absolute bottom-3 left-1/2 -translate-x-1/2 rounded-full border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-700 shadow-md hover:bg-zinc-50"
+          className={cn(
+            "absolute bottom-3 left-1/2 -translate-x-1/2 rounded-full border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium whitespace-nowrap text-zinc-700 shadow-md hover:bg-zinc-50",
+            TOUCH_TARGET,
+          )}
         >
-          <span aria-hidden="true">↓ </span>Jump to latest
+          <span aria-hidden="true">↓ </span>
+          {t("jumpToLatest")}
         </button>
       ) : null}
     </div>
+  );
+}
+
+const EXAMPLE_PROMPTS = ["explain", "email", "code", "trip"] as const;
+
+/** A few things to ask, in the interface's language: a click puts one in the composer, to send or change. */
+function ExamplePrompts({ onPick }: { onPick: (text: string) => void }) {
+  const t = useTranslations("chat");
+  return (
+    <ul aria-label={t("examplesLabel")} className="mx-auto mt-8 grid max-w-xl gap-2 text-left sm:grid-cols-2">
+      {EXAMPLE_PROMPTS.map((key) => (
+        <li key={key}>
+          <button
+            type="button"
+            onClick={() => onPick(t(`examples.${key}`))}
+            className="h-full w-full rounded-xl border border-zinc-200 px-4 py-3 text-left text-sm text-zinc-700 hover:bg-zinc-50"
+          >
+            {t(`examples.${key}`)}
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -1,11 +1,13 @@
 "use client";
 
+import { useLocale, useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { MAX_OUTPUT_TOKENS } from "@/lib/ai/models";
 import { acceptedSettings, type ChatSettings, settingsForModel, settingsProblem } from "@/lib/chat/settings";
 import { formatTokens } from "@/lib/utils";
+import { TOUCH_TARGET } from "./touch";
 
 type Props = {
   model: string;
@@ -45,6 +47,8 @@ function settingsFromForm(form: FormData): Record<string, unknown> {
  * (lib/chat/settings.ts) refuse a value before it is saved.
  */
 export function ParametersPanel({ model, settings: stored, onSave, onClose }: Props) {
+  const t = useTranslations("parameters");
+  const locale = useLocale();
   // What the model takes of them: after switching models, the rest is neither sent nor shown.
   const settings = settingsForModel({ settings: stored, model });
   const accepted = acceptedSettings(model);
@@ -89,36 +93,39 @@ export function ParametersPanel({ model, settings: stored, onSave, onClose }: Pr
   );
 
   return (
-    <section aria-label="Parameters" className="border-b border-zinc-200 bg-zinc-50 px-4 py-3">
+    <section
+      aria-label={t("label")}
+      className="border-b border-zinc-200 bg-zinc-50 px-4 py-3 max-lg:max-h-[60dvh] max-lg:overflow-y-auto"
+    >
       <form onSubmit={submit} className="mx-auto flex max-w-3xl flex-col gap-3" noValidate>
         <label className="flex flex-col gap-1 text-xs text-zinc-600">
-          System prompt
+          {t("systemPrompt")}
           <textarea
             name="systemPrompt"
             rows={3}
             defaultValue={settings.systemPrompt ?? ""}
-            placeholder="You are a helpful assistant."
+            placeholder={t("systemPromptPlaceholder")}
             className="rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm outline-none focus:border-emerald-600"
           />
         </label>
         <div className="grid grid-cols-2 gap-3 sm:grid-cols-3">
           {accepted.sampling ? (
             <>
-              {numberField("temperature", "Temperature", "0 to 2 (default 1)")}
-              {numberField("topP", "Top P", "0 to 1 (default 1)")}
-              {numberField("presencePenalty", "Presence penalty", "−2 to 2 (default 0)")}
-              {numberField("frequencyPenalty", "Frequency penalty", "−2 to 2 (default 0)")}
+              {numberField("temperature", t("temperature"), t("temperatureHint"))}
+              {numberField("topP", t("topP"), t("topPHint"))}
+              {numberField("presencePenalty", t("presencePenalty"), t("penaltyHint"))}
+              {numberField("frequencyPenalty", t("frequencyPenalty"), t("penaltyHint"))}
             </>
           ) : (
             <div className="flex flex-col gap-1 text-xs text-zinc-600">
-              <label htmlFor={`${formId}-reasoningEffort`}>Reasoning effort</label>
+              <label htmlFor={`${formId}-reasoningEffort`}>{t("reasoningEffort")}</label>
               <select
                 id={`${formId}-reasoningEffort`}
                 name="reasoningEffort"
                 defaultValue={settings.reasoningEffort ?? ""}
                 className="rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm"
               >
-                <option value="">Model default</option>
+                <option value="">{t("modelDefault")}</option>
                 {accepted.reasoningEfforts.map((effort) => (
                   <option key={effort} value={effort}>
                     {effort}
@@ -129,12 +136,18 @@ export function ParametersPanel({ model, settings: stored, onSave, onClose }: Pr
           )}
           {numberField(
             "maxOutputTokens",
-            "Max output tokens",
-            `default ${formatTokens(Math.min(MAX_OUTPUT_TOKENS, accepted.maxOutputTokens ?? MAX_OUTPUT_TOKENS))}` +
-              (accepted.maxOutputTokens === null ? "" : `, at most ${formatTokens(accepted.maxOutputTokens)}`),
+            t("maxOutputTokens"),
+            accepted.maxOutputTokens === null
+              ? t("maxOutputHint", {
+                  default: formatTokens(MAX_OUTPUT_TOKENS, locale),
+                })
+              : t("maxOutputHintLimited", {
+                  default: formatTokens(Math.min(MAX_OUTPUT_TOKENS, accepted.maxOutputTokens), locale),
+                  max: formatTokens(accepted.maxOutputTokens, locale),
+                }),
           )}
           <div className="flex flex-col gap-1 text-xs text-zinc-600">
-            <label htmlFor={`${formId}-contextPolicy`}>When the chat outgrows the context window</label>
+            <label htmlFor={`${formId}-contextPolicy`}>{t("contextPolicy")}</label>
             <select
               id={`${formId}-contextPolicy`}
               name="contextPolicy"
@@ -142,39 +155,35 @@ export function ParametersPanel({ model, settings: stored, onSave, onClose }: Pr
               onChange={(event) => setPolicy(event.target.value as typeof policy)}
               className="rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm"
             >
-              <option value="refuse">Refuse, with the counts</option>
-              <option value="keep-last">Keep only the last tokens</option>
+              <option value="refuse">{t("policyRefuse")}</option>
+              <option value="keep-last">{t("policyKeepLast")}</option>
             </select>
           </div>
           {policy === "keep-last" ? (
             <div className="flex flex-col gap-1 text-xs text-zinc-600">
-              <label htmlFor={`${formId}-keepLastTokens`}>Tokens to keep</label>
+              <label htmlFor={`${formId}-keepLastTokens`}>{t("keepLastTokens")}</label>
               <Input
                 id={`${formId}-keepLastTokens`}
                 name="keepLastTokens"
                 inputMode="numeric"
                 defaultValue={settings.keepLastTokens?.toString() ?? ""}
-                placeholder="as many as fit"
+                placeholder={t("keepLastHint")}
               />
             </div>
           ) : null}
         </div>
         <p className="text-xs text-zinc-500">
-          {model}
-          {accepted.isReasoning
-            ? " is a reasoning model: it takes a reasoning effort, not temperature, top P or penalties."
-            : " takes temperature, top P and penalties; blank fields use the model's defaults."}{" "}
-          Max output tokens is also what the budget holds for each reply.
+          {t(accepted.isReasoning ? "reasoningModel" : "samplingModel", { model })} {t("budgetHolds")}
         </p>
         <p id={errorId} role="alert" className="text-sm text-red-700 empty:hidden">
           {error}
         </p>
         <div className="flex gap-2">
-          <Button type="submit" disabled={isSaving}>
-            {isSaving ? "Saving…" : "Save parameters"}
+          <Button type="submit" className={TOUCH_TARGET} disabled={isSaving}>
+            {isSaving ? t("saving") : t("save")}
           </Button>
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
+          <Button variant="ghost" className={TOUCH_TARGET} onClick={onClose}>
+            {t("cancel")}
           </Button>
         </div>
       </form>

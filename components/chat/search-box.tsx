@@ -1,6 +1,9 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import type { Ref } from "react";
+import { cn } from "@/lib/utils";
+import { TOUCH_TARGET } from "./touch";
 
 type SearchBoxProps = {
   value: string;
@@ -11,23 +14,29 @@ type SearchBoxProps = {
 
 /** The search field; Esc clears it (and leaves it when already empty). */
 export function SearchBox({ value, onChange, onFocus, ref }: SearchBoxProps) {
+  const t = useTranslations("search");
   return (
     <input
       ref={ref}
       type="search"
-      aria-label="Search conversations"
+      aria-label={t("label")}
       aria-keyshortcuts="Control+K Meta+K"
-      placeholder="Search (Ctrl+K)"
+      placeholder={t("placeholder")}
       value={value}
       onChange={(event) => onChange(event.target.value)}
       onFocus={onFocus}
       onKeyDown={(event) => {
         if (event.key !== "Escape") return;
+        // Esc clears the search; with nothing to clear it leaves the field, and the page has it too (the drawer
+        // closes).
+        if (!value) return event.currentTarget.blur();
         event.preventDefault();
-        if (value) onChange("");
-        else event.currentTarget.blur();
+        onChange("");
       }}
-      className="w-full rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm outline-none focus:border-emerald-600 focus:ring-2 focus:ring-emerald-600/20"
+      className={cn(
+        TOUCH_TARGET,
+        "w-full rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm outline-none focus:border-emerald-600 focus:ring-2 focus:ring-emerald-600/20",
+      )}
     />
   );
 }

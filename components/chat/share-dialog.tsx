@@ -1,26 +1,37 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { AppError } from "@/lib/errors";
+import { TOUCH_TARGET } from "./touch";
 
 type Share = { id: string; path: string; createdAt: string };
 
 /** What the dialog knows: still asking, the link (or none), or why asking failed. */
 type State = { status: "loading" } | { status: "ready"; share: Share | null } | { status: "failed"; message: string };
 
-async function shareRequest(url: string, method: "GET" | "POST" | "DELETE"): Promise<Share | null> {
+async function shareRequest({
+  url,
+  method,
+  failed,
+}: {
+  url: string;
+  method: "GET" | "POST" | "DELETE";
+  /** What to say when the server gives no message of its own, from its status. */
+  failed: (status: number) => string;
+}): Promise<Share | null> {
   const response = await fetch(url, { method, cache: "no-store" });
   if (response.status === 204) return null;
   const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    throw AppError.fromBody(body) ?? new AppError("internal", `The server answered ${response.status}. Try again.`);
-  }
+  if (!response.ok) throw AppError.fromBody(body) ?? new AppError("internal", failed(response.status));
   return (body as { share: Share | null }).share;
 }
 
 /** Creates, copies and revokes the conversation's public read-only link, in a modal dialog. */
 export function ShareDialog({ conversationId, onClose }: { conversationId: string; onClose: () => void }) {
+  const t = useTranslations("share");
+  const tCommon = useTranslations("common");
   const dialog = useRef<HTMLDialogElement>(null);
   const [state, setState] = useState<State>({ status: "loading" });
   const [isBusy, setIsBusy] = useState(false);
@@ -29,19 +40,19 @@ export function ShareDialog({ conversationId, onClose }: { conversationId: strin
 
   useEffect(() => {
     if (dialog.current && !dialog.current.open) dialog.current.showModal();
-    shareRequest(url, "GET").then(
+    shareRequest({ url, method: "GET", failed: (status) => t("serverAnswered", { status }) }).then(
       (share) => setState({ status: "ready", share }),
       (error: Error) => setState({ status: "failed", message: error.message }),
     );
-  }, [url]);
+  }, [url, t]);
 
   async function change(method: "POST" | "DELETE") {
     setIsBusy(true);
     setNotice(null);
     try {
-      const share = await shareRequest(url, method);
+      const share = await shareRequest({ url, method, failed: (status) => t("serverAnswered", { status }) });
       setState({ status: "ready", share });
-      setNotice(method === "DELETE" ? "Sharing stopped: the link no longer works." : null);
+      setNotice(method === "DELETE" ? t("stopped") : null);
     } catch (error) {
       setState({ status: "failed", message: (error as Error).message });
     } finally {
@@ -55,9 +66,9 @@ export function ShareDialog({ conversationId, onClose }: { conversationId: strin
     if (!link) return;
     try {
       await navigator.clipboard.writeText(link);
-      setNotice("Link copied.");
+      setNotice(t("copied"));
     } catch {
-      setNotice("Copying was refused by the browser: select the link and copy it.");
+      setNotice(t("copyRefused"));
     }
   }
 
@@ -66,17 +77,14 @@ export function ShareDialog({ conversationId, onClose }: { conversationId: strin
       ref={dialog}
       aria-labelledby="share-dialog-title"
       onClose={onClose}
-      className="m-auto w-[32rem] max-w-[calc(100vw-2rem)] rounded-2xl border border-zinc-200 p-6 shadow-xl backdrop:bg-black/30"
+      className="m-auto w-[32rem] max-w-[calc(100vw-2rem)] rounded-2xl border border-zinc-200 p-6 max-sm:p-4 shadow-xl backdrop:bg-black/30"
     >
       <h2 id="share-dialog-title" className="text-lg font-semibold">
-        Share conversation
+        {t("title")}
       </h2>
-      <p className="mt-2 text-sm text-zinc-600">
-        Anyone with the link can read this conversation&apos;s title and messages, without signing in. Costs, models and
-        your account are never shown. Stopping sharing makes the link stop working.
-      </p>
+      <p className="mt-2 text-sm text-zinc-600">{t("explanation")}</p>
       <div className="mt-4 flex flex-col gap-3">
-        {state.status === "loading" ? <p className="text-sm text-zinc-500">Loading…</p> : null}
+        {state.status === "loading" ? <p className="text-sm text-zinc-500">{tCommon("loading")}</p> : null}
         {state.status === "failed" ? (
           <p role="alert" className="text-sm text-red-800">
             {state.message}
@@ -85,7 +93,7 @@ export function ShareDialog({ conversationId, onClose }: { conversationId: strin
         {link ? (
           <>
             <label className="flex flex-col gap-1 text-sm font-medium">
-              Share link
+              {t("link")}
               <input
                 readOnly
                 value={link}
@@ -93,17 +101,19 @@ export function ShareDialog({ conversationId, onClose }: { conversationId: strin
                 className="rounded-lg border border-zinc-300 bg-zinc-50 px-3 py-2 font-mono text-xs"
               />
             </label>
-            <div className="flex gap-2">
-              <Button onClick={copy}>Copy link</Button>
-              <Button variant="danger" disabled={isBusy} onClick={() => change("DELETE")}>
-                Stop sharing
+            <div className="flex flex-wrap gap-2">
+              <Button className={TOUCH_TARGET} onClick={copy}>
+                {t("copyLink")}
+              </Button>
+              <Button variant="danger" className={TOUCH_TARGET} disabled={isBusy} onClick={() => change("DELETE")}>
+                {t("stop")}
               </Button>
             </div>
           </>
         ) : state.status === "ready" ? (
           <div>
-            <Button disabled={isBusy} onClick={() => change("POST")}>
-              Create link
+            <Button className={TOUCH_TARGET} disabled={isBusy} onClick={() => change("POST")}>
+              {t("create")}
             </Button>
           </div>
         ) : null}
@@ -114,8 +124,8 @@ export function ShareDialog({ conversationId, onClose }: { conversationId: strin
         ) : null}
       </div>
       <div className="mt-6 flex justify-end">
-        <Button variant="secondary" onClick={() => dialog.current?.close()}>
-          Close
+        <Button variant="secondary" className={TOUCH_TARGET} onClick={() => dialog.current?.close()}>
+          {tCommon("close")}
         </Button>
       </div>
     </dialog>

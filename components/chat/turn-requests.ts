@@ -7,15 +7,18 @@ import { AppError } from "@/lib/errors";
 /** After Stop, how long to wait before each look for the stored reply (ms): the server stores it within moments. */
 const STORED_REPLY_WAITS_MS = [100, 250, 500, 1_000, 2_000, 3_000, 5_000, 8_000, 10_000];
 
-/** A page of messages, or what to tell the user when the server refused. */
-export type PageAnswer = { page: MessagePage } | { refusal: string };
+/**
+ * A page of messages, or the server's refusal: its message when it gave one (else the caller says what failed, in the
+ * interface's language) and the status.
+ */
+export type PageAnswer = { page: MessagePage } | { refusal: string | null; status: number };
 
 const conversationUrl = (conversationId: string) => `/api/conversations/${encodeURIComponent(conversationId)}`;
 
-async function readPage(response: Response, failed: string): Promise<PageAnswer> {
+async function readPage(response: Response): Promise<PageAnswer> {
   if (!response.ok) {
     const appError = AppError.fromText(await response.text());
-    return { refusal: appError?.message ?? `${failed} (${response.status}).` };
+    return { refusal: appError?.message ?? null, status: response.status };
   }
   return { page: (await response.json()) as MessagePage };
 }
@@ -27,7 +30,7 @@ export async function fetchBranch(conversationId: string, init: RequestInit): Pr
     cache: "no-store",
     headers: { "content-type": "application/json" },
   });
-  return readPage(response, "The chat could not be read");
+  return readPage(response);
 }
 
 /** The page of the branch before the message `before`. */
@@ -35,7 +38,7 @@ export async function fetchOlderPage(conversationId: string, before: string): Pr
   const response = await fetch(`${conversationUrl(conversationId)}/messages?before=${encodeURIComponent(before)}`, {
     cache: "no-store",
   });
-  return readPage(response, "Older messages could not be loaded");
+  return readPage(response);
 }
 
 /** The stopped reply `storedId` as stored, looked for a few times while the server stores it; null if it never is. */

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useMemo, useRef, useState } from "react";
 import type { ChatSettings } from "@/lib/chat/settings";
 import type { ChatUIMessage, MeterState } from "@/lib/chat/ui-message";
@@ -45,6 +46,7 @@ export function useChatTurn({
   meter: Meter;
   onRefused: (message: string, kind: TurnKind) => void;
 }) {
+  const t = useTranslations("chat");
   const modelRef = useRef(model);
   modelRef.current = model;
   const settingsRef = useRef(settings);
@@ -90,7 +92,7 @@ export function useChatTurn({
       transport,
       resume: isReplying,
       // Nothing reached the server: as a refusal, the text goes back to the box.
-      onLoadFailed: (message) => latest.current.onRefused(message, pendingKind.current),
+      onLoadFailed: () => latest.current.onRefused(t("loadFailed"), pendingKind.current),
       // Also after an error: a failed reply carries the meter too; a refusal or a dropped connection does not.
       onFinish: ({ message, isAbort }) => {
         takeStoredUserMessage(message);
@@ -141,7 +143,9 @@ export function useChatTurn({
   /** Reads the active branch as stored (GET), or makes the branch through a message the active one (POST). */
   async function readBranch(init: RequestInit) {
     const answer = await (await loadRequests()).fetchBranch(conversationId, init);
-    if ("refusal" in answer) return latest.current.onRefused(answer.refusal, "retry");
+    if ("refusal" in answer) {
+      return latest.current.onRefused(answer.refusal ?? t("readFailed", { status: answer.status }), "retry");
+    }
     const { page } = answer;
     // The page starts at or above the message that changed: what the chat holds above its first message is that
     // message's ancestors, the same on every branch through it, so it stays.
@@ -161,7 +165,9 @@ export function useChatTurn({
     setIsLoadingOlder(true);
     try {
       const answer = await (await loadRequests()).fetchOlderPage(conversationId, oldest.id);
-      if ("refusal" in answer) return latest.current.onRefused(answer.refusal, "retry");
+      if ("refusal" in answer) {
+        return latest.current.onRefused(answer.refusal ?? t("olderFailed", { status: answer.status }), "retry");
+      }
       const { page } = answer;
       setMessages((list) => {
         const shown = new Set(list.map((m) => m.id));

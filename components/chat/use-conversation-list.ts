@@ -1,6 +1,8 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useTranslations } from "next-intl";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { RequestTexts } from "./conversation-requests";
 import { announceConversationRenamed, CONVERSATIONS_CHANGED } from "./events";
 import { type ConversationItem, type ConversationPage, mergeFirstPage, placeConversation } from "./history";
 
@@ -22,6 +24,18 @@ function sendDelete(id: string) {
  * DELETE route matters: it also stops a reply still running in that chat.
  */
 export function useConversationList(firstPage: ConversationPage) {
+  const t = useTranslations("sidebar");
+  const texts = useMemo<RequestTexts>(
+    () => ({
+      loadOffline: t("loadOffline"),
+      loadFailed: t("loadFailed"),
+      saveOffline: t("saveOffline"),
+      saveFailed: t("saveFailed"),
+      deleteRefused: t("deleteRefused"),
+      offline: t("offline"),
+    }),
+    [t],
+  );
   const [list, setList] = useState(firstPage);
   const [isLoadingMore, setIsLoadingMore] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -34,10 +48,10 @@ export function useConversationList(firstPage: ConversationPage) {
   const loadingCursor = useRef<string | null>(null);
 
   const reload = useCallback(async () => {
-    const page = await (await loadRequests()).fetchConversationPage(null);
+    const page = await (await loadRequests()).fetchConversationPage({ cursor: null, texts });
     if ("problem" in page) return;
     setList((current) => mergeFirstPage(current, page));
-  }, []);
+  }, [texts]);
 
   useEffect(() => {
     window.addEventListener(CONVERSATIONS_CHANGED, reload);
@@ -50,7 +64,7 @@ export function useConversationList(firstPage: ConversationPage) {
     loadingCursor.current = cursor;
     setIsLoadingMore(true);
     try {
-      const page = await (await loadRequests()).fetchConversationPage(cursor);
+      const page = await (await loadRequests()).fetchConversationPage({ cursor, texts });
       if ("problem" in page) {
         setLoadError(page.problem);
         return;
@@ -64,20 +78,20 @@ export function useConversationList(firstPage: ConversationPage) {
         return { conversations: [...current.conversations, ...added], nextCursor: page.nextCursor };
       });
     } catch {
-      setLoadError("Could not load more conversations: check your connection.");
+      setLoadError(texts.loadOffline);
     } finally {
       loadingCursor.current = null;
       setIsLoadingMore(false);
     }
-  }, [list.nextCursor]);
+  }, [list.nextCursor, texts]);
 
   const update = useCallback(
     async (item: ConversationItem, change: { title?: string; pinned?: boolean }): Promise<string | null> => {
       let answer: Awaited<ReturnType<Requests["updateConversation"]>>;
       try {
-        answer = await (await loadRequests()).updateConversation(item.id, change);
+        answer = await (await loadRequests()).updateConversation({ id: item.id, change, texts });
       } catch {
-        return "Could not save: check your connection.";
+        return texts.saveOffline;
       }
       if ("problem" in answer) return answer.problem;
       const updated = answer.conversation;
@@ -85,7 +99,7 @@ export function useConversationList(firstPage: ConversationPage) {
       if (updated.title !== item.title) announceConversationRenamed(updated);
       return null;
     },
-    [],
+    [texts],
   );
 
   const rename = useCallback((item: ConversationItem, title: string) => update(item, { title }), [update]);
@@ -98,19 +112,22 @@ export function useConversationList(firstPage: ConversationPage) {
     [update],
   );
 
-  const commit = useCallback(async (item: ConversationItem) => {
-    const response = sendDelete(item.id);
-    let problem: string | null;
-    try {
-      problem = await (await loadRequests()).deletionProblem(response);
-    } catch {
-      problem = "check your connection.";
-    }
-    if (problem === null)
-      setList((current) => ({ ...current, conversations: current.conversations.filter((c) => c.id !== item.id) }));
-    else setNotice(`Could not delete “${item.title}”: ${problem}`);
-    setHiddenIds((ids) => ids.filter((id) => id !== item.id));
-  }, []);
+  const commit = useCallback(
+    async (item: ConversationItem) => {
+      const response = sendDelete(item.id);
+      let problem: string | null;
+      try {
+        problem = await (await loadRequests()).deletionProblem({ response, texts });
+      } catch {
+        problem = texts.offline;
+      }
+      if (problem === null)
+        setList((current) => ({ ...current, conversations: current.conversations.filter((c) => c.id !== item.id) }));
+      else setNotice(t("deleteFailed", { title: item.title, problem }));
+      setHiddenIds((ids) => ids.filter((id) => id !== item.id));
+    },
+    [t, texts],
+  );
 
   /** The deletion waiting for Undo, no longer waiting. */
   const takePending = useCallback((): ConversationItem | null => {

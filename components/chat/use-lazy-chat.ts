@@ -25,7 +25,7 @@ export type LazyChatOptions<M extends UIMessage> = Omit<ChatInit<M>, "transport"
   /** Follow the reply being written (the page was rendered while one was): loads the client at once. */
   resume?: boolean;
   /** The client could not be loaded for a send, regenerate or resume: nothing was sent. */
-  onLoadFailed: (message: string) => void;
+  onLoadFailed: () => void;
 };
 
 /** `store` tells which chat the snapshot is of. */
@@ -126,11 +126,7 @@ function createLazyChat<M extends UIMessage>(options: { current: LazyChatOptions
   /** Runs `action` on the client once loaded; if it cannot be loaded, says so and does nothing. */
   function withChat(action: (loaded: Chat<M>) => Promise<void>): Promise<void> {
     if (chat) return action(chat);
-    return load().then(action, () =>
-      options.current.onLoadFailed(
-        "The chat could not be loaded: nothing was sent. Check your connection and try again.",
-      ),
-    );
+    return load().then(action, () => options.current.onLoadFailed());
   }
 
   const sendMessage: SendMessage<M> = (...args) => withChat((loaded) => loaded.sendMessage(...args));

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef } from "react";
 import { Button } from "./button";
 
@@ -15,6 +16,7 @@ type Props = {
 
 /** A modal question (the browser's <dialog>: focus kept inside, Esc cancels). */
 export function ConfirmDialog({ isOpen, title, description, confirmLabel, onConfirm, onCancel }: Props) {
+  const t = useTranslations("common");
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
@@ -33,17 +35,17 @@ export function ConfirmDialog({ isOpen, title, description, confirmLabel, onConf
         event.preventDefault();
         onCancel();
       }}
-      className="m-auto w-full max-w-sm rounded-xl border border-zinc-200 p-5 shadow-xl backdrop:bg-black/30"
+      className="m-auto w-full max-w-[calc(100vw-2rem)] rounded-xl sm:max-w-sm border border-zinc-200 p-5 shadow-xl backdrop:bg-black/30"
     >
       <h2 id={titleId} className="text-base font-semibold text-zinc-900">
         {title}
       </h2>
       {description ? <p className="mt-2 text-sm text-zinc-600">{description}</p> : null}
       <div className="mt-5 flex justify-end gap-2">
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
+        <Button variant="secondary" className="max-lg:min-h-11" onClick={onCancel}>
+          {t("cancel")}
         </Button>
-        <Button variant="danger" onClick={onConfirm}>
+        <Button variant="danger" className="max-lg:min-h-11" onClick={onConfirm}>
           {confirmLabel}
         </Button>
       </div>

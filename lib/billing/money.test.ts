@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { formatMoney, formatUsd, formatUsdPer1M, formatUsdPlain, parseExchangeRate, parseUsdPer1M } from "./money";
+import {
+  formatLimit,
+  formatMoney,
+  formatUsd,
+  formatUsdPer1M,
+  formatUsdPlain,
+  parseExchangeRate,
+  parseUsdPer1M,
+} from "./money";
 
 describe("parseUsdPer1M", () => {
   it("turns exact decimal text into integer micro-USD per 1M tokens", () => {
@@ -111,5 +119,31 @@ describe("exchange rates", () => {
     expect(formatMoney(4442, { ...cny, precision: 2 })).toBe("¥0.03");
     expect(formatMoney(100, { currency: "EUR", ratePerUsd: "0.9" })).toBe("€0.000090");
     expect(formatMoney(4442, { currency: "CHF", ratePerUsd: "0.8" })).toBe("CHF 0.003554");
+  });
+});
+
+describe("amounts in the interface's locale", () => {
+  const cny = { currency: "CNY", ratePerUsd: "7.1234" };
+
+  it("reads the same in Chinese as in English (same digits, grouping and decimal point)", () => {
+    expect(formatUsd(4442, { locale: "zh-CN" })).toBe("$0.004442");
+    expect(formatUsd(1_234_567_890_123, { locale: "zh-CN" })).toBe("$1,234,567.8901");
+    expect(formatUsd(-500_000, { locale: "zh-CN" })).toBe("-$0.50");
+    expect(formatMoney(4442, { ...cny, locale: "zh-CN" })).toBe("¥0.0316");
+    expect(formatUsdPer1M(2_500_000, { locale: "zh-CN" })).toBe("$2.50");
+    expect(formatLimit(10_000_000, { locale: "zh-CN" })).toBe("$10.00");
+    expect(formatLimit(null, { locale: "zh-CN", unlimited: "不限" })).toBe("不限");
+  });
+
+  it("follows the locale's separators, exactly even beyond a float's precision", () => {
+    // 2^53 + 1 micro-USD does not fit a double; the decimal text goes to Intl as text.
+    expect(formatUsd(Number.MAX_SAFE_INTEGER, { locale: "de-DE", precision: 6 })).toBe("$9.007.199.254,740991");
+    expect(formatMoney(4442, { ...cny, locale: "de-DE" })).toBe("¥0,0316");
+    expect(formatUsdPer1M(25_000, { locale: "de-DE" })).toBe("$0,025");
+  });
+
+  it("keeps English output as it was", () => {
+    expect(formatUsd(1_234_567_890_123, { locale: "en" })).toBe(formatUsd(1_234_567_890_123));
+    expect(formatLimit(null)).toBe("unlimited");
   });
 });

@@ -39,14 +39,42 @@ function withSymbol(amount: string, symbol: string): string {
   return amount.startsWith("-") ? `-${symbol}${amount.slice(1)}` : `${symbol}${amount}`;
 }
 
-/** micro-USD → "$0.004442", "$1.2346", "-$0.50". */
-export function formatUsd(amountMicros: number, { precision }: { precision?: number } = {}): string {
-  return withSymbol(formatAmount(micros(amountMicros), MICROS_SCALE, precision), "$");
+/** The interface language an amount is shown in (a BCP 47 tag, e.g. "zh-CN"); English by default. */
+type LocaleOption = { locale?: string };
+
+const decimalFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * Decimal text as formatAmount writes it ("1,234.5678", English digits and grouping) in `locale`'s digits, grouping
+ * and decimal sign, with the same decimals. Intl formats the decimal string itself, exactly: no float on the way.
+ */
+function localizeAmount(amount: string, locale: string): string {
+  if (locale === "en") return amount;
+  const plain = amount.replaceAll(",", "");
+  const decimals = plain.includes(".") ? plain.length - plain.indexOf(".") - 1 : 0;
+  const key = `${locale}|${decimals}`;
+  let format = decimalFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    decimalFormats.set(key, format);
+  }
+  return format.format(plain as Intl.StringNumericLiteral);
 }
 
-/** A monthly limit: "$10.00", or "unlimited" for null. */
-export function formatLimit(limitMicros: number | null): string {
-  return limitMicros === null ? "unlimited" : formatUsd(limitMicros);
+/** micro-USD → "$0.004442", "$1.2346", "-$0.50"; in `locale`'s number format. */
+export function formatUsd(
+  amountMicros: number,
+  { precision, locale = "en" }: { precision?: number } & LocaleOption = {},
+): string {
+  return withSymbol(localizeAmount(formatAmount(micros(amountMicros), MICROS_SCALE, precision), locale), "$");
+}
+
+/** A monthly limit: "$10.00", or `unlimited` ("unlimited" unless told, for the interface's language) for null. */
+export function formatLimit(
+  limitMicros: number | null,
+  { locale = "en", unlimited = "unlimited" }: LocaleOption & { unlimited?: string } = {},
+): string {
+  return limitMicros === null ? unlimited : formatUsd(limitMicros, { locale });
 }
 
 /** micro-USD → the exact amount in USD for a form field, which parses back to the same amount: "1000", "0.006". */
@@ -55,8 +83,9 @@ export function formatUsdPlain(amountMicros: number): string {
 }
 
 /** A price per 1M tokens shown in full (no rounding, 2+ decimals): 25000 → "$0.025", 5000 → "$0.005". */
-export function formatUsdPer1M(microsPer1M: number): string {
-  return withSymbol(trimDecimals(formatScaled(micros(microsPer1M), MICROS_SCALE, MICROS_SCALE), 2), "$");
+export function formatUsdPer1M(microsPer1M: number, { locale = "en" }: LocaleOption = {}): string {
+  const amount = trimDecimals(formatScaled(micros(microsPer1M), MICROS_SCALE, MICROS_SCALE), 2);
+  return withSymbol(localizeAmount(amount, locale), "$");
 }
 
 /** A second display currency at a fixed, dated rate; amounts are still stored and charged in micro-USD. */
@@ -110,10 +139,15 @@ const CURRENCY_SYMBOLS: Record<string, string> = {
  */
 export function formatMoney(
   amountMicros: number,
-  { currency, ratePerUsd, precision }: { currency: string; ratePerUsd: string; precision?: number },
+  {
+    currency,
+    ratePerUsd,
+    precision,
+    locale = "en",
+  }: { currency: string; ratePerUsd: string; precision?: number } & LocaleOption,
 ): string {
   const converted = micros(amountMicros) * rateScaled(ratePerUsd);
   const symbol = CURRENCY_SYMBOLS[currency];
-  const amount = formatAmount(converted, MICROS_SCALE + MAX_RATE_DECIMALS, precision);
+  const amount = localizeAmount(formatAmount(converted, MICROS_SCALE + MAX_RATE_DECIMALS, precision), locale);
   return symbol ? withSymbol(amount, symbol) : `${currency} ${amount}`;
 }

@@ -1,8 +1,9 @@
 import "server-only";
+import { getLocale, getTranslations } from "next-intl/server";
 import { describePrice } from "@/lib/billing/prices";
 import { budgetPolicy, displayCurrency, priceFor } from "@/lib/config";
 import { getBudgetStatus, getConversationSpend } from "@/lib/db/ledger";
-import { describeModelChoice } from "./model-choice";
+import { describeModelChoice, type ModelChoiceWords } from "./model-choice";
 import type { MeterState } from "./ui-message";
 
 /** The meter's figures now: the month against the budget and, for a stored chat of this user, its totals. */
@@ -44,8 +45,16 @@ export async function getMeterProps({
       return [model, { price, label: price ? describePrice(price) : null }];
     }),
   );
+  // The picker's text in the request's interface language.
+  const [t, locale] = await Promise.all([getTranslations("composer.modelChoice"), getLocale()]);
+  const words: ModelChoiceWords = {
+    context: (tokens) => t("context", { tokens }),
+    contextUnknown: t("contextUnknown"),
+    prices: (values) => t("prices", values),
+    unpriced: t("unpriced"),
+  };
   const modelLabels = Object.fromEntries(
-    models.map((model) => [model, describeModelChoice({ model, price: prices[model]?.price ?? null })]),
+    models.map((model) => [model, describeModelChoice({ model, price: prices[model]?.price ?? null, words, locale })]),
   );
   const { budget, chat: chatSpend } = await getMeterState({ userId, conversationId, now });
   return { prices, modelLabels, budget, chatSpend, currency: displayCurrency() };

@@ -1,17 +1,21 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { MessageItem } from "@/components/chat/message-item";
 import type { ChatUIMessage } from "@/lib/chat/ui-message";
 import { getSharedConversation } from "@/lib/db/shares";
 import { shareIdSchema } from "@/lib/validations";
 
 // Public: no sign-in, outside the (chat) group and its layout. Shows the title and the messages' text only. The
-// metadata is static on purpose: it stays in <head> (and next.config.ts adds X-Robots-Tag and no-referrer too).
-export const metadata: Metadata = {
-  title: "Shared conversation",
-  robots: { index: false, follow: false },
-  referrer: "no-referrer",
-};
+// metadata does not depend on the conversation on purpose: it stays in <head> (and next.config.ts adds X-Robots-Tag
+// and no-referrer too); only its title follows the visitor's language.
+export async function generateMetadata(): Promise<Metadata> {
+  return {
+    title: (await getTranslations("share"))("pageTitle"),
+    robots: { index: false, follow: false },
+    referrer: "no-referrer",
+  };
+}
 
 export const dynamic = "force-dynamic";
 
@@ -22,6 +26,7 @@ export default async function SharedConversationPage({ params }: Props) {
   // A malformed id, an unknown one and a revoked one all end here alike.
   const shared = shareIdSchema.safeParse(id).success ? await getSharedConversation({ shareId: id }) : null;
   if (!shared) notFound();
+  const t = await getTranslations("share");
   // Rendered read-only by the chat's own message component, without metadata: no model, tokens or cost.
   const messages: ChatUIMessage[] = shared.messages.map((message, index) => ({
     id: `message-${index}`,
@@ -32,7 +37,7 @@ export default async function SharedConversationPage({ params }: Props) {
     <div className="h-full overflow-y-auto">
       <header className="border-b border-zinc-200">
         <div className="mx-auto max-w-3xl px-4 py-4">
-          <p className="text-xs font-medium tracking-wide text-emerald-700">Shared conversation · read-only</p>
+          <p className="text-xs font-medium tracking-wide text-emerald-700">{t("readOnly")}</p>
           <h1 className="mt-1 text-xl font-semibold break-words">{shared.title}</h1>
         </div>
       </header>

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { memo, type RefObject, useEffect, useMemo, useRef, useState } from "react";
 import { CopyButton } from "./copy-button";
 import { grammarFor, IncrementalTokenizer, type TokenLine } from "./highlighter";
@@ -55,6 +56,7 @@ function useHasBeenSeen(ref: RefObject<HTMLElement | null>): boolean {
  * and the grammar loaded (plain text until then, and for languages not offered).
  */
 export function CodeBlock({ code, language }: { code: string; language: string }) {
+  const t = useTranslations("message");
   const box = useRef<HTMLDivElement>(null);
   const isSeen = useHasBeenSeen(box);
   const grammar = useMemo(() => grammarFor(language), [language]);
@@ -76,7 +78,7 @@ export function CodeBlock({ code, language }: { code: string; language: string }
     <div ref={box} className="not-prose my-3 overflow-hidden rounded-lg border border-zinc-200 bg-zinc-50">
       <div className="flex items-center justify-between border-b border-zinc-200 py-0.5 pr-1 pl-3 text-xs text-zinc-500">
         <span className="font-mono">{language || "text"}</span>
-        <CopyButton text={code} label="Copy code" showsLabel />
+        <CopyButton text={code} label={t("copyCode")} showsLabel />
       </div>
       <pre
         className="overflow-x-auto px-4 py-3 font-mono text-[0.8125rem] leading-relaxed text-zinc-800"

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { cn } from "@/lib/utils";
 
@@ -38,6 +39,7 @@ export function CopyButton({
   showsLabel?: boolean;
   className?: string;
 }) {
+  const t = useTranslations("message");
   const [result, setResult] = useState<"copied" | "failed" | null>(null);
   useEffect(() => {
     if (!result) return;
@@ -58,7 +60,7 @@ export function CopyButton({
       )}
     >
       {result === "copied" ? <CheckIcon /> : <CopyIcon />}
-      {result === "copied" ? "Copied" : result === "failed" ? "Copy failed" : showsLabel ? "Copy" : null}
+      {result === "copied" ? t("copied") : result === "failed" ? t("copyFailed") : showsLabel ? t("copyShort") : null}
     </button>
   );
 }

@@ -1,11 +1,21 @@
+import { NextIntlClientProvider } from "next-intl";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import messages from "@/lib/i18n/messages/en.json";
 import { Markdown } from "./markdown";
 
-// Block by block drops the line breaks between top-level elements, which the browser does not show.
+// Block by block drops the line breaks between top-level elements, which the browser does not show. The code block's
+// button takes its name from the messages, as under the app's root layout.
 const html = (text: string, isStreaming: boolean) =>
-  renderToStaticMarkup(createElement(Markdown, { text, isStreaming })).replace(/>\s+</g, "><");
+  renderToStaticMarkup(
+    createElement(NextIntlClientProvider, {
+      locale: "en",
+      messages,
+      // biome-ignore lint/correctness/noChildrenProp: the provider's props type requires them there.
+      children: createElement(Markdown, { text, isStreaming }),
+    }),
+  ).replace(/>\s+</g, "><");
 
 describe("Markdown", () => {
   it("renders a finished reply in one pass exactly as it renders one streaming block by block", () => {

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { memo, useEffect, useMemo, useState } from "react";
 import ReactMarkdown, { type Components, type Options } from "react-markdown";
 import remarkGfm from "remark-gfm";
@@ -89,19 +90,7 @@ const COMPONENTS: Components = {
     );
   },
   img({ src, alt }) {
-    const link = imageLink(typeof src === "string" ? src : null);
-    const label = alt ? `Image: ${alt}` : "Image";
-    if (!link) return <span className="text-zinc-500">[{label}]</span>;
-    return (
-      <a
-        href={link.href}
-        target="_blank"
-        rel="noopener noreferrer"
-        title={`Not loaded: images in replies are not fetched from other sites. Opens ${link.href}`}
-      >
-        [{label} · {link.host}]
-      </a>
-    );
+    return <ReplyImage src={typeof src === "string" ? src : null} alt={alt} />;
   },
   pre({ node, children }) {
     const code = node?.children[0];
@@ -128,3 +117,16 @@ const COMPONENTS: Components = {
     );
   },
 };
+
+/** An image in a reply, as a link: images in replies are not fetched from other sites. */
+function ReplyImage({ src, alt }: { src: string | null; alt: string | undefined }) {
+  const t = useTranslations("message");
+  const link = imageLink(src);
+  const label = alt ? t("image", { alt }) : t("imageUntitled");
+  if (!link) return <span className="text-zinc-500">[{label}]</span>;
+  return (
+    <a href={link.href} target="_blank" rel="noopener noreferrer" title={t("imageNotLoaded", { href: link.href })}>
+      [{label} · {link.host}]
+    </a>
+  );
+}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { Chat } from "@/components/chat/chat";
 import { availableModels, defaultModel } from "@/lib/ai/provider";
 import { requirePageUserId } from "@/lib/auth";
@@ -13,7 +14,8 @@ type Props = { params: Promise<{ id: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const conversation = await getConversation({ id: (await params).id, userId: await requirePageUserId() });
-  return { title: conversation?.title ?? "Not found" };
+  // The tab shows the conversation's title ("Trip planning · ChatLedger"); the chat keeps it current after a rename.
+  return { title: conversation?.title ?? (await getTranslations("chat"))("notFoundTitle") };
 }
 
 export default async function ConversationPage({ params }: Props) {
