@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useId, useRef } from "react";
+import { useErrorText } from "@/components/i18n/use-error-text";
 import { Button } from "@/components/ui/button";
 import { messageLengthProblem } from "@/lib/input-rules";
 import { type Draft, useDraftText } from "./draft";
@@ -26,6 +27,7 @@ export function Composer({ draft, onSend, onStop, isBusy, models, modelLabels = 
   const textarea = useRef<HTMLTextAreaElement>(null);
   const problemId = useId();
   // No maxLength: it would cut a long paste silently. The whole text stays, and the limit is shown instead.
+  const errorText = useErrorText();
   const lengthProblem = messageLengthProblem(value);
   const canSend = !isBusy && value.trim() !== "" && lengthProblem === null;
 
@@ -100,7 +102,7 @@ export function Composer({ draft, onSend, onStop, isBusy, models, modelLabels = 
       </div>
       {/* Always mounted, so screen readers announce the limit when it appears. */}
       <p id={problemId} aria-live="polite" className="mt-1.5 text-center text-xs text-red-700 empty:hidden">
-        {lengthProblem}
+        {lengthProblem && errorText(lengthProblem)}
       </p>
       {lengthProblem ? null : (
         <p className="mt-1.5 text-center text-xs text-zinc-400">Enter to send · Shift+Enter for a new line</p>

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useEffect, useState } from "react";
+import { useErrorText } from "@/components/i18n/use-error-text";
 import type { ConversationSearchResponse, TextPart } from "@/lib/chat/search-results";
 import { AppError } from "@/lib/errors";
 import { searchTextProblem } from "@/lib/input-rules";
@@ -19,6 +20,7 @@ type SearchState =
 /** Searches the user's history for `text` as it is typed (debounced; a newer query cancels the older one). */
 function useConversationSearch(text: string): SearchState {
   const [state, setState] = useState<SearchState>({ status: "idle" });
+  const errorText = useErrorText();
   useEffect(() => {
     if (!text.trim()) {
       setState({ status: "idle" });
@@ -28,7 +30,7 @@ function useConversationSearch(text: string): SearchState {
     const query = text.trim();
     const problem = searchTextProblem(query);
     if (problem) {
-      setState({ status: "failed", query: text, message: problem });
+      setState({ status: "failed", query: text, message: errorText(problem) });
       return;
     }
     setState({ status: "searching", query });
@@ -52,7 +54,7 @@ function useConversationSearch(text: string): SearchState {
       clearTimeout(timer);
       controller.abort();
     };
-  }, [text]);
+  }, [text, errorText]);
   return state;
 }
 

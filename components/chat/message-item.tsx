@@ -1,6 +1,7 @@
 "use client";
 
 import { lazy, memo, Suspense, useRef, useState } from "react";
+import { useErrorText } from "@/components/i18n/use-error-text";
 import { Button } from "@/components/ui/button";
 import { Money } from "@/components/usage/money";
 import type { ExchangeRate } from "@/lib/billing/money";
@@ -277,6 +278,7 @@ export const MessageItem = memo(function MessageItem({
   /** Absent where messages are read-only (a shared conversation). */
   actions?: MessageActions;
 }) {
+  const errorText = useErrorText();
   if (message.role === "user") return <UserMessage message={message} actions={actions} />;
   const text = messageText(message);
   const metadata = message.metadata;
@@ -309,7 +311,7 @@ export const MessageItem = memo(function MessageItem({
           <span className="animate-pulse">Thinking…</span>
         ) : null}
       </div>
-      {showsError && metadata?.error ? <p className="mt-2 text-sm text-red-800">{metadata.error}</p> : null}
+      {showsError && metadata?.error ? <p className="mt-2 text-sm text-red-800">{errorText(metadata.error)}</p> : null}
       {metadata && !isStreaming && (metadata.status !== "error" || metadata.cost) ? (
         <TokenUsage metadata={metadata} hasText={text !== ""} currency={currency} />
       ) : null}

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMemo, useRef, useState } from "react";
+import { useErrorText } from "@/components/i18n/use-error-text";
 import type { ChatSettings } from "@/lib/chat/settings";
 import type { ChatUIMessage, MeterState } from "@/lib/chat/ui-message";
 import { AppError } from "@/lib/errors";
@@ -238,6 +239,7 @@ export function useChatTurn({
     void readBranch({ method: "POST", body: JSON.stringify({ messageId }) });
   }
 
+  const errorText = useErrorText();
   const lastMessage = messages.at(-1);
   // A stored failed reply (after a reload) or a failure of this session's stream.
   const storedFailure =
@@ -253,7 +255,7 @@ export function useChatTurn({
     status,
     isBusy,
     isThinking: status === "submitted" && lastMessage?.role === "user",
-    failure: failure ?? null,
+    failure: failure ? errorText(failure) : null,
     send,
     retry,
     regenerateReply,

@@ -2,7 +2,7 @@ import "server-only";
 import { createUIMessageStream, createUIMessageStreamResponse } from "ai";
 import { getConversation, getMessageBranch } from "@/lib/db/conversations";
 import { getEntryOutcome, getLatestEntry, requestStop } from "@/lib/db/ledger";
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/i18n/errors";
 import { abortTurnsOf, STOPPED } from "./active-turns";
 import { followLiveReply, liveReplyOf, type ReplyChunk } from "./live-replies";
 import { REPLY_STREAM_HEADERS } from "./reply-stream";
@@ -32,7 +32,7 @@ const JUST_STORED_MS = 60_000;
  */
 export async function stopChatTurn({ userId, conversationId }: { userId: string; conversationId: string }) {
   if (!(await getConversation({ id: conversationId, userId }))) {
-    throw new AppError("not_found", "Conversation not found.");
+    throw appError("not_found", "errors.conversationNotFound");
   }
   abortTurnsOf(conversationId, STOPPED);
   return { stopped: await requestStop({ userId, conversationId }) };
@@ -75,7 +75,7 @@ export async function resumeChatTurn({
   const live = followLiveReply({ userId, conversationId });
   if (live) return createUIMessageStreamResponse({ stream: live, headers: REPLY_STREAM_HEADERS });
   if (!(await getConversation({ id: conversationId, userId }))) {
-    throw new AppError("not_found", "Conversation not found.");
+    throw appError("not_found", "errors.conversationNotFound");
   }
   const latest = await getLatestEntry({ userId, conversationId });
   if (!latest) return null;
