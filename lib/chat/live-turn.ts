@@ -2,6 +2,7 @@ import "server-only";
 import { createUIMessageStream, createUIMessageStreamResponse } from "ai";
 import { getConversation, getMessageBranch } from "@/lib/db/conversations";
 import { getEntryOutcome, getLatestEntry, requestStop } from "@/lib/db/ledger";
+import { encodeErrorText } from "@/lib/errors";
 import { appError } from "@/lib/i18n/errors";
 import { abortTurnsOf, STOPPED } from "./active-turns";
 import { followLiveReply, liveReplyOf, type ReplyChunk } from "./live-replies";
@@ -133,7 +134,10 @@ function storedReplyChunks(message: ChatUIMessage): ReplyChunk[] {
     { type: "text-end", id: "text" },
   ];
   if (metadata?.status === "error") {
-    return [...body, { type: "error", errorText: metadata.error ?? "The reply failed." }];
+    return [
+      ...body,
+      { type: "error", errorText: metadata.error ?? encodeErrorText({ key: "errors.replyFailedUnknown" }) },
+    ];
   }
   return [...body, { type: "finish", messageMetadata: metadata }];
 }

@@ -219,7 +219,7 @@ export async function startChatTurn({
     startMetadata: { model, id: replyId, userMessage },
     describeError: (error) => {
       logUnexpected(`chat turn ${conversationId}`, error);
-      return "The reply could not be finished because of an error on our side. What it cost is recorded.";
+      return encodeErrorText({ key: "errors.replyBrokeOnOurSide" });
     },
     execute: async (writer) => {
       let outcome: ReplyOutcome;

@@ -15,7 +15,7 @@ describe("error messages by locale", () => {
     expect(localizedMessage(refusal, "zh-CN")).toBe("这条消息有 41,234 个 token，单条消息最多 40,000 个 token。");
     expect(
       formatErrorText({ key: "validation.settingRange", params: { field: "topP", min: 0, max: 1 } }, "zh-CN"),
-    ).toBe("Top P必须在 0 到 1 之间。");
+    ).toBe("Top P 必须在 0 到 1 之间。");
   });
 
   it("falls back to the error's English message for an error made without a key, and to the key for an unknown one", () => {
