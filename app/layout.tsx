@@ -7,7 +7,14 @@ import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("app");
-  return { title: { default: APP_NAME, template: pageTitle("%s") }, description: t("description") };
+  return {
+    title: { default: APP_NAME, template: pageTitle("%s") },
+    description: t("description"),
+    // Installable: "Add to Home Screen" opens the chat full screen (public/manifest.webmanifest, icons by scripts/icons.ts).
+    manifest: "/manifest.webmanifest",
+    appleWebApp: { capable: true, title: APP_NAME, statusBarStyle: "default" },
+    icons: { apple: "/icons/apple-touch-icon.png" },
+  };
 }
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, interactiveWidget: "resizes-content" };

@@ -11,7 +11,7 @@ import { hashInviteToken } from "@/lib/accounts/invites";
 import { decideSignup, isAdmin } from "@/lib/accounts/signup";
 import { authAdapter, findOAuthUser } from "@/lib/db/auth-adapter";
 import { type Admin, createUser, getActiveUser, getSignupFacts, getUserByEmail } from "@/lib/db/users";
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/i18n/errors";
 import { verifyPassword } from "@/lib/passwords";
 import { readSessionUserId } from "@/lib/session-token";
 import { PATH_HEADER, safeRedirectPath } from "@/lib/utils";
@@ -68,7 +68,7 @@ const config: NextAuthConfig = {
         inviteTokenHash: await inviteTokenHashFromCookie(),
         policy: signupPolicy(),
       });
-      if (!created) throw new AppError("conflict", "An account with this email already exists.");
+      if (!created) throw appError("conflict", "errors.accountExists");
       (await cookies()).delete(INVITE_COOKIE);
       return created;
     },
@@ -140,7 +140,7 @@ export async function getSessionUserId(): Promise<string | null> {
 
 export async function requireUserId(): Promise<string> {
   const id = await getSessionUserId();
-  if (!id) throw new AppError("unauthorized", "Sign in to continue.");
+  if (!id) throw appError("unauthorized", "errors.signInRequired");
   return id;
 }
 
@@ -167,9 +167,9 @@ export type { Admin };
 
 export async function requireAdmin(): Promise<Admin> {
   const user = await getSessionUser();
-  if (!user) throw new AppError("unauthorized", "Sign in to continue.");
+  if (!user) throw appError("unauthorized", "errors.signInRequired");
   const { adminEmails } = signupPolicy();
-  if (!isAdmin(user, adminEmails)) throw new AppError("forbidden", "Only an administrator can do this.");
+  if (!isAdmin(user, adminEmails)) throw appError("forbidden", "errors.adminOnly");
   return { userId: user.id, adminEmails };
 }
 

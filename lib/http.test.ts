@@ -1,21 +1,56 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "./errors";
 import { downloadHeaders, errorResponse, RETRY_AFTER_SECONDS, readJson } from "./http";
+import { appError } from "./i18n/errors";
 
 describe("errorResponse", () => {
   it("answers a busy server with 503 and Retry-After, and other errors with their status alone", async () => {
-    const busy = errorResponse(new AppError("unavailable", "The server is busy right now."), "test");
+    const busy = await errorResponse(new AppError("unavailable", "The server is busy right now."), "test", "en");
     expect(busy.status).toBe(503);
     expect(busy.headers.get("retry-after")).toBe(String(RETRY_AFTER_SECONDS));
     expect(await busy.json()).toEqual({ error: { code: "unavailable", message: "The server is busy right now." } });
 
-    const exhausted = errorResponse(new Error("timeout exceeded when trying to connect"), "test");
+    const exhausted = await errorResponse(new Error("timeout exceeded when trying to connect"), "test", "en");
     expect(exhausted.status).toBe(503);
     expect(exhausted.headers.get("retry-after")).toBe(String(RETRY_AFTER_SECONDS));
+    expect((await exhausted.json()).error.key).toBe("errors.busy");
 
-    const refused = errorResponse(new AppError("budget_exceeded", "Over budget."), "test");
+    const refused = await errorResponse(new AppError("budget_exceeded", "Over budget."), "test", "en");
     expect(refused.status).toBe(402);
     expect(refused.headers.get("retry-after")).toBeNull();
+  });
+
+  it("writes the message in the request's language, with the key and arguments beside it", async () => {
+    const refusal = appError("budget_exceeded", {
+      key: "errors.budgetWouldExceed",
+      params: {
+        cost: "$0.004442",
+        promptTokens: 12_345,
+        maxOutputTokens: 16_384,
+        model: "gpt-4o",
+        left: "$0.001000",
+        limit: "$5.00",
+        spent: "$4.99",
+        reserved: "$0.00",
+        hasInProgress: "no",
+        resetDate: "2026-01-01",
+      },
+    });
+    const zh = await (await errorResponse(refusal, "test", "zh-CN")).json();
+    expect(zh.error.message).toBe(
+      "这条消息最多可能花费 $0.004442（gpt-4o 上 12,345 个输入 token + 最多 16,384 个输出 token），" +
+        "但你每月 $5.00 的预算只剩 $0.001000（已花费 $4.99，预留 $0.00）。请在设置中提高预算，或等到 2026-01-01 预算重置。",
+    );
+    expect(zh.error).toMatchObject({ code: "budget_exceeded", key: "errors.budgetWouldExceed" });
+    expect(zh.error.params).toMatchObject({ promptTokens: 12_345, limit: "$5.00" });
+
+    const en = await (await errorResponse(refusal, "test", "en")).json();
+    expect(en.error.message).toBe(
+      "This message could cost up to $0.004442 (12,345 prompt tokens + up to 16,384 output tokens on gpt-4o), " +
+        "but only $0.001000 of your $5.00 monthly budget is left ($4.99 spent, $0.00 reserved). " +
+        "Raise your budget in Settings, or wait until it resets on 2026-01-01.",
+    );
+    expect(en.error.message).toBe(refusal.message);
   });
 });
 

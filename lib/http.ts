@@ -3,6 +3,8 @@ import { redactSecrets } from "@/lib/ai/errors";
 import { isTransientDbError } from "@/lib/db/retry";
 import { configuredSecrets } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { appError, errorLocale, localizedMessage } from "@/lib/i18n/errors";
+import type { Locale } from "@/lib/i18n/locales";
 
 /** Logs an unexpected error with its stack, every configured secret redacted. */
 export function logUnexpected(context: string, error: unknown) {
@@ -13,22 +15,21 @@ export function logUnexpected(context: string, error: unknown) {
 /** Seconds a client should wait before retrying an `unavailable` (503) request. */
 export const RETRY_AFTER_SECONDS = 2;
 
-const BUSY = "The server is busy right now. Nothing was changed; try again in a moment.";
-
 /**
  * The one catch of every route handler: AppError → its status; a database too busy to answer in time → 503 with
- * Retry-After (load is not a server error); anything else → logged, generic 500.
+ * Retry-After (load is not a server error); anything else → logged, generic 500. The message is in the request's
+ * language (`locale`: the request's, read when not given), its key and arguments beside it for API clients.
  */
-export function errorResponse(error: unknown, context: string): Response {
+export async function errorResponse(error: unknown, context: string, locale?: Locale): Promise<Response> {
   if (!(error instanceof AppError) && isTransientDbError(error))
-    return errorResponse(new AppError("unavailable", BUSY), context);
+    return errorResponse(appError("unavailable", "errors.busy"), context, locale);
   if (error instanceof AppError) {
     const headers = error.code === "unavailable" ? { "retry-after": String(RETRY_AFTER_SECONDS) } : undefined;
-    return Response.json(error.toBody(), { status: error.status, headers });
+    const message = localizedMessage(error, locale ?? (await errorLocale()));
+    return Response.json(error.toBody(message), { status: error.status, headers });
   }
   logUnexpected(context, error);
-  const internal = new AppError("internal", "Something went wrong on our side. Please try again.");
-  return Response.json(internal.toBody(), { status: internal.status });
+  return errorResponse(appError("internal", "errors.internal"), context, locale);
 }
 
 /**
@@ -36,7 +37,7 @@ export function errorResponse(error: unknown, context: string): Response {
  * cap); malformed or oversized bodies are a 400 that changes nothing.
  */
 export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
-  const tooLarge = () => new AppError("bad_request", `Request body too large (limit ${maxBytes} bytes).`);
+  const tooLarge = () => appError("bad_request", { key: "errors.bodyTooLarge", params: { limit: maxBytes } });
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge();
   const chunks: Uint8Array[] = [];
@@ -55,7 +56,7 @@ export async function readJson(request: Request, maxBytes: number): Promise<unkn
   try {
     return JSON.parse(new TextDecoder().decode(Buffer.concat(chunks)));
   } catch {
-    throw new AppError("bad_request", "Request body must be valid JSON.");
+    throw appError("bad_request", "errors.invalidJson");
   }
 }
 

@@ -1,6 +1,7 @@
 // What a user may send, as plain rules: the browser checks these as the user types, and the zod schemas of
 // lib/validations.ts (the server's) apply the same functions. No zod here, so the chat page's JavaScript carries none.
 import { formatUsdPlain } from "./billing/money";
+import type { ErrorText } from "./errors";
 
 export const MAX_MESSAGE_CHARS = 32_000;
 /** UTF-8 bytes of one message: 32,000 Chinese characters fit (3 bytes each); 32,000 emoji (4 bytes each) do not. */
@@ -14,22 +15,25 @@ export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
 export const INVITE_EXPIRY_DAYS = [1, 7, 30] as const;
 export const DEFAULT_INVITE_EXPIRY_DAYS = 7;
 
+// A problem is a message key and its arguments (lib/errors.ts ErrorText): the server sends it in the request's
+// language, the browser shows it in the page's.
+
 /**
  * Why a message is too long to send, or null: over MAX_MESSAGE_CHARS characters (Unicode code points, as zod counts a
- * string's length) or MAX_MESSAGE_BYTES bytes of UTF-8. The server refuses such a message with this sentence and the
+ * string's length) or MAX_MESSAGE_BYTES bytes of UTF-8. The server refuses such a message with this problem and the
  * composer shows it before sending; the token limit is checked by the server alone (it counts with the tokenizer).
  */
-export function messageLengthProblem(text: string): string | null {
+export function messageLengthProblem(text: string): ErrorText | null {
   // A code point is one or two UTF-16 units, so a string within the limit in units is within it in code points.
   const chars = text.length <= MAX_MESSAGE_CHARS ? text.length : codePointCount(text);
   if (chars > MAX_MESSAGE_CHARS) {
-    return `This message is ${formatCount(chars)} characters long; messages are limited to ${formatCount(MAX_MESSAGE_CHARS)} characters.`;
+    return { key: "validation.messageTooManyChars", params: { chars, limit: MAX_MESSAGE_CHARS } };
   }
   // A UTF-16 unit is at most three bytes of UTF-8: only a long text can be over the byte limit.
   if (text.length * 3 <= MAX_MESSAGE_BYTES) return null;
   const bytes = new TextEncoder().encode(text).length;
   if (bytes <= MAX_MESSAGE_BYTES) return null;
-  return `This message is ${formatCount(bytes)} bytes long (UTF-8); messages are limited to ${formatCount(MAX_MESSAGE_BYTES)} bytes.`;
+  return { key: "validation.messageTooManyBytes", params: { bytes, limit: MAX_MESSAGE_BYTES } };
 }
 
 /** PostgreSQL refuses the NUL character in text (and SQLite's full-text queries stop at it): refused up front. */
@@ -38,17 +42,19 @@ function hasNul(text: string): boolean {
 }
 
 /** Why an already trimmed conversation title cannot be saved, or null. */
-export function conversationTitleProblem(title: string): string | null {
-  if (title === "") return "A title cannot be empty.";
-  if (codePointCount(title) > MAX_TITLE_CHARS) return `A title can be at most ${MAX_TITLE_CHARS} characters long.`;
-  return hasNul(title) ? "A title cannot contain the NUL character." : null;
+export function conversationTitleProblem(title: string): ErrorText | null {
+  if (title === "") return { key: "validation.titleEmpty" };
+  if (codePointCount(title) > MAX_TITLE_CHARS)
+    return { key: "validation.titleTooLong", params: { max: MAX_TITLE_CHARS } };
+  return hasNul(title) ? { key: "validation.titleNul" } : null;
 }
 
 /** Why already trimmed search text cannot be searched for, or null. */
-export function searchTextProblem(text: string): string | null {
-  if (text === "") return "Type something to search for.";
-  if (codePointCount(text) > MAX_SEARCH_CHARS) return `Search for at most ${MAX_SEARCH_CHARS} characters.`;
-  return hasNul(text) ? "The search text cannot contain the NUL character." : null;
+export function searchTextProblem(text: string): ErrorText | null {
+  if (text === "") return { key: "validation.searchEmpty" };
+  if (codePointCount(text) > MAX_SEARCH_CHARS)
+    return { key: "validation.searchTooLong", params: { max: MAX_SEARCH_CHARS } };
+  return hasNul(text) ? { key: "validation.searchNul" } : null;
 }
 
 /** The first sentence-ish of a first message, for the sidebar. */
@@ -64,10 +70,6 @@ function codePointCount(text: string): number {
   let count = 0;
   for (const _ of text) count += 1;
   return count;
-}
-
-function formatCount(count: number): string {
-  return count.toLocaleString("en-US");
 }
 
 /** What the budget form shows for a saved setting: the amount as exact plain text that the schema above accepts. */

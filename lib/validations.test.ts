@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { english } from "@/test/english";
 import { formatUsdPlain, parseUsdPer1M } from "./billing/money";
 import { budgetFormValues, messageLengthProblem, titleFromMessage } from "./input-rules";
 import {
@@ -46,7 +47,7 @@ describe("conversation schemas", () => {
     ];
     for (const [input, message] of refusals) {
       const parsed = conversationUpdateSchema.safeParse(input);
-      expect(parsed.success ? null : firstIssue(parsed.error), JSON.stringify(input)).toBe(message);
+      expect(parsed.success ? null : english(firstIssue(parsed.error)), JSON.stringify(input)).toBe(message);
     }
     expect(conversationUpdateSchema.safeParse({ title: "ok", userId: "someone" }).success).toBe(false);
     expect(conversationUpdateSchema.safeParse(null).success).toBe(false);
@@ -114,21 +115,23 @@ describe("chatRequestSchema", () => {
     expect(chatRequestSchema.safeParse({ ...base, text: "预".repeat(32_000) }).success).toBe(true);
     const emoji = chatRequestSchema.safeParse({ ...base, text: "😀".repeat(32_000) });
     expect(emoji.success).toBe(false);
-    expect(emoji.error?.issues[0]?.message).toBe(
+    expect(english(emoji.error && firstIssue(emoji.error))).toBe(
       "This message is 128,000 bytes long (UTF-8); messages are limited to 96,000 bytes.",
     );
     const long = chatRequestSchema.safeParse({ ...base, text: "x".repeat(32_001) });
-    expect(long.error?.issues[0]?.message).toBe(
+    expect(english(long.error && firstIssue(long.error))).toBe(
       "This message is 32,001 characters long; messages are limited to 32,000 characters.",
     );
   });
   it("counts characters as code points, like the limit the composer shows", () => {
-    expect(messageLengthProblem("😀".repeat(24_000))).toBeNull();
-    expect(messageLengthProblem("😀".repeat(24_001))).toBe(
+    expect(english(messageLengthProblem("😀".repeat(24_000)))).toBeNull();
+    expect(english(messageLengthProblem("😀".repeat(24_001)))).toBe(
       "This message is 96,004 bytes long (UTF-8); messages are limited to 96,000 bytes.",
     );
-    expect(messageLengthProblem("x".repeat(32_000))).toBeNull();
-    expect(messageLengthProblem(`${"x".repeat(31_999)}😀😀`)).toMatch(/^This message is 32,001 characters long/);
+    expect(english(messageLengthProblem("x".repeat(32_000)))).toBeNull();
+    expect(english(messageLengthProblem(`${"x".repeat(31_999)}😀😀`))).toMatch(
+      /^This message is 32,001 characters long/,
+    );
   });
   it("rejects unknown fields and bad ids", () => {
     expect(chatRequestSchema.safeParse({ ...base, text: "hi", messages: [] }).success).toBe(false);
@@ -149,7 +152,7 @@ describe("budgetFormSchema", () => {
   it.each(["1,000.00", "12,50", "-1", "1e3", "0.1234567", "", " "])("refuses %j with a clear message", (amountUsd) => {
     const parsed = budgetFormSchema.safeParse({ mode: "limited", amountUsd });
     expect(parsed.success).toBe(false);
-    expect(parsed.error?.issues[0]?.message).toMatch(/amount in USD/);
+    expect(english(parsed.error && firstIssue(parsed.error))).toMatch(/amount in USD/);
   });
 
   it("needs no amount for the server default or unlimited", () => {

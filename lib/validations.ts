@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { parseScaledDecimal } from "./billing/decimal";
 import { chatSettingsSchema } from "./chat/settings-schema";
+import type { ErrorKey, ErrorParams, ErrorText } from "./errors";
 import {
   conversationTitleProblem,
   INVITE_EXPIRY_DAYS,
@@ -13,10 +14,13 @@ import {
   searchTextProblem,
 } from "./input-rules";
 
+// An issue's message is a message key ("validation.…", docs/i18n-errors.md) and its arguments ride in the issue's
+// params (or are the check's own minimum and maximum): firstIssue turns the first issue into an ErrorText.
+
 /** A problem of the rule (lib/input-rules.ts) as a zod issue. */
-const ruleIssue = (problem: (value: string) => string | null) => (value: string, ctx: z.RefinementCtx) => {
-  const message = problem(value);
-  if (message) ctx.addIssue({ code: "custom", message });
+const ruleIssue = (problem: (value: string) => ErrorText | null) => (value: string, ctx: z.RefinementCtx) => {
+  const text = problem(value);
+  if (text) ctx.addIssue({ code: "custom", message: text.key, params: text.params });
 };
 
 /** Tokens of one message, counted on the server before anything is reserved. */
@@ -27,24 +31,25 @@ export const MAX_CHAT_BODY_BYTES = 256 * 1024;
 export const MAX_PASSWORD_BYTES = 72;
 
 export const emailSchema = z
-  .string({ message: "Enter your email address." })
+  .string({ message: "validation.emailRequired" })
   .trim()
   .toLowerCase()
-  .max(254, { message: "That email address is too long." })
-  .pipe(z.email({ message: "Enter a valid email address." }));
+  .max(254, { message: "validation.emailTooLong" })
+  .pipe(z.email({ message: "validation.emailInvalid" }));
 
 export const passwordSchema = z
-  .string({ message: "Enter a password." })
-  .min(MIN_PASSWORD_CHARS, { message: `Use at least ${MIN_PASSWORD_CHARS} characters for your password.` })
+  .string({ message: "validation.passwordRequired" })
+  .min(MIN_PASSWORD_CHARS, { message: "validation.passwordTooShort" })
   .refine((value) => new TextEncoder().encode(value).length <= MAX_PASSWORD_BYTES, {
-    message: `Use at most ${MAX_PASSWORD_BYTES} bytes for your password.`,
+    message: "validation.passwordTooLong",
+    params: { max: MAX_PASSWORD_BYTES },
   })
   .refine((value) => /[a-zA-Z\p{L}]/u.test(value) && /[^a-zA-Z\p{L}]/u.test(value), {
-    message: "Mix letters with digits or symbols in your password.",
+    message: "validation.passwordMix",
   });
 
 export const signUpSchema = z.object({
-  name: z.string().trim().max(100, { message: "That name is too long." }).optional(),
+  name: z.string().trim().max(100, { message: "validation.nameTooLong" }).optional(),
   email: emailSchema,
   password: passwordSchema,
 });
@@ -52,15 +57,17 @@ export type SignUp = z.infer<typeof signUpSchema>;
 
 export const signInSchema = z.object({
   email: emailSchema,
-  password: z.string().min(1, { message: "Enter your password." }).max(1024),
+  password: z.string().min(1, { message: "validation.passwordEmpty" }).max(1024),
 });
 export type SignIn = z.infer<typeof signInSchema>;
 
 /** Conversation ids are created by the client (so a new chat has its URL at once): opaque, URL-safe. */
-export const conversationIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { message: "Invalid conversation id." });
+export const conversationIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, { message: "validation.conversationIdInvalid" });
 
 /** Message ids as the server made them (cuid or UUID): opaque, URL-safe. */
-export const messageIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { message: "Invalid message id." });
+export const messageIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { message: "validation.messageIdInvalid" });
 
 export const chatRequestSchema = z
   .object({
@@ -86,11 +93,11 @@ export const chatRequestSchema = z
       (kind) => kind !== undefined,
     );
     if (kinds.length > 1) {
-      ctx.addIssue({ code: "custom", message: "Ask for one thing at a time: retry, regenerate, edit or continue." });
+      ctx.addIssue({ code: "custom", message: "validation.oneTurnKind" });
     } else if (value.retry || value.regenerate || value.continue) {
-      if (value.text !== undefined) ctx.addIssue({ code: "custom", message: "Only a new or edited message has text." });
+      if (value.text !== undefined) ctx.addIssue({ code: "custom", message: "validation.textOnlyForNewOrEdit" });
     } else if (!value.text?.trim()) {
-      ctx.addIssue({ code: "custom", message: "Type a message before sending." });
+      ctx.addIssue({ code: "custom", message: "validation.messageEmpty" });
     }
   });
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
@@ -99,7 +106,7 @@ export type ChatRequest = z.infer<typeof chatRequestSchema>;
 export const stopChatSchema = z.object({ conversationId: conversationIdSchema }).strict();
 
 export const conversationTitleSchema = z
-  .string({ message: "A title must be text." })
+  .string({ message: "validation.titleNotText" })
   .trim()
   .superRefine(ruleIssue(conversationTitleProblem));
 
@@ -107,11 +114,11 @@ export const conversationTitleSchema = z
 export const conversationUpdateSchema = z
   .object({
     title: conversationTitleSchema.optional(),
-    pinned: z.boolean({ message: "pinned must be true or false." }).optional(),
+    pinned: z.boolean({ message: "validation.pinnedBoolean" }).optional(),
   })
   .strict()
   .refine((update) => update.title !== undefined || update.pinned !== undefined, {
-    message: "Send a new title, or pinned: true or false.",
+    message: "validation.updateEmpty",
   });
 export type ConversationUpdate = z.infer<typeof conversationUpdateSchema>;
 
@@ -119,22 +126,22 @@ export const CONVERSATION_PAGE_SIZE = 50;
 
 /** GET /api/conversations: a page of the sidebar's list. */
 export const conversationPageSchema = z.object({
-  cursor: z.string().min(1).max(300, { message: "Invalid cursor." }).optional(),
+  cursor: z.string().min(1).max(300, { message: "validation.cursorInvalid" }).optional(),
   limit: z.coerce
-    .number({ message: "limit must be a number." })
-    .int({ message: "limit must be a whole number." })
-    .min(1, { message: "limit must be between 1 and 100." })
-    .max(100, { message: "limit must be between 1 and 100." })
+    .number({ message: "validation.limitNumber" })
+    .int({ message: "validation.limitWhole" })
+    .min(1, { message: "validation.limitRange" })
+    .max(100, { message: "validation.limitRange" })
     .default(CONVERSATION_PAGE_SIZE),
 });
 
 /** GET /api/conversations/search: the text to find in titles and messages. */
 export const conversationSearchSchema = z.object({
-  q: z.string({ message: "Type something to search for." }).trim().superRefine(ruleIssue(searchTextProblem)),
+  q: z.string({ message: "validation.searchEmpty" }).trim().superRefine(ruleIssue(searchTextProblem)),
 });
 
 /** GET /api/conversations/[id]/export?format= */
-export const conversationExportFormatSchema = z.enum(["md", "json"], { message: 'format must be "md" or "json".' });
+export const conversationExportFormatSchema = z.enum(["md", "json"], { message: "validation.exportFormat" });
 
 /** A share link's id: 24 random bytes as base64url (lib/db/shares.ts). Anything else is simply not found. */
 export const shareIdSchema = z.string().regex(/^[A-Za-z0-9_-]{32}$/);
@@ -160,12 +167,16 @@ export const MAX_PRESET_BODY_BYTES = 96 * 1024;
 
 const presetFields = {
   name: z
-    .string({ message: "Give the preset a name." })
+    .string({ message: "validation.presetNameMissing" })
     .trim()
-    .min(1, { message: "Give the preset a name." })
-    .max(MAX_PRESET_NAME_CHARS, { message: `A preset's name is limited to ${MAX_PRESET_NAME_CHARS} characters.` }),
+    .min(1, { message: "validation.presetNameMissing" })
+    .max(MAX_PRESET_NAME_CHARS, { message: "validation.presetNameTooLong" }),
   // Whether this server offers the model is checked by the server (lib/chat/presets.ts).
-  model: z.string({ message: "Choose a model." }).trim().min(1, { message: "Choose a model." }).max(100),
+  model: z
+    .string({ message: "validation.modelMissing" })
+    .trim()
+    .min(1, { message: "validation.modelMissing" })
+    .max(100),
   settings: chatSettingsSchema,
 };
 
@@ -177,12 +188,31 @@ export type PresetInput = z.infer<typeof presetSchema>;
 export const presetChangesSchema = z
   .strictObject(presetFields)
   .partial()
-  .refine((changes) => Object.keys(changes).length > 0, { message: "Nothing to change." });
+  .refine((changes) => Object.keys(changes).length > 0, { message: "validation.nothingToChange" });
 export type PresetChanges = z.infer<typeof presetChangesSchema>;
 
-/** First zod issue as one sentence, for a 400 body or a form. */
-export function firstIssue(error: z.ZodError): string {
-  return error.issues[0]?.message ?? "Invalid input.";
+/**
+ * The first zod issue as a message key and its arguments, for a 400 body or a form: the issue's params, the check's
+ * minimum or maximum, and the field it is about. An issue with zod's own English message (a check written without
+ * a key) keeps that message as the `detail` of validation.invalidInput.
+ */
+export function firstIssue(error: z.ZodError): ErrorText {
+  const issue = error.issues[0];
+  if (!issue) return { key: "validation.invalidInput", params: { detail: "Invalid input." } };
+  if (!/^(validation|errors)\./.test(issue.message)) {
+    return { key: "validation.invalidInput", params: { detail: issue.message } };
+  }
+  const params: ErrorParams = {};
+  const field = issue.path.at(-1);
+  if (typeof field === "string") params.field = field;
+  if ("minimum" in issue && (typeof issue.minimum === "number" || typeof issue.minimum === "bigint")) {
+    params.min = Number(issue.minimum);
+  }
+  if ("maximum" in issue && (typeof issue.maximum === "number" || typeof issue.maximum === "bigint")) {
+    params.max = Number(issue.maximum);
+  }
+  const own = "params" in issue ? (issue.params as ErrorParams | undefined) : undefined;
+  return { key: issue.message as ErrorKey, params: { ...params, ...own } };
 }
 
 const budgetChoices = [
@@ -191,9 +221,9 @@ const budgetChoices = [
   z.object({
     mode: z.literal("limited"),
     amountUsd: z
-      .string({ message: "Enter a monthly budget in USD." })
+      .string({ message: "validation.budgetAmountMissing" })
       .trim()
-      .regex(/^\d{1,9}(\.\d{1,6})?$/, { message: "Enter the budget as an amount in USD, e.g. 5 or 12.50." }),
+      .regex(/^\d{1,9}(\.\d{1,6})?$/, { message: "validation.budgetAmountFormat" }),
   }),
 ] as const;
 
@@ -205,17 +235,20 @@ export const budgetFormSchema = z.discriminatedUnion(
   "mode",
   [...budgetChoices, z.object({ mode: z.literal("admin") })],
   {
-    message: "Choose a monthly budget.",
+    message: "validation.budgetChoose",
   },
 );
 export type BudgetForm = z.infer<typeof budgetFormSchema>;
 
 /** Ids of users and invites (cuid) as the admin page's forms send them. */
-const recordIdSchema = z.string({ message: "Missing id." }).min(1, { message: "Missing id." }).max(64);
+const recordIdSchema = z
+  .string({ message: "validation.idMissing" })
+  .min(1, { message: "validation.idMissing" })
+  .max(64);
 
 /** A user's budget as an administrator sets it (admin page). */
 export const adminBudgetSchema = z
-  .discriminatedUnion("mode", budgetChoices, { message: "Choose a monthly budget." })
+  .discriminatedUnion("mode", budgetChoices, { message: "validation.budgetChoose" })
   .and(z.object({ userId: recordIdSchema }));
 
 /** Disabling or re-enabling a user (admin page). */
@@ -241,7 +274,7 @@ export const inviteFormSchema = z.object({
     .pipe(emailSchema.nullable()),
   expiresInDays: z
     .enum(INVITE_EXPIRY_DAYS.map(String) as [string, ...string[]], {
-      message: "Choose how long the invite stays valid.",
+      message: "validation.inviteExpiry",
     })
     .transform(Number),
 });

@@ -8,6 +8,7 @@ import { hashInviteToken } from "@/lib/accounts/invites";
 import { ACCOUNT_DISABLED, INVITE_COOKIE, signIn, signOut } from "@/lib/auth";
 import { createUser } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
+import { requestErrorMessage, requestErrorText } from "@/lib/i18n/errors";
 import { hashPassword } from "@/lib/passwords";
 import { formText, safeRedirectPath } from "@/lib/utils";
 import { firstIssue, signInSchema, signUpSchema } from "@/lib/validations";
@@ -17,7 +18,7 @@ export async function signUpWithPassword(_previous: AuthFormState, formData: For
   const name = formText(formData, "name") || undefined;
   const invite = formText(formData, "invite") || undefined;
   const parsed = signUpSchema.safeParse({ email, name, password: formText(formData, "password") });
-  if (!parsed.success) return { error: firstIssue(parsed.error), email, name };
+  if (!parsed.success) return { error: await requestErrorText(firstIssue(parsed.error)), email, name };
 
   let user: Awaited<ReturnType<typeof createUser>>;
   try {
@@ -33,10 +34,10 @@ export async function signUpWithPassword(_previous: AuthFormState, formData: For
     });
   } catch (error) {
     // Refused by the sign-up rules (closed, invite required or spent, too many sign-ups): say why.
-    if (error instanceof AppError) return { error: error.message, email, name };
+    if (error instanceof AppError) return { error: await requestErrorMessage(error), email, name };
     throw error;
   }
-  if (!user) return { error: "An account with this email already exists. Sign in instead.", email, name };
+  if (!user) return { error: await requestErrorText({ key: "errors.accountExistsSignIn" }), email, name };
 
   // Throws Next's redirect on success, which must propagate.
   await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: "/" });
@@ -46,7 +47,7 @@ export async function signUpWithPassword(_previous: AuthFormState, formData: For
 export async function signInWithPassword(_previous: AuthFormState, formData: FormData): Promise<AuthFormState> {
   const email = formText(formData, "email");
   const parsed = signInSchema.safeParse({ email, password: formText(formData, "password") });
-  if (!parsed.success) return { error: firstIssue(parsed.error), email };
+  if (!parsed.success) return { error: await requestErrorText(firstIssue(parsed.error)), email };
   try {
     await signIn("credentials", {
       email: parsed.data.email,
@@ -55,9 +56,9 @@ export async function signInWithPassword(_previous: AuthFormState, formData: For
     });
   } catch (error) {
     if (error instanceof CredentialsSignin && error.code === ACCOUNT_DISABLED) {
-      return { error: "This account has been disabled. Ask your administrator.", email };
+      return { error: await requestErrorText({ key: "errors.accountDisabled" }), email };
     }
-    if (error instanceof AuthError) return { error: "Wrong email or password.", email };
+    if (error instanceof AuthError) return { error: await requestErrorText({ key: "errors.wrongCredentials" }), email };
     throw error;
   }
   return {};

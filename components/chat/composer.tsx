@@ -2,6 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef } from "react";
+import { useErrorText } from "@/components/i18n/use-error-text";
 import { Button } from "@/components/ui/button";
 import { messageLengthProblem } from "@/lib/input-rules";
 import { cn } from "@/lib/utils";
@@ -44,6 +45,7 @@ export function Composer({
   const textarea = useRef<HTMLTextAreaElement>(null);
   const problemId = useId();
   // No maxLength: it would cut a long paste silently. The whole text stays, and the limit is shown instead.
+  const errorText = useErrorText();
   const lengthProblem = messageLengthProblem(value);
   const canSend = !isBusy && value.trim() !== "" && lengthProblem === null;
 
@@ -127,7 +129,7 @@ export function Composer({
       </div>
       {/* Always mounted, so screen readers announce the limit when it appears. */}
       <p id={problemId} aria-live="polite" className="mt-1.5 text-center text-xs text-red-700 empty:hidden">
-        {lengthProblem}
+        {lengthProblem && errorText(lengthProblem)}
       </p>
       {lengthProblem ? null : (
         // A phone's keyboard has no Shift+Enter: the hint is for a hardware keyboard.

@@ -2,6 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { type RefObject, useEffect, useId, useRef, useState } from "react";
+import { useErrorText } from "@/components/i18n/use-error-text";
 import { conversationTitleProblem } from "@/lib/input-rules";
 import { cn } from "@/lib/utils";
 import { TOUCH_TARGET } from "./touch";
@@ -95,6 +96,7 @@ export function RenameField({
 }) {
   const [value, setValue] = useState(title);
   const [problem, setProblem] = useState<string | null>(null);
+  const errorText = useErrorText();
   const isSaving = useRef(false);
   // Set once the edit ends: the field then goes, and the blur that may come with that must not save.
   const isDone = useRef(false);
@@ -114,7 +116,7 @@ export function RenameField({
     if (problem || newTitle === title) {
       // Leaving the field with nothing worth saving just ends the edit.
       if (isLeaving || !problem) finish();
-      else setProblem(problem);
+      else setProblem(errorText(problem));
       return;
     }
     isSaving.current = true;

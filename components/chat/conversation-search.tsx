@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
+import { useErrorText } from "@/components/i18n/use-error-text";
 import type { ConversationSearchResponse, TextPart } from "@/lib/chat/search-results";
 import { AppError } from "@/lib/errors";
 import { searchTextProblem } from "@/lib/input-rules";
@@ -21,6 +22,7 @@ type SearchState =
 function useConversationSearch(text: string): SearchState {
   const t = useTranslations("search");
   const [state, setState] = useState<SearchState>({ status: "idle" });
+  const errorText = useErrorText();
   useEffect(() => {
     if (!text.trim()) {
       setState({ status: "idle" });
@@ -30,7 +32,7 @@ function useConversationSearch(text: string): SearchState {
     const query = text.trim();
     const problem = searchTextProblem(query);
     if (problem) {
-      setState({ status: "failed", query: text, message: problem });
+      setState({ status: "failed", query: text, message: errorText(problem) });
       return;
     }
     setState({ status: "searching", query });
@@ -54,7 +56,7 @@ function useConversationSearch(text: string): SearchState {
       clearTimeout(timer);
       controller.abort();
     };
-  }, [text, t]);
+  }, [text, t, errorText]);
   return state;
 }
 

@@ -2,6 +2,7 @@
 
 import { useLocale, useTranslations } from "next-intl";
 import { useMemo } from "react";
+import { useErrorText } from "@/components/i18n/use-error-text";
 import { Money } from "@/components/usage/money";
 import { effectiveMaxOutputTokens, modelCapabilities } from "@/lib/ai/models";
 import { describeContextOverflow } from "@/lib/billing/context-window";
@@ -108,6 +109,7 @@ function NextMessage({
 }) {
   const t = useTranslations("meter");
   const locale = useLocale();
+  const errorText = useErrorText();
   const { promptTokens, isCounting, overflow } = estimate;
   const omitted = estimate.omitted ?? 0;
   const worstCase = price && promptTokens !== null ? worstCaseCost({ promptTokens, maxOutputTokens }, price) : null;
@@ -134,7 +136,7 @@ function NextMessage({
       </p>
       {overflow ? (
         <p role="status" className="mt-1 rounded-md bg-red-50 px-2 py-1.5 text-xs text-red-800">
-          {describeContextOverflow({ model, fit: overflow, isKeepLast })}
+          {errorText(describeContextOverflow({ model, fit: overflow, isKeepLast }))}
         </p>
       ) : omitted > 0 ? (
         <p className="mt-1 text-xs text-zinc-600">{t("omitted", { count: omitted })}</p>

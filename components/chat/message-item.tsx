@@ -2,6 +2,7 @@
 
 import { useLocale, useTranslations } from "next-intl";
 import { lazy, memo, Suspense, useRef, useState } from "react";
+import { useErrorText } from "@/components/i18n/use-error-text";
 import { Button } from "@/components/ui/button";
 import { Money } from "@/components/usage/money";
 import type { ExchangeRate } from "@/lib/billing/money";
@@ -287,6 +288,7 @@ export const MessageItem = memo(function MessageItem({
   actions?: MessageActions;
 }) {
   const t = useTranslations("message");
+  const errorText = useErrorText();
   if (message.role === "user") return <UserMessage message={message} actions={actions} />;
   const text = messageText(message);
   const metadata = message.metadata;
@@ -316,7 +318,7 @@ export const MessageItem = memo(function MessageItem({
           <span className="animate-pulse">{t("thinking")}</span>
         ) : null}
       </div>
-      {showsError && metadata?.error ? <p className="mt-2 text-sm text-red-800">{metadata.error}</p> : null}
+      {showsError && metadata?.error ? <p className="mt-2 text-sm text-red-800">{errorText(metadata.error)}</p> : null}
       {metadata && !isStreaming && (metadata.status !== "error" || metadata.cost) ? (
         <TokenUsage metadata={metadata} hasText={text !== ""} currency={currency} />
       ) : null}

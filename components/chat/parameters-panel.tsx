@@ -2,6 +2,7 @@
 
 import { useLocale, useTranslations } from "next-intl";
 import { useId, useState } from "react";
+import { useErrorText } from "@/components/i18n/use-error-text";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { MAX_OUTPUT_TOKENS } from "@/lib/ai/models";
@@ -52,6 +53,7 @@ export function ParametersPanel({ model, settings: stored, onSave, onClose }: Pr
   // What the model takes of them: after switching models, the rest is neither sent nor shown.
   const settings = settingsForModel({ settings: stored, model });
   const accepted = acceptedSettings(model);
+  const errorText = useErrorText();
   const [error, setError] = useState<string | null>(null);
   const [isSaving, setIsSaving] = useState(false);
   const [policy, setPolicy] = useState(settings.contextPolicy ?? "refuse");
@@ -70,7 +72,7 @@ export function ParametersPanel({ model, settings: stored, onSave, onClose }: Pr
     ]);
     const parsed = chatSettingsSchema.safeParse(values);
     const problem = parsed.success ? settingsProblem({ settings: parsed.data, model }) : firstIssue(parsed.error);
-    if (problem || !parsed.success) return setError(problem);
+    if (problem || !parsed.success) return setError(problem && errorText(problem));
     setIsSaving(true);
     const refusal = await onSave(parsed.data);
     setIsSaving(false);

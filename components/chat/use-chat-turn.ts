@@ -2,6 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useMemo, useRef, useState } from "react";
+import { useErrorText } from "@/components/i18n/use-error-text";
 import type { ChatSettings } from "@/lib/chat/settings";
 import type { ChatUIMessage, MeterState } from "@/lib/chat/ui-message";
 import { AppError } from "@/lib/errors";
@@ -244,6 +245,7 @@ export function useChatTurn({
     void readBranch({ method: "POST", body: JSON.stringify({ messageId }) });
   }
 
+  const errorText = useErrorText();
   const lastMessage = messages.at(-1);
   // A stored failed reply (after a reload) or a failure of this session's stream.
   const storedFailure =
@@ -259,7 +261,7 @@ export function useChatTurn({
     status,
     isBusy,
     isThinking: status === "submitted" && lastMessage?.role === "user",
-    failure: failure ?? null,
+    failure: failure ? errorText(failure) : null,
     send,
     retry,
     regenerateReply,

@@ -1,14 +1,13 @@
 // The README's pictures: a chat with Markdown, versions and the meter; the Parameters panel; history with a search;
 // presets; usage; settings. Written to docs/screenshots/. The fake upstream answers what each prompt's [[reply:…]]
 // says; the markers are then removed from the stored prompts so that the pictures show what a user would have typed.
-import path from "node:path";
-import { expect, type Page } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { seedConversations } from "../db";
 import { test } from "../fixtures";
 import { ChatPage } from "../pages/chat-page";
 import { Sidebar } from "../pages/sidebar";
+import { shot, showTyped } from "./shots";
 
-const OUT = path.join(__dirname, "..", "..", "docs", "screenshots");
 const DAY = 86_400_000;
 
 const FIRST_REPLY = `Use **slicing** or \`reversed()\`:
@@ -30,12 +29,6 @@ const SECOND_REPLY = `Sorting first costs $O(n \\log n)$, so for a single revers
 $$T(n) = n \\log_2 n \\gg n \\quad \\text{for large } n$$
 
 > Reverse with \`[::-1]\` unless you need the list sorted anyway.`;
-
-async function shot(page: Page, name: string) {
-  // Fonts, Shiki's colours and KaTeX load lazily: wait until the page is still.
-  await page.evaluate(() => document.fonts.ready);
-  await page.screenshot({ path: path.join(OUT, `${name}.png`) });
-}
 
 test.use({ viewport: { width: 1280, height: 820 } });
 
@@ -67,18 +60,7 @@ test("README screenshots", async ({ page, db, account }) => {
   await chat.waitForReply();
   const conversationId = await chat.conversationId();
 
-  const prompts = await db.query<{ id: string; content: string }>(
-    `SELECT "id", "content" FROM "Message" WHERE "conversationId" = $1 AND "role" = 'user'`,
-    [conversationId],
-  );
-  for (const { id, content } of prompts) {
-    const typed = content.replace(/\s*\[\[[\s\S]*?\]\]/g, "").trim();
-    await db.query(`UPDATE "Message" SET "content" = $1 WHERE "id" = $2`, [typed, id]);
-  }
-  await db.query(`UPDATE "Conversation" SET "title" = $1 WHERE "id" = $2`, [
-    "Reverse a list in Python",
-    conversationId,
-  ]);
+  await showTyped(db, { conversationId, title: "Reverse a list in Python" });
   await page.reload();
   await expect(page.locator(".katex").first()).toBeVisible();
   await expect(page.locator(`pre[data-highlighted="true"]`).first()).toBeVisible();

@@ -1,5 +1,6 @@
 // Who may create an account, and who is an administrator: pure rules, decided by lib/db/users.ts inside the
 // transaction that creates the account (so the facts they read cannot change before the account exists).
+import type { ErrorKey } from "@/lib/errors";
 import { type InviteState, inviteStatus } from "./invites";
 
 export type SignupMode = "open" | "invite" | "closed";
@@ -38,17 +39,17 @@ export type SignupRefusal =
   | "admin_email"
   | "rate_limited";
 
-export const SIGNUP_REFUSALS: Record<SignupRefusal, string> = {
-  closed: "This server does not accept new accounts. Ask its administrator if you need one.",
-  invite_required: "Accounts on this server are by invitation. Ask an administrator for an invite link.",
-  invite_invalid: "This invite link is not valid. Check that you copied all of it, or ask for a new one.",
-  invite_used: "This invite link has already been used. Ask an administrator for a new one.",
-  invite_expired: "This invite link has expired. Ask an administrator for a new one.",
-  invite_revoked: "This invite link was revoked. Ask an administrator for a new one.",
-  invite_email: "This invite link is for a different email address.",
-  admin_email:
-    "This address is reserved for an administrator: sign up with an invite link made for it, or with GitHub or Google.",
-  rate_limited: "Too many accounts were created on this server in the last hour. Please try again later.",
+/** What a refused sign-up is told: message keys (lib/i18n/messages), the same on the form and the sign-in page. */
+export const SIGNUP_REFUSALS: Record<SignupRefusal, ErrorKey> = {
+  closed: "errors.signupClosed",
+  invite_required: "errors.signupInviteRequired",
+  invite_invalid: "errors.signupInviteInvalid",
+  invite_used: "errors.signupInviteUsed",
+  invite_expired: "errors.signupInviteExpired",
+  invite_revoked: "errors.signupInviteRevoked",
+  invite_email: "errors.signupInviteEmail",
+  admin_email: "errors.signupAdminEmail",
+  rate_limited: "errors.signupRateLimited",
 };
 
 export type SignupDecision =

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeOpenAI, startFakeOpenAI } from "@/e2e/fake-openai/server";
+import { formatErrorText } from "@/lib/i18n/errors";
 import { type ReplyOutcome, streamReply, type UpstreamTimeouts } from "./chat-stream";
 import { describeUpstreamError, UpstreamStreamError } from "./errors";
+
+/** The failure as an English reader sees it. */
+const upstreamText = (...args: Parameters<typeof describeUpstreamError>) =>
+  formatErrorText(describeUpstreamError(...args), "en");
 
 // streamReply against the fake OpenAI-compatible upstream, over real HTTP: what it sends, and how it reads each way
 // a stream can end.
@@ -85,7 +90,7 @@ describe("streamReply", () => {
   it("reports a refusal (an error status) as refused, with the upstream's words", async () => {
     const outcome = await reply("[[status:401]] refused");
     expect(outcome).toMatchObject({ text: "", ending: "error", wasRefused: true });
-    expect(describeUpstreamError(outcome.error)).toMatch(/rejected the API key \(401\)/);
+    expect(upstreamText(outcome.error)).toMatch(/rejected the API key \(401\)/);
   });
 
   it("retries once after a server error", async () => {

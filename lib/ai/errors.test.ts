@@ -1,6 +1,11 @@
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
+import { formatErrorText } from "@/lib/i18n/errors";
 import { describeUpstreamError, redactSecrets, UpstreamStreamError } from "./errors";
+
+/** The failure as an English reader sees it. */
+const upstreamText = (...args: Parameters<typeof describeUpstreamError>) =>
+  formatErrorText(describeUpstreamError(...args), "en");
 
 /** What the `openai` SDK throws for an error status, built as its client does from the response. */
 function apiError(status: number, body: object | string) {
@@ -10,7 +15,7 @@ function apiError(status: number, body: object | string) {
 
 describe("describeUpstreamError", () => {
   it("explains a rejected key without echoing the key", () => {
-    const text = describeUpstreamError(
+    const text = upstreamText(
       apiError(401, {
         error: { message: "Incorrect API key provided: sk-proj-abcdef123456.", code: "invalid_api_key" },
       }),
@@ -22,7 +27,7 @@ describe("describeUpstreamError", () => {
 
   it("redacts the configured key even when it has no key-like shape", () => {
     const key = "0123456789abcdef0123456789abcdef";
-    const text = describeUpstreamError(apiError(401, { error: { message: `Access denied for key ${key}.` } }), {
+    const text = upstreamText(apiError(401, { error: { message: `Access denied for key ${key}.` } }), {
       secrets: [key],
     });
     expect(text).toContain("Access denied for key [redacted].");
@@ -31,27 +36,25 @@ describe("describeUpstreamError", () => {
 
   it("names rate limits in the upstream's words", () => {
     const limited = apiError(429, { error: { message: "Rate limit reached for gpt-5-mini." } });
-    expect(describeUpstreamError(limited)).toMatch(/rate limiting.*429.*Rate limit reached for gpt-5-mini/);
+    expect(upstreamText(limited)).toMatch(/rate limiting.*429.*Rate limit reached for gpt-5-mini/);
   });
 
   it("says a stream cut after the provider began answering dropped, not that it was refused", () => {
     // What lib/ai/chat-stream.ts throws when the connection drops mid-stream: the fetch's "terminated".
     const cut = new UpstreamStreamError("terminated");
-    const afterText = describeUpstreamError(cut, { hasPartialReply: true });
+    const afterText = upstreamText(cut, { hasPartialReply: true });
     expect(afterText).toMatch(/^The connection to the model provider dropped after part of the reply \(terminated\)/);
     expect(afterText).not.toMatch(/refused|200/);
-    expect(describeUpstreamError(cut)).toMatch(/^The connection to the model provider dropped before the reply/);
+    expect(upstreamText(cut)).toMatch(/^The connection to the model provider dropped before the reply/);
   });
 
   it("describes server errors and unreachable servers, without the key", () => {
-    expect(describeUpstreamError(apiError(500, "<html>oops</html>"))).toMatch(/server error \(500\)/);
+    expect(upstreamText(apiError(500, "<html>oops</html>"))).toMatch(/server error \(500\)/);
     const unreachable = new OpenAI.APIConnectionError({
       cause: new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:9") }),
     });
-    expect(describeUpstreamError(unreachable)).toMatch(/^Could not reach the model provider: .*ECONNREFUSED/);
-    expect(describeUpstreamError(new UpstreamStreamError("key sk-live-abcdef123456 leaked"))).not.toContain(
-      "abcdef123456",
-    );
+    expect(upstreamText(unreachable)).toMatch(/^Could not reach the model provider: .*ECONNREFUSED/);
+    expect(upstreamText(new UpstreamStreamError("key sk-live-abcdef123456 leaked"))).not.toContain("abcdef123456");
   });
 });
 

@@ -1,4 +1,5 @@
 import OpenAI from "openai";
+import type { ErrorText } from "@/lib/errors";
 
 const KEY_PATTERN = /\b(sk|pk|rk)-[A-Za-z0-9_*.-]{3,}/g;
 
@@ -43,36 +44,31 @@ function connectionReason(error: InstanceType<typeof OpenAI.APIConnectionError>)
 }
 
 /**
- * A readable, secret-free sentence for a failed upstream call, shown in the chat. `secrets`: see redactSecrets.
- * `hasPartialReply`: part of the reply arrived before the failure (and is kept).
+ * A secret-free message for a failed upstream call, shown in the chat in the reader's language: a message key and
+ * its arguments (the upstream's own words stay as they came). `secrets`: see redactSecrets. `hasPartialReply`: part
+ * of the reply arrived before the failure (and is kept).
  */
 export function describeUpstreamError(
   error: unknown,
   { secrets = [], hasPartialReply = false }: { secrets?: readonly string[]; hasPartialReply?: boolean } = {},
-): string {
+): ErrorText {
   // The provider accepted the call and began answering; reading its answer failed (a stream cut mid-reply).
   if (error instanceof UpstreamStreamError) {
     const reason = redactSecrets(error.reason, secrets);
-    return hasPartialReply
-      ? `The connection to the model provider dropped after part of the reply (${reason}). What arrived is kept.`
-      : `The connection to the model provider dropped before the reply arrived (${reason}).`;
+    return { key: hasPartialReply ? "errors.upstreamDroppedPartial" : "errors.upstreamDropped", params: { reason } };
   }
   if (error instanceof OpenAI.APIConnectionError) {
-    return `Could not reach the model provider: ${redactSecrets(connectionReason(error), secrets)} Check OPENAI_BASE_URL.`;
+    return { key: "errors.upstreamUnreachable", params: { reason: redactSecrets(connectionReason(error), secrets) } };
   }
   if (error instanceof OpenAI.APIError && error.status !== undefined) {
     const status = error.status;
-    const detail = redactSecrets(upstreamMessage(error), secrets);
-    if (status === 401 || status === 403) {
-      return `The model provider rejected the API key (${status}): ${detail} Check OPENAI_API_KEY.`;
-    }
-    if (status === 429)
-      return `The model provider is rate limiting requests (429): ${detail} Wait a moment, then retry.`;
-    if (status === 404) return `The model provider does not know this model (404): ${detail}`;
-    if (status >= 500) return `The model provider had a server error (${status}): ${detail} Retry in a moment.`;
-    return `The model provider refused the request (${status}): ${detail}`;
+    const params = { status, detail: redactSecrets(upstreamMessage(error), secrets) };
+    if (status === 401 || status === 403) return { key: "errors.upstreamKeyRejected", params };
+    if (status === 429) return { key: "errors.upstreamRateLimited", params };
+    if (status === 404) return { key: "errors.upstreamUnknownModel", params };
+    if (status >= 500) return { key: "errors.upstreamServerError", params };
+    return { key: "errors.upstreamRefused", params };
   }
-  const cause = error;
-  const message = cause instanceof Error ? cause.message : String(cause);
-  return `The reply failed: ${redactSecrets(message, secrets)}`;
+  const message = error instanceof Error ? error.message : String(error);
+  return { key: "errors.replyFailed", params: { detail: redactSecrets(message, secrets) } };
 }

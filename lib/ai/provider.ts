@@ -1,13 +1,9 @@
 import "server-only";
 import OpenAI from "openai";
 import { getEnv } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/i18n/errors";
 import type { UpstreamTimeouts } from "./chat-stream";
 import { listModels } from "./models";
-
-export const MISSING_KEY_MESSAGE =
-  "No OpenAI API key is configured. Set OPENAI_API_KEY in .env.local (and OPENAI_BASE_URL to use an " +
-  "OpenAI-compatible server such as Ollama, DeepSeek or Azure), then restart the server.";
 
 /** How long the upstream's model list is reused, and how long listing it may take before the configured list is used. */
 const LISTED_MODELS_TTL_MS = 5 * 60_000;
@@ -55,7 +51,7 @@ export function defaultModel(): string {
 export async function assertKnownModel(model: string): Promise<void> {
   const models = await availableModels();
   if (!models.includes(model)) {
-    throw new AppError("bad_request", `Unknown model "${model}". Choose one of: ${models.join(", ")}.`);
+    throw appError("bad_request", { key: "errors.unknownModel", params: { model, models: models.join(", ") } });
   }
 }
 
@@ -67,7 +63,7 @@ let client: { key: string; baseURL: string | undefined; client: OpenAI } | null 
  */
 export function chatClient(): OpenAI {
   const env = getEnv();
-  if (!env.OPENAI_API_KEY) throw new AppError("not_configured", MISSING_KEY_MESSAGE);
+  if (!env.OPENAI_API_KEY) throw appError("not_configured", "errors.missingApiKey");
   if (client?.key !== env.OPENAI_API_KEY || client.baseURL !== env.OPENAI_BASE_URL) {
     client = {
       key: env.OPENAI_API_KEY,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { english } from "@/test/english";
 import {
   budgetLevel,
   budgetPercent,
@@ -95,22 +96,26 @@ describe("budgetSource", () => {
 
 describe("ownBudgetRefusal", () => {
   it("allows anything when the server sets no maximum", () => {
-    expect(ownBudgetRefusal({ mode: "unlimited", monthlyBudgetMicros: null, maxUserMicros: null })).toBeNull();
-    expect(ownBudgetRefusal({ mode: "limited", monthlyBudgetMicros: 10 ** 12, maxUserMicros: null })).toBeNull();
+    expect(english(ownBudgetRefusal({ mode: "unlimited", monthlyBudgetMicros: null, maxUserMicros: null }))).toBeNull();
+    expect(
+      english(ownBudgetRefusal({ mode: "limited", monthlyBudgetMicros: 10 ** 12, maxUserMicros: null })),
+    ).toBeNull();
   });
 
   it("allows up to the maximum, and the server default", () => {
     expect(
-      ownBudgetRefusal({ mode: "limited", monthlyBudgetMicros: 20_000_000, maxUserMicros: 20_000_000 }),
+      english(ownBudgetRefusal({ mode: "limited", monthlyBudgetMicros: 20_000_000, maxUserMicros: 20_000_000 })),
     ).toBeNull();
-    expect(ownBudgetRefusal({ mode: "default", monthlyBudgetMicros: null, maxUserMicros: 20_000_000 })).toBeNull();
+    expect(
+      english(ownBudgetRefusal({ mode: "default", monthlyBudgetMicros: null, maxUserMicros: 20_000_000 })),
+    ).toBeNull();
   });
 
   it("refuses more than the maximum and unlimited, naming the maximum", () => {
-    expect(ownBudgetRefusal({ mode: "limited", monthlyBudgetMicros: 20_000_001, maxUserMicros: 20_000_000 })).toBe(
-      "The most you can choose is $20.00 a month; an administrator can grant more.",
-    );
-    expect(ownBudgetRefusal({ mode: "unlimited", monthlyBudgetMicros: null, maxUserMicros: 20_000_000 })).toBe(
+    expect(
+      english(ownBudgetRefusal({ mode: "limited", monthlyBudgetMicros: 20_000_001, maxUserMicros: 20_000_000 })),
+    ).toBe("The most you can choose is $20.00 a month; an administrator can grant more.");
+    expect(english(ownBudgetRefusal({ mode: "unlimited", monthlyBudgetMicros: null, maxUserMicros: 20_000_000 }))).toBe(
       "Unlimited is not available on this server: choose a limit of at most $20.00 a month.",
     );
   });

@@ -1,4 +1,5 @@
 // Budget rules, pure. Amounts are integer micro-USD; a null limit means unlimited.
+import type { ErrorText } from "@/lib/errors";
 import { formatUsd } from "./money";
 
 export type BudgetMode = "default" | "limited" | "unlimited";
@@ -75,13 +76,12 @@ export function ownBudgetRefusal({
   mode: BudgetMode;
   monthlyBudgetMicros: number | null;
   maxUserMicros: number | null;
-}): string | null {
+}): ErrorText | null {
   if (maxUserMicros === null) return null;
-  if (mode === "unlimited") {
-    return `Unlimited is not available on this server: choose a limit of at most ${formatUsd(maxUserMicros)} a month.`;
-  }
+  if (mode === "unlimited")
+    return { key: "errors.budgetUnlimitedNotAllowed", params: { max: formatUsd(maxUserMicros) } };
   if (mode === "limited" && (monthlyBudgetMicros ?? 0) > maxUserMicros) {
-    return `The most you can choose is ${formatUsd(maxUserMicros)} a month; an administrator can grant more.`;
+    return { key: "errors.budgetAboveMax", params: { max: formatUsd(maxUserMicros) } };
   }
   return null;
 }

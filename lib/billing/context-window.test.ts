@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { english } from "@/test/english";
 import { describeContextOverflow, fitContext } from "./context-window";
 import { chatPromptTokensFromCounts } from "./tokens";
 
@@ -27,7 +28,7 @@ describe("fitContext", () => {
     const fit = fitContext({ system: null, history, last: user(10), contextWindow: 1_000, maxOutputTokens: 100 });
     expect(fit).toEqual({ fits: false, promptTokens: 3 + 5 * 4 + 1_010, contextWindow: 1_000, maxOutputTokens: 100 });
     if (fit.fits) throw new Error("unreachable");
-    expect(describeContextOverflow({ model: "gpt-4o", fit, isKeepLast: false })).toBe(
+    expect(english(describeContextOverflow({ model: "gpt-4o", fit, isKeepLast: false }))).toBe(
       "This conversation is 1,033 tokens; gpt-4o takes 1,000 tokens in all, 100 of them kept for the reply. " +
         "Start a new chat, lower max output tokens, or keep only the last messages (Parameters).",
     );

@@ -1,6 +1,7 @@
 // Which messages of a conversation fit the model's context window, and what the prompt then counts. One rule for the
 // turn (lib/chat/turn.ts, what is sent and reserved) and the composer's estimate (the browser's worker, what the meter
 // shows). Pure: token counts in, a decision out.
+import type { ErrorText } from "@/lib/errors";
 import { type CountedChatMessage, chatPromptTokensFromCounts } from "./tokens";
 
 export type ContextPolicy = {
@@ -73,7 +74,7 @@ export function fitContext({
   return { fits: true, firstSent, omitted: firstSent, promptTokens };
 }
 
-/** A refusal's sentence, with the counts: the same words in the meter and in the 400. */
+/** A refusal's message, with the counts: the same words in the meter and in the 400. */
 export function describeContextOverflow({
   model,
   fit,
@@ -82,14 +83,15 @@ export function describeContextOverflow({
   model: string;
   fit: Extract<ContextFit, { fits: false }>;
   isKeepLast: boolean;
-}): string {
-  const n = (value: number) => value.toLocaleString("en-US");
-  const what = isKeepLast ? "The system prompt and this message are" : "This conversation is";
-  const advice = isKeepLast
-    ? "Shorten the message or the system prompt, or lower max output tokens."
-    : "Start a new chat, lower max output tokens, or keep only the last messages (Parameters).";
-  return (
-    `${what} ${n(fit.promptTokens)} tokens; ${model} takes ${n(fit.contextWindow)} tokens in all, ` +
-    `${n(fit.maxOutputTokens)} of them kept for the reply. ${advice}`
-  );
+}): ErrorText {
+  return {
+    key: "errors.contextOverflow",
+    params: {
+      isKeepLast: isKeepLast ? "yes" : "no",
+      promptTokens: fit.promptTokens,
+      model,
+      contextWindow: fit.contextWindow,
+      maxOutputTokens: fit.maxOutputTokens,
+    },
+  };
 }

@@ -3,7 +3,7 @@ import { exportConversations, importConversations } from "@/lib/db/conversations
 import { listPresets } from "@/lib/db/presets";
 import { type ExportedLedgerEntry, exportLedgerEntries, ledgerRow } from "@/lib/db/usage";
 import { getBudgetSetting, getUserProfile } from "@/lib/db/users";
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/i18n/errors";
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type Archive, archiveSchema } from "@/lib/validations";
 import { exportedConversation } from "./exports";
 
@@ -86,23 +86,23 @@ function issuePath(path: PropertyKey[]): string {
 export function parseArchive(body: unknown): Archive {
   const header = typeof body === "object" && body !== null ? (body as { format?: unknown; version?: unknown }) : {};
   if (header.format !== ARCHIVE_FORMAT) {
-    throw new AppError(
-      "bad_request",
-      `This is not a ChatLedger archive: it should say "format": "${ARCHIVE_FORMAT}", as the file from Settings → Export all data does.`,
-    );
+    throw appError("bad_request", { key: "errors.archiveNotOurs", params: { format: ARCHIVE_FORMAT } });
   }
   if (header.version !== ARCHIVE_VERSION) {
-    throw new AppError(
-      "bad_request",
-      `This archive is version ${JSON.stringify(header.version) ?? "(none)"}; this server reads version ${ARCHIVE_VERSION}.`,
-    );
+    throw appError("bad_request", {
+      key: "errors.archiveVersion",
+      params: { version: JSON.stringify(header.version) ?? "(none)", supported: ARCHIVE_VERSION },
+    });
   }
   const parsed = archiveSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new AppError(
+    // The issue's own words (zod's, in English) are the detail: they name a field of a file, not the user's input.
+    throw appError(
       "bad_request",
-      issue ? `The archive is invalid at ${issuePath(issue.path)}: ${issue.message}` : "The archive is invalid.",
+      issue
+        ? { key: "errors.archiveInvalidAt", params: { path: issuePath(issue.path), detail: issue.message } }
+        : "errors.archiveInvalid",
     );
   }
   return parsed.data;

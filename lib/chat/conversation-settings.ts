@@ -1,7 +1,7 @@
 import "server-only";
 import { assertKnownModel } from "@/lib/ai/provider";
 import { updateConversationSettings } from "@/lib/db/conversations";
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/i18n/errors";
 import { type ChatSettings, settingsProblem } from "./settings";
 
 /**
@@ -21,12 +21,12 @@ export async function saveConversationSettings({
 }) {
   await assertKnownModel(model);
   const problem = settingsProblem({ settings, model });
-  if (problem) throw new AppError("bad_request", problem);
+  if (problem) throw appError("bad_request", problem);
   const isSaved = await updateConversationSettings({
     id: conversationId,
     userId,
     model,
     settings: JSON.stringify(settings),
   });
-  if (!isSaved) throw new AppError("not_found", "Conversation not found.");
+  if (!isSaved) throw appError("not_found", "errors.conversationNotFound");
 }

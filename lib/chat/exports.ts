@@ -2,6 +2,7 @@ import "server-only";
 import { microsToDecimal } from "@/lib/billing/report";
 import { storedCost } from "@/lib/chat/stored-messages";
 import type { ConversationWithMessages, StoredMessage } from "@/lib/db/conversations";
+import { storedErrorMessage } from "@/lib/i18n/errors";
 import { formatTokens } from "@/lib/utils";
 
 // One conversation exported as JSON or Markdown (docs/exports.md). The JSON's conversation is also the shape of each
@@ -16,7 +17,8 @@ function exportedMessage(message: StoredMessage) {
     role: message.role,
     content: message.content,
     status: message.status,
-    error: message.error,
+    // Exports are written in English (as their labels are): a stored failure's key becomes its sentence.
+    error: message.error && storedErrorMessage(message.error, "en"),
     model: message.model,
     finishReason: message.finishReason,
     /** As the upstream reported them; null when it reported none. */
@@ -76,7 +78,8 @@ function replyFootnote(message: StoredMessage): string | null {
   }
   if (message.status === "stopped") parts.push("Stopped");
   if (message.status === "error") parts.push(message.content ? "Cut off" : "Failed");
-  if (message.status === "error" && message.error) parts.push(message.error.replace(/\s+/g, " "));
+  if (message.status === "error" && message.error)
+    parts.push(storedErrorMessage(message.error, "en").replace(/\s+/g, " "));
   return parts.length > 0 ? `_${parts.join(" · ")}_` : null;
 }
 

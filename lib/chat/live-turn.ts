@@ -2,7 +2,8 @@ import "server-only";
 import { createUIMessageStream, createUIMessageStreamResponse } from "ai";
 import { getConversation, getMessageBranch } from "@/lib/db/conversations";
 import { getEntryOutcome, getLatestEntry, requestStop } from "@/lib/db/ledger";
-import { AppError } from "@/lib/errors";
+import { encodeErrorText } from "@/lib/errors";
+import { appError } from "@/lib/i18n/errors";
 import { abortTurnsOf, STOPPED } from "./active-turns";
 import { followLiveReply, liveReplyOf, type ReplyChunk } from "./live-replies";
 import { REPLY_STREAM_HEADERS } from "./reply-stream";
@@ -32,7 +33,7 @@ const JUST_STORED_MS = 60_000;
  */
 export async function stopChatTurn({ userId, conversationId }: { userId: string; conversationId: string }) {
   if (!(await getConversation({ id: conversationId, userId }))) {
-    throw new AppError("not_found", "Conversation not found.");
+    throw appError("not_found", "errors.conversationNotFound");
   }
   abortTurnsOf(conversationId, STOPPED);
   return { stopped: await requestStop({ userId, conversationId }) };
@@ -75,7 +76,7 @@ export async function resumeChatTurn({
   const live = followLiveReply({ userId, conversationId });
   if (live) return createUIMessageStreamResponse({ stream: live, headers: REPLY_STREAM_HEADERS });
   if (!(await getConversation({ id: conversationId, userId }))) {
-    throw new AppError("not_found", "Conversation not found.");
+    throw appError("not_found", "errors.conversationNotFound");
   }
   const latest = await getLatestEntry({ userId, conversationId });
   if (!latest) return null;
@@ -133,7 +134,10 @@ function storedReplyChunks(message: ChatUIMessage): ReplyChunk[] {
     { type: "text-end", id: "text" },
   ];
   if (metadata?.status === "error") {
-    return [...body, { type: "error", errorText: metadata.error ?? "The reply failed." }];
+    return [
+      ...body,
+      { type: "error", errorText: metadata.error ?? encodeErrorText({ key: "errors.replyFailedUnknown" }) },
+    ];
   }
   return [...body, { type: "finish", messageMetadata: metadata }];
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { assertKnownModel, defaultModel } from "@/lib/ai/provider";
 import * as store from "@/lib/db/presets";
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/i18n/errors";
 import type { PresetChanges, PresetInput } from "@/lib/validations";
 import { DEFAULT_PRESETS } from "./default-presets";
 import { type ChatSettings, settingsProblem } from "./settings";
@@ -12,7 +12,7 @@ import { storedChatSettings } from "./settings-schema";
 
 export type Preset = Omit<store.PresetRecord, "settings"> & { settings: ChatSettings };
 
-const notFound = () => new AppError("not_found", "Preset not found.");
+const notFound = () => appError("not_found", "errors.presetNotFound");
 
 function toPreset(record: store.PresetRecord): Preset {
   return { ...record, settings: storedChatSettings(record.settings) };
@@ -41,7 +41,7 @@ export async function getPreset({ id, userId }: { id: string; userId: string }):
 export async function createPreset({ userId, preset }: { userId: string; preset: PresetInput }): Promise<Preset> {
   await assertKnownModel(preset.model);
   const problem = settingsProblem({ settings: preset.settings, model: preset.model });
-  if (problem) throw new AppError("bad_request", problem);
+  if (problem) throw appError("bad_request", problem);
   // First use may be a create: the defaults come first, so a name of theirs is refused now rather than skipped later.
   await seedDefaults(userId);
   return toPreset(await store.createPreset({ userId, preset }));
@@ -59,7 +59,7 @@ export async function updatePreset({
   if (changes.model !== undefined) await assertKnownModel(changes.model);
   if (changes.settings !== undefined && changes.model !== undefined) {
     const problem = settingsProblem({ settings: changes.settings, model: changes.model });
-    if (problem) throw new AppError("bad_request", problem);
+    if (problem) throw appError("bad_request", problem);
   }
   const record = await store.updatePreset({ id, userId, changes });
   if (!record) throw notFound();

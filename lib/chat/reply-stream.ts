@@ -18,7 +18,8 @@ export type ReplyWriter = {
 
 /**
  * The browser's side of a reply: a UI message stream response whose body `execute` writes through a ReplyWriter.
- * `describeError` turns anything `execute` throws into the text shown (it must never leak internals or secrets).
+ * `describeError` turns anything `execute` throws into the failure shown (it must never leak internals or secrets):
+ * a stored failure (lib/errors.ts encodeErrorText), which the browser shows in its language.
  */
 export function replyStreamResponse({
   userId,

@@ -1,36 +1,37 @@
 // The schema of a conversation's parameters (lib/chat/settings.ts has the rules that need no zod): what the APIs,
 // presets and the Parameters panel parse settings with.
 import { z } from "zod";
-import { type ChatSettings, MAX_SYSTEM_PROMPT_CHARS, REASONING_EFFORTS } from "./settings";
+import { type ChatSettings, MAX_SYSTEM_PROMPT_CHARS, REASONING_EFFORTS, type ReasoningEffort } from "./settings";
 
-const range = (name: string, min: number, max: number) =>
+// Messages are keys of lib/i18n/messages' "validation" namespace; firstIssue (lib/validations.ts) adds the field
+// (the issue's path) and the arguments below.
+const range = (min: number, max: number) =>
   z
-    .number({ error: `${name} must be a number from ${min} to ${max}.` })
-    .min(min, `${name} must be from ${min} to ${max}.`)
-    .max(max, `${name} must be from ${min} to ${max}.`);
+    .custom<number>((value) => typeof value === "number" && Number.isFinite(value), {
+      message: "validation.settingNotNumber",
+      params: { min, max },
+    })
+    .refine((value) => value >= min && value <= max, { message: "validation.settingRange", params: { min, max } });
 
 /** Every field optional: an absent one is the model's (or the server's) default. */
 export const chatSettingsSchema = z.strictObject({
-  systemPrompt: z
-    .string()
-    .max(
-      MAX_SYSTEM_PROMPT_CHARS,
-      `The system prompt is limited to ${MAX_SYSTEM_PROMPT_CHARS.toLocaleString("en-US")} characters.`,
-    )
-    .optional(),
-  temperature: range("Temperature", 0, 2).optional(),
-  topP: range("Top P", 0, 1).optional(),
+  systemPrompt: z.string().max(MAX_SYSTEM_PROMPT_CHARS, "validation.systemPromptTooLong").optional(),
+  temperature: range(0, 2).optional(),
+  topP: range(0, 1).optional(),
   /** Output-token limit of one reply; also the worst case the budget reserves. At most the model's own limit. */
   maxOutputTokens: z
-    .number({ error: "Max output tokens must be a whole number." })
-    .int("Max output tokens must be a whole number.")
-    .min(1, "Max output tokens must be at least 1.")
+    .number({ error: "validation.maxOutputWhole" })
+    .int("validation.maxOutputWhole")
+    .min(1, "validation.maxOutputMin")
     .optional(),
-  presencePenalty: range("Presence penalty", -2, 2).optional(),
-  frequencyPenalty: range("Frequency penalty", -2, 2).optional(),
+  presencePenalty: range(-2, 2).optional(),
+  frequencyPenalty: range(-2, 2).optional(),
   /** Reasoning models only. */
   reasoningEffort: z
-    .enum(REASONING_EFFORTS, { error: `Reasoning effort must be one of ${REASONING_EFFORTS.join(", ")}.` })
+    .custom<ReasoningEffort>((value) => (REASONING_EFFORTS as readonly unknown[]).includes(value), {
+      message: "validation.reasoningEffortInvalid",
+      params: { efforts: REASONING_EFFORTS.join(", ") },
+    })
     .optional(),
   /**
    * What to do when the conversation outgrows the model's context window: "refuse" (the default) says so with the
@@ -38,9 +39,9 @@ export const chatSettingsSchema = z.strictObject({
    */
   contextPolicy: z.enum(["refuse", "keep-last"]).optional(),
   keepLastTokens: z
-    .number({ error: "The tokens to keep must be a whole number." })
-    .int("The tokens to keep must be a whole number.")
-    .min(1_000, "Keep at least 1,000 tokens of history.")
+    .number({ error: "validation.keepLastWhole" })
+    .int("validation.keepLastWhole")
+    .min(1_000, "validation.keepLastMin")
     .optional(),
 });
 

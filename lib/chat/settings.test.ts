@@ -1,38 +1,41 @@
 import { describe, expect, it } from "vitest";
+import { ZodError } from "zod";
+import { firstIssue } from "@/lib/validations";
+import { english } from "@/test/english";
 import { settingsForModel, settingsProblem } from "./settings";
 import { chatSettingsSchema, parseStoredSettings } from "./settings-schema";
 
 describe("settingsProblem", () => {
   it("lets a plain chat model take sampling parameters, and refuses reasoning effort", () => {
-    expect(settingsProblem({ model: "gpt-4o", settings: { temperature: 0.2, topP: 0.9, presencePenalty: 1 } })).toBe(
-      null,
-    );
-    expect(settingsProblem({ model: "gpt-4o", settings: { reasoningEffort: "low" } })).toBe(
+    expect(
+      english(settingsProblem({ model: "gpt-4o", settings: { temperature: 0.2, topP: 0.9, presencePenalty: 1 } })),
+    ).toBe(null);
+    expect(english(settingsProblem({ model: "gpt-4o", settings: { reasoningEffort: "low" } }))).toBe(
       "Reasoning effort is only accepted by reasoning models; gpt-4o is not one.",
     );
   });
 
   it("refuses temperature, top P and penalties on reasoning models (o-series, gpt-5)", () => {
-    expect(settingsProblem({ model: "o3", settings: { temperature: 1 } })).toBe(
+    expect(english(settingsProblem({ model: "o3", settings: { temperature: 1 } }))).toBe(
       "Temperature is not accepted by o3, a reasoning model.",
     );
-    expect(settingsProblem({ model: "gpt-5-mini", settings: { frequencyPenalty: 0 } })).toBe(
+    expect(english(settingsProblem({ model: "gpt-5-mini", settings: { frequencyPenalty: 0 } }))).toBe(
       "Frequency penalty is not accepted by gpt-5-mini, a reasoning model.",
     );
-    expect(settingsProblem({ model: "gpt-5-mini", settings: { reasoningEffort: "minimal" } })).toBe(null);
-    expect(settingsProblem({ model: "o4-mini", settings: { reasoningEffort: "minimal" } })).toBe(
+    expect(english(settingsProblem({ model: "gpt-5-mini", settings: { reasoningEffort: "minimal" } }))).toBe(null);
+    expect(english(settingsProblem({ model: "o4-mini", settings: { reasoningEffort: "minimal" } }))).toBe(
       "o4-mini takes a reasoning effort of low, medium, high.",
     );
   });
 
   it("treats a model of unknown kind as a plain chat model with unknown limits", () => {
-    expect(settingsProblem({ model: "llama3.2", settings: { temperature: 0.7, maxOutputTokens: 1_000_000 } })).toBe(
-      null,
-    );
+    expect(
+      english(settingsProblem({ model: "llama3.2", settings: { temperature: 0.7, maxOutputTokens: 1_000_000 } })),
+    ).toBe(null);
   });
 
   it("refuses more output tokens than the model writes", () => {
-    expect(settingsProblem({ model: "gpt-4o", settings: { maxOutputTokens: 16_385 } })).toBe(
+    expect(english(settingsProblem({ model: "gpt-4o", settings: { maxOutputTokens: 16_385 } }))).toBe(
       "gpt-4o writes at most 16,384 output tokens per reply.",
     );
   });
@@ -42,10 +45,10 @@ describe("chatSettingsSchema", () => {
   it("refuses out-of-range values with a sentence", () => {
     const parsed = chatSettingsSchema.safeParse({ temperature: 2.5 });
     expect(parsed.success).toBe(false);
-    expect(parsed.error?.issues[0]?.message).toBe("Temperature must be from 0 to 2.");
-    expect(chatSettingsSchema.safeParse({ maxOutputTokens: Number.NaN }).error?.issues[0]?.message).toBe(
-      "Max output tokens must be a whole number.",
-    );
+    expect(english(parsed.error && firstIssue(parsed.error))).toBe("Temperature must be from 0 to 2.");
+    expect(
+      english(firstIssue(chatSettingsSchema.safeParse({ maxOutputTokens: Number.NaN }).error ?? new ZodError([]))),
+    ).toBe("Max output tokens must be a whole number.");
     expect(chatSettingsSchema.safeParse({ unknown: 1 }).success).toBe(false);
   });
 });

@@ -3,6 +3,7 @@
 // Parameters panel). Which of them a given model accepts is decided per model (lib/ai/models.ts); ranges are OpenAI's.
 import type { z } from "zod";
 import { modelCapabilities } from "@/lib/ai/models";
+import type { ErrorText } from "@/lib/errors";
 import type { chatSettingsSchema } from "./settings-schema";
 
 export const REASONING_EFFORTS = ["minimal", "low", "medium", "high"] as const;
@@ -15,14 +16,6 @@ export type ChatSettings = z.infer<typeof chatSettingsSchema>;
 
 /** The parameters only plain chat models take: reasoning models refuse them. */
 const SAMPLING_FIELDS = ["temperature", "topP", "presencePenalty", "frequencyPenalty"] as const;
-
-const FIELD_NAMES: Record<(typeof SAMPLING_FIELDS)[number] | "reasoningEffort", string> = {
-  temperature: "Temperature",
-  topP: "Top P",
-  presencePenalty: "Presence penalty",
-  frequencyPenalty: "Frequency penalty",
-  reasoningEffort: "Reasoning effort",
-};
 
 /** Which of the parameters `model` accepts, for the form (what it shows) and the request (what it sends). */
 export function acceptedSettings(model: string) {
@@ -37,26 +30,26 @@ export function acceptedSettings(model: string) {
 }
 
 /**
- * Why `model` cannot take these (already schema-valid) settings, as one sentence for the form or a 400; null when it
+ * Why `model` cannot take these (already schema-valid) settings, as a message for the form or a 400; null when it
  * can. A parameter the model refuses is an error here: the form sends only what the model takes (`settingsForModel`).
  */
-export function settingsProblem({ settings, model }: { settings: ChatSettings; model: string }): string | null {
+export function settingsProblem({ settings, model }: { settings: ChatSettings; model: string }): ErrorText | null {
   const accepted = acceptedSettings(model);
   if (!accepted.sampling) {
     const refused = SAMPLING_FIELDS.find((field) => settings[field] !== undefined);
-    if (refused) return `${FIELD_NAMES[refused]} is not accepted by ${model}, a reasoning model.`;
+    if (refused) return { key: "validation.settingRefusedByReasoning", params: { field: refused, model } };
   }
   if (settings.reasoningEffort !== undefined && !accepted.reasoningEfforts.includes(settings.reasoningEffort)) {
     return accepted.reasoningEfforts.length === 0
-      ? `${FIELD_NAMES.reasoningEffort} is only accepted by reasoning models; ${model} is not one.`
-      : `${model} takes a reasoning effort of ${accepted.reasoningEfforts.join(", ")}.`;
+      ? { key: "validation.reasoningEffortNotReasoning", params: { model } }
+      : { key: "validation.reasoningEffortChoices", params: { model, efforts: accepted.reasoningEfforts.join(", ") } };
   }
   if (
     settings.maxOutputTokens !== undefined &&
     accepted.maxOutputTokens !== null &&
     settings.maxOutputTokens > accepted.maxOutputTokens
   ) {
-    return `${model} writes at most ${accepted.maxOutputTokens.toLocaleString("en-US")} output tokens per reply.`;
+    return { key: "validation.maxOutputTooHigh", params: { model, max: accepted.maxOutputTokens } };
   }
   return null;
 }

@@ -16,8 +16,9 @@ import { getMessageBranch } from "@/lib/db/conversations";
 import { settleReservation } from "@/lib/db/ledger";
 import { beginTurn, getTurnContext, storeReply, type TurnMessage, type TurnPlacement } from "@/lib/db/messages";
 import { configuredSecrets } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { type ErrorText, encodeErrorText } from "@/lib/errors";
 import { logUnexpected } from "@/lib/http";
+import { appError, formatErrorText } from "@/lib/i18n/errors";
 import { titleFromMessage } from "@/lib/input-rules";
 import { MAX_MESSAGE_TOKENS } from "@/lib/validations";
 import { DELETED, registerTurn } from "./active-turns";
@@ -73,14 +74,14 @@ type TurnPlan = {
   continuesId?: string;
 };
 
-const messageNotFound = () => new AppError("not_found", "Message not found.");
+const messageNotFound = () => appError("not_found", "errors.messageNotFound");
 
 /** What goes upstream for a request, and where its messages go, from the active branch. */
 function planTurn(branch: TurnMessage[], request: TurnRequest): TurnPlan {
   if (request.kind === "send") return { history: branch, newText: request.text, isUserText: true };
   if (request.kind === "retry") {
     if (branch.filter(isSentUpstream).at(-1)?.role !== "user") {
-      throw new AppError("bad_request", "Nothing to retry: the last message already has a reply.");
+      throw appError("bad_request", "errors.nothingToRetry");
     }
     return { history: branch, isUserText: false };
   }
@@ -98,7 +99,7 @@ function planTurn(branch: TurnMessage[], request: TurnRequest): TurnPlan {
   if (target?.role !== "assistant" || target.isContinuation || !target.parentId) throw messageNotFound();
   const rest = branch.slice(index + 1);
   if (rest.some((message) => !message.isContinuation)) {
-    throw new AppError("bad_request", `Only the last reply can be ${request.kind}d.`);
+    throw appError("bad_request", { key: "errors.onlyLastReply", params: { kind: request.kind } });
   }
   if (request.kind === "regenerate") {
     return {
@@ -109,7 +110,7 @@ function planTurn(branch: TurnMessage[], request: TurnRequest): TurnPlan {
   }
   const lastPart = rest.at(-1) ?? target;
   if (lastPart.finishReason !== "length" || lastPart.status !== "complete") {
-    throw new AppError("bad_request", "Only a reply cut off by the output limit can be continued.");
+    throw appError("bad_request", "errors.onlyCutOffContinued");
   }
   return {
     history: branch,
@@ -136,7 +137,7 @@ export async function startChatTurn({
   if (read.status === "rejected") throw read.reason;
   const context = read.value;
   const problem = settingsProblem({ settings, model });
-  if (problem) throw new AppError("bad_request", problem);
+  if (problem) throw appError("bad_request", problem);
   chatClient(); // A friendly not_configured error before anything is written when no key is set.
   const now = new Date();
   const price = priceFor(model, now);
@@ -147,11 +148,10 @@ export async function startChatTurn({
   const plan = planTurn(context.messages, request);
   const counts = await countHistory({ history: plan.history, newText: plan.newText, systemPrompt, encoding });
   if (plan.isUserText && counts.newMessage !== null && counts.newMessage > MAX_MESSAGE_TOKENS) {
-    throw new AppError(
-      "bad_request",
-      `This message is ${counts.newMessage.toLocaleString("en-US")} tokens long; messages are limited to ` +
-        `${MAX_MESSAGE_TOKENS.toLocaleString("en-US")} tokens.`,
-    );
+    throw appError("bad_request", {
+      key: "errors.messageTooManyTokens",
+      params: { tokens: counts.newMessage, limit: MAX_MESSAGE_TOKENS },
+    });
   }
   const upstream = [
     ...upstreamMessages(plan.history, counts.history),
@@ -172,7 +172,7 @@ export async function startChatTurn({
     policy: { policy: settings.contextPolicy, keepLastTokens: settings.keepLastTokens },
   });
   if (!fit.fits) {
-    throw new AppError(
+    throw appError(
       "bad_request",
       describeContextOverflow({ model, fit, isKeepLast: settings.contextPolicy === "keep-last" }),
     );
@@ -219,7 +219,7 @@ export async function startChatTurn({
     startMetadata: { model, id: replyId, userMessage },
     describeError: (error) => {
       logUnexpected(`chat turn ${conversationId}`, error);
-      return "The reply could not be finished because of an error on our side. What it cost is recorded.";
+      return encodeErrorText({ key: "errors.replyBrokeOnOurSide" });
     },
     execute: async (writer) => {
       let outcome: ReplyOutcome;
@@ -281,7 +281,7 @@ export async function startChatTurn({
         );
         if (stored) Object.assign(metadata, stored.reply, { userMessage: stored.userMessage ?? userMessage });
       }
-      if (finished.errorText) writer.fail(metadata, finished.errorText);
+      if (finished.errorText) writer.fail(metadata, encodeErrorText(finished.errorText));
       else writer.finish(metadata, outcome.finishReason);
     },
   });
@@ -309,15 +309,14 @@ async function storedView({
   };
 }
 
-function describeEnding(outcome: ReplyOutcome, isDeleted: boolean): string | undefined {
-  if (isDeleted) return "This conversation was deleted, so its reply was stopped.";
+/** Why a reply ended badly, as a message key and its arguments: stored so it is shown in the reader's language. */
+function describeEnding(outcome: ReplyOutcome, isDeleted: boolean): ErrorText | undefined {
+  if (isDeleted) return { key: "errors.replyDeleted" };
   if (outcome.ending === "timeout" && outcome.timeout) {
     const { kind, seconds } = outcome.timeout;
-    if (kind === "first-token")
-      return `The model provider did not answer within ${seconds} s, so the request was stopped. Retry, or try another model.`;
-    if (kind === "idle")
-      return `The model provider did not send anything within ${seconds} s of its last words, so the reply was cut off.`;
-    return `The reply took longer than ${seconds} s, so it was cut off.`;
+    if (kind === "first-token") return { key: "errors.timeoutFirstToken", params: { seconds } };
+    if (kind === "idle") return { key: "errors.timeoutIdle", params: { seconds } };
+    return { key: "errors.timeoutTotal", params: { seconds } };
   }
   if (outcome.ending === "error") {
     return describeUpstreamError(outcome.error, {
@@ -383,7 +382,7 @@ async function finishTurn({
   const errorText = describeEnding(outcome, isDeleted);
   const status =
     outcome.ending === "complete" ? "complete" : outcome.ending === "stopped" && !isDeleted ? "stopped" : "error";
-  if (errorText) console.warn(`[chat] conversation ${conversationId}: ${errorText}`);
+  if (errorText) console.warn(`[chat] conversation ${conversationId}: ${formatErrorText(errorText, "en")}`);
   // The reply is stored while the meter is read: the meter reads the settled money, which storing does not change.
   // The meter's new state rides on the reply, so the browser needs no second request; if reading it fails, the
   // browser asks for it instead.
@@ -397,7 +396,7 @@ async function finishTurn({
           isContinuation,
           content: outcome.text,
           status,
-          error: errorText,
+          error: errorText && encodeErrorText(errorText),
           model,
           finishReason: outcome.finishReason,
           usage: outcome.usage,

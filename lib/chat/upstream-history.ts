@@ -2,8 +2,8 @@ import "server-only";
 import { countTokensOffThread } from "@/lib/billing/token-pool";
 import { type Encoding, encodingForModel } from "@/lib/billing/tokens";
 import { cacheTokenCounts, getTurnContext, type TurnMessage } from "@/lib/db/messages";
-import { AppError } from "@/lib/errors";
 import { logUnexpected } from "@/lib/http";
+import { appError } from "@/lib/i18n/errors";
 import { isSentUpstream } from "./history";
 
 // A conversation's stored history as it goes upstream, counted: what a turn sends, and what the composer's estimate
@@ -89,7 +89,7 @@ export async function countOlderPrompt({
   const { messages } = await getTurnContext({ userId, conversationId, mustExist: true });
   const index = messages.findIndex((message) => message.id === before);
   if (index < 0 || messages[index]?.isContinuation) {
-    throw new AppError("bad_request", "Invalid cursor: pass the id of the oldest message shown.");
+    throw appError("bad_request", "errors.invalidCursorOldest");
   }
   const history = messages.slice(0, index);
   const encoding = encodingForModel(model);

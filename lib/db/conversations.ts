@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/i18n/errors";
 import { cursorBatches } from "./batches";
 import { activeBranch, type TreeMessage, versionIds } from "./branch";
 import { prisma } from "./client";
@@ -32,7 +32,7 @@ function decodeCursor(cursor: string): Position {
   const [pinned, time, id] = Array.isArray(parsed) ? parsed : [];
   const isTime = Number.isSafeInteger(time) && Math.abs(time) <= MAX_TIME_MS;
   if ((pinned !== 0 && pinned !== 1) || !isTime || typeof id !== "string" || !/^[\w-]{1,64}$/.test(id)) {
-    throw new AppError("bad_request", "Invalid cursor: pass back the nextCursor of the previous page.");
+    throw appError("bad_request", "errors.invalidCursorNext");
   }
   return { isPinned: pinned === 1, updatedAt: new Date(time), id };
 }
@@ -230,7 +230,7 @@ export async function getBranchPage({
   if (before !== undefined) {
     end = branch.findIndex((message) => message.id === before);
     if (end < 0 || branch[end]?.isContinuation) {
-      throw new AppError("bad_request", "Invalid cursor: pass the id of the oldest message shown.");
+      throw appError("bad_request", "errors.invalidCursorOldest");
     }
   }
   let start = Math.max(0, end - limit);

@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/i18n/errors";
 import { prisma } from "./client";
 import { type Admin, assertAdmin } from "./users";
 
@@ -65,6 +65,6 @@ export async function revokeInvite({ admin, id, now = new Date() }: { admin: Adm
       where: { id, usedAt: null, revokedAt: null },
       data: { revokedAt: now },
     });
-    if (count === 0) throw new AppError("conflict", "This invite was already used or revoked.");
+    if (count === 0) throw appError("conflict", "errors.inviteUsedOrRevoked");
   });
 }

@@ -3,7 +3,8 @@ import { type BudgetPolicy, budgetLevel, budgetMonth, effectiveLimit, nextMonthS
 import { formatUsd } from "@/lib/billing/money";
 import { entryPrice, type ModelPrice } from "@/lib/billing/prices";
 import { type Settlement, settleAbandoned } from "@/lib/billing/settle";
-import { AppError } from "@/lib/errors";
+import type { ErrorKey } from "@/lib/errors";
+import { appError } from "@/lib/i18n/errors";
 import { prisma } from "./client";
 import { Prisma } from "./generated/client";
 import { withTransientRetry } from "./retry";
@@ -19,7 +20,8 @@ type Tx = Prisma.TransactionClient;
 
 export const GLOBAL_SCOPE = "global";
 /** How a refusal by the server-wide budget starts. */
-export const SERVER_BUDGET_REFUSAL = "This server's shared monthly budget has no room for this message";
+/** The key of a refusal by the server-wide budget (rather than the user's own). */
+export const SERVER_BUDGET_REFUSAL = "errors.serverBudgetExceeded" satisfies ErrorKey;
 const userScope = (userId: string) => `user:${userId}`;
 
 /**
@@ -233,13 +235,14 @@ export async function reserveSpend(tx: Tx, { userId, conversationId, quote, poli
   const scope = userScope(userId);
   const limitMicros = userLimit(await budgetOf(tx, userId), policy);
   if (!quote.price && (limitMicros !== null || policy.globalMicros !== null)) {
-    throw new AppError(
-      "budget_exceeded",
-      `${quote.model} has no known price, so it cannot be checked against ` +
-        (limitMicros !== null ? `your ${formatUsd(limitMicros)} monthly budget` : "this server's monthly budget") +
-        ". Add its price to prices/overrides.json or MODEL_PRICES" +
-        (limitMicros !== null ? ", or set your budget to unlimited in Settings." : "."),
-    );
+    throw appError("budget_exceeded", {
+      key: "errors.budgetModelUnpriced",
+      params: {
+        model: quote.model,
+        hasLimit: limitMicros !== null ? "yes" : "no",
+        limit: limitMicros !== null ? formatUsd(limitMicros) : "",
+      },
+    });
   }
   const reserveMicros = quote.price ? quote.reserveMicros : 0;
   const entry = await tx.ledgerEntry.create({
@@ -266,24 +269,30 @@ export async function reserveSpend(tx: Tx, { userId, conversationId, quote, poli
   if (!(await holdWithin(tx, { scope, month, micros: reserveMicros, limitMicros }))) {
     const { spentMicros, reservedMicros } = await readTotals(tx, scope, month);
     const left = Math.max(0, (limitMicros ?? 0) - spentMicros - reservedMicros);
-    throw new AppError(
-      "budget_exceeded",
-      `This message could cost up to ${formatUsd(reserveMicros)} (${quote.promptTokens.toLocaleString("en-US")} ` +
-        `prompt tokens + up to ${quote.maxOutputTokens.toLocaleString("en-US")} output tokens on ${quote.model}), ` +
-        `but only ${formatUsd(left)} of your ${formatUsd(limitMicros ?? 0)} monthly budget is left ` +
-        `(${formatUsd(spentMicros)} spent, ${formatUsd(reservedMicros)} reserved` +
-        (reservedMicros > 0 ? " by replies in progress, freed as they end" : "") +
-        `). Raise your budget in Settings, or wait until it resets on ${resetDay(now)}.`,
-    );
+    // Amounts as the app writes money (exact, from micro-USD); token counts are formatted in the reader's locale.
+    throw appError("budget_exceeded", {
+      key: "errors.budgetWouldExceed",
+      params: {
+        cost: formatUsd(reserveMicros),
+        promptTokens: quote.promptTokens,
+        maxOutputTokens: quote.maxOutputTokens,
+        model: quote.model,
+        left: formatUsd(left),
+        limit: formatUsd(limitMicros ?? 0),
+        spent: formatUsd(spentMicros),
+        reserved: formatUsd(reservedMicros),
+        hasInProgress: reservedMicros > 0 ? "yes" : "no",
+        resetDate: resetDay(now),
+      },
+    });
   }
   if (
     !(await holdWithin(tx, { scope: GLOBAL_SCOPE, month, micros: reserveMicros, limitMicros: policy.globalMicros }))
   ) {
-    throw new AppError(
-      "budget_exceeded",
-      `${SERVER_BUDGET_REFUSAL} (it could cost up to ` +
-        `${formatUsd(reserveMicros)}). Ask the administrator, or wait until it resets on ${resetDay(now)}.`,
-    );
+    throw appError("budget_exceeded", {
+      key: SERVER_BUDGET_REFUSAL,
+      params: { cost: formatUsd(reserveMicros), resetDate: resetDay(now) },
+    });
   }
   return { id: entry.id };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { BudgetPolicy } from "@/lib/billing/budget";
 import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/i18n/errors";
 import { activeBranch, newestLeafUnder } from "./branch";
 import { prisma } from "./client";
 import type { Prisma } from "./generated/client";
@@ -39,7 +40,7 @@ export type TurnContext = {
   messages: TurnMessage[];
 };
 
-const notFound = () => new AppError("not_found", "Conversation not found.");
+const notFound = () => appError("not_found", "errors.conversationNotFound");
 
 /**
  * Reads a conversation's messages for a turn, outside any transaction (counting them can take a while). Someone
@@ -207,16 +208,17 @@ export async function beginTurn({
       onUniqueViolation: join,
       // Refused for lack of room: reservations of a server that died may hold it. Settle those, and try once more.
       onBudgetRefusal: async (refusal) => {
-        const swept = refusal.message.startsWith(SERVER_BUDGET_REFUSAL)
-          ? await sweepAbandonedReservations(now)
-          : await sweepAbandonedReservationsOf(userId, now);
+        const swept =
+          refusal.text?.key === SERVER_BUDGET_REFUSAL
+            ? await sweepAbandonedReservations(now)
+            : await sweepAbandonedReservationsOf(userId, now);
         if (swept === 0) throw refusal;
         return admit();
       },
     });
   } catch (error) {
     if (isTransientDbError(error)) {
-      throw new AppError("unavailable", "The server is busy right now. Nothing was sent or charged; try again.");
+      throw appError("unavailable", "errors.busyNothingSent");
     }
     throw error;
   }
@@ -321,7 +323,7 @@ async function placeTurn(
       where: { id: placement.parentId, conversationId },
       select: { id: true },
     });
-    if (!parent) throw new AppError("not_found", "Message not found.");
+    if (!parent) throw appError("not_found", "errors.messageNotFound");
   }
   if (placement?.kind === "regenerate" || placement?.kind === "continue") return placement.parentId;
   if (!message) return dropUnchargedFailures(tx, conversationId);

@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/i18n/errors";
 import { prisma } from "./client";
 import { isUniqueViolation } from "./users";
 
@@ -16,7 +16,7 @@ function toRecord(row: { settings: string } & Omit<PresetRecord, "settings">): P
   return { ...row, settings: JSON.parse(row.settings) as Record<string, unknown> };
 }
 
-const nameTaken = (name: string) => new AppError("conflict", `You already have a preset named "${name}".`);
+const nameTaken = (name: string) => appError("conflict", { key: "errors.presetNameTaken", params: { name } });
 
 /** This user's presets, by name, with their settings parsed (as stored). Also what the data export holds. */
 export async function listPresets({ userId }: { userId: string }): Promise<PresetRecord[]> {

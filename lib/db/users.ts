@@ -9,7 +9,7 @@ import {
   type SignupVia,
 } from "@/lib/accounts/signup";
 import { type BudgetMode, budgetMonth } from "@/lib/billing/budget";
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/i18n/errors";
 import type { Locale } from "@/lib/i18n/locales";
 import { prisma } from "./client";
 import type { Prisma } from "./generated/client";
@@ -119,7 +119,7 @@ export async function createUser({
       const facts = await readSignupFacts(tx, { inviteTokenHash, now });
       const decision = decideSignup({ policy, email: user.email, via, facts, now });
       if (!decision.isAllowed) {
-        throw new AppError(
+        throw appError(
           decision.refusal === "rate_limited" ? "rate_limited" : "forbidden",
           SIGNUP_REFUSALS[decision.refusal],
         );
@@ -132,7 +132,7 @@ export async function createUser({
           where: { tokenHash: inviteTokenHash, usedAt: null, revokedAt: null },
           data: { usedAt: now, usedById: created.id },
         });
-        if (count !== 1) throw new AppError("forbidden", SIGNUP_REFUSALS.invite_used);
+        if (count !== 1) throw appError("forbidden", SIGNUP_REFUSALS.invite_used);
       }
       return created;
     });
@@ -195,15 +195,13 @@ export async function updateBudget({
 /** Who is acting, for every administrator-only function: checked against the database on each call. */
 export type Admin = { userId: string; adminEmails: string[] };
 
-const NOT_ADMIN = "Only an administrator can do this.";
-
 /** Refuses unless `admin` is an enabled administrator right now, inside the caller's transaction when given one. */
 export async function assertAdmin(db: Tx | typeof prisma, admin: Admin) {
   const actor = await db.user.findUnique({
     where: { id: admin.userId },
     select: { role: true, email: true, disabledAt: true },
   });
-  if (!actor || actor.disabledAt || !isAdmin(actor, admin.adminEmails)) throw new AppError("forbidden", NOT_ADMIN);
+  if (!actor || actor.disabledAt || !isAdmin(actor, admin.adminEmails)) throw appError("forbidden", "errors.adminOnly");
 }
 
 /**
@@ -257,7 +255,7 @@ export async function setBudgetByAdmin({
       where: { id: userId },
       data: { ...budgetData(mode, monthlyBudgetMicros), isBudgetSetByAdmin: mode !== "default" },
     });
-    if (count === 0) throw new AppError("not_found", "No such user.");
+    if (count === 0) throw appError("not_found", "errors.userNotFound");
   });
 }
 
@@ -279,9 +277,9 @@ export async function setUserDisabled({
   await serializable(async (tx) => {
     await assertAdmin(tx, admin);
     const target = await tx.user.findUnique({ where: { id: userId }, select: { role: true, email: true } });
-    if (!target) throw new AppError("not_found", "No such user.");
+    if (!target) throw appError("not_found", "errors.userNotFound");
     if (isDisabled) {
-      if (userId === admin.userId) throw new AppError("bad_request", "You cannot disable your own account.");
+      if (userId === admin.userId) throw appError("bad_request", "errors.cannotDisableSelf");
       if (isAdmin(target, admin.adminEmails)) {
         const otherAdmins = await tx.user.count({
           where: {
@@ -290,7 +288,7 @@ export async function setUserDisabled({
             OR: [{ role: "admin" }, { email: { in: admin.adminEmails } }],
           },
         });
-        if (otherAdmins === 0) throw new AppError("bad_request", "You cannot disable the last administrator.");
+        if (otherAdmins === 0) throw appError("bad_request", "errors.cannotDisableLastAdmin");
       }
     }
     await tx.user.update({ where: { id: userId }, data: { disabledAt: isDisabled ? now : null } });

@@ -1,20 +1,22 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { AuthCard, AuthNotice } from "@/components/auth/auth-card";
 import { AuthForm } from "@/components/auth/auth-form";
 import { SIGNUP_REFUSALS } from "@/lib/accounts/signup";
 import { ACCOUNT_DISABLED, getSessionUserId, oauthProviders } from "@/lib/auth";
+import type { ErrorKey } from "@/lib/errors";
 import { safeRedirectPath } from "@/lib/utils";
 import { signInWithOAuth, signInWithPassword } from "../actions";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 /** ?error= codes: ours (an OAuth sign-up refused, a disabled account) and those Auth.js redirects with. */
-const SIGN_IN_ERRORS: Record<string, string> = {
+const SIGN_IN_ERRORS: Record<string, ErrorKey> = {
   ...SIGNUP_REFUSALS,
-  [ACCOUNT_DISABLED]: "This account has been disabled. Ask your administrator.",
-  OAuthAccountNotLinked: "An account with this email already exists. Sign in the way you did before.",
-  AccessDenied: "Sign-in was refused.",
+  [ACCOUNT_DISABLED]: "errors.accountDisabled",
+  OAuthAccountNotLinked: "errors.oauthAccountNotLinked",
+  AccessDenied: "errors.accessDenied",
 };
 
 type Props = { searchParams: Promise<{ callbackUrl?: string; error?: string }> };
@@ -23,9 +25,12 @@ export default async function SignInPage({ searchParams }: Props) {
   const params = await searchParams;
   const callbackUrl = safeRedirectPath(params.callbackUrl);
   if (await getSessionUserId()) redirect(callbackUrl);
+  const t = await getTranslations();
   const error = params.error
-    ? ((Object.hasOwn(SIGN_IN_ERRORS, params.error) ? SIGN_IN_ERRORS[params.error] : undefined) ??
-      "Sign-in did not work. Please try again.")
+    ? t(
+        (Object.hasOwn(SIGN_IN_ERRORS, params.error) ? SIGN_IN_ERRORS[params.error] : undefined) ??
+          "errors.signInFailed",
+      )
     : null;
   return (
     <AuthCard title="Sign in" providers={oauthProviders()} oauthAction={signInWithOAuth} callbackUrl={callbackUrl}>

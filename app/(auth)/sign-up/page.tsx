@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { AuthCard, AuthNotice } from "@/components/auth/auth-card";
 import { AuthForm } from "@/components/auth/auth-form";
 import { signupPolicy } from "@/lib/accounts/config";
@@ -23,7 +24,7 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
   if (!decision.isAllowed) {
     return (
       <AuthCard title="Create your account" providers={[]} oauthAction={signInWithOAuth}>
-        <AuthNotice isError>{SIGNUP_REFUSALS[decision.refusal]}</AuthNotice>
+        <AuthNotice isError>{(await getTranslations())(SIGNUP_REFUSALS[decision.refusal])}</AuthNotice>
         <p className="text-center text-sm text-zinc-600">
           Already have an account?{" "}
           <Link className="font-medium text-emerald-700 underline" href="/sign-in">

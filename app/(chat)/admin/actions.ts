@@ -7,6 +7,7 @@ import { type Admin, requireAdmin } from "@/lib/auth";
 import { createInvite, revokeInvite } from "@/lib/db/invites";
 import { setBudgetByAdmin, setUserDisabled } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
+import { appError, requestErrorMessage } from "@/lib/i18n/errors";
 import { formText } from "@/lib/utils";
 import {
   adminBudgetSchema,
@@ -31,7 +32,7 @@ async function asAdmin(work: (admin: Admin) => Promise<AdminActionState>): Promi
     revalidatePath("/admin");
     return state;
   } catch (error) {
-    if (error instanceof AppError) return { error: error.message };
+    if (error instanceof AppError) return { error: await requestErrorMessage(error) };
     throw error;
   }
 }
@@ -43,7 +44,7 @@ export async function setUserBudget(formData: FormData): Promise<AdminActionStat
       mode: formText(formData, "mode"),
       amountUsd: formText(formData, "amountUsd"),
     });
-    if (!parsed.success) return { error: firstIssue(parsed.error) };
+    if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
     const { userId, mode } = parsed.data;
     await setBudgetByAdmin({ admin, userId, mode, monthlyBudgetMicros: budgetChoiceMicros(parsed.data) });
     return { notice: "Budget saved." };
@@ -56,7 +57,7 @@ export async function setUserStatus(formData: FormData): Promise<AdminActionStat
       userId: formText(formData, "userId"),
       status: formText(formData, "status"),
     });
-    if (!parsed.success) return { error: firstIssue(parsed.error) };
+    if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
     const isDisabled = parsed.data.status === "disabled";
     await setUserDisabled({ admin, userId: parsed.data.userId, isDisabled });
     return { notice: isDisabled ? "Disabled." : "Enabled again." };
@@ -69,7 +70,7 @@ export async function createInviteLink(formData: FormData): Promise<AdminActionS
       email: formText(formData, "email"),
       expiresInDays: formText(formData, "expiresInDays"),
     });
-    if (!parsed.success) return { error: firstIssue(parsed.error) };
+    if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
     const { token, tokenHash } = newInviteToken();
     await createInvite({
       admin,
@@ -85,7 +86,7 @@ export async function createInviteLink(formData: FormData): Promise<AdminActionS
 export async function revokeInviteLink(formData: FormData): Promise<AdminActionState> {
   return asAdmin(async (admin) => {
     const parsed = revokeInviteSchema.safeParse({ inviteId: formText(formData, "inviteId") });
-    if (!parsed.success) return { error: firstIssue(parsed.error) };
+    if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
     await revokeInvite({ admin, id: parsed.data.inviteId });
     return { notice: "Revoked." };
   });

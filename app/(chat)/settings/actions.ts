@@ -6,6 +6,7 @@ import { requireUserId } from "@/lib/auth";
 import { ownBudgetRefusal } from "@/lib/billing/budget";
 import { maxUserMonthlyBudgetMicros } from "@/lib/config";
 import { getBudgetSetting, updateBudget } from "@/lib/db/users";
+import { requestErrorText } from "@/lib/i18n/errors";
 import { budgetFormValues } from "@/lib/input-rules";
 import { formText } from "@/lib/utils";
 import { budgetChoiceMicros, budgetFormSchema, firstIssue } from "@/lib/validations";
@@ -15,12 +16,13 @@ export async function saveBudget(formData: FormData): Promise<BudgetFormState> {
   const userId = await requireUserId();
   const submitted = { mode: formText(formData, "mode"), amountUsd: formText(formData, "amountUsd") };
   const parsed = budgetFormSchema.safeParse(submitted);
-  if (!parsed.success) return { ...submitted, error: firstIssue(parsed.error) };
+  if (!parsed.success) return { ...submitted, error: await requestErrorText(firstIssue(parsed.error)) };
   const choice = parsed.data;
   if (choice.mode === "admin") {
     // "Keep what the administrator set": nothing to save, unless there is no such budget (any more).
     const setting = await getBudgetSetting({ userId });
-    if (!setting.isBudgetSetByAdmin) return { ...budgetFormValues(setting), error: "Choose a monthly budget." };
+    if (!setting.isBudgetSetByAdmin)
+      return { ...budgetFormValues(setting), error: await requestErrorText({ key: "validation.budgetChoose" }) };
     return { ...budgetFormValues(setting), isSaved: true };
   }
   const monthlyBudgetMicros = budgetChoiceMicros(choice);
@@ -29,7 +31,7 @@ export async function saveBudget(formData: FormData): Promise<BudgetFormState> {
     monthlyBudgetMicros,
     maxUserMicros: maxUserMonthlyBudgetMicros(),
   });
-  if (refusal) return { ...submitted, error: refusal };
+  if (refusal) return { ...submitted, error: await requestErrorText(refusal) };
   await updateBudget({ userId, mode: choice.mode, monthlyBudgetMicros });
   revalidatePath("/", "layout");
   return { ...budgetFormValues(await getBudgetSetting({ userId })), isSaved: true };

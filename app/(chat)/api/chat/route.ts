@@ -1,7 +1,7 @@
 import { requireUserId } from "@/lib/auth";
 import { startChatTurn, type TurnRequest } from "@/lib/chat/turn";
-import { AppError } from "@/lib/errors";
 import { errorResponse, readJson } from "@/lib/http";
+import { appError } from "@/lib/i18n/errors";
 import { chatRequestSchema, firstIssue, MAX_CHAT_BODY_BYTES } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +14,7 @@ export async function POST(request: Request) {
   try {
     const userId = await requireUserId();
     const parsed = chatRequestSchema.safeParse(await readJson(request, MAX_CHAT_BODY_BYTES));
-    if (!parsed.success) throw new AppError("bad_request", firstIssue(parsed.error));
+    if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
     const { conversationId, model, text = "", retry, regenerate, edit, settings } = parsed.data;
     const continued = parsed.data.continue;
     const turn: TurnRequest = retry

@@ -1,7 +1,7 @@
 import { requireUserId } from "@/lib/auth";
 import { listConversations } from "@/lib/db/conversations";
-import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http";
+import { appError } from "@/lib/i18n/errors";
 import { conversationPageSchema, firstIssue } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +11,7 @@ export async function GET(request: Request) {
   try {
     const userId = await requireUserId();
     const parsed = conversationPageSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-    if (!parsed.success) throw new AppError("bad_request", firstIssue(parsed.error));
+    if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
     return Response.json(await listConversations({ userId, ...parsed.data }));
   } catch (error) {
     return errorResponse(error, "GET /api/conversations");

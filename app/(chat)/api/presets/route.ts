@@ -1,7 +1,7 @@
 import { requireUserId } from "@/lib/auth";
 import { createPreset, listPresets } from "@/lib/chat/presets";
-import { AppError } from "@/lib/errors";
 import { errorResponse, readJson } from "@/lib/http";
+import { appError } from "@/lib/i18n/errors";
 import { firstIssue, MAX_PRESET_BODY_BYTES, presetSchema } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
@@ -20,7 +20,7 @@ export async function POST(request: Request) {
   try {
     const userId = await requireUserId();
     const parsed = presetSchema.safeParse(await readJson(request, MAX_PRESET_BODY_BYTES));
-    if (!parsed.success) throw new AppError("bad_request", firstIssue(parsed.error));
+    if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
     return Response.json({ preset: await createPreset({ userId, preset: parsed.data }) }, { status: 201 });
   } catch (error) {
     return errorResponse(error, "POST /api/presets");

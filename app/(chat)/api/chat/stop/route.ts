@@ -1,7 +1,7 @@
 import { requireUserId } from "@/lib/auth";
 import { stopChatTurn } from "@/lib/chat/live-turn";
-import { AppError } from "@/lib/errors";
 import { errorResponse, readJson } from "@/lib/http";
+import { appError } from "@/lib/i18n/errors";
 import { firstIssue, stopChatSchema } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +14,7 @@ export async function POST(request: Request) {
   try {
     const userId = await requireUserId();
     const parsed = stopChatSchema.safeParse(await readJson(request, 4096));
-    if (!parsed.success) throw new AppError("bad_request", firstIssue(parsed.error));
+    if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
     return Response.json(await stopChatTurn({ userId, conversationId: parsed.data.conversationId }));
   } catch (error) {
     return errorResponse(error, "POST /api/chat/stop");

@@ -2,15 +2,15 @@ import { requireUserId } from "@/lib/auth";
 import { abortTurnsOf } from "@/lib/chat/active-turns";
 import { toMessageJson } from "@/lib/chat/stored-messages";
 import { deleteConversation, getConversationWithMessages, updateConversation } from "@/lib/db/conversations";
-import { AppError } from "@/lib/errors";
 import { errorResponse, readJson } from "@/lib/http";
+import { appError } from "@/lib/i18n/errors";
 import { conversationIdSchema, conversationUpdateSchema, firstIssue } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ id: string }> };
 
-const notFound = () => new AppError("not_found", "Conversation not found.");
+const notFound = () => appError("not_found", "errors.conversationNotFound");
 
 /** The id in the URL; one no conversation can have (every id passed this schema) is simply not found. */
 async function conversationId({ params }: Context): Promise<string> {
@@ -34,7 +34,7 @@ export async function PATCH(request: Request, context: Context) {
   try {
     const userId = await requireUserId();
     const parsed = conversationUpdateSchema.safeParse(await readJson(request, 4096));
-    if (!parsed.success) throw new AppError("bad_request", firstIssue(parsed.error));
+    if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
     const { title, pinned } = parsed.data;
     const conversation = await updateConversation({
       id: await conversationId(context),

@@ -1,7 +1,7 @@
 import { requireUserId } from "@/lib/auth";
 import { deletePreset, getPreset, updatePreset } from "@/lib/chat/presets";
-import { AppError } from "@/lib/errors";
 import { errorResponse, readJson } from "@/lib/http";
+import { appError } from "@/lib/i18n/errors";
 import { firstIssue, MAX_PRESET_BODY_BYTES, presetChangesSchema } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +12,7 @@ export async function GET(_request: Request, { params }: Context) {
   try {
     const userId = await requireUserId();
     const preset = await getPreset({ id: (await params).id, userId });
-    if (!preset) throw new AppError("not_found", "Preset not found.");
+    if (!preset) throw appError("not_found", "errors.presetNotFound");
     return Response.json({ preset });
   } catch (error) {
     return errorResponse(error, "GET /api/presets/[id]");
@@ -23,7 +23,7 @@ export async function PATCH(request: Request, { params }: Context) {
   try {
     const userId = await requireUserId();
     const parsed = presetChangesSchema.safeParse(await readJson(request, MAX_PRESET_BODY_BYTES));
-    if (!parsed.success) throw new AppError("bad_request", firstIssue(parsed.error));
+    if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
     return Response.json({ preset: await updatePreset({ id: (await params).id, userId, changes: parsed.data }) });
   } catch (error) {
     return errorResponse(error, "PATCH /api/presets/[id]");

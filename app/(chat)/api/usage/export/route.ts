@@ -1,8 +1,8 @@
 import { requireUserId } from "@/lib/auth";
 import { ledgerCsv, usageExportParamsSchema, utcDay } from "@/lib/billing/report";
 import { exportLedgerEntries } from "@/lib/db/usage";
-import { AppError } from "@/lib/errors";
 import { downloadHeaders, errorResponse, streamedResponse } from "@/lib/http";
+import { appError } from "@/lib/i18n/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +16,7 @@ export async function GET(request: Request) {
     const parsed = usageExportParamsSchema.safeParse({
       range: new URL(request.url).searchParams.get("range") ?? undefined,
     });
-    if (!parsed.success) throw new AppError("bad_request", 'range must be "30d", "month" or "all".');
+    if (!parsed.success) throw appError("bad_request", "errors.usageRange");
     const now = new Date();
     const batches = exportLedgerEntries({ userId, range: parsed.data.range, now });
     async function* csv() {

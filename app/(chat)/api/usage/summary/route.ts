@@ -1,8 +1,8 @@
 import { requireUserId } from "@/lib/auth";
 import { getMeterState } from "@/lib/chat/meter";
 import { getConversation } from "@/lib/db/conversations";
-import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http";
+import { appError } from "@/lib/i18n/errors";
 import { conversationIdSchema } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
@@ -15,9 +15,9 @@ export async function GET(request: Request) {
     let conversationId: string | undefined;
     if (raw !== null) {
       const parsed = conversationIdSchema.safeParse(raw);
-      if (!parsed.success) throw new AppError("bad_request", "Invalid conversation id.");
+      if (!parsed.success) throw appError("bad_request", "validation.conversationIdInvalid");
       if (!(await getConversation({ id: parsed.data, userId }))) {
-        throw new AppError("not_found", "Conversation not found.");
+        throw appError("not_found", "errors.conversationNotFound");
       }
       conversationId = parsed.data;
     }

@@ -1,7 +1,7 @@
 import { requireUserId } from "@/lib/auth";
 import { resumeChatTurn } from "@/lib/chat/live-turn";
-import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http";
+import { appError } from "@/lib/i18n/errors";
 import { conversationIdSchema, firstIssue } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
@@ -16,7 +16,7 @@ export async function GET(request: Request, { params }: Context) {
   try {
     const userId = await requireUserId();
     const parsed = conversationIdSchema.safeParse((await params).id);
-    if (!parsed.success) throw new AppError("bad_request", firstIssue(parsed.error));
+    if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
     const response = await resumeChatTurn({ userId, conversationId: parsed.data, signal: request.signal });
     return response ?? new Response(null, { status: 204 });
   } catch (error) {

@@ -2,8 +2,8 @@ import { requireUserId } from "@/lib/auth";
 import { toUIPage } from "@/lib/chat/stored-messages";
 import { getBranchPage } from "@/lib/db/conversations";
 import { selectVersion } from "@/lib/db/messages";
-import { AppError } from "@/lib/errors";
 import { errorResponse, readJson } from "@/lib/http";
+import { appError } from "@/lib/i18n/errors";
 import { firstIssue, selectVersionSchema } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
@@ -18,7 +18,7 @@ export async function GET(_request: Request, { params }: Context) {
   try {
     const userId = await requireUserId();
     const page = await getBranchPage({ id: (await params).id, userId });
-    if (!page) throw new AppError("not_found", "Conversation not found.");
+    if (!page) throw appError("not_found", "errors.conversationNotFound");
     return Response.json(toUIPage(page));
   } catch (error) {
     return errorResponse(error, "GET /api/conversations/[id]/branch");
@@ -35,8 +35,8 @@ export async function POST(request: Request, { params }: Context) {
     const userId = await requireUserId();
     const { id } = await params;
     const parsed = selectVersionSchema.safeParse(await readJson(request, 4096));
-    if (!parsed.success) throw new AppError("bad_request", firstIssue(parsed.error));
-    const notFound = new AppError("not_found", "Message not found.");
+    if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
+    const notFound = appError("not_found", "errors.messageNotFound");
     if (!(await selectVersion({ userId, conversationId: id, messageId: parsed.data.messageId }))) throw notFound;
     const page = await getBranchPage({ id, userId, through: parsed.data.messageId });
     if (!page) throw notFound;

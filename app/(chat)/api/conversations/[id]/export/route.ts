@@ -1,8 +1,8 @@
 import { requireUserId } from "@/lib/auth";
 import { conversationJson, conversationMarkdown } from "@/lib/chat/exports";
 import { getConversationWithMessages } from "@/lib/db/conversations";
-import { AppError } from "@/lib/errors";
 import { downloadHeaders, errorResponse } from "@/lib/http";
+import { appError } from "@/lib/i18n/errors";
 import { conversationExportFormatSchema, firstIssue } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
@@ -14,9 +14,9 @@ export async function GET(request: Request, { params }: Context) {
   try {
     const userId = await requireUserId();
     const format = conversationExportFormatSchema.safeParse(new URL(request.url).searchParams.get("format") ?? "");
-    if (!format.success) throw new AppError("bad_request", firstIssue(format.error));
+    if (!format.success) throw appError("bad_request", firstIssue(format.error));
     const conversation = await getConversationWithMessages({ id: (await params).id, userId });
-    if (!conversation) throw new AppError("not_found", "Conversation not found.");
+    if (!conversation) throw appError("not_found", "errors.conversationNotFound");
     const now = new Date();
     const [body, contentType] =
       format.data === "md"

@@ -1,8 +1,8 @@
 import { requireUserId } from "@/lib/auth";
 import { toUIPage } from "@/lib/chat/stored-messages";
 import { getBranchPage } from "@/lib/db/conversations";
-import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http";
+import { appError } from "@/lib/i18n/errors";
 import { firstIssue, messagePageQuerySchema } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
@@ -18,9 +18,9 @@ export async function GET(request: Request, { params }: Context) {
   try {
     const userId = await requireUserId();
     const parsed = messagePageQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-    if (!parsed.success) throw new AppError("bad_request", firstIssue(parsed.error));
+    if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
     const page = await getBranchPage({ id: (await params).id, userId, before: parsed.data.before });
-    if (!page) throw new AppError("not_found", "Conversation not found.");
+    if (!page) throw appError("not_found", "errors.conversationNotFound");
     return Response.json(toUIPage(page));
   } catch (error) {
     return errorResponse(error, "GET /api/conversations/[id]/messages");

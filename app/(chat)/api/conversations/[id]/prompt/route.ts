@@ -1,7 +1,7 @@
 import { requireUserId } from "@/lib/auth";
 import { countOlderPrompt } from "@/lib/chat/upstream-history";
-import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http";
+import { appError } from "@/lib/i18n/errors";
 import { conversationIdSchema, firstIssue, olderPromptQuerySchema } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
@@ -16,9 +16,9 @@ export async function GET(request: Request, { params }: Context) {
   try {
     const userId = await requireUserId();
     const id = conversationIdSchema.safeParse((await params).id);
-    if (!id.success) throw new AppError("not_found", "Conversation not found.");
+    if (!id.success) throw appError("not_found", "errors.conversationNotFound");
     const parsed = olderPromptQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-    if (!parsed.success) throw new AppError("bad_request", firstIssue(parsed.error));
+    if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
     return Response.json(await countOlderPrompt({ userId, conversationId: id.data, ...parsed.data }));
   } catch (error) {
     return errorResponse(error, "GET /api/conversations/[id]/prompt");

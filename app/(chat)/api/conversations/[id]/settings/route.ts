@@ -1,7 +1,7 @@
 import { requireUserId } from "@/lib/auth";
 import { saveConversationSettings } from "@/lib/chat/conversation-settings";
-import { AppError } from "@/lib/errors";
 import { errorResponse, readJson } from "@/lib/http";
+import { appError } from "@/lib/i18n/errors";
 import { conversationSettingsSchema, firstIssue } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +13,7 @@ export async function PATCH(request: Request, { params }: Context) {
   try {
     const userId = await requireUserId();
     const parsed = conversationSettingsSchema.safeParse(await readJson(request, 128 * 1024));
-    if (!parsed.success) throw new AppError("bad_request", firstIssue(parsed.error));
+    if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
     await saveConversationSettings({ userId, conversationId: (await params).id, ...parsed.data });
     return Response.json({ settings: parsed.data.settings });
   } catch (error) {

@@ -1,13 +1,13 @@
 import { requireUserId } from "@/lib/auth";
 import { createShare, deleteShare, getShare, type ShareLink } from "@/lib/db/shares";
-import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http";
+import { appError } from "@/lib/i18n/errors";
 
 export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ id: string }> };
 
-const notFound = () => new AppError("not_found", "Conversation not found.");
+const notFound = () => appError("not_found", "errors.conversationNotFound");
 
 function shareJson(share: ShareLink | null) {
   return { share: share && { id: share.id, path: `/share/${share.id}`, createdAt: share.createdAt.toISOString() } };

@@ -1,8 +1,8 @@
 import { requireUserId } from "@/lib/auth";
 import { uiMessageHolding } from "@/lib/chat/stored-messages";
 import { getMessageBranch } from "@/lib/db/conversations";
-import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http";
+import { appError } from "@/lib/i18n/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +18,7 @@ export async function GET(_request: Request, { params }: Context) {
     const { id, messageId } = await params;
     const branch = await getMessageBranch({ id: messageId, conversationId: id, userId });
     const message = branch && uiMessageHolding(branch, messageId);
-    if (!message) throw new AppError("not_found", "Message not found.");
+    if (!message) throw appError("not_found", "errors.messageNotFound");
     return Response.json({ message });
   } catch (error) {
     return errorResponse(error, "GET /api/conversations/[id]/messages/[messageId]");
