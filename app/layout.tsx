@@ -10,7 +10,15 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: { default: APP_NAME, template: pageTitle("%s") }, description: t("description") };
 }
 
-export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+export const viewport: Viewport = {
+  width: "device-width",
+  initialScale: 1,
+  // The browser's bar in the page's background colour (app/globals.css: white, and --color-white under .dark).
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#ffffff" },
+    { media: "(prefers-color-scheme: dark)", color: "#18181b" },
+  ],
+};
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const locale = await getLocale();

@@ -16,6 +16,7 @@ import type { EstimateInput, MeterFigures } from "./estimated-cost-meter";
 import { onConversationRenamed } from "./events";
 import type { MessageActions } from "./message-item";
 import { MessageList, preloadMessageParts } from "./message-list";
+import { ReplyAnnouncer } from "./reply-announcer";
 import { useChatTurn } from "./use-chat-turn";
 import { preloadChatClient } from "./use-lazy-chat";
 import { useMeter } from "./use-meter";
@@ -238,6 +239,7 @@ export function Chat({
           isLoadingOlder={turn.isLoadingOlder}
           onLoadOlder={turn.loadOlder}
         >
+          <ReplyAnnouncer messages={messages} isBusy={isBusy} />
           {failure && !isBusy ? (
             <div role="alert" className="rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
               <p>{failure}</p>

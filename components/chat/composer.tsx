@@ -4,6 +4,7 @@ import { useEffect, useId, useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { messageLengthProblem } from "@/lib/input-rules";
 import { type Draft, useDraftText } from "./draft";
+import { SHORTCUT_TARGET } from "./shortcuts";
 
 type Props = {
   draft: Draft;
@@ -54,9 +55,12 @@ export function Composer({ draft, onSend, onStop, isBusy, models, modelLabels = 
         if (canSend) onSend(value);
       }}
     >
-      <div className="rounded-2xl border border-zinc-300 bg-white shadow-sm focus-within:border-zinc-400">
+      {/* The field's focus ring is drawn around the whole box (the field itself has none). */}
+      <div className="rounded-2xl border border-zinc-300 bg-white shadow-sm focus-within:border-zinc-400 has-[textarea:focus-visible]:outline-2 has-[textarea:focus-visible]:outline-offset-2 has-[textarea:focus-visible]:outline-emerald-600">
         <textarea
           ref={textarea}
+          data-shortcut={SHORTCUT_TARGET.composer}
+          aria-keyshortcuts="Shift+Escape /"
           aria-label="Message"
           placeholder="Message ChatLedger"
           rows={1}
@@ -88,7 +92,14 @@ export function Composer({ draft, onSend, onStop, isBusy, models, modelLabels = 
           {/* Distinct keys: Stop ends the stream during its own click, and a reused <button> would turn into the
               submit button before the click's default action runs, sending the draft. */}
           {isBusy ? (
-            <Button key="stop" variant="secondary" onClick={onStop} className="py-1.5">
+            <Button
+              key="stop"
+              variant="secondary"
+              onClick={onStop}
+              data-shortcut={SHORTCUT_TARGET.stop}
+              aria-keyshortcuts="Escape"
+              className="py-1.5"
+            >
               Stop
             </Button>
           ) : (

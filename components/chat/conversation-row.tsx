@@ -67,7 +67,8 @@ export function ConversationRow({ conversation, isActive, onRename, onTogglePin,
         onClick={() => setIsMenuOpen((open) => !open)}
         className={cn(
           "absolute top-1.5 right-1.5 rounded px-1.5 leading-6 text-zinc-500 hover:bg-zinc-200 hover:text-zinc-900",
-          "opacity-0 focus:opacity-100 group-hover:opacity-100",
+          // Shown on hover, while the row has focus, and always where there is no hover (touch screens).
+          "opacity-0 group-focus-within:opacity-100 group-hover:opacity-100 [@media(hover:none)]:opacity-100",
           (isMenuOpen || isActive) && "opacity-100",
         )}
       >

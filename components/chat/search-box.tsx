@@ -27,7 +27,7 @@ export function SearchBox({ value, onChange, onFocus, ref }: SearchBoxProps) {
         if (value) onChange("");
         else event.currentTarget.blur();
       }}
-      className="w-full rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm outline-none focus:border-emerald-600 focus:ring-2 focus:ring-emerald-600/20"
+      className="w-full rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm focus:border-emerald-600 focus:ring-2 focus:ring-emerald-600/20"
     />
   );
 }

@@ -3,6 +3,7 @@
 import { usePathname, useRouter } from "next/navigation";
 import { lazy, type RefObject, Suspense, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { Button } from "@/components/ui/button";
+import { ThemeSwitch } from "@/components/ui/theme-switch";
 import { cn } from "@/lib/utils";
 import { AppLink } from "./app-link";
 import { ConversationRow } from "./conversation-row";
@@ -171,6 +172,7 @@ export function Sidebar({ firstPage, userLabel, isAdmin, signOutAction }: Props)
         <span className="truncate text-sm text-zinc-600" title={userLabel}>
           {userLabel}
         </span>
+        <ThemeSwitch className="ml-auto rounded-md border border-zinc-300 bg-white px-1.5 py-1 text-xs text-zinc-700" />
         <form action={signOutAction}>
           <Button type="submit" variant="ghost" className="px-2 py-1 whitespace-nowrap">
             Sign out
