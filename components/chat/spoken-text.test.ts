@@ -14,6 +14,7 @@ describe("announceableEnd", () => {
   it("waits for a code block to close, and takes everything once the reply is done", () => {
     const open = "Here it is.\n```ts\nconst a = 1;\nconst b";
     expect(announceableEnd(open, false)).toBe("Here it is.\n".length);
+    expect(announceableEnd(`${open} = 2;\n\`\`\``, false)).toBe("Here it is.\n".length);
     expect(announceableEnd(`${open} = 2;\n\`\`\`\nDone. And`, false)).toBe(`${open} = 2;\n\`\`\`\nDone.`.length);
     expect(announceableEnd("Half a sentence", true)).toBe("Half a sentence".length);
   });

@@ -9,8 +9,12 @@
 export function announceableEnd(text: string, isDone: boolean): number {
   if (isDone) return text.length;
   const fences = [...text.matchAll(/^\s*(```|~~~)/gm)];
-  // An odd number of fences: a code block is still being written; stop before it.
-  const limit = fences.length % 2 === 1 ? (fences.at(-1)?.index ?? text.length) : text.length;
+  const last = fences.at(-1);
+  // A code block still being written (an odd number of fences, or the closing one's line not yet ended): stop before
+  // it, so that it is named once it is whole rather than read out in pieces.
+  const isOpen = fences.length % 2 === 1 || (last !== undefined && !text.slice(last.index).includes("\n", 1));
+  const opening = fences.length % 2 === 1 ? last : fences.at(-2);
+  const limit = isOpen ? (opening?.index ?? text.length) : text.length;
   let end = 0;
   for (const match of text.slice(0, limit).matchAll(/[.!?…](?=\s)|[。！？]|\n/g)) end = match.index + match[0].length;
   return end;
