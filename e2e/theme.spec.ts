@@ -4,7 +4,15 @@ import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { ChatPage } from "./pages/chat-page";
 
-const pageBackground = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+/** The body's background as sRGB channels (Chrome reports oklch colours in lab()). */
+const pageBackground = (page: Page) =>
+  page.evaluate(() => {
+    const canvas = document.createElement("canvas").getContext("2d");
+    if (!canvas) throw new Error("no canvas");
+    canvas.fillStyle = getComputedStyle(document.body).backgroundColor;
+    canvas.fillRect(0, 0, 1, 1);
+    return [...canvas.getImageData(0, 0, 1, 1).data.slice(0, 3)];
+  });
 
 /** A new chat on a light system, shown light. */
 async function openNewChatLight(page: Page) {
@@ -18,13 +26,13 @@ test("the chat follows a dark system: every colour changes, and a screenshot dif
   account: _signedIn,
 }) => {
   await openNewChatLight(page);
-  expect(await pageBackground(page)).toBe("rgb(255, 255, 255)");
+  expect(await pageBackground(page)).toEqual([255, 255, 255]);
   const light = await page.screenshot();
 
   await page.emulateMedia({ colorScheme: "dark" });
   await expect(page.locator("html")).toHaveClass(/\bdark\b/);
   // --color-white under .dark (app/globals.css): zinc-900, #18181b.
-  expect(await pageBackground(page)).toBe("oklch(0.21 0.006 285.885)");
+  expect(await pageBackground(page)).toEqual([24, 24, 27]);
   const dark = await page.screenshot();
   expect(dark.equals(light)).toBe(false);
 });
@@ -35,26 +43,40 @@ test("a dark system gets the dark theme from the first painted frame: no flash o
 }) => {
   const context = await browser.newContext({ baseURL: process.env.E2E_BASE_URL, colorScheme: "dark" });
   const page = await context.newPage();
-  // Runs before the page's own scripts: looks at every frame until the first one with content in <body>, the first
-  // that can paint anything, and notes the theme it had.
+  // Runs before the page's own scripts: notes each frame the browser renders from the moment <body> exists until it
+  // holds something visible (Next puts a hidden element first, then next-themes' script, then the page): the
+  // background each frame had, and whether <html> had the class `dark` by the first frame with visible content.
   await page.addInitScript(() => {
+    const frames: { isDark: boolean; background: number[]; hasContent: boolean }[] = [];
+    (window as unknown as { frames_: typeof frames }).frames_ = frames;
+    const canvas = document.createElement("canvas").getContext("2d");
     const look = () => {
       const body = document.body;
-      if (!body || body.childElementCount === 0) {
-        requestAnimationFrame(look);
-        return;
+      if (body && canvas) {
+        canvas.fillStyle = getComputedStyle(body).backgroundColor;
+        canvas.fillRect(0, 0, 1, 1);
+        const hasContent = body.querySelector(":scope > :not(script, [hidden])") !== null;
+        frames.push({
+          isDark: document.documentElement.classList.contains("dark"),
+          background: [...canvas.getImageData(0, 0, 1, 1).data.slice(0, 3)],
+          hasContent,
+        });
+        if (hasContent) return;
       }
-      (window as unknown as { firstFrame: unknown }).firstFrame = {
-        isDark: document.documentElement.classList.contains("dark"),
-        background: getComputedStyle(body).backgroundColor,
-      };
+      requestAnimationFrame(look);
     };
     requestAnimationFrame(look);
   });
   await page.goto("/sign-in");
   await expect
-    .poll(() => page.evaluate(() => (window as unknown as { firstFrame?: unknown }).firstFrame))
-    .toEqual({ isDark: true, background: "oklch(0.21 0.006 285.885)" });
+    .poll(() =>
+      page.evaluate(() => (window as unknown as { frames_: { hasContent: boolean }[] }).frames_.at(-1)?.hasContent),
+    )
+    .toBe(true);
+  const frames = await page.evaluate(() => (window as unknown as { frames_: unknown[] }).frames_);
+  expect(frames.length).toBeGreaterThan(0);
+  for (const frame of frames) expect(frame).toMatchObject({ background: [24, 24, 27] });
+  expect(frames.at(-1)).toMatchObject({ isDark: true, hasContent: true });
   await context.close();
 });
 

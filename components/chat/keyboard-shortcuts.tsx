@@ -65,6 +65,24 @@ export function KeyboardShortcuts() {
   return isHelpOpen ? <ShortcutsDialog onClose={() => setIsHelpOpen(false)} /> : null;
 }
 
+/**
+ * Tab and Shift+Tab cycle through the dialog's controls: a modal <dialog> makes the page behind it inert, but Tab
+ * from its last control would still leave it for the browser's own bar.
+ */
+function keepTabInside(event: React.KeyboardEvent<HTMLDialogElement>) {
+  if (event.key !== "Tab") return;
+  const controls = [
+    ...event.currentTarget.querySelectorAll<HTMLElement>("a[href], button:not(:disabled), input, select, textarea"),
+  ];
+  const first = controls[0];
+  const last = controls.at(-1);
+  if (!first || !last) return;
+  if (event.shiftKey ? document.activeElement === first : document.activeElement === last) {
+    event.preventDefault();
+    (event.shiftKey ? last : first).focus();
+  }
+}
+
 /** The list of shortcuts, in a modal <dialog>: labelled, focus kept inside, Esc closes, focus goes back. */
 function ShortcutsDialog({ onClose }: { onClose: () => void }) {
   const t = useTranslations("shortcuts");
@@ -88,6 +106,7 @@ function ShortcutsDialog({ onClose }: { onClose: () => void }) {
       ref={dialog}
       aria-labelledby={titleId}
       onClose={onClose}
+      onKeyDown={keepTabInside}
       className="m-auto w-full max-w-md rounded-xl border border-zinc-200 bg-white p-5 text-zinc-900 shadow-xl backdrop:bg-black/40"
     >
       <h2 id={titleId} className="text-base font-semibold">
