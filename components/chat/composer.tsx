@@ -80,7 +80,7 @@ export function Composer({ draft, onSend, onStop, isBusy, models, modelLabels = 
               value={model}
               onChange={(event) => onModelChange(event.target.value)}
               disabled={isBusy}
-              className="max-w-[70%] rounded-md border border-zinc-200 bg-zinc-50 px-2 py-1 text-xs text-zinc-700"
+              className="max-w-[70%] rounded-md border border-zinc-300 bg-zinc-50 px-2 py-1 text-xs text-zinc-700"
             >
               {models.map((name) => (
                 <option key={name} value={name}>
