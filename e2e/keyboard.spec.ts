@@ -105,7 +105,7 @@ test("a streaming reply is announced politely by whole sentences, and its code b
     }).observe(element, { childList: true, subtree: true, characterData: true });
   });
   const text = "The first sentence is here. A second one follows! Then code:\n```py\nprint(1)\n```\nAnd the last words";
-  await chat.send(`[[reply:${text}]][[slow:60]]`);
+  await chat.send(`[[reply:${text}]][[slow:300]]`);
   await chat.waitForReply();
   await expect
     .poll(() => page.evaluate(() => (window as unknown as { said: string[] }).said.join(" ")))
