@@ -17,7 +17,17 @@ export async function generateMetadata(): Promise<Metadata> {
   };
 }
 
-export const viewport: Viewport = { width: "device-width", initialScale: 1, interactiveWidget: "resizes-content" };
+export const viewport: Viewport = {
+  width: "device-width",
+  initialScale: 1,
+  // The on-screen keyboard shrinks the page instead of covering the composer.
+  interactiveWidget: "resizes-content",
+  // The browser's bar in the page's background colour (app/globals.css: white, and --color-white under .dark).
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#ffffff" },
+    { media: "(prefers-color-scheme: dark)", color: "#18181b" },
+  ],
+};
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const locale = await getLocale();

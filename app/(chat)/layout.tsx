@@ -1,3 +1,4 @@
+import { KeyboardShortcuts } from "@/components/chat/keyboard-shortcuts";
 import { Sidebar } from "@/components/chat/sidebar";
 import { requirePageUser } from "@/lib/auth";
 import { listConversations } from "@/lib/db/conversations";
@@ -27,6 +28,7 @@ export default async function ChatLayout({ children }: { children: React.ReactNo
         signOutAction={signOutAction}
       />
       <main className="flex min-h-0 min-w-0 flex-1 flex-col">{children}</main>
+      <KeyboardShortcuts />
     </div>
   );
 }

@@ -19,6 +19,7 @@ import { onConversationRenamed } from "./events";
 import type { MessageActions } from "./message-item";
 import { MessageList, preloadMessageParts } from "./message-list";
 import { compactMeterFigures } from "./meter-format";
+import { ReplyAnnouncer } from "./reply-announcer";
 import { TOUCH_TARGET } from "./touch";
 import { useChatTurn } from "./use-chat-turn";
 import { preloadChatClient } from "./use-lazy-chat";
@@ -249,6 +250,7 @@ export function Chat({
             document.getElementById(COMPOSER_ID)?.focus();
           }}
         >
+          <ReplyAnnouncer messages={messages} isBusy={isBusy} />
           {failure && !isBusy ? (
             <div role="alert" className="rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
               <p>{failure}</p>

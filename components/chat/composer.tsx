@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { messageLengthProblem } from "@/lib/input-rules";
 import { cn } from "@/lib/utils";
 import { type Draft, useDraftText } from "./draft";
+import { SHORTCUT_TARGET } from "./shortcuts";
 import { TOUCH_TARGET } from "./touch";
 
 type Props = {
@@ -74,10 +75,13 @@ export function Composer({
         if (canSend) onSend(value);
       }}
     >
-      <div className="rounded-2xl border border-zinc-300 bg-white shadow-sm focus-within:border-zinc-400">
+      {/* The field's focus ring is drawn around the whole box (the field itself has none). */}
+      <div className="rounded-2xl border border-zinc-300 bg-white shadow-sm focus-within:border-zinc-400 has-[textarea:focus-visible]:outline-2 has-[textarea:focus-visible]:outline-offset-2 has-[textarea:focus-visible]:outline-emerald-600">
         <textarea
           ref={textarea}
           id={id}
+          data-shortcut={SHORTCUT_TARGET.composer}
+          aria-keyshortcuts="Shift+Escape /"
           aria-label={t("message")}
           placeholder={t("placeholder")}
           rows={1}
@@ -98,7 +102,7 @@ export function Composer({
               onChange={(event) => onModelChange(event.target.value)}
               disabled={isBusy}
               className={cn(
-                "max-w-full min-w-0 rounded-md border border-zinc-200 bg-zinc-50 px-2 py-1 text-xs text-zinc-700 sm:max-w-[70%]",
+                "max-w-full min-w-0 rounded-md border border-zinc-300 bg-zinc-50 px-2 py-1 text-xs text-zinc-700 sm:max-w-[70%]",
                 TOUCH_TARGET,
               )}
             >
@@ -112,7 +116,14 @@ export function Composer({
           {/* Distinct keys: Stop ends the stream during its own click, and a reused <button> would turn into the
               submit button before the click's default action runs, sending the draft. */}
           {isBusy ? (
-            <Button key="stop" variant="secondary" onClick={onStop} className={cn("shrink-0 py-1.5", TOUCH_TARGET)}>
+            <Button
+              key="stop"
+              variant="secondary"
+              onClick={onStop}
+              data-shortcut={SHORTCUT_TARGET.stop}
+              aria-keyshortcuts="Escape"
+              className={cn("shrink-0 py-1.5", TOUCH_TARGET)}
+            >
               {t("stop")}
             </Button>
           ) : (

@@ -75,7 +75,7 @@ function MenuItem({ className, ...props }: React.ButtonHTMLAttributes<HTMLButton
       type="button"
       role="menuitem"
       className={cn(
-        "px-3 py-1.5 text-left hover:bg-zinc-100 focus:bg-zinc-100 focus:outline-none",
+        "px-3 py-1.5 text-left hover:bg-zinc-100 focus:bg-zinc-100 focus-visible:-outline-offset-2",
         TOUCH_TARGET,
         className,
       )}
@@ -150,7 +150,7 @@ export function RenameField({
         }}
         onBlur={() => void save({ isLeaving: true })}
         className={cn(
-          "w-full rounded-lg border bg-white px-2 py-1.5 text-sm outline-none focus:ring-2",
+          "w-full rounded-lg border bg-white px-2 py-1.5 text-sm focus:ring-2",
           TOUCH_TARGET,
           problem ? "border-red-500 focus:ring-red-500/20" : "border-emerald-600 focus:ring-emerald-600/20",
         )}

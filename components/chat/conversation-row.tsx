@@ -73,8 +73,10 @@ export function ConversationRow({ conversation, isActive, lastActive, onRename, 
         onClick={() => setIsMenuOpen((open) => !open)}
         className={cn(
           "absolute top-1.5 right-1.5 rounded px-1.5 leading-6 text-zinc-500 hover:bg-zinc-200 hover:text-zinc-900",
-          // No hover on a phone: there the button always shows, as large as a finger needs.
-          "opacity-0 focus:opacity-100 group-hover:opacity-100 max-lg:top-0 max-lg:right-0 max-lg:opacity-100",
+          // Shown on hover and while the row has focus; always where there is no hover (touch screens) and on a
+          // phone, there as large as a finger needs.
+          "opacity-0 group-focus-within:opacity-100 group-hover:opacity-100 [@media(hover:none)]:opacity-100",
+          "max-lg:top-0 max-lg:right-0 max-lg:opacity-100",
           TOUCH_TARGET,
           (isMenuOpen || isActive) && "opacity-100",
         )}

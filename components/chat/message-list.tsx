@@ -163,12 +163,7 @@ export function MessageList({
 
   return (
     <div className="relative min-h-0 flex-1">
-      <div
-        ref={scroller}
-        onScroll={onScroll}
-        className="h-full overflow-y-auto [overflow-anchor:none]"
-        aria-live="polite"
-      >
+      <div ref={scroller} onScroll={onScroll} className="h-full overflow-y-auto [overflow-anchor:none]">
         <div ref={content} className="mx-auto flex max-w-3xl flex-col gap-6 px-4 py-6">
           {hasOlder ? (
             <div className="flex justify-center">

@@ -107,7 +107,7 @@ export function ParametersPanel({ model, settings: stored, onSave, onClose }: Pr
             rows={3}
             defaultValue={settings.systemPrompt ?? ""}
             placeholder={t("systemPromptPlaceholder")}
-            className="rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm outline-none focus:border-emerald-600"
+            className="rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm focus:border-emerald-600"
           />
         </label>
         <div className="grid grid-cols-2 gap-3 sm:grid-cols-3">

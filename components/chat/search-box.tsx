@@ -35,7 +35,7 @@ export function SearchBox({ value, onChange, onFocus, ref }: SearchBoxProps) {
       }}
       className={cn(
         TOUCH_TARGET,
-        "w-full rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm outline-none focus:border-emerald-600 focus:ring-2 focus:ring-emerald-600/20",
+        "w-full rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm focus:border-emerald-600 focus:ring-2 focus:ring-emerald-600/20",
       )}
     />
   );

@@ -5,6 +5,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { lazy, type RefObject, Suspense, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { LocaleSwitch } from "@/components/i18n/locale-switch";
 import { Button } from "@/components/ui/button";
+import { ThemeSwitch } from "@/components/ui/theme-switch";
 import { cn } from "@/lib/utils";
 import { AppLink } from "./app-link";
 import { ConversationRow } from "./conversation-row";
@@ -53,6 +54,10 @@ function useIsInBrowser(): boolean {
  * drawer (a modal dialog) that the top bar's menu button opens (use-drawer.ts: Esc, the backdrop and following a link
  * close it, focus goes in and comes back).
  */
+/** The language and theme switches, side by side under the account. */
+const SWITCH_CLASS =
+  "min-w-0 flex-1 rounded-lg border border-zinc-300 bg-white px-2 py-1.5 text-sm text-zinc-700 hover:bg-zinc-100";
+
 export function Sidebar({ firstPage, userLabel, isAdmin, signOutAction }: Props) {
   const t = useTranslations("sidebar");
   const format = useFormatter();
@@ -255,13 +260,9 @@ export function Sidebar({ firstPage, userLabel, isAdmin, signOutAction }: Props)
             </Button>
           </form>
         </div>
-        <div className="px-4 pb-3">
-          <LocaleSwitch
-            className={cn(
-              "w-full rounded-lg border border-zinc-300 bg-white px-2 py-1.5 text-sm text-zinc-700 hover:bg-zinc-100",
-              TOUCH_TARGET,
-            )}
-          />
+        <div className="flex gap-2 px-4 pb-3">
+          <LocaleSwitch className={cn(SWITCH_CLASS, TOUCH_TARGET)} />
+          <ThemeSwitch className={cn(SWITCH_CLASS, TOUCH_TARGET)} />
         </div>
       </aside>
       {hasAskedToDelete ? (

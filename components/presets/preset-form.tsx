@@ -19,7 +19,7 @@ const NUMBER_FIELDS: { key: NumberField; label: string; step: string; min: numbe
   { key: "frequencyPenalty", label: "Frequency penalty", step: "0.1", min: -2, max: 2 },
 ];
 
-const fieldClass = "w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm outline-none";
+const fieldClass = "w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm";
 
 /**
  * A preset's name, model and parameters. `onSave` answers with an error message to show, or null when saved. Settings

@@ -13,6 +13,14 @@ export class ChatPage {
     await expect(this.composer).toBeVisible();
   }
 
+  /** A new chat, opened and ready for typing. */
+  static async openNew(page: Page): Promise<ChatPage> {
+    await page.goto("/");
+    const chat = new ChatPage(page);
+    await chat.expectReady();
+    return chat;
+  }
+
   /** Types and sends with Enter, like a user. */
   async send(text: string) {
     await this.composer.fill(text);

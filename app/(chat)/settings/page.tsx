@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AppearanceSection } from "@/components/settings/appearance-section";
 import { BudgetForm } from "@/components/settings/budget-form";
 import { DataSection } from "@/components/settings/data-section";
 import { Money } from "@/components/usage/money";
@@ -50,6 +51,7 @@ export default async function SettingsPage() {
             }
           />
         </section>
+        <AppearanceSection />
         <DataSection />
         <section className="flex flex-col gap-2 rounded-2xl border border-zinc-200 p-6 text-sm text-zinc-600">
           <h2 className="text-lg font-semibold text-zinc-900">Currency</h2>

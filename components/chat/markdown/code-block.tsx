@@ -6,11 +6,6 @@ import { CopyButton } from "./copy-button";
 import { grammarFor, IncrementalTokenizer, type TokenLine } from "./highlighter";
 import { useLazy } from "./lazy";
 
-// Shiki's FontStyle flags.
-const ITALIC = 1;
-const BOLD = 2;
-const UNDERLINE = 4;
-
 /** What each observed block does when it comes near the screen. */
 const onSeen = new Map<Element, () => void>();
 let nearScreen: IntersectionObserver | null = null;
@@ -107,10 +102,11 @@ const Line = memo(function Line({ tokens, isFirst }: { tokens: TokenLine; isFirs
           // biome-ignore lint/suspicious/noArrayIndexKey: tokens have no identity of their own; a line's order is fixed.
           key={index}
           style={{
-            color: token.color,
-            fontStyle: token.fontStyle && token.fontStyle & ITALIC ? "italic" : undefined,
-            fontWeight: token.fontStyle && token.fontStyle & BOLD ? "bold" : undefined,
-            textDecoration: token.fontStyle && token.fontStyle & UNDERLINE ? "underline" : undefined,
+            // light-dark(): both themes' colours (./highlighter.ts THEMES).
+            color: token.htmlStyle?.color,
+            fontStyle: token.htmlStyle?.["--shiki-light-font-style"],
+            fontWeight: token.htmlStyle?.["--shiki-light-font-weight"],
+            textDecoration: token.htmlStyle?.["--shiki-light-text-decoration"],
           }}
         >
           {token.content}

@@ -1,6 +1,6 @@
 import type { HighlighterCore } from "shiki/core";
 import { describe, expect, it } from "vitest";
-import { grammarFor, IncrementalTokenizer } from "./highlighter";
+import { grammarFor, IncrementalTokenizer, THEMES } from "./highlighter";
 
 async function highlighterWith(language: string): Promise<{ highlighter: HighlighterCore; name: string }> {
   const grammar = grammarFor(language);
@@ -44,8 +44,8 @@ describe("IncrementalTokenizer", () => {
   it("tokenizes code that grows word by word exactly as the whole, keeping the finished lines' tokens", async () => {
     const { highlighter, name } = await highlighterWith("ts");
     // Once first, so that compiling the grammar's expressions (slow on a loaded machine) cuts no line short.
-    highlighter.codeToTokens(CODE, { lang: name, theme: "github-light" });
-    const whole = highlighter.codeToTokens(CODE, { lang: name, theme: "github-light" }).tokens;
+    highlighter.codeToTokens(CODE, { lang: name, ...THEMES });
+    const whole = highlighter.codeToTokens(CODE, { lang: name, ...THEMES }).tokens;
     const tokenizer = new IncrementalTokenizer(highlighter, name);
     const pieces = CODE.match(/\s*\S+/g) ?? [];
     let code = "";
@@ -61,7 +61,7 @@ describe("IncrementalTokenizer", () => {
       previous = lines;
     }
     const strip = (lines: typeof whole | null) =>
-      lines?.map((line) => line.map(({ content, color, fontStyle }) => ({ content, color, fontStyle })));
+      lines?.map((line) => line.map(({ content, htmlStyle }) => ({ content, htmlStyle })));
     expect(strip(previous)).toEqual(strip(whole));
   });
 
@@ -70,9 +70,19 @@ describe("IncrementalTokenizer", () => {
     const tokenizer = new IncrementalTokenizer(highlighter, name);
     tokenizer.tokenize("/* open comment\nstill comment\n");
     const lines = tokenizer.tokenize("const a = 1;\nconst b = 2;\n");
-    const whole = highlighter.codeToTokens("const a = 1;\nconst b = 2;\n", { lang: name, theme: "github-light" });
-    expect(lines?.map((line) => line.map((token) => token.color))).toEqual(
-      whole.tokens.map((line) => line.map((token) => token.color)),
+    const whole = highlighter.codeToTokens("const a = 1;\nconst b = 2;\n", { lang: name, ...THEMES });
+    expect(lines?.map((line) => line.map((token) => token.htmlStyle?.color))).toEqual(
+      whole.tokens.map((line) => line.map((token) => token.htmlStyle?.color)),
     );
+  });
+
+  it("colours each token for both themes, chosen by the page's color-scheme", async () => {
+    const { highlighter, name } = await highlighterWith("ts");
+    const [keyword] = new IncrementalTokenizer(highlighter, name).tokenize("const a = 1;")?.[0] ?? [];
+    expect(keyword?.content).toBe("const");
+    // The GitHub themes' keyword colours.
+    expect(keyword?.htmlStyle?.color).toBe("light-dark(#CF222E, #FF7B72)");
+    const [comment] = new IncrementalTokenizer(highlighter, name).tokenize("// note")?.[0] ?? [];
+    expect(comment?.htmlStyle?.color).toBe("light-dark(#5e6772, #8B949E)");
   });
 });

@@ -1,0 +1,47 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useEffect, useRef, useState } from "react";
+import { type ChatUIMessage, messageText } from "@/lib/chat/ui-message";
+import { announceableEnd, spokenText } from "./spoken-text";
+
+/** At most this many announcements stay in the region (removing old ones is not announced). */
+const KEPT = 20;
+
+/**
+ * Reads a reply to screen readers politely as it is written: each completed sentence once (not each streamed word,
+ * which would flood the speech queue), and the rest when the reply ends. Replies already on the page when it opened
+ * are not read; the page's own content is there to browse.
+ */
+export function ReplyAnnouncer({ messages, isBusy }: { messages: ChatUIMessage[]; isBusy: boolean }) {
+  const t = useTranslations("a11y");
+  const last = messages.at(-1);
+  const reply = last?.role === "assistant" ? last : null;
+  const text = reply ? messageText(reply) : "";
+  // What of which reply has been announced: the page's replies count as announced from the start.
+  const announced = useRef({ id: reply?.id ?? null, length: text.length });
+  const [spoken, setSpoken] = useState<{ key: number; text: string }[]>([]);
+  const nextKey = useRef(0);
+
+  useEffect(() => {
+    if (!reply) return;
+    if (announced.current.id !== reply.id) announced.current = { id: reply.id, length: 0 };
+    const end = announceableEnd(text, !isBusy);
+    if (end <= announced.current.length) return;
+    const words = spokenText(text.slice(announced.current.length, end), (language) =>
+      t("codeBlock", { language: language || "text" }),
+    );
+    announced.current.length = end;
+    if (!words) return;
+    const key = nextKey.current++;
+    setSpoken((before) => [...before.slice(-(KEPT - 1)), { key, text: words }]);
+  }, [reply, text, isBusy, t]);
+
+  return (
+    <div aria-live="polite" className="sr-only" data-testid="reply-announcer">
+      {spoken.map((part) => (
+        <p key={part.key}>{part.text}</p>
+      ))}
+    </div>
+  );
+}
