@@ -12,6 +12,7 @@ import { decideSignup, isAdmin } from "@/lib/accounts/signup";
 import { authAdapter, findOAuthUser } from "@/lib/db/auth-adapter";
 import { type Admin, createUser, getActiveUser, getSignupFacts, getUserByEmail } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
+import { adoptVisitorLocale } from "@/lib/i18n/sign-up";
 import { verifyPassword } from "@/lib/passwords";
 import { readSessionUserId } from "@/lib/session-token";
 import { PATH_HEADER, safeRedirectPath } from "@/lib/utils";
@@ -69,6 +70,7 @@ const config: NextAuthConfig = {
         policy: signupPolicy(),
       });
       if (!created) throw new AppError("conflict", "An account with this email already exists.");
+      await adoptVisitorLocale(created.id);
       (await cookies()).delete(INVITE_COOKIE);
       return created;
     },

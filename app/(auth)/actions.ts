@@ -2,12 +2,14 @@
 
 import { cookies } from "next/headers";
 import { AuthError, CredentialsSignin } from "next-auth";
+import { getTranslations } from "next-intl/server";
 import type { AuthFormState } from "@/components/auth/auth-form";
 import { signupPolicy } from "@/lib/accounts/config";
 import { hashInviteToken } from "@/lib/accounts/invites";
 import { ACCOUNT_DISABLED, INVITE_COOKIE, signIn, signOut } from "@/lib/auth";
 import { createUser } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
+import { adoptVisitorLocale } from "@/lib/i18n/sign-up";
 import { hashPassword } from "@/lib/passwords";
 import { formText, safeRedirectPath } from "@/lib/utils";
 import { firstIssue, signInSchema, signUpSchema } from "@/lib/validations";
@@ -36,7 +38,8 @@ export async function signUpWithPassword(_previous: AuthFormState, formData: For
     if (error instanceof AppError) return { error: error.message, email, name };
     throw error;
   }
-  if (!user) return { error: "An account with this email already exists. Sign in instead.", email, name };
+  if (!user) return { error: (await getTranslations("auth"))("accountExists"), email, name };
+  await adoptVisitorLocale(user.id);
 
   // Throws Next's redirect on success, which must propagate.
   await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: "/" });
@@ -55,9 +58,9 @@ export async function signInWithPassword(_previous: AuthFormState, formData: For
     });
   } catch (error) {
     if (error instanceof CredentialsSignin && error.code === ACCOUNT_DISABLED) {
-      return { error: "This account has been disabled. Ask your administrator.", email };
+      return { error: (await getTranslations("auth"))("errors.accountDisabled"), email };
     }
-    if (error instanceof AuthError) return { error: "Wrong email or password.", email };
+    if (error instanceof AuthError) return { error: (await getTranslations("auth"))("wrongPassword"), email };
     throw error;
   }
   return {};

@@ -1,5 +1,7 @@
 "use client";
 
+import { useEffect } from "react";
+import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { useFormAction } from "@/components/ui/use-form-action";
 
@@ -21,7 +23,11 @@ export function ActionButton({
   accessibleName: string;
   variant?: "secondary" | "danger";
 }) {
-  const { state, formAction, isPending } = useFormAction<State>(action, {});
+  const { state, version, formAction, isPending } = useFormAction<State>(action, {});
+  // The row changes with the action (a disabled user's button becomes Enable), so its confirmation is a toast.
+  useEffect(() => {
+    if (version > 0 && state.notice) toast.success(state.notice);
+  }, [version, state.notice]);
   return (
     <form action={formAction} className="flex flex-col items-start gap-1">
       {Object.entries(fields).map(([name, value]) => (

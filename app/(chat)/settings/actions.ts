@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
 import type { BudgetFormState } from "@/components/settings/budget-form";
 import { requireUserId } from "@/lib/auth";
 import { ownBudgetRefusal } from "@/lib/billing/budget";
@@ -20,7 +21,8 @@ export async function saveBudget(formData: FormData): Promise<BudgetFormState> {
   if (choice.mode === "admin") {
     // "Keep what the administrator set": nothing to save, unless there is no such budget (any more).
     const setting = await getBudgetSetting({ userId });
-    if (!setting.isBudgetSetByAdmin) return { ...budgetFormValues(setting), error: "Choose a monthly budget." };
+    if (!setting.isBudgetSetByAdmin)
+      return { ...budgetFormValues(setting), error: (await getTranslations("settings.budget"))("chooseBudget") };
     return { ...budgetFormValues(setting), isSaved: true };
   }
   const monthlyBudgetMicros = budgetChoiceMicros(choice);
