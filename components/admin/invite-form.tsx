@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -13,10 +13,11 @@ type State = { error?: string; link?: string };
 /** Creates an invite link and shows it once (only its hash is stored), with a copy button. */
 export function InviteForm({ action }: { action: (formData: FormData) => Promise<State> }) {
   const t = useTranslations("admin.invites");
-  const { state, version, formAction, isPending } = useFormAction<State>(action, {});
-  useEffect(() => {
-    if (state.link) toast.success(t("created"));
-  }, [state.link, t]);
+  const { state, version, formAction, isPending } = useFormAction<State>(async (formData) => {
+    const answer = await action(formData);
+    if (answer.link) toast.success(t("created"));
+    return answer;
+  }, {});
   return (
     <div className="flex flex-col gap-3">
       <form action={formAction} className="flex flex-wrap items-end gap-3">

@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -24,11 +24,12 @@ type Props = {
 
 export function BudgetForm({ action, initial, ...labels }: Props) {
   const t = useTranslations("settings.budget");
-  const { state, version, formAction, isPending } = useFormAction<BudgetFormState>(action, initial);
-  // One toast per save (`version` is new after each), replacing the last one's rather than stacking copies.
-  useEffect(() => {
-    if (version > 0 && state.isSaved) toast.success(t("saved"), { id: "budget-saved" });
-  }, [version, state.isSaved, t]);
+  const { state, version, formAction, isPending } = useFormAction<BudgetFormState>(async (formData) => {
+    const answer = await action(formData);
+    // One toast for saves in a row: each replaces the last one's rather than stacking copies.
+    if (answer.isSaved) toast.success(t("saved"), { id: "budget-saved" });
+    return answer;
+  }, initial);
   return (
     <form action={formAction} className="flex flex-col gap-3">
       {/* Remounted after every save with the answer (what is saved, or what was refused) as its defaults. */}
