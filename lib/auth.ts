@@ -12,6 +12,7 @@ import { decideSignup, isAdmin } from "@/lib/accounts/signup";
 import { authAdapter, findOAuthUser } from "@/lib/db/auth-adapter";
 import { type Admin, createUser, getActiveUser, getSignupFacts, getUserByEmail } from "@/lib/db/users";
 import { appError } from "@/lib/i18n/errors";
+import { adoptVisitorLocale } from "@/lib/i18n/sign-up";
 import { verifyPassword } from "@/lib/passwords";
 import { readSessionUserId } from "@/lib/session-token";
 import { PATH_HEADER, safeRedirectPath } from "@/lib/utils";
@@ -69,6 +70,7 @@ const config: NextAuthConfig = {
         policy: signupPolicy(),
       });
       if (!created) throw appError("conflict", "errors.accountExists");
+      await adoptVisitorLocale(created.id);
       (await cookies()).delete(INVITE_COOKIE);
       return created;
     },

@@ -2,6 +2,7 @@
 
 import { cookies } from "next/headers";
 import { AuthError, CredentialsSignin } from "next-auth";
+import { getTranslations } from "next-intl/server";
 import type { AuthFormState } from "@/components/auth/auth-form";
 import { signupPolicy } from "@/lib/accounts/config";
 import { hashInviteToken } from "@/lib/accounts/invites";
@@ -9,6 +10,7 @@ import { ACCOUNT_DISABLED, INVITE_COOKIE, signIn, signOut } from "@/lib/auth";
 import { createUser } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
 import { requestErrorMessage, requestErrorText } from "@/lib/i18n/errors";
+import { adoptVisitorLocale } from "@/lib/i18n/sign-up";
 import { hashPassword } from "@/lib/passwords";
 import { formText, safeRedirectPath } from "@/lib/utils";
 import { firstIssue, signInSchema, signUpSchema } from "@/lib/validations";
@@ -38,6 +40,7 @@ export async function signUpWithPassword(_previous: AuthFormState, formData: For
     throw error;
   }
   if (!user) return { error: await requestErrorText({ key: "errors.accountExistsSignIn" }), email, name };
+  await adoptVisitorLocale(user.id);
 
   // Throws Next's redirect on success, which must propagate.
   await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: "/" });

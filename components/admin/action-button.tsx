@@ -1,5 +1,6 @@
 "use client";
 
+import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { useFormAction } from "@/components/ui/use-form-action";
 
@@ -21,7 +22,13 @@ export function ActionButton({
   accessibleName: string;
   variant?: "secondary" | "danger";
 }) {
-  const { state, formAction, isPending } = useFormAction<State>(action, {});
+  // The row changes with the action (a revoked invite loses this button), so its confirmation is a toast, shown
+  // when the answer arrives, whether or not the button is still there.
+  const { state, formAction, isPending } = useFormAction<State>(async (formData) => {
+    const answer = await action(formData);
+    if (answer.notice) toast.success(answer.notice);
+    return answer;
+  }, {});
   return (
     <form action={formAction} className="flex flex-col items-start gap-1">
       {Object.entries(fields).map(([name, value]) => (

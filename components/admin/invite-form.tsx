@@ -1,6 +1,8 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { useFormAction } from "@/components/ui/use-form-action";
@@ -10,17 +12,22 @@ type State = { error?: string; link?: string };
 
 /** Creates an invite link and shows it once (only its hash is stored), with a copy button. */
 export function InviteForm({ action }: { action: (formData: FormData) => Promise<State> }) {
-  const { state, version, formAction, isPending } = useFormAction<State>(action, {});
+  const t = useTranslations("admin.invites");
+  const { state, version, formAction, isPending } = useFormAction<State>(async (formData) => {
+    const answer = await action(formData);
+    if (answer.link) toast.success(t("created"));
+    return answer;
+  }, {});
   return (
     <div className="flex flex-col gap-3">
       <form action={formAction} className="flex flex-wrap items-end gap-3">
         <div key={version} className="contents">
           <label htmlFor="invite-email" className="flex flex-col gap-1 text-sm font-medium">
-            Email (optional)
-            <Input id="invite-email" name="email" type="email" placeholder="Anyone with the link" className="w-64" />
+            {t("email")}
+            <Input id="invite-email" name="email" type="email" placeholder={t("emailPlaceholder")} className="w-64" />
           </label>
           <label htmlFor="invite-expiry" className="flex flex-col gap-1 text-sm font-medium">
-            Valid for
+            {t("validFor")}
             <select
               id="invite-expiry"
               name="expiresInDays"
@@ -29,14 +36,14 @@ export function InviteForm({ action }: { action: (formData: FormData) => Promise
             >
               {INVITE_EXPIRY_DAYS.map((days) => (
                 <option key={days} value={days}>
-                  {days === 1 ? "1 day" : `${days} days`}
+                  {t("days", { count: days })}
                 </option>
               ))}
             </select>
           </label>
         </div>
         <Button type="submit" disabled={isPending}>
-          {isPending ? "Creating…" : "Create invite link"}
+          {isPending ? t("creating") : t("create")}
         </Button>
       </form>
       {state.error ? (
@@ -50,11 +57,13 @@ export function InviteForm({ action }: { action: (formData: FormData) => Promise
 }
 
 function NewLink({ link }: { link: string }) {
+  const t = useTranslations("admin.invites");
+  const tCommon = useTranslations("common");
   const [copy, setCopy] = useState<"idle" | "copied" | "failed">("idle");
   return (
     <div className="flex flex-col gap-1 rounded-lg bg-emerald-50 px-3 py-2">
       <label htmlFor="invite-link" className="text-sm font-medium text-emerald-900">
-        Invite link
+        {t("link")}
       </label>
       <div className="flex gap-2">
         <Input id="invite-link" readOnly value={link} onFocus={(event) => event.target.select()} />
@@ -65,18 +74,19 @@ function NewLink({ link }: { link: string }) {
             try {
               await navigator.clipboard.writeText(link);
               setCopy("copied");
+              toast.success(t("linkCopied"));
             } catch {
               setCopy("failed");
+              toast.error(t("copyFailed"));
             }
           }}
         >
-          {copy === "copied" ? "Copied" : "Copy"}
+          {copy === "copied" ? t("copied") : tCommon("copy")}
         </Button>
       </div>
       <p className="text-xs text-emerald-900">
-        {copy === "failed" ? "This browser did not let the page copy: select the link and copy it. " : null}
-        Shown only now (the server keeps only a hash of it): copy it and send it to the person you invite. It works
-        once.
+        {copy === "failed" ? `${t("copyFailed")} ` : null}
+        {t("shownOnce")}
       </p>
     </div>
   );

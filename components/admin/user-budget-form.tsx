@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -21,6 +22,7 @@ export function UserBudgetForm({
   /** The saved setting. */
   values: BudgetFormValues;
 }) {
+  const t = useTranslations("admin.users");
   const { state, version, formAction, isPending } = useFormAction<State>(action, {});
   return (
     <form action={formAction} className="flex flex-col gap-1">
@@ -29,7 +31,7 @@ export function UserBudgetForm({
         {/* Remounted after each save, with the saved setting (fresh from the server) as its defaults. */}
         <BudgetChoice key={version} email={email} values={values} />
         <Button type="submit" variant="secondary" disabled={isPending} className="px-2 py-1">
-          Set
+          {t("set")}
         </Button>
       </div>
       {state.error ? (
@@ -46,24 +48,25 @@ export function UserBudgetForm({
 }
 
 function BudgetChoice({ email, values }: { email: string; values: BudgetFormValues }) {
+  const t = useTranslations("admin.users");
   const [mode, setMode] = useState(values.mode);
   return (
     <>
       <select
         name="mode"
-        aria-label={`Budget for ${email}`}
+        aria-label={t("budgetFor", { email })}
         defaultValue={values.mode}
         onChange={(event) => setMode(event.target.value)}
         className="rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm"
       >
-        <option value="default">Server default</option>
-        <option value="limited">Limit</option>
-        <option value="unlimited">Unlimited</option>
+        <option value="default">{t("budgetModes.default")}</option>
+        <option value="limited">{t("budgetModes.limited")}</option>
+        <option value="unlimited">{t("budgetModes.unlimited")}</option>
       </select>
       {mode === "limited" ? (
         <Input
           name="amountUsd"
-          aria-label={`Limit in USD per month for ${email}`}
+          aria-label={t("limitFor", { email })}
           inputMode="decimal"
           defaultValue={values.amountUsd}
           placeholder="USD"

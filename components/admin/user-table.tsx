@@ -1,5 +1,6 @@
+import { useFormatter, useTranslations } from "next-intl";
 import { budgetSource, effectiveLimit } from "@/lib/billing/budget";
-import { formatLimit, formatUsd } from "@/lib/billing/money";
+import { formatUsd } from "@/lib/billing/money";
 import type { AdminUserRow } from "@/lib/db/users";
 import { budgetFormValues } from "@/lib/input-rules";
 import { ActionButton } from "./action-button";
@@ -8,19 +9,6 @@ import { utcDay } from "./format";
 import { UserBudgetForm } from "./user-budget-form";
 
 type Action = (formData: FormData) => Promise<{ error?: string; notice?: string }>;
-
-const COLUMNS: Column[] = [
-  { title: "User" },
-  { title: "Role" },
-  { title: "Created" },
-  { title: "Status" },
-  { title: "This month", isNumeric: true },
-  { title: "Budget" },
-  { title: "Change budget" },
-  { title: "Access", isHidden: true },
-];
-
-const SOURCE_LABELS = { default: "server default", own: "their own", admin: "set by an administrator" } as const;
 
 /** Every account: this month's spend, the budget that applies and where it comes from, and what an admin can change. */
 export function UserTable({
@@ -39,18 +27,24 @@ export function UserTable({
   setBudgetAction: Action;
   setStatusAction: Action;
 }) {
+  const t = useTranslations("admin.users");
+  const format = useFormatter();
+  const columns: Column[] = [
+    { title: t("columns.user") },
+    { title: t("columns.role") },
+    { title: t("columns.created") },
+    { title: t("columns.status") },
+    { title: t("columns.thisMonth"), isNumeric: true },
+    { title: t("columns.budget") },
+    { title: t("columns.changeBudget") },
+    { title: t("columns.access"), isHidden: true },
+  ];
   return (
     <AdminTable
       id="users-title"
-      title="Users"
-      intro={
-        <p className="text-sm text-zinc-600">
-          A budget you set applies as set, above the users&apos; maximum too; &quot;Server default&quot; hands the
-          choice back to the user. A disabled user cannot sign in and is signed out at once; their history and ledger
-          are kept.
-        </p>
-      }
-      columns={COLUMNS}
+      title={t("heading")}
+      intro={<p className="text-sm text-zinc-600">{t("intro")}</p>}
+      columns={columns}
     >
       {users.map((user) => {
         const limit = effectiveLimit({
@@ -69,21 +63,26 @@ export function UserTable({
               {user.name ? <span className="block text-zinc-500">{user.name}</span> : null}
             </td>
             <td className="px-3 py-1.5">
-              {user.isAdmin ? "admin" : "user"}
+              {user.isAdmin ? t("roles.admin") : t("roles.user")}
               {user.isAdmin && user.role !== "admin" ? (
-                <span className="block text-xs text-zinc-500">ADMIN_EMAILS</span>
+                <span className="block text-xs text-zinc-500">{t("viaAdminEmails")}</span>
               ) : null}
             </td>
             <td className="px-3 py-1.5 whitespace-nowrap">
-              <time dateTime={user.createdAt.toISOString()}>{utcDay(user.createdAt)}</time>
+              <time
+                dateTime={user.createdAt.toISOString()}
+                title={format.dateTime(user.createdAt, { dateStyle: "long" })}
+              >
+                {utcDay(user.createdAt)}
+              </time>
             </td>
             <td className="px-3 py-1.5 whitespace-nowrap">
-              {user.disabledAt ? `disabled ${utcDay(user.disabledAt)}` : "active"}
+              {user.disabledAt ? t("disabledOn", { date: utcDay(user.disabledAt) }) : t("active")}
             </td>
             <td className="px-3 py-1.5 text-right">{formatUsd(user.monthSpendMicros)}</td>
             <td className="px-3 py-1.5 whitespace-nowrap">
-              {formatLimit(limit)}
-              <span className="block text-xs text-zinc-500">{SOURCE_LABELS[source]}</span>
+              {limit === null ? t("unlimited") : formatUsd(limit)}
+              <span className="block text-xs text-zinc-500">{t(`sources.${source}`)}</span>
             </td>
             <td className="px-3 py-1.5">
               <UserBudgetForm
@@ -95,13 +94,15 @@ export function UserTable({
             </td>
             <td className="py-1.5 pl-3">
               {isSelf ? (
-                <span className="text-zinc-500">you</span>
+                <span className="text-zinc-500">{t("you")}</span>
               ) : (
                 <ActionButton
                   action={setStatusAction}
                   fields={{ userId: user.id, status: user.disabledAt ? "active" : "disabled" }}
-                  label={user.disabledAt ? "Enable" : "Disable"}
-                  accessibleName={`${user.disabledAt ? "Enable" : "Disable"} ${user.email}`}
+                  label={user.disabledAt ? t("enable") : t("disable")}
+                  accessibleName={
+                    user.disabledAt ? t("enableUser", { email: user.email }) : t("disableUser", { email: user.email })
+                  }
                   variant={user.disabledAt ? "secondary" : "danger"}
                 />
               )}

@@ -1,3 +1,5 @@
+import { useTranslations } from "next-intl";
+import { LocaleSwitch } from "@/components/i18n/locale-switch";
 import { Button } from "@/components/ui/button";
 
 type Props = {
@@ -11,10 +13,15 @@ type Props = {
 };
 
 export function AuthCard({ title, providers, callbackUrl, invite, oauthAction, children }: Props) {
+  const t = useTranslations("auth");
   return (
     <main className="flex min-h-full items-center justify-center bg-zinc-50 px-4 py-12">
       <div className="w-full max-w-sm rounded-2xl border border-zinc-200 bg-white p-8 shadow-sm">
-        <p className="mb-1 text-sm font-semibold tracking-wide text-emerald-700">ChatLedger</p>
+        <div className="mb-1 flex items-center justify-between gap-2">
+          <p className="text-sm font-semibold tracking-wide text-emerald-700">ChatLedger</p>
+          {/* Before sign-in the choice lives in a cookie; signing up saves it on the new account. */}
+          <LocaleSwitch className="rounded-md border border-zinc-300 bg-white px-1.5 py-0.5 text-xs text-zinc-700" />
+        </div>
         <h1 className="mb-6 text-2xl font-semibold">{title}</h1>
         {providers.length > 0 ? (
           <div className="mb-6 flex flex-col gap-2">
@@ -24,11 +31,11 @@ export function AuthCard({ title, providers, callbackUrl, invite, oauthAction, c
                 {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
                 {invite ? <input type="hidden" name="invite" value={invite} /> : null}
                 <Button type="submit" variant="secondary" className="w-full">
-                  Continue with {provider.name}
+                  {t("continueWith", { provider: provider.name })}
                 </Button>
               </form>
             ))}
-            <p className="mt-2 text-center text-xs uppercase tracking-wide text-zinc-400">or with email</p>
+            <p className="mt-2 text-center text-xs uppercase tracking-wide text-zinc-400">{t("orWithEmail")}</p>
           </div>
         ) : null}
         {children}

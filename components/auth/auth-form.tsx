@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useActionState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -19,6 +20,7 @@ type Props = {
 export function AuthForm({ mode, action, callbackUrl, invite }: Props) {
   const [state, formAction, isPending] = useActionState(action, {});
   const [, startTransition] = useTransition();
+  const t = useTranslations("auth");
   const isSignUp = mode === "sign-up";
   return (
     <form
@@ -37,12 +39,18 @@ export function AuthForm({ mode, action, callbackUrl, invite }: Props) {
       {invite ? <input type="hidden" name="invite" value={invite.token} /> : null}
       {isSignUp ? (
         <label htmlFor="auth-name" className="flex flex-col gap-1 text-sm font-medium">
-          Name <span className="sr-only">(optional)</span>
-          <Input id="auth-name" name="name" autoComplete="name" defaultValue={state.name} placeholder="Optional" />
+          {t("name")} <span className="sr-only">{t("optional")}</span>
+          <Input
+            id="auth-name"
+            name="name"
+            autoComplete="name"
+            defaultValue={state.name}
+            placeholder={t("namePlaceholder")}
+          />
         </label>
       ) : null}
       <label htmlFor="auth-email" className="flex flex-col gap-1 text-sm font-medium">
-        Email
+        {t("email")}
         <Input
           id="auth-email"
           name="email"
@@ -54,7 +62,7 @@ export function AuthForm({ mode, action, callbackUrl, invite }: Props) {
         />
       </label>
       <label htmlFor="auth-password" className="flex flex-col gap-1 text-sm font-medium">
-        Password
+        {t("password")}
         <Input
           id="auth-password"
           name="password"
@@ -64,9 +72,7 @@ export function AuthForm({ mode, action, callbackUrl, invite }: Props) {
           minLength={isSignUp ? MIN_PASSWORD_CHARS : undefined}
         />
         {isSignUp ? (
-          <span className="text-xs font-normal text-zinc-500">
-            At least {MIN_PASSWORD_CHARS} characters, mixing letters with digits or symbols.
-          </span>
+          <span className="text-xs font-normal text-zinc-500">{t("passwordHint", { count: MIN_PASSWORD_CHARS })}</span>
         ) : null}
       </label>
       {state.error ? (
@@ -75,12 +81,12 @@ export function AuthForm({ mode, action, callbackUrl, invite }: Props) {
         </p>
       ) : null}
       <Button type="submit" disabled={isPending}>
-        {isPending ? "Please wait…" : isSignUp ? "Create account" : "Sign in"}
+        {isPending ? t("pleaseWait") : isSignUp ? t("createAccount") : t("signIn")}
       </Button>
       <p className="text-center text-sm text-zinc-600">
-        {isSignUp ? "Already have an account? " : "New to ChatLedger? "}
+        {isSignUp ? t("haveAccount") : t("newHere")}{" "}
         <Link className="font-medium text-emerald-700 underline" href={isSignUp ? "/sign-in" : "/sign-up"}>
-          {isSignUp ? "Sign in" : "Create an account"}
+          {isSignUp ? t("signIn") : t("createAnAccount")}
         </Link>
       </p>
     </form>

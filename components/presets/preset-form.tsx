@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -11,12 +12,12 @@ export type PresetValues = { name: string; model: string; settings: ChatSettings
 type NumberField = "temperature" | "topP" | "maxOutputTokens" | "presencePenalty" | "frequencyPenalty";
 
 /** The numeric parameters, left empty for the model's default. Ranges are checked by the server (chatSettingsSchema). */
-const NUMBER_FIELDS: { key: NumberField; label: string; step: string; min: number; max?: number }[] = [
-  { key: "temperature", label: "Temperature", step: "0.1", min: 0, max: 2 },
-  { key: "topP", label: "Top P", step: "0.05", min: 0, max: 1 },
-  { key: "maxOutputTokens", label: "Max output tokens", step: "1", min: 1 },
-  { key: "presencePenalty", label: "Presence penalty", step: "0.1", min: -2, max: 2 },
-  { key: "frequencyPenalty", label: "Frequency penalty", step: "0.1", min: -2, max: 2 },
+const NUMBER_FIELDS: { key: NumberField; step: string; min: number; max?: number }[] = [
+  { key: "temperature", step: "0.1", min: 0, max: 2 },
+  { key: "topP", step: "0.05", min: 0, max: 1 },
+  { key: "maxOutputTokens", step: "1", min: 1 },
+  { key: "presencePenalty", step: "0.1", min: -2, max: 2 },
+  { key: "frequencyPenalty", step: "0.1", min: -2, max: 2 },
 ];
 
 const fieldClass = "w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm";
@@ -38,6 +39,8 @@ export function PresetForm({
   onSave: (values: PresetValues) => Promise<string | null>;
   onCancel: () => void;
 }) {
+  const t = useTranslations("presets.form");
+  const tCommon = useTranslations("common");
   const id = useId();
   const [error, setError] = useState<string | null>(null);
   const [isSaving, setIsSaving] = useState(false);
@@ -67,12 +70,12 @@ export function PresetForm({
       <div className="grid gap-4 sm:grid-cols-2">
         <div className="flex flex-col gap-1">
           <label htmlFor={`${id}-name`} className="text-sm font-medium">
-            Name
+            {t("name")}
           </label>
           <Input id={`${id}-name`} name="name" defaultValue={initial.name} maxLength={MAX_PRESET_NAME_CHARS} />
         </div>
         <label className="flex flex-col gap-1 text-sm font-medium">
-          Model
+          {t("model")}
           <select name="model" defaultValue={initial.model} className={fieldClass}>
             {choices.map((model) => (
               <option key={model} value={model}>
@@ -83,7 +86,7 @@ export function PresetForm({
         </label>
       </div>
       <label className="flex flex-col gap-1 text-sm font-medium">
-        System prompt
+        {t("systemPrompt")}
         <textarea
           name="systemPrompt"
           defaultValue={initial.settings.systemPrompt ?? ""}
@@ -93,11 +96,11 @@ export function PresetForm({
         />
       </label>
       <fieldset className="grid gap-4 sm:grid-cols-3">
-        <legend className="mb-2 text-sm text-zinc-600">Parameters (empty: the model&apos;s default)</legend>
+        <legend className="mb-2 text-sm text-zinc-600">{t("parameters")}</legend>
         {NUMBER_FIELDS.map((field) => (
           <div key={field.key} className="flex flex-col gap-1">
             <label htmlFor={`${id}-${field.key}`} className="text-sm font-medium">
-              {field.label}
+              {t(field.key)}
             </label>
             <Input
               id={`${id}-${field.key}`}
@@ -112,12 +115,12 @@ export function PresetForm({
           </div>
         ))}
         <label className="flex flex-col gap-1 text-sm font-medium">
-          Reasoning effort
+          {t("reasoningEffort")}
           <select name="reasoningEffort" defaultValue={initial.settings.reasoningEffort ?? ""} className={fieldClass}>
-            <option value="">Model default</option>
+            <option value="">{t("modelDefault")}</option>
             {REASONING_EFFORTS.map((effort) => (
               <option key={effort} value={effort}>
-                {effort}
+                {t(`efforts.${effort}`)}
               </option>
             ))}
           </select>
@@ -133,7 +136,7 @@ export function PresetForm({
           {submitLabel}
         </Button>
         <Button variant="secondary" onClick={onCancel} disabled={isSaving}>
-          Cancel
+          {tCommon("cancel")}
         </Button>
       </div>
     </form>

@@ -1,6 +1,8 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { useFormAction } from "@/components/ui/use-form-action";
@@ -12,7 +14,7 @@ type Props = {
   action: (formData: FormData) => Promise<BudgetFormState>;
   /** The saved setting. */
   initial: BudgetFormValues;
-  /** "$10.00" or "unlimited": what "default" means on this server. */
+  /** "$10.00" or "unlimited" (in the page's language): what "default" means on this server. */
   defaultLabel: string;
   /** "$20.00": the most a user may choose (MAX_USER_MONTHLY_BUDGET_USD); null when there is no maximum. */
   maxLabel: string | null;
@@ -21,7 +23,13 @@ type Props = {
 };
 
 export function BudgetForm({ action, initial, ...labels }: Props) {
-  const { state, version, formAction, isPending } = useFormAction<BudgetFormState>(action, initial);
+  const t = useTranslations("settings.budget");
+  const { state, version, formAction, isPending } = useFormAction<BudgetFormState>(async (formData) => {
+    const answer = await action(formData);
+    // One toast for saves in a row: each replaces the last one's rather than stacking copies.
+    if (answer.isSaved) toast.success(t("saved"), { id: "budget-saved" });
+    return answer;
+  }, initial);
   return (
     <form action={formAction} className="flex flex-col gap-3">
       {/* Remounted after every save with the answer (what is saved, or what was refused) as its defaults. */}
@@ -33,12 +41,12 @@ export function BudgetForm({ action, initial, ...labels }: Props) {
       ) : null}
       {state.isSaved && !isPending ? (
         <p role="status" className="text-sm text-emerald-700">
-          Budget saved.
+          {t("saved")}
         </p>
       ) : null}
       <div>
         <Button type="submit" disabled={isPending}>
-          {isPending ? "Saving…" : "Save budget"}
+          {isPending ? t("saving") : t("save")}
         </Button>
       </div>
     </form>
@@ -51,16 +59,17 @@ function BudgetFields({
   maxLabel,
   adminLabel,
 }: { values: BudgetFormValues } & Omit<Props, "action" | "initial">) {
+  const t = useTranslations("settings.budget");
   const [mode, setMode] = useState(values.mode);
   const options: [string, string][] = [];
-  if (adminLabel) options.push(["admin", `Set by your administrator: ${adminLabel}`]);
-  options.push(["default", `Server default (${defaultLabel})`], ["limited", "My own limit"]);
+  if (adminLabel) options.push(["admin", t("setByAdmin", { limit: adminLabel })]);
+  options.push(["default", t("serverDefault", { limit: defaultLabel })], ["limited", t("ownLimit")]);
   // Unlimited is a user's choice only where the server sets no maximum (still shown if it is what is saved).
-  if (maxLabel === null || values.mode === "unlimited") options.push(["unlimited", "Unlimited"]);
+  if (maxLabel === null || values.mode === "unlimited") options.push(["unlimited", t("unlimitedChoice")]);
   return (
     <>
       <fieldset className="flex flex-col gap-2">
-        <legend className="mb-1 text-sm font-medium">Monthly budget</legend>
+        <legend className="mb-1 text-sm font-medium">{t("monthlyBudget")}</legend>
         {options.map(([value, label]) => (
           <label key={value} className="flex items-center gap-2 text-sm">
             <input
@@ -76,7 +85,7 @@ function BudgetFields({
       </fieldset>
       {mode === "limited" ? (
         <label htmlFor="budget-amount" className="flex max-w-48 flex-col gap-1 text-sm font-medium">
-          Limit in USD per month
+          {t("amount")}
           <Input
             id="budget-amount"
             name="amountUsd"
@@ -89,8 +98,7 @@ function BudgetFields({
       ) : null}
       {maxLabel ? (
         <p id="budget-max" className="text-sm text-zinc-600">
-          You can choose up to {maxLabel} a month on this server
-          {adminLabel ? "; lowering the budget your administrator set makes it your own" : ""}.
+          {adminLabel ? t("maxWithAdmin", { max: maxLabel }) : t("max", { max: maxLabel })}
         </p>
       ) : null}
     </>

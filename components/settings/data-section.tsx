@@ -1,6 +1,8 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { toast } from "sonner";
 import { announceConversationsChanged } from "@/components/chat/events";
 import { Button } from "@/components/ui/button";
 import { AppError } from "@/lib/errors";
@@ -10,27 +12,29 @@ type Imported = { conversations: number; messages: number; skippedLedgerEntries:
 
 type Outcome = { imported: Imported } | { error: string } | null;
 
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;
-}
-
-function importedSummary({ conversations, messages, skippedLedgerEntries }: Imported): string {
-  const summary = `Imported ${plural(conversations, "conversation")} (${plural(messages, "message")}).`;
-  if (skippedLedgerEntries === 0) return summary;
-  return `${summary} ${plural(skippedLedgerEntries, "ledger entry", "ledger entries")} left out: spend stays with the server it was spent on.`;
-}
-
 /** Settings → Your data: download everything as one JSON archive, or add an archive's conversations to this account. */
 export function DataSection() {
+  const t = useTranslations("settings.data");
   const [file, setFile] = useState<File | null>(null);
   const [isImporting, setIsImporting] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
+
+  function importedSummary({ conversations, messages, skippedLedgerEntries }: Imported): string {
+    const summary = t("imported", { conversations, messages });
+    return skippedLedgerEntries === 0 ? summary : `${summary} ${t("skipped", { count: skippedLedgerEntries })}`;
+  }
+
+  /** The reason stays beside the form; the toast says it failed wherever the user has scrolled to. */
+  function fail(error: string) {
+    setOutcome({ error });
+    toast.error(t("importFailed"), { description: error });
+  }
 
   async function importArchive(event: React.FormEvent) {
     event.preventDefault();
     if (!file) return;
     if (file.size > MAX_IMPORT_BYTES) {
-      setOutcome({ error: `This file is larger than the ${MAX_IMPORT_BYTES / 1024 / 1024} MB an import may be.` });
+      fail(t("tooLarge", { megabytes: MAX_IMPORT_BYTES / 1024 / 1024 }));
       return;
     }
     setIsImporting(true);
@@ -43,13 +47,15 @@ export function DataSection() {
       });
       const body: unknown = await response.json().catch(() => null);
       if (response.ok) {
-        setOutcome(body as { imported: Imported });
+        const { imported } = body as { imported: Imported };
+        setOutcome({ imported });
+        toast.success(t("importDone"), { description: importedSummary(imported) });
         announceConversationsChanged();
       } else {
-        setOutcome({ error: AppError.fromBody(body)?.message ?? `The import failed (${response.status}).` });
+        fail(AppError.fromBody(body)?.message ?? t("failedStatus", { status: response.status }));
       }
     } catch {
-      setOutcome({ error: "The import could not reach the server. Nothing was imported; try again." });
+      fail(t("unreachable"));
     } finally {
       setIsImporting(false);
     }
@@ -58,12 +64,8 @@ export function DataSection() {
   return (
     <section className="flex flex-col gap-4 rounded-2xl border border-zinc-200 p-6">
       <div>
-        <h2 className="text-lg font-semibold">Your data</h2>
-        <p className="mt-1 text-sm text-zinc-600">
-          Export all your conversations with their messages, your settings and your ledger as one JSON archive.
-          Importing an archive adds its conversations to this account as new chats; its ledger stays behind, since money
-          spent on another server does not count against this one&apos;s budgets.
-        </p>
+        <h2 className="text-lg font-semibold">{t("heading")}</h2>
+        <p className="mt-1 text-sm text-zinc-600">{t("intro")}</p>
       </div>
       <div>
         <a
@@ -71,12 +73,12 @@ export function DataSection() {
           download
           className="inline-flex rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm font-medium hover:bg-zinc-50"
         >
-          Export all data
+          {t("export")}
         </a>
       </div>
       <form onSubmit={importArchive} className="flex flex-col gap-3">
         <label className="flex flex-col gap-1 text-sm font-medium">
-          Archive to import
+          {t("archive")}
           <input
             type="file"
             accept="application/json,.json"
@@ -89,7 +91,7 @@ export function DataSection() {
         </label>
         <div>
           <Button type="submit" variant="secondary" disabled={!file || isImporting}>
-            {isImporting ? "Importing…" : "Import"}
+            {isImporting ? t("importing") : t("import")}
           </Button>
         </div>
         {outcome && "imported" in outcome ? (

@@ -1,12 +1,14 @@
+import { useTranslations } from "next-intl";
 import type { BudgetLevel } from "@/lib/billing/budget";
 import { cn } from "@/lib/utils";
 
 /** The month's budget as a progress bar: green, amber from 80%, red at 100% (the level decides, not the width). */
 export function BudgetBar({ percent, level, className }: { percent: number; level: BudgetLevel; className?: string }) {
+  const t = useTranslations("usage.month");
   return (
     <div
       role="progressbar"
-      aria-label="Monthly budget used"
+      aria-label={t("budgetUsed")}
       aria-valuemin={0}
       aria-valuemax={100}
       aria-valuenow={percent}

@@ -1,3 +1,5 @@
+import { useTranslations } from "next-intl";
+
 /**
  * A chart with its text alternative: the heading and a one-sentence summary as the figure's caption, the drawing
  * hidden from assistive technology, and the same figures as a table anyone can open.
@@ -15,6 +17,7 @@ export function ChartFigure({
   chart: React.ReactNode;
   table: React.ReactNode;
 }) {
+  const t = useTranslations("usage");
   return (
     <figure
       aria-labelledby={`${id}-title`}
@@ -29,7 +32,7 @@ export function ChartFigure({
       {/* The table below carries the same figures for screen readers and keyboards. */}
       <div aria-hidden="true">{chart}</div>
       <details className="text-sm">
-        <summary className="cursor-pointer text-zinc-600 hover:text-zinc-900">Show as table</summary>
+        <summary className="cursor-pointer text-zinc-600 hover:text-zinc-900">{t("showAsTable")}</summary>
         <div className="mt-2 max-h-72 overflow-y-auto">{table}</div>
       </details>
     </figure>

@@ -1,26 +1,32 @@
+import { useFormatter, useTranslations } from "next-intl";
 import { type ExchangeRate, formatUsd } from "@/lib/billing/money";
 import type { DaySpend } from "@/lib/billing/report";
-import { formatTokens } from "@/lib/utils";
 import { ColumnChart } from "./bar-chart";
 import { ChartFigure } from "./chart-figure";
-import { exactAmountNote, moneyText } from "./format";
+import { moneyText } from "./format";
 import { Money } from "./money";
+import { useExactAmountNote } from "./use-exact-amount-note";
 
 /** Spend per UTC day over the last days, zero-filled. */
 export function DailySpend({ days, currency }: { days: DaySpend[]; currency: ExchangeRate | null }) {
+  const t = useTranslations("usage.daily");
+  const format = useFormatter();
+  const exactAmountNote = useExactAmountNote();
   // Sums of integers: exact.
   const totalMicros = days.reduce((sum, day) => sum + day.costMicros, 0);
   const calls = days.reduce((sum, day) => sum + day.calls, 0);
   const peak = days.reduce<DaySpend | null>((top, day) => (day.costMicros > (top?.costMicros ?? 0) ? day : top), null);
+  const figures = { total: formatUsd(totalMicros), days: days.length, calls };
   const summary =
     calls === 0
-      ? `No spend in the last ${days.length} days.`
-      : `${formatUsd(totalMicros)} over the last ${days.length} days in ${formatTokens(calls)} calls` +
-        (peak ? `; the most on ${peak.day} (${formatUsd(peak.costMicros)}).` : ".");
+      ? t("none", { days: days.length })
+      : peak
+        ? t("summaryWithPeak", { ...figures, day: peak.day, amount: formatUsd(peak.costMicros) })
+        : t("summary", figures);
   return (
     <ChartFigure
       id="daily-spend"
-      title={`Spend per day, last ${days.length} days (UTC)`}
+      title={t("title", { days: days.length })}
       summary={summary}
       chart={
         <ColumnChart
@@ -29,7 +35,7 @@ export function DailySpend({ days, currency }: { days: DaySpend[]; currency: Exc
             key: day.day,
             label: day.day.slice(5),
             micros: day.costMicros,
-            tooltip: `${day.day} (UTC)\nSpend: ${moneyText(day.costMicros, currency)} · ${day.calls} calls`,
+            tooltip: t("tooltip", { day: day.day, amount: moneyText(day.costMicros, currency), calls: day.calls }),
           }))}
         />
       }
@@ -38,13 +44,13 @@ export function DailySpend({ days, currency }: { days: DaySpend[]; currency: Exc
           <thead className="text-left text-zinc-500">
             <tr>
               <th scope="col" className="py-1 font-medium">
-                Day (UTC)
+                {t("day")}
               </th>
               <th scope="col" className="py-1 text-right font-medium">
-                Calls
+                {t("calls")}
               </th>
               <th scope="col" className="py-1 text-right font-medium">
-                Spend
+                {t("spend")}
               </th>
             </tr>
           </thead>
@@ -54,7 +60,7 @@ export function DailySpend({ days, currency }: { days: DaySpend[]; currency: Exc
                 <th scope="row" className="py-1 text-left font-normal">
                   {day.day}
                 </th>
-                <td className="py-1 text-right">{formatTokens(day.calls)}</td>
+                <td className="py-1 text-right">{format.number(day.calls)}</td>
                 <td className="py-1 text-right">
                   <Money micros={day.costMicros} currency={currency} title={exactAmountNote(day.costMicros)} />
                 </td>

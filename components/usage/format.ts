@@ -15,11 +15,11 @@ export function moneyText(micros: unknown, currency: ExchangeRate | null): strin
 
 /**
  * formatUsd shows amounts from $0.01 rounded to 4 decimals; the usage page then gives the exact amount in the
- * tooltip, so every figure can be checked to the micro-dollar. Undefined when nothing was rounded.
+ * tooltip (useExactAmountNote), so every figure can be checked to the micro-dollar. Undefined when nothing was rounded.
  */
-export function exactAmountNote(micros: number): string | undefined {
+export function exactAmount(micros: number): string | undefined {
   const exact = formatUsd(micros, { precision: 6 });
-  return formatUsd(micros) === exact ? undefined : `Exactly ${exact}`;
+  return formatUsd(micros) === exact ? undefined : exact;
 }
 
 /** Tooltip lines, skipping the empty ones; undefined when there are none. */

@@ -1,22 +1,25 @@
 import Link from "next/link";
+import { useFormatter, useTranslations } from "next-intl";
 import type { ExchangeRate } from "@/lib/billing/money";
 import { formatUsd } from "@/lib/billing/money";
 import { describePrice } from "@/lib/billing/prices";
 import type { UsageRange } from "@/lib/billing/report";
 import type { LedgerPage, LedgerRow } from "@/lib/db/usage";
-import { formatTokens } from "@/lib/utils";
-import { FlagBadge, flagMeaning, type LedgerFlag } from "./flag-badge";
-import { exactAmountNote, tooltip } from "./format";
+import { FlagBadge, type LedgerFlag } from "./flag-badge";
+import { tooltip } from "./format";
 import { Money } from "./money";
+import { useExactAmountNote } from "./use-exact-amount-note";
 
 const LEGEND: LedgerFlag[] = ["estimated", "unpriced", "reserved", "released"];
 
-/** "2026-11-22 04:39:12", in UTC. */
+/** "2026-11-22 04:39:12", in UTC: ISO 8601 in every language, as in the CSV export, so rows compare at a glance. */
 function utcTime(at: Date): string {
   return at.toISOString().slice(0, 19).replace("T", " ");
 }
 
 function Cost({ entry, currency }: { entry: LedgerRow; currency: ExchangeRate | null }) {
+  const t = useTranslations("usage.ledger");
+  const exactAmountNote = useExactAmountNote();
   const priceLabel = entry.price ? describePrice(entry.price) : undefined;
   const flags: LedgerFlag[] = [];
   if (entry.status === "reserved") flags.push("reserved");
@@ -28,7 +31,7 @@ function Cost({ entry, currency }: { entry: LedgerRow; currency: ExchangeRate | 
     // Not charged yet: what is held is the worst case, shown as such. Unpriced calls hold nothing.
     amount = entry.isUnpriced ? null : (
       <span className="text-zinc-500" title={tooltip(exactAmountNote(entry.reservedMicros), priceLabel)}>
-        up to {formatUsd(entry.reservedMicros)}
+        {t("upTo", { amount: formatUsd(entry.reservedMicros) })}
       </span>
     );
   } else if (entry.status === "released" || !entry.isUnpriced) {
@@ -57,6 +60,7 @@ function Cost({ entry, currency }: { entry: LedgerRow; currency: ExchangeRate | 
 }
 
 function Conversation({ entry }: { entry: LedgerRow }) {
+  const t = useTranslations("usage.ledger");
   if (entry.conversationTitle !== null && entry.conversationId !== null) {
     return (
       <Link
@@ -68,7 +72,7 @@ function Conversation({ entry }: { entry: LedgerRow }) {
       </Link>
     );
   }
-  return <span className="text-zinc-400 italic">{entry.conversationId ? "deleted chat" : "—"}</span>;
+  return <span className="text-zinc-400 italic">{entry.conversationId ? t("deletedChat") : "—"}</span>;
 }
 
 function pageHref(range: UsageRange, page: number) {
@@ -87,6 +91,8 @@ export function LedgerTable({
   rangeLabel: string;
   currency: ExchangeRate | null;
 }) {
+  const t = useTranslations("usage");
+  const format = useFormatter();
   const { entries, page, pageCount, total, pageSize } = ledger;
   const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const last = (page - 1) * pageSize + entries.length;
@@ -97,47 +103,47 @@ export function LedgerTable({
     >
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="ledger-title" className="text-base font-semibold">
-          Ledger, {rangeLabel.toLowerCase()}
+          {t("ledger.title", { range: rangeLabel })}
         </h2>
         <p className="text-sm text-zinc-500">
           {total === 0
-            ? "No entries"
-            : `${formatTokens(first)}–${formatTokens(last)} of ${formatTokens(total)} entries`}
+            ? t("ledger.noEntries")
+            : t("ledger.shown", { first: format.number(first), last: format.number(last), total })}
         </p>
       </div>
       {total === 0 ? (
-        <p className="text-sm text-zinc-600">No calls in this range.</p>
+        <p className="text-sm text-zinc-600">{t("ledger.noCalls")}</p>
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full text-sm">
             <thead className="text-left whitespace-nowrap text-zinc-500">
               <tr>
                 <th scope="col" className="py-1.5 pr-3 font-medium">
-                  Time (UTC)
+                  {t("ledger.time")}
                 </th>
                 <th scope="col" className="px-3 py-1.5 font-medium">
-                  Kind
+                  {t("ledger.kind")}
                 </th>
                 <th scope="col" className="px-3 py-1.5 font-medium">
-                  Model
+                  {t("ledger.model")}
                 </th>
                 <th scope="col" className="px-3 py-1.5 font-medium">
-                  Conversation
+                  {t("ledger.conversation")}
                 </th>
                 <th scope="col" className="px-3 py-1.5 text-right font-medium">
-                  Prompt
+                  {t("ledger.prompt")}
                 </th>
                 <th scope="col" className="px-3 py-1.5 text-right font-medium">
-                  Cached
+                  {t("ledger.cached")}
                 </th>
                 <th scope="col" className="px-3 py-1.5 text-right font-medium">
-                  Completion
+                  {t("ledger.completion")}
                 </th>
                 <th scope="col" className="px-3 py-1.5 text-right font-medium">
-                  Reasoning
+                  {t("ledger.reasoning")}
                 </th>
                 <th scope="col" className="py-1.5 pl-3 text-right font-medium">
-                  Cost
+                  {t("ledger.cost")}
                 </th>
               </tr>
             </thead>
@@ -147,15 +153,15 @@ export function LedgerTable({
                   <td className="py-1.5 pr-3 whitespace-nowrap">
                     <time dateTime={entry.createdAt.toISOString()}>{utcTime(entry.createdAt)}</time>
                   </td>
-                  <td className="px-3 py-1.5">{entry.kind}</td>
+                  <td className="px-3 py-1.5">{t("ledger.kindName", { kind: entry.kind })}</td>
                   <td className="px-3 py-1.5 whitespace-nowrap">{entry.model}</td>
                   <td className="px-3 py-1.5">
                     <Conversation entry={entry} />
                   </td>
-                  <td className="px-3 py-1.5 text-right">{formatTokens(entry.promptTokens)}</td>
-                  <td className="px-3 py-1.5 text-right">{formatTokens(entry.cachedTokens)}</td>
-                  <td className="px-3 py-1.5 text-right">{formatTokens(entry.completionTokens)}</td>
-                  <td className="px-3 py-1.5 text-right">{formatTokens(entry.reasoningTokens)}</td>
+                  <td className="px-3 py-1.5 text-right">{format.number(entry.promptTokens)}</td>
+                  <td className="px-3 py-1.5 text-right">{format.number(entry.cachedTokens)}</td>
+                  <td className="px-3 py-1.5 text-right">{format.number(entry.completionTokens)}</td>
+                  <td className="px-3 py-1.5 text-right">{format.number(entry.reasoningTokens)}</td>
                   <td className="py-1.5 pl-3 text-right">
                     <Cost entry={entry} currency={currency} />
                   </td>
@@ -166,20 +172,18 @@ export function LedgerTable({
         </div>
       )}
       {pageCount > 1 ? (
-        <nav aria-label="Ledger pages" className="flex items-center justify-between text-sm">
+        <nav aria-label={t("ledger.pages")} className="flex items-center justify-between text-sm">
           {page > 1 ? (
             <Link href={pageHref(range, page - 1)} className="font-medium text-emerald-700 underline">
-              ← Newer
+              {t("ledger.newer")}
             </Link>
           ) : (
             <span />
           )}
-          <span className="text-zinc-500">
-            Page {page} of {pageCount}
-          </span>
+          <span className="text-zinc-500">{t("ledger.pageOf", { page, count: pageCount })}</span>
           {page < pageCount ? (
             <Link href={pageHref(range, page + 1)} className="font-medium text-emerald-700 underline">
-              Older →
+              {t("ledger.older")}
             </Link>
           ) : (
             <span />
@@ -192,13 +196,11 @@ export function LedgerTable({
             <dt>
               <FlagBadge flag={flag} />
             </dt>
-            <dd>{flagMeaning(flag)}</dd>
+            <dd>{t(`flagMeanings.${flag}`)}</dd>
           </div>
         ))}
       </dl>
-      <p className="text-xs text-zinc-500">
-        Costs are exact to the micro-dollar at the price in force when the call was made; hover a cost to see it.
-      </p>
+      <p className="text-xs text-zinc-500">{t("ledger.exactNote")}</p>
     </section>
   );
 }

@@ -1,6 +1,6 @@
+import { useFormatter, useTranslations } from "next-intl";
 import { type ExchangeRate, formatUsd } from "@/lib/billing/money";
 import type { ModelSpend as ModelSpendRow } from "@/lib/billing/report";
-import { formatTokens } from "@/lib/utils";
 import { RowChart } from "./bar-chart";
 import { ChartFigure } from "./chart-figure";
 import { moneyText } from "./format";
@@ -13,34 +13,39 @@ export function ModelSpend({
   currency,
 }: {
   models: ModelSpendRow[];
-  /** "Last 30 days", "This month", "All time". */
+  /** "last 30 days", "this month", "all time", in the page's language. */
   rangeLabel: string;
   currency: ExchangeRate | null;
 }) {
+  const t = useTranslations("usage.models");
+  const format = useFormatter();
   const totalMicros = models.reduce((sum, model) => sum + model.costMicros, 0);
   const top = models[0];
   const unpriced = models.filter((model) => model.hasUnpriced).map((model) => model.model);
+  const figures = { total: formatUsd(totalMicros), count: models.length };
   const summary =
     models.length === 0
-      ? "No spend in this range."
-      : `${formatUsd(totalMicros)} across ${models.length} ${models.length === 1 ? "model" : "models"}` +
-        (top && top.costMicros > 0 ? `; the most on ${top.model} (${formatUsd(top.costMicros)}).` : ".") +
-        (unpriced.length > 0 ? ` Not included, because unpriced: ${unpriced.join(", ")}.` : "");
+      ? t("none")
+      : (top && top.costMicros > 0
+          ? t("summaryWithTop", { ...figures, model: top.model, amount: formatUsd(top.costMicros) })
+          : t("summary", figures)) +
+        (unpriced.length > 0 ? ` ${t("notIncluded", { models: format.list(unpriced) })}` : "");
   return (
     <ChartFigure
       id="model-spend"
-      title={`Spend per model, ${rangeLabel.toLowerCase()}`}
+      title={t("title", { range: rangeLabel })}
       summary={summary}
       chart={
         models.length === 0 ? null : (
           <RowChart
             bars={models.map((model) => {
-              const cost = moneyText(model.costMicros, currency) + (model.hasUnpriced ? " + unpriced" : "");
+              const amount = moneyText(model.costMicros, currency);
+              const cost = model.hasUnpriced ? t("plusUnpriced", { amount }) : amount;
               return {
                 key: model.model,
                 label: model.model,
                 micros: model.costMicros,
-                tooltip: `${model.model}\nSpend: ${cost} · ${model.calls} calls`,
+                tooltip: t("tooltip", { model: model.model, amount: cost, calls: model.calls }),
               };
             })}
           />
@@ -51,19 +56,19 @@ export function ModelSpend({
           <thead className="text-left text-zinc-500">
             <tr>
               <th scope="col" className="py-1 font-medium">
-                Model
+                {t("model")}
               </th>
               <th scope="col" className="py-1 text-right font-medium">
-                Calls
+                {t("calls")}
               </th>
               <th scope="col" className="py-1 text-right font-medium">
-                Prompt
+                {t("prompt")}
               </th>
               <th scope="col" className="py-1 text-right font-medium">
-                Completion
+                {t("completion")}
               </th>
               <th scope="col" className="py-1 text-right font-medium">
-                Spend
+                {t("spend")}
               </th>
             </tr>
           </thead>
@@ -73,9 +78,9 @@ export function ModelSpend({
                 <th scope="row" className="py-1 text-left font-normal">
                   {model.model}
                 </th>
-                <td className="py-1 text-right">{formatTokens(model.calls)}</td>
-                <td className="py-1 text-right">{formatTokens(model.promptTokens)}</td>
-                <td className="py-1 text-right">{formatTokens(model.completionTokens)}</td>
+                <td className="py-1 text-right">{format.number(model.calls)}</td>
+                <td className="py-1 text-right">{format.number(model.promptTokens)}</td>
+                <td className="py-1 text-right">{format.number(model.completionTokens)}</td>
                 <td className="py-1 text-right">
                   <SpendAmount
                     micros={model.costMicros}

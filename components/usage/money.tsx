@@ -1,3 +1,4 @@
+import { useTranslations } from "next-intl";
 import { type ExchangeRate, formatMoney, formatUsd } from "@/lib/billing/money";
 
 /** An amount in USD (the currency everything is charged in) and, when configured, a second currency beside it. */
@@ -13,8 +14,9 @@ export function Money({
   title?: string;
   className?: string;
 }) {
+  const t = useTranslations("usage");
   const rate = currency
-    ? `${currency.currency} at ${currency.ratePerUsd} per USD, rate of ${currency.effectiveFrom}`
+    ? t("rate", { currency: currency.currency, rate: currency.ratePerUsd, date: currency.effectiveFrom })
     : "";
   const tooltip = [title, rate].filter(Boolean).join("\n") || undefined;
   return (

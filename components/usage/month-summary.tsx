@@ -1,9 +1,10 @@
 import Link from "next/link";
+import { useFormatter, useTranslations } from "next-intl";
 import { type BudgetStanding, budgetPercent } from "@/lib/billing/budget";
 import { type ExchangeRate, formatUsd } from "@/lib/billing/money";
 import { BudgetBar } from "./budget-bar";
-import { exactAmountNote } from "./format";
 import { Money } from "./money";
+import { useExactAmountNote } from "./use-exact-amount-note";
 
 /** This UTC month's spend against the budget; the bar counts what is still reserved too, as the budget check does. */
 export function MonthSummary({
@@ -16,6 +17,9 @@ export function MonthSummary({
   budget: BudgetStanding;
   currency: ExchangeRate | null;
 }) {
+  const t = useTranslations("usage.month");
+  const format = useFormatter();
+  const exactAmountNote = useExactAmountNote();
   const percent = budgetPercent(budget);
   return (
     <section
@@ -23,7 +27,7 @@ export function MonthSummary({
       className="flex min-w-0 flex-col gap-3 rounded-2xl border border-zinc-200 p-5"
     >
       <h2 id="this-month-title" className="text-base font-semibold">
-        This month
+        {t("title")}
       </h2>
       <p className="flex flex-wrap items-baseline gap-x-2">
         <Money
@@ -33,16 +37,19 @@ export function MonthSummary({
           title={exactAmountNote(budget.spentMicros)}
         />{" "}
         <span className="text-zinc-600">
-          spent in {month} (UTC) of{" "}
-          {budget.limitMicros === null ? "no budget limit" : `a ${formatUsd(budget.limitMicros)} budget`}
+          {budget.limitMicros === null
+            ? t("spentNoLimit", { month })
+            : t("spentOfBudget", { month, limit: formatUsd(budget.limitMicros) })}
         </span>
       </p>
       {percent !== null ? <BudgetBar percent={percent} level={budget.level} /> : null}
       <p className="text-sm text-zinc-600">
-        {budget.reservedMicros > 0 ? `${formatUsd(budget.reservedMicros)} is held for replies in progress. ` : null}
-        {percent !== null ? `${percent}% of the budget is used; it resets on ${budget.resetsOn}. ` : null}
+        {budget.reservedMicros > 0 ? `${t("held", { amount: formatUsd(budget.reservedMicros) })} ` : null}
+        {percent !== null
+          ? `${t("percentUsed", { percent: format.number(percent), date: format.dateTime(new Date(budget.resetsOn), { dateStyle: "long" }) })} `
+          : null}
         <Link href="/settings" className="font-medium text-emerald-700 underline">
-          Change budget
+          {t("changeBudget")}
         </Link>
       </p>
     </section>

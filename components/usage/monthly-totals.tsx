@@ -1,39 +1,41 @@
+import { useFormatter, useTranslations } from "next-intl";
 import type { ExchangeRate } from "@/lib/billing/money";
 import type { MonthTotals } from "@/lib/billing/report";
-import { formatTokens } from "@/lib/utils";
 import { SpendAmount } from "./spend-amount";
 
 /** Settled spend per UTC month, newest first, marking months whose total includes estimated or unpriced calls. */
 export function MonthlyTotals({ months, currency }: { months: MonthTotals[]; currency: ExchangeRate | null }) {
+  const t = useTranslations("usage.monthly");
+  const format = useFormatter();
   return (
     <section
       aria-labelledby="monthly-totals-title"
       className="flex min-w-0 flex-col gap-3 rounded-2xl border border-zinc-200 p-5"
     >
       <h2 id="monthly-totals-title" className="text-base font-semibold">
-        Totals by month
+        {t("title")}
       </h2>
       {months.length === 0 ? (
-        <p className="text-sm text-zinc-600">No spend yet.</p>
+        <p className="text-sm text-zinc-600">{t("none")}</p>
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full text-sm">
             <thead className="text-left text-zinc-500">
               <tr>
                 <th scope="col" className="py-1.5 pr-3 font-medium">
-                  Month (UTC)
+                  {t("month")}
                 </th>
                 <th scope="col" className="py-1.5 px-3 text-right font-medium">
-                  Calls
+                  {t("calls")}
                 </th>
                 <th scope="col" className="py-1.5 px-3 text-right font-medium">
-                  Prompt tokens
+                  {t("promptTokens")}
                 </th>
                 <th scope="col" className="py-1.5 px-3 text-right font-medium">
-                  Completion tokens
+                  {t("completionTokens")}
                 </th>
                 <th scope="col" className="py-1.5 pl-3 text-right font-medium">
-                  Cost
+                  {t("cost")}
                 </th>
               </tr>
             </thead>
@@ -43,9 +45,9 @@ export function MonthlyTotals({ months, currency }: { months: MonthTotals[]; cur
                   <th scope="row" className="py-1.5 pr-3 text-left font-medium whitespace-nowrap">
                     {month.month}
                   </th>
-                  <td className="py-1.5 px-3 text-right">{formatTokens(month.calls)}</td>
-                  <td className="py-1.5 px-3 text-right">{formatTokens(month.promptTokens)}</td>
-                  <td className="py-1.5 px-3 text-right">{formatTokens(month.completionTokens)}</td>
+                  <td className="py-1.5 px-3 text-right">{format.number(month.calls)}</td>
+                  <td className="py-1.5 px-3 text-right">{format.number(month.promptTokens)}</td>
+                  <td className="py-1.5 px-3 text-right">{format.number(month.completionTokens)}</td>
                   <td className="py-1.5 pl-3 text-right">
                     <SpendAmount
                       micros={month.costMicros}
@@ -60,9 +62,7 @@ export function MonthlyTotals({ months, currency }: { months: MonthTotals[]; cur
           </table>
         </div>
       )}
-      <p className="text-xs text-zinc-500">
-        Settled calls only: a refused call (released) spent nothing and one in flight (reserved) is not charged yet.
-      </p>
+      <p className="text-xs text-zinc-500">{t("note")}</p>
     </section>
   );
 }

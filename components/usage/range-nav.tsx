@@ -1,11 +1,13 @@
 import Link from "next/link";
-import { USAGE_RANGE_LABELS, type UsageRange, usageRangeSchema } from "@/lib/billing/report";
+import { useTranslations } from "next-intl";
+import { type UsageRange, usageRangeSchema } from "@/lib/billing/report";
 import { cn } from "@/lib/utils";
 
 /** The range of the per-model chart, the ledger and the export, as links (?range=), so it works without script. */
 export function RangeNav({ range }: { range: UsageRange }) {
+  const t = useTranslations("usage");
   return (
-    <nav aria-label="Range" className="inline-flex rounded-lg border border-zinc-300 p-0.5 text-sm">
+    <nav aria-label={t("rangeNav")} className="inline-flex rounded-lg border border-zinc-300 p-0.5 text-sm">
       {usageRangeSchema.options.map((option) => (
         <Link
           key={option}
@@ -16,7 +18,7 @@ export function RangeNav({ range }: { range: UsageRange }) {
             option === range ? "bg-zinc-900 font-medium text-white" : "text-zinc-700 hover:bg-zinc-100",
           )}
         >
-          {USAGE_RANGE_LABELS[option]}
+          {t(`ranges.${option}`)}
         </Link>
       ))}
     </nav>

@@ -1,7 +1,7 @@
 import type { ExchangeRate } from "@/lib/billing/money";
 import { FlagBadge } from "./flag-badge";
-import { exactAmountNote } from "./format";
 import { Money } from "./money";
+import { useExactAmountNote } from "./use-exact-amount-note";
 
 /**
  * A total of spend with what it may hide: with unpriced calls the amount is a lower bound (their cost is unknown),
@@ -18,6 +18,7 @@ export function SpendAmount({
   hasUnpriced: boolean;
   currency: ExchangeRate | null;
 }) {
+  const exactAmountNote = useExactAmountNote();
   const onlyUnpriced = hasUnpriced && micros === 0;
   const hasFlags = hasUnpriced || hasEstimated;
   return (

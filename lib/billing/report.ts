@@ -12,12 +12,6 @@ export const SPEND_STATUS = "settled";
 export const usageRangeSchema = z.enum(["30d", "month", "all"]);
 export type UsageRange = z.infer<typeof usageRangeSchema>;
 
-export const USAGE_RANGE_LABELS: Record<UsageRange, string> = {
-  "30d": "Last 30 days",
-  month: "This month",
-  all: "All time",
-};
-
 export const DAILY_SPEND_DAYS = 30;
 export const LEDGER_PAGE_SIZE = 50;
 

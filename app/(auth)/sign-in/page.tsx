@@ -9,7 +9,9 @@ import type { ErrorKey } from "@/lib/errors";
 import { safeRedirectPath } from "@/lib/utils";
 import { signInWithOAuth, signInWithPassword } from "../actions";
 
-export const metadata: Metadata = { title: "Sign in" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("pageTitles"))("signIn") };
+}
 
 /** ?error= codes: ours (an OAuth sign-up refused, a disabled account) and those Auth.js redirects with. */
 const SIGN_IN_ERRORS: Record<string, ErrorKey> = {
@@ -25,15 +27,19 @@ export default async function SignInPage({ searchParams }: Props) {
   const params = await searchParams;
   const callbackUrl = safeRedirectPath(params.callbackUrl);
   if (await getSessionUserId()) redirect(callbackUrl);
-  const t = await getTranslations();
-  const error = params.error
-    ? t(
-        (Object.hasOwn(SIGN_IN_ERRORS, params.error) ? SIGN_IN_ERRORS[params.error] : undefined) ??
-          "errors.signInFailed",
-      )
+  const errorKey = params.error
+    ? ((Object.hasOwn(SIGN_IN_ERRORS, params.error) ? SIGN_IN_ERRORS[params.error] : undefined) ??
+      "errors.signInFailed")
     : null;
+  const error = errorKey ? (await getTranslations())(errorKey) : null;
+  const t = await getTranslations("auth");
   return (
-    <AuthCard title="Sign in" providers={oauthProviders()} oauthAction={signInWithOAuth} callbackUrl={callbackUrl}>
+    <AuthCard
+      title={t("signInTitle")}
+      providers={oauthProviders()}
+      oauthAction={signInWithOAuth}
+      callbackUrl={callbackUrl}
+    >
       {error ? <AuthNotice isError>{error}</AuthNotice> : null}
       <AuthForm mode="sign-in" action={signInWithPassword} callbackUrl={callbackUrl} />
     </AuthCard>

@@ -11,10 +11,13 @@ import { getSessionUserId, oauthProviders } from "@/lib/auth";
 import { getSignupFacts } from "@/lib/db/users";
 import { signInWithOAuth, signUpWithPassword } from "../actions";
 
-export const metadata: Metadata = { title: "Create your account" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("pageTitles"))("signUp") };
+}
 
 export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ invite?: string | string[] }> }) {
   if (await getSessionUserId()) redirect("/");
+  const t = await getTranslations("auth");
   const { invite: param } = await searchParams;
   const token = typeof param === "string" && param ? param : undefined;
   const now = new Date();
@@ -23,12 +26,12 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
   const decision = decideSignup({ policy: signupPolicy(), email: undefined, via: "password", facts, now });
   if (!decision.isAllowed) {
     return (
-      <AuthCard title="Create your account" providers={[]} oauthAction={signInWithOAuth}>
+      <AuthCard title={t("signUpTitle")} providers={[]} oauthAction={signInWithOAuth}>
         <AuthNotice isError>{(await getTranslations())(SIGNUP_REFUSALS[decision.refusal])}</AuthNotice>
         <p className="text-center text-sm text-zinc-600">
-          Already have an account?{" "}
+          {t("haveAccount")}{" "}
           <Link className="font-medium text-emerald-700 underline" href="/sign-in">
-            Sign in
+            {t("signIn")}
           </Link>
         </p>
       </AuthCard>
@@ -37,15 +40,15 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
   const invite = decision.usesInvite && token ? { token, email: facts.invite?.email ?? null } : undefined;
   return (
     <AuthCard
-      title="Create your account"
+      title={t("signUpTitle")}
       providers={oauthProviders()}
       oauthAction={signInWithOAuth}
       invite={invite?.token}
     >
       {decision.role === "admin" ? (
-        <AuthNotice>This is the first account on this server: it will be the administrator.</AuthNotice>
+        <AuthNotice>{t("firstAccount")}</AuthNotice>
       ) : invite ? (
-        <AuthNotice>You have been invited{invite.email ? ` as ${invite.email}` : ""}. This link works once.</AuthNotice>
+        <AuthNotice>{invite.email ? t("invitedAs", { email: invite.email }) : t("invited")}</AuthNotice>
       ) : null}
       <AuthForm mode="sign-up" action={signUpWithPassword} invite={invite} />
     </AuthCard>

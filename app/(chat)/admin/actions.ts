@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
+import { getTranslations } from "next-intl/server";
 import { inviteLink, newInviteToken } from "@/lib/accounts/invites";
 import { type Admin, requireAdmin } from "@/lib/auth";
 import { createInvite, revokeInvite } from "@/lib/db/invites";
@@ -47,7 +48,7 @@ export async function setUserBudget(formData: FormData): Promise<AdminActionStat
     if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
     const { userId, mode } = parsed.data;
     await setBudgetByAdmin({ admin, userId, mode, monthlyBudgetMicros: budgetChoiceMicros(parsed.data) });
-    return { notice: "Budget saved." };
+    return { notice: (await getTranslations("admin.users"))("budgetSaved") };
   });
 }
 
@@ -60,7 +61,8 @@ export async function setUserStatus(formData: FormData): Promise<AdminActionStat
     if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
     const isDisabled = parsed.data.status === "disabled";
     await setUserDisabled({ admin, userId: parsed.data.userId, isDisabled });
-    return { notice: isDisabled ? "Disabled." : "Enabled again." };
+    const t = await getTranslations("admin.users");
+    return { notice: isDisabled ? t("disabled") : t("enabled") };
   });
 }
 
@@ -88,7 +90,7 @@ export async function revokeInviteLink(formData: FormData): Promise<AdminActionS
     const parsed = revokeInviteSchema.safeParse({ inviteId: formText(formData, "inviteId") });
     if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
     await revokeInvite({ admin, id: parsed.data.inviteId });
-    return { notice: "Revoked." };
+    return { notice: (await getTranslations("admin.invites"))("revoked") };
   });
 }
 

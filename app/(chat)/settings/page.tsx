@@ -1,17 +1,21 @@
 import type { Metadata } from "next";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { LocaleSwitch } from "@/components/i18n/locale-switch";
 import { AppearanceSection } from "@/components/settings/appearance-section";
 import { BudgetForm } from "@/components/settings/budget-form";
 import { DataSection } from "@/components/settings/data-section";
 import { Money } from "@/components/usage/money";
 import { requirePageUserId } from "@/lib/auth";
-import { formatLimit, formatUsd } from "@/lib/billing/money";
+import { formatUsd } from "@/lib/billing/money";
 import { budgetPolicy, defaultMonthlyBudgetMicros, displayCurrency, maxUserMonthlyBudgetMicros } from "@/lib/config";
 import { getBudgetStatus } from "@/lib/db/ledger";
 import { getBudgetSetting } from "@/lib/db/users";
 import { budgetFormValues } from "@/lib/input-rules";
 import { saveBudget } from "./actions";
 
-export const metadata: Metadata = { title: "Settings" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("pageTitles"))("settings") };
+}
 
 export default async function SettingsPage() {
   const userId = await requirePageUserId();
@@ -22,50 +26,63 @@ export default async function SettingsPage() {
     getBudgetSetting({ userId }),
   ]);
   const currency = displayCurrency();
+  const t = await getTranslations("settings");
+  const format = await getFormatter();
+  // What a budget of `micros` reads as: null is no limit at all.
+  const limitLabel = (micros: number | null) => (micros === null ? t("budget.unlimited") : formatUsd(micros));
   return (
     <div className="flex-1 overflow-y-auto">
       <div className="mx-auto flex max-w-2xl flex-col gap-8 px-6 py-8">
-        <h1 className="text-2xl font-semibold">Settings</h1>
+        <h1 className="text-2xl font-semibold">{t("title")}</h1>
         <section className="flex flex-col gap-4 rounded-2xl border border-zinc-200 p-6">
           <div>
-            <h2 className="text-lg font-semibold">Budget</h2>
-            <p className="mt-1 text-sm text-zinc-600">
-              Before each message is sent, its worst-case cost (the counted prompt plus the maximum reply length) is
-              reserved against this budget; a message that would go over it is refused and nothing is sent. Months run
-              in UTC.
-            </p>
+            <h2 className="text-lg font-semibold">{t("budget.heading")}</h2>
+            <p className="mt-1 text-sm text-zinc-600">{t("budget.intro")}</p>
             <p className="mt-2 text-sm">
-              This month: <Money micros={status.spentMicros + status.reservedMicros} currency={currency} /> of{" "}
-              {status.limitMicros === null ? "no limit" : formatUsd(status.limitMicros)}; resets on {status.resetsOn}.
+              {t.rich("budget.thisMonth", {
+                spent: () => <Money micros={status.spentMicros + status.reservedMicros} currency={currency} />,
+                limit: status.limitMicros === null ? t("budget.noLimit") : formatUsd(status.limitMicros),
+                date: format.dateTime(new Date(status.resetsOn), { dateStyle: "long" }),
+              })}
             </p>
           </div>
           <BudgetForm
             action={saveBudget}
             initial={budgetFormValues(setting)}
-            defaultLabel={formatLimit(defaultMicros)}
+            defaultLabel={limitLabel(defaultMicros)}
             maxLabel={maxMicros === null ? null : formatUsd(maxMicros)}
             adminLabel={
               setting.isBudgetSetByAdmin
-                ? formatLimit(setting.budgetMode === "limited" ? setting.monthlyBudgetMicros : null)
+                ? limitLabel(setting.budgetMode === "limited" ? setting.monthlyBudgetMicros : null)
                 : null
             }
           />
         </section>
         <AppearanceSection />
+        <section
+          aria-labelledby="language-title"
+          className="flex flex-col gap-3 rounded-2xl border border-zinc-200 p-6 text-sm"
+        >
+          <div>
+            <h2 id="language-title" className="text-lg font-semibold">
+              {t("language.heading")}
+            </h2>
+            <p className="mt-1 text-zinc-600">{t("language.intro")}</p>
+          </div>
+          <LocaleSwitch className="w-fit rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm" />
+        </section>
         <DataSection />
         <section className="flex flex-col gap-2 rounded-2xl border border-zinc-200 p-6 text-sm text-zinc-600">
-          <h2 className="text-lg font-semibold text-zinc-900">Currency</h2>
-          {currency ? (
-            <p>
-              Amounts are charged in USD and also shown in {currency.currency} at {currency.ratePerUsd} per USD (rate of{" "}
-              {currency.effectiveFrom}), set by the server&apos;s DISPLAY_CURRENCY.
-            </p>
-          ) : (
-            <p>
-              Amounts are in USD. The server can show a second currency beside them with DISPLAY_CURRENCY (e.g.
-              CNY:7.1234:2026-11-01).
-            </p>
-          )}
+          <h2 className="text-lg font-semibold text-zinc-900">{t("currency.heading")}</h2>
+          <p>
+            {currency
+              ? t("currency.shown", {
+                  currency: currency.currency,
+                  rate: currency.ratePerUsd,
+                  date: currency.effectiveFrom,
+                })
+              : t("currency.usdOnly")}
+          </p>
         </section>
       </div>
     </div>

@@ -1,18 +1,22 @@
+import { useTranslations } from "next-intl";
+import { PageSkeleton, Skeleton } from "@/components/ui/skeleton";
+
+/** The usage page's shape (this month and the monthly totals, the daily chart, the range bar, the two tables). */
 export default function UsageLoading() {
+  const t = useTranslations("usage");
   return (
-    <div className="flex-1 overflow-y-auto" aria-busy="true">
-      <div className="mx-auto flex max-w-6xl flex-col gap-6 px-6 py-8">
-        <h1 className="text-2xl font-semibold">Usage</h1>
-        <p className="sr-only" role="status">
-          Loading usage…
-        </p>
-        <div className="grid gap-6 lg:grid-cols-2">
-          <div className="h-40 animate-pulse rounded-2xl bg-zinc-100" />
-          <div className="h-40 animate-pulse rounded-2xl bg-zinc-100" />
-        </div>
-        <div className="h-72 animate-pulse rounded-2xl bg-zinc-100" />
-        <div className="h-96 animate-pulse rounded-2xl bg-zinc-100" />
+    <PageSkeleton label={t("loading")} title={t("title")} width="wide">
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Skeleton className="h-40" />
+        <Skeleton className="h-40" />
       </div>
-    </div>
+      <Skeleton className="h-72" />
+      <div className="flex items-center justify-between gap-3">
+        <Skeleton className="h-8 w-72 rounded-lg" />
+        <Skeleton className="h-8 w-28 rounded-lg" />
+      </div>
+      <Skeleton className="h-56" />
+      <Skeleton className="h-96" />
+    </PageSkeleton>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { DailySpend } from "@/components/usage/daily-spend";
 import { LedgerTable } from "@/components/usage/ledger-table";
 import { ModelSpend } from "@/components/usage/model-spend";
@@ -6,12 +7,14 @@ import { MonthSummary } from "@/components/usage/month-summary";
 import { MonthlyTotals } from "@/components/usage/monthly-totals";
 import { RangeNav } from "@/components/usage/range-nav";
 import { requirePageUserId } from "@/lib/auth";
-import { USAGE_RANGE_LABELS, usagePageParamsSchema, utcMonth } from "@/lib/billing/report";
+import { usagePageParamsSchema, utcMonth } from "@/lib/billing/report";
 import { budgetPolicy, displayCurrency } from "@/lib/config";
 import { getBudgetStatus } from "@/lib/db/ledger";
 import { listLedgerEntries, monthlyTotals, spendByDay, spendByModel } from "@/lib/db/usage";
 
-export const metadata: Metadata = { title: "Usage" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("pageTitles"))("usage") };
+}
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -28,11 +31,12 @@ export default async function UsagePage({ searchParams }: Props) {
     listLedgerEntries({ userId, range, page, now }),
   ]);
   const currency = displayCurrency();
-  const rangeLabel = USAGE_RANGE_LABELS[range];
+  const t = await getTranslations("usage");
+  const rangeLabel = t(`rangesInline.${range}`);
   return (
     <div className="flex-1 overflow-y-auto">
       <div className="mx-auto flex max-w-6xl flex-col gap-6 px-6 py-8">
-        <h1 className="text-2xl font-semibold">Usage</h1>
+        <h1 className="text-2xl font-semibold">{t("title")}</h1>
         <div className="grid gap-6 lg:grid-cols-2">
           <MonthSummary month={utcMonth(now)} budget={budget} currency={currency} />
           <MonthlyTotals months={months} currency={currency} />
@@ -46,7 +50,7 @@ export default async function UsagePage({ searchParams }: Props) {
             download
             className="rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-zinc-100"
           >
-            Export CSV
+            {t("exportCsv")}
           </a>
         </div>
         <ModelSpend models={models} rangeLabel={rangeLabel} currency={currency} />
