@@ -2,7 +2,6 @@
 
 import { cookies } from "next/headers";
 import { AuthError, CredentialsSignin } from "next-auth";
-import { getTranslations } from "next-intl/server";
 import type { AuthFormState } from "@/components/auth/auth-form";
 import { signupPolicy } from "@/lib/accounts/config";
 import { hashInviteToken } from "@/lib/accounts/invites";

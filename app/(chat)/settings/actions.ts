@@ -1,7 +1,6 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { getTranslations } from "next-intl/server";
 import type { BudgetFormState } from "@/components/settings/budget-form";
 import { requireUserId } from "@/lib/auth";
 import { ownBudgetRefusal } from "@/lib/billing/budget";
