@@ -115,7 +115,11 @@ test("an upstream that hangs is cut off by the timeouts, and the call is settled
   for (const result of [silent, stalled]) {
     expect(result.status).toBe(200);
     const error = result.chunks.find((chunk) => chunk.type === "error");
-    expect(String(error?.errorText)).toMatch(/did not (answer|send anything) within 10 s/);
+    // The failure travels as its message key and arguments (lib/errors.ts), shown in the reader's language.
+    expect(JSON.parse(String(error?.errorText))).toEqual({
+      key: expect.stringMatching(/^errors\.timeout(FirstToken|Idle)$/),
+      params: { seconds: 10 },
+    });
   }
   expect(stalled.text).toBe("word1 word2 word3");
 

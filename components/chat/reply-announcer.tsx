@@ -5,7 +5,10 @@ import { useEffect, useRef, useState } from "react";
 import { type ChatUIMessage, messageText } from "@/lib/chat/ui-message";
 import { announceableEnd, spokenText } from "./spoken-text";
 
-/** At most this many announcements stay in the region (removing old ones is not announced). */
+/**
+ * At most this many announcements stay in the region, and only the current reply's: an earlier reply's sentences go
+ * when the next reply starts (removing them is not announced), so browsing the page does not find them twice.
+ */
 const KEPT = 20;
 
 /**
@@ -20,7 +23,7 @@ export function ReplyAnnouncer({ messages, isBusy }: { messages: ChatUIMessage[]
   const text = reply ? messageText(reply) : "";
   // What of which reply has been announced: the page's replies count as announced from the start.
   const announced = useRef({ id: reply?.id ?? null, length: text.length });
-  const [spoken, setSpoken] = useState<{ key: number; text: string }[]>([]);
+  const [spoken, setSpoken] = useState<{ key: number; replyId: string; text: string }[]>([]);
   const nextKey = useRef(0);
 
   useEffect(() => {
@@ -34,14 +37,19 @@ export function ReplyAnnouncer({ messages, isBusy }: { messages: ChatUIMessage[]
     announced.current.length = end;
     if (!words) return;
     const key = nextKey.current++;
-    setSpoken((before) => [...before.slice(-(KEPT - 1)), { key, text: words }]);
+    setSpoken((before) => [
+      ...before.filter((part) => part.replyId === reply.id).slice(-(KEPT - 1)),
+      { key, replyId: reply.id, text: words },
+    ]);
   }, [reply, text, isBusy, t]);
 
   return (
     <div aria-live="polite" className="sr-only" data-testid="reply-announcer">
-      {spoken.map((part) => (
-        <p key={part.key}>{part.text}</p>
-      ))}
+      {spoken
+        .filter((part) => part.replyId === reply?.id)
+        .map((part) => (
+          <p key={part.key}>{part.text}</p>
+        ))}
     </div>
   );
 }
