@@ -18,6 +18,7 @@ function parsedBy(parse: (value: string) => unknown) {
 
 /** A USD amount such as "25" or "2.50". */
 const usdAmount = z.string().trim().superRefine(parsedBy(parseUsdPer1M));
+const megabytes = z.coerce.number().int().min(1, { message: "must be a whole number of MB, at least 1" });
 const seconds = z.coerce.number().int().min(1, { message: "must be a whole number of seconds, at least 1" });
 
 /** "a@example.com, b@example.com" → lower-cased addresses; throws on anything that is not an email. */
@@ -83,6 +84,14 @@ const baseEnvSchema = z.object({
   UPSTREAM_FIRST_TOKEN_TIMEOUT_SECONDS: seconds.default(120),
   UPSTREAM_IDLE_TIMEOUT_SECONDS: seconds.default(60),
   UPSTREAM_TOTAL_TIMEOUT_SECONDS: seconds.default(600),
+  // Voice input: the transcription model (whisper-1 for servers that only have it).
+  OPENAI_TRANSCRIBE_MODEL: z.string().trim().min(1).default("gpt-4o-mini-transcribe"),
+  // Image generation: the images model (gpt-image-1, gpt-image-1-mini, dall-e-3, dall-e-2, …).
+  OPENAI_IMAGE_MODEL: z.string().trim().min(1).default("gpt-image-1"),
+  // Stored files (generated and attached images, lib/storage): the largest one file may be, and what one user may
+  // keep in all, in MB.
+  STORAGE_MAX_FILE_MB: megabytes.default(20),
+  STORAGE_USER_QUOTA_MB: megabytes.default(500),
 });
 
 export const envSchema = baseEnvSchema.superRefine((env, ctx) => {

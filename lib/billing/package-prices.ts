@@ -1,16 +1,29 @@
 // Reads OpenAI list prices from @pydantic/genai-prices (a maintained, dated price history; `npm update` brings new
-// prices). Only what the package states exactly is taken: anything our flat input/cached/output price cannot
-// represent (context-length tiers, cache-write charges, time-of-day prices, sub-micro-dollar rates) leaves the model
-// unpriced rather than approximated.
+// prices). Only what the package states exactly is taken: anything our flat unit prices cannot represent
+// (context-length tiers, cache-write charges, time-of-day prices, sub-micro-dollar rates) leaves the model unpriced
+// rather than approximated.
 import { calcPrice, type ModelInfo, type ModelPrice as PackagePrice } from "@pydantic/genai-prices";
 import { parseScaledDecimal } from "./decimal";
 
-/** One dated price, integer micro-USD per 1M tokens. */
+/**
+ * One dated price. Every unit is optional: a chat model has the text token rates, whisper-1 only a price per minute,
+ * DALL·E only prices per image. A call that needs a unit its price lacks is unpriced (lib/billing/media-cost.ts).
+ */
 export type PriceEntry = {
   effectiveFrom: string;
-  inputPer1M: number;
-  cachedInputPer1M: number;
-  outputPer1M: number;
+  /** Text tokens, integer micro-USD per 1M. cachedInputPer1M equals inputPer1M when there is no cache discount. */
+  inputPer1M?: number;
+  cachedInputPer1M?: number;
+  outputPer1M?: number;
+  /** Audio input tokens (gpt-4o-transcribe models), micro-USD per 1M. */
+  audioInputPer1M?: number;
+  /** Image tokens sent to an image model, and image tokens it generates, micro-USD per 1M. */
+  imageInputPer1M?: number;
+  imageOutputPer1M?: number;
+  /** Audio billed by duration (whisper-1), micro-USD per minute. */
+  audioPerMinute?: number;
+  /** Images billed per image (DALL·E): "<size>/<quality>" → micro-USD per image. */
+  perImage?: Record<string, number>;
 };
 
 /** effectiveFrom of a package price with no start date and no dated snapshot to anchor it. */
@@ -64,18 +77,39 @@ function matchedIds(match: ModelInfo["match"]): string[] {
 }
 
 function toEntry(prices: PackagePrice, effectiveFrom: string): PriceEntry | null {
-  const { input_mtok: input, cache_read_mtok: cachedInput, output_mtok: output, cache_write_mtok: cacheWrite } = prices;
+  const { cache_write_mtok: cacheWrite, input_mtok: input } = prices;
   if (cacheWrite !== undefined && cacheWrite !== input) return null;
-  const inputPer1M = toMicros(input);
-  const outputPer1M = toMicros(output);
-  const cachedInputPer1M = cachedInput === undefined ? inputPer1M : toMicros(cachedInput);
-  if (inputPer1M === null || outputPer1M === null || cachedInputPer1M === null) return null;
-  return { effectiveFrom, inputPer1M, cachedInputPer1M, outputPer1M };
+  const units = {
+    inputPer1M: prices.input_mtok,
+    cachedInputPer1M: prices.cache_read_mtok ?? input,
+    outputPer1M: prices.output_mtok,
+    audioInputPer1M: prices.input_audio_mtok,
+    imageInputPer1M: prices.input_image_mtok,
+    // An image model's output is images: the package lists their rate as output_mtok when it has no separate text
+    // output rate (gpt-image-1: $40 / 1M, OpenAI's image output price); output_image_mtok when it has both.
+    imageOutputPer1M:
+      prices.output_image_mtok ?? (prices.input_image_mtok === undefined ? undefined : prices.output_mtok),
+  };
+  const entry: PriceEntry = { effectiveFrom };
+  for (const [unit, value] of Object.entries(units) as [keyof typeof units, PackagePrice[string]][]) {
+    if (value === undefined) continue;
+    const micros = toMicros(value);
+    if (micros === null) return null;
+    entry[unit] = micros;
+  }
+  const perHour = prices.input_audio_hours ?? prices.audio_hours;
+  if (perHour !== undefined) {
+    const micros = toMicros(perHour);
+    // Per minute exactly, or not at all: $0.36 an hour is $0.006 a minute.
+    if (micros === null || micros % 60 !== 0) return null;
+    entry.audioPerMinute = micros / 60;
+  }
+  return Object.keys(entry).length > 1 ? entry : null;
 }
 
 /**
- * The package stores USD per 1M as JS numbers written as decimals in its source (0.025). String(n) gives that
- * shortest decimal back exactly, which we then parse without floating-point arithmetic.
+ * The package stores USD per 1M (per hour for audio) as JS numbers written as decimals in its source (0.025).
+ * String(n) gives that shortest decimal back exactly, which we then parse without floating-point arithmetic.
  */
 function toMicros(value: PackagePrice[string]): number | null {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0) return null;

@@ -215,9 +215,9 @@ describe("packagePriceHistory", () => {
       const dates = entries.map((entry) => entry.effectiveFrom);
       expect([id, dates]).toEqual([id, [...new Set(dates)].sort()]);
       for (const entry of entries) {
-        for (const rate of [entry.inputPer1M, entry.cachedInputPer1M, entry.outputPer1M]) {
-          expect(Number.isSafeInteger(rate) && rate >= 0).toBe(true);
-        }
+        const { effectiveFrom, perImage, ...rates } = entry;
+        expect(perImage).toBeUndefined();
+        for (const rate of Object.values(rates)) expect(Number.isSafeInteger(rate) && rate >= 0).toBe(true);
       }
     }
   });

@@ -11,6 +11,13 @@ export type { PriceEntry };
 
 export type PriceSource = "package" | "file" | "env";
 
+/** Every unit price of a model in force on a day (PriceEntry's units, each optional), and where it came from. */
+export type UnitRates = PriceEntry & {
+  /** The id the price is listed under. */
+  model: string;
+  source: PriceSource;
+};
+
 export type ModelPrice = {
   /** The id the price is listed under, e.g. "gpt-4o-mini" for a request to "gpt-4o-mini-2024-07-18". */
   model: string;
@@ -28,39 +35,83 @@ export type ModelPrice = {
 /** Parsed overrides: model id → dated prices, oldest first. */
 export type PriceOverrides = Record<string, PriceEntry[]>;
 
-const usdPer1MSchema = z
-  .string({
-    error: (issue) =>
-      `${issue.input === undefined ? "is missing: it" : ""} must be a decimal string of USD per 1M tokens such as "0.25"`.trim(),
-  })
-  .transform((text, ctx) => {
-    try {
-      return parseUsdPer1M(text);
-    } catch (error) {
-      ctx.addIssue({ code: "custom", message: `${(error as Error).message} (USD per 1M tokens, at most 6 decimals)` });
-      return z.NEVER;
-    }
-  });
+/** A decimal string of USD (at most 6 decimals, exact) → integer micro-USD; `unit` names what it is per. */
+const usdSchema = (unit: string) =>
+  z
+    .string({
+      error: (issue) =>
+        `${issue.input === undefined ? "is missing: it" : ""} must be a decimal string of USD ${unit} such as "0.25"`.trim(),
+    })
+    .transform((text, ctx) => {
+      try {
+        return parseUsdPer1M(text);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `${(error as Error).message} (USD ${unit}, at most 6 decimals)` });
+        return z.NEVER;
+      }
+    });
+
+const usdPer1MSchema = usdSchema("per 1M tokens");
+
+/** "1024x1024/standard": an image size and quality, as the images API names them. */
+const IMAGE_VARIANT = /^(\d+x\d+|auto)\/[a-z]+$/;
 
 const priceEntrySchema = z
   .strictObject({
     effectiveFrom: z.iso.date({ message: 'must be a date "YYYY-MM-DD"' }),
-    input: usdPer1MSchema,
+    input: usdPer1MSchema.optional(),
     cachedInput: usdPer1MSchema.optional(),
-    output: usdPer1MSchema,
-    /** Why this override exists; kept in the file for the next person, ignored here. */
+    output: usdPer1MSchema.optional(),
+    audioInput: usdPer1MSchema.optional(),
+    imageInput: usdPer1MSchema.optional(),
+    imageOutput: usdPer1MSchema.optional(),
+    audioPerMinute: usdSchema("per minute").optional(),
+    perImage: z
+      .record(
+        z.string().regex(IMAGE_VARIANT, { message: 'an image variant is "<size>/<quality>", e.g. "1024x1024/hd"' }),
+        usdSchema("per image"),
+        {
+          error: (issue) =>
+            issue.code === "invalid_key" ? 'an image variant is "<size>/<quality>", e.g. "1024x1024/hd"' : undefined,
+        },
+      )
+      .optional(),
+    /** Why this override exists and where the price comes from; kept in the file for the next person, ignored here. */
     note: z.string().optional(),
+    source: z.string().optional(),
   })
-  .transform(
-    ({ effectiveFrom, input, cachedInput, output }): PriceEntry => ({
-      effectiveFrom,
-      inputPer1M: input,
-      cachedInputPer1M: cachedInput ?? input,
-      outputPer1M: output,
-    }),
-  );
+  .superRefine((entry, ctx) => {
+    if ((entry.input === undefined) !== (entry.output === undefined)) {
+      ctx.addIssue({ code: "custom", message: "input and output go together (text tokens)" });
+    }
+    if (entry.cachedInput !== undefined && entry.input === undefined) {
+      ctx.addIssue({ code: "custom", message: "cachedInput needs input" });
+    }
+    const units = [entry.input, entry.audioInput, entry.imageInput, entry.imageOutput, entry.audioPerMinute];
+    if (units.every((unit) => unit === undefined) && entry.perImage === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: "needs at least one price (input and output, audioPerMinute, perImage, …)",
+      });
+    }
+  })
+  .transform(({ effectiveFrom, input, cachedInput, output, note, source, ...units }): PriceEntry => {
+    const entry: PriceEntry = { effectiveFrom };
+    if (input !== undefined && output !== undefined) {
+      Object.assign(entry, { inputPer1M: input, cachedInputPer1M: cachedInput ?? input, outputPer1M: output });
+    }
+    if (units.audioInput !== undefined) entry.audioInputPer1M = units.audioInput;
+    if (units.imageInput !== undefined) entry.imageInputPer1M = units.imageInput;
+    if (units.imageOutput !== undefined) entry.imageOutputPer1M = units.imageOutput;
+    if (units.audioPerMinute !== undefined) entry.audioPerMinute = units.audioPerMinute;
+    if (units.perImage !== undefined) entry.perImage = units.perImage;
+    return entry;
+  });
 
-/** The JSON shape of prices/overrides.json and MODEL_PRICES: model → [{ effectiveFrom, input, cachedInput?, output }]. */
+/**
+ * The JSON shape of prices/overrides.json and MODEL_PRICES: model → [{ effectiveFrom, input?, cachedInput?, output?,
+ * audioInput?, imageInput?, imageOutput?, audioPerMinute?, perImage? }], USD as decimal strings (docs/pricing.md).
+ */
 export const priceOverridesSchema = z.record(
   z.string().trim().min(1, { message: "model id must not be empty" }),
   z
@@ -116,20 +167,18 @@ export function fileOverrides(): PriceOverrides {
   return committedOverrides;
 }
 
-/**
- * The price of `model` in force on `at` (UTC day): the entry with the latest effectiveFrom <= that day, from the
- * highest-precedence source listing the model; null when the model is unpriced (or was not yet priced then).
- * An override listed under the package's id for a dated model ("o3" for "o3-2025-04-16") applies to it too.
- */
-export function findPrice({
-  model,
-  at,
-  overrides = {},
-}: {
+type PriceQuery = {
   model: string;
   at: Date | string;
   overrides?: { env?: PriceOverrides; file?: PriceOverrides };
-}): ModelPrice | null {
+};
+
+/**
+ * Every unit price of `model` in force on `at` (UTC day): the entry with the latest effectiveFrom <= that day, from the
+ * highest-precedence source listing the model; null when no source prices it (or did not yet then). An override
+ * listed under the package's id for a dated model ("o3" for "o3-2025-04-16") applies to it too.
+ */
+export function findRates({ model, at, overrides = {} }: PriceQuery): UnitRates | null {
   const id = model.trim();
   if (id === "") return null;
   const day = utcDay(at);
@@ -142,13 +191,31 @@ export function findPrice({
   for (const [source, table] of sources) {
     for (const listed of ids) {
       const entries = Object.hasOwn(table, listed) ? table[listed] : undefined;
-      if (entries) return priceOn({ model: listed, entries, day, source });
+      if (entries) return rateOn({ model: listed, entries, day, source });
     }
   }
-  return fromPackage ? priceOn({ model: fromPackage.id, entries: fromPackage.entries, day, source: "package" }) : null;
+  return fromPackage ? rateOn({ model: fromPackage.id, entries: fromPackage.entries, day, source: "package" }) : null;
 }
 
-function priceOn({
+/**
+ * The chat price of `model` on `at`: its text token rates, or null when the model is unpriced for chat (no price,
+ * or only prices in other units, like whisper-1's per minute).
+ */
+export function findPrice(query: PriceQuery): ModelPrice | null {
+  const rates = findRates(query);
+  if (rates?.inputPer1M === undefined || rates.outputPer1M === undefined) return null;
+  const { model, effectiveFrom, source, inputPer1M, outputPer1M } = rates;
+  return {
+    model,
+    inputPer1M,
+    cachedInputPer1M: rates.cachedInputPer1M ?? inputPer1M,
+    outputPer1M,
+    effectiveFrom,
+    source,
+  };
+}
+
+function rateOn({
   model,
   entries,
   day,
@@ -158,7 +225,7 @@ function priceOn({
   entries: PriceEntry[];
   day: string;
   source: PriceSource;
-}): ModelPrice | null {
+}): UnitRates | null {
   const inForce = entries.filter((entry) => entry.effectiveFrom <= day).at(-1);
   return inForce ? { model, ...inForce, source } : null;
 }

@@ -21,6 +21,15 @@ export type Settlement = {
   /** micro-USD; 0 for an unpriced model (whose entry says so) */
   costMicros: number;
   isEstimated: boolean;
+} & Partial<MediaUnits>;
+
+/** What a transcription or an image call is billed in besides text tokens (the ledger entry's columns). */
+export type MediaUnits = {
+  audioSeconds: number;
+  audioTokens: number;
+  imageInputTokens: number;
+  imageOutputTokens: number;
+  images: number;
 };
 
 export type CallOutcome = {
@@ -88,6 +97,28 @@ export function settleAbandoned({
   price: Rates | null;
 }): Settlement {
   return estimated({ promptTokens, completionTokens: streamedTokens, price });
+}
+
+/**
+ * A transcription or image call whose server stopped before settling it. Whether the upstream finished (and billed)
+ * is unknown, and nothing streamed to count: it is charged its worst case, the amount reserved, as an estimate.
+ */
+export function settleAbandonedMedia({
+  reservedMicros,
+  promptTokens,
+}: {
+  reservedMicros: number;
+  promptTokens: number;
+}): Settlement {
+  return {
+    status: "settled",
+    promptTokens,
+    cachedTokens: 0,
+    completionTokens: 0,
+    reasoningTokens: 0,
+    costMicros: reservedMicros,
+    isEstimated: true,
+  };
 }
 
 function estimated({

@@ -1,13 +1,15 @@
 import "server-only";
 import { type BudgetPolicy, budgetLevel, budgetMonth, effectiveLimit, nextMonthStart } from "@/lib/billing/budget";
+import type { LedgerKind } from "@/lib/billing/kinds";
 import { formatUsd } from "@/lib/billing/money";
+import type { UnitRates } from "@/lib/billing/prices";
 import { entryPrice, type ModelPrice } from "@/lib/billing/prices";
-import { type Settlement, settleAbandoned } from "@/lib/billing/settle";
-import type { ErrorKey } from "@/lib/errors";
+import { type Settlement, settleAbandoned, settleAbandonedMedia } from "@/lib/billing/settle";
+import { AppError, type ErrorKey } from "@/lib/errors";
 import { appError } from "@/lib/i18n/errors";
 import { prisma } from "./client";
 import { Prisma } from "./generated/client";
-import { withTransientRetry } from "./retry";
+import { isTransientDbError, withTransientRetry } from "./retry";
 import { moveUsage, recountUsage, type UsageChange, usageMove } from "./usage-days";
 
 type Tx = Prisma.TransactionClient;
@@ -142,11 +144,14 @@ async function settleExpired(tx: Tx, { userId, now }: { userId?: string; now: Da
   const moves: TotalsMove[] = [];
   const usage: UsageChange[] = [];
   for (const entry of expired) {
-    const settlement = settleAbandoned({
-      promptTokens: entry.promptTokens,
-      streamedTokens: entry.streamedTokens,
-      price: entryPrice(entry),
-    });
+    const settlement =
+      entry.kind === "chat"
+        ? settleAbandoned({
+            promptTokens: entry.promptTokens,
+            streamedTokens: entry.streamedTokens,
+            price: entryPrice(entry),
+          })
+        : settleAbandonedMedia({ reservedMicros: Number(entry.reservedMicros), promptTokens: entry.promptTokens });
     const columns = settlementColumns(settlement);
     const { count } = await tx.ledgerEntry.updateMany({
       where: { id: entry.id, status: "reserved", leaseExpiresAt: entry.leaseExpiresAt },
@@ -208,20 +213,62 @@ function userLimit(
 /** The terms of one upstream call, quoted before the transaction: its price, counted prompt and worst case. */
 export type Quote = {
   model: string;
+  /** The chat price; a transcription or image call has `media.rates` instead (and null here). */
   price: ModelPrice | null;
   promptTokens: number;
   maxOutputTokens: number;
   /** Worst case at `price` (micro-USD); 0 when unpriced. */
   reserveMicros: number;
+  /** A call of another kind than chat: its unit prices (null: unpriced) and what it asks for. */
+  media?: MediaQuote;
+};
+
+export type MediaQuote = {
+  kind: Exclude<LedgerKind, "chat">;
+  rates: UnitRates | null;
+  /** Reserved: the audio's measured duration, the images asked for and their "<size>/<quality>". */
+  audioSeconds?: number;
+  images?: number;
+  imageVariant?: string;
 };
 
 export type ReservationInput = {
   userId: string;
-  conversationId: string;
+  /** null for a call outside any conversation (a transcription from the composer of a new chat). */
+  conversationId: string | null;
   quote: Quote;
   policy: BudgetPolicy;
   now: Date;
 };
+
+/** The prices a reservation copies onto its entry: the chat price, or the unit prices a media call is billed at. */
+function priceColumns({ price, media }: Quote) {
+  if (!media) {
+    return {
+      isUnpriced: !price,
+      inputPer1M: price?.inputPer1M,
+      cachedInputPer1M: price?.cachedInputPer1M,
+      outputPer1M: price?.outputPer1M,
+      priceDate: price?.effectiveFrom,
+    };
+  }
+  const { rates } = media;
+  return {
+    isUnpriced: !rates,
+    inputPer1M: rates?.inputPer1M,
+    cachedInputPer1M: rates?.cachedInputPer1M,
+    outputPer1M: rates?.outputPer1M,
+    audioInputPer1M: rates?.audioInputPer1M,
+    imageInputPer1M: rates?.imageInputPer1M,
+    imageOutputPer1M: rates?.imageOutputPer1M,
+    audioPerMinute: rates?.audioPerMinute,
+    perImageMicros: media.imageVariant ? rates?.perImage?.[media.imageVariant] : undefined,
+    priceDate: rates?.effectiveFrom,
+    audioSeconds: media.audioSeconds,
+    images: media.images,
+    imageVariant: media.imageVariant,
+  };
+}
 
 /**
  * Records a reservation of the quote's worst case inside the caller's transaction, or refuses (budget_exceeded, the
@@ -234,7 +281,8 @@ export async function reserveSpend(tx: Tx, { userId, conversationId, quote, poli
   const month = budgetMonth(now);
   const scope = userScope(userId);
   const limitMicros = userLimit(await budgetOf(tx, userId), policy);
-  if (!quote.price && (limitMicros !== null || policy.globalMicros !== null)) {
+  const prices = priceColumns(quote);
+  if (prices.isUnpriced && (limitMicros !== null || policy.globalMicros !== null)) {
     throw appError("budget_exceeded", {
       key: "errors.budgetModelUnpriced",
       params: {
@@ -244,22 +292,18 @@ export async function reserveSpend(tx: Tx, { userId, conversationId, quote, poli
       },
     });
   }
-  const reserveMicros = quote.price ? quote.reserveMicros : 0;
+  const reserveMicros = prices.isUnpriced ? 0 : quote.reserveMicros;
   const entry = await tx.ledgerEntry.create({
     data: {
       userId,
-      kind: "chat",
+      kind: quote.media?.kind ?? "chat",
       status: "reserved",
       conversationId,
       model: quote.model,
       promptTokens: quote.promptTokens,
       maxOutputTokens: quote.maxOutputTokens,
       reservedMicros: BigInt(reserveMicros),
-      isUnpriced: !quote.price,
-      inputPer1M: quote.price?.inputPer1M,
-      cachedInputPer1M: quote.price?.cachedInputPer1M,
-      outputPer1M: quote.price?.outputPer1M,
-      priceDate: quote.price?.effectiveFrom,
+      ...prices,
       leaseExpiresAt: new Date(now.getTime() + LEASE_MS),
       createdAt: now,
     },
@@ -270,21 +314,25 @@ export async function reserveSpend(tx: Tx, { userId, conversationId, quote, poli
     const { spentMicros, reservedMicros } = await readTotals(tx, scope, month);
     const left = Math.max(0, (limitMicros ?? 0) - spentMicros - reservedMicros);
     // Amounts as the app writes money (exact, from micro-USD); token counts are formatted in the reader's locale.
-    throw appError("budget_exceeded", {
-      key: "errors.budgetWouldExceed",
-      params: {
-        cost: formatUsd(reserveMicros),
-        promptTokens: quote.promptTokens,
-        maxOutputTokens: quote.maxOutputTokens,
-        model: quote.model,
-        left: formatUsd(left),
-        limit: formatUsd(limitMicros ?? 0),
-        spent: formatUsd(spentMicros),
-        reserved: formatUsd(reservedMicros),
-        hasInProgress: reservedMicros > 0 ? "yes" : "no",
-        resetDate: resetDay(now),
-      },
-    });
+    const budget = {
+      cost: formatUsd(reserveMicros),
+      model: quote.model,
+      left: formatUsd(left),
+      limit: formatUsd(limitMicros ?? 0),
+      spent: formatUsd(spentMicros),
+      reserved: formatUsd(reservedMicros),
+      hasInProgress: reservedMicros > 0 ? "yes" : "no",
+      resetDate: resetDay(now),
+    };
+    throw appError(
+      "budget_exceeded",
+      quote.media
+        ? { key: "errors.budgetWouldExceedMedia", params: { ...budget, kind: quote.media.kind } }
+        : {
+            key: "errors.budgetWouldExceed",
+            params: { ...budget, promptTokens: quote.promptTokens, maxOutputTokens: quote.maxOutputTokens },
+          },
+    );
   }
   if (
     !(await holdWithin(tx, { scope: GLOBAL_SCOPE, month, micros: reserveMicros, limitMicros: policy.globalMicros }))
@@ -295,6 +343,38 @@ export async function reserveSpend(tx: Tx, { userId, conversationId, quote, poli
     });
   }
   return { id: entry.id };
+}
+
+/** How long a reservation of its own may wait for a connection before answering 503 (nothing spent). */
+const RESERVE_WAIT_MS = 10_000;
+
+/**
+ * Reserves a call's worst case in a transaction of its own, with no message beside it: a transcription, or any call
+ * whose messages are stored after it. Refused for lack of room, it settles reservations whose server died and tries
+ * once more, as chat turns do; a database too busy to admit it in time is `unavailable` (nothing spent or sent).
+ */
+export async function reserveCall(input: ReservationInput): Promise<{ id: string }> {
+  const admit = () =>
+    prisma.$transaction((tx) => reserveSpend(tx, input), {
+      maxWait: RESERVE_WAIT_MS,
+      timeout: RESERVE_WAIT_MS + 5_000,
+    });
+  try {
+    try {
+      return await admit();
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === "budget_exceeded")) throw error;
+      const swept =
+        error.text?.key === SERVER_BUDGET_REFUSAL
+          ? await sweepAbandonedReservations(input.now)
+          : await sweepAbandonedReservationsOf(input.userId, input.now);
+      if (swept === 0) throw error;
+      return await admit();
+    }
+  } catch (error) {
+    if (isTransientDbError(error)) throw appError("unavailable", "errors.busyNothingSent");
+    throw error;
+  }
 }
 
 const resetDay = (now: Date) => nextMonthStart(now).toISOString().slice(0, 10);
@@ -463,6 +543,7 @@ export async function recountSpendCounters({ userIds }: { userIds: string[] }) {
         select: {
           userId: true,
           createdAt: true,
+          kind: true,
           status: true,
           costMicros: true,
           reservedMicros: true,

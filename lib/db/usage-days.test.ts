@@ -57,6 +57,7 @@ const released: Settlement = { ...spent(0), status: "released", promptTokens: 0,
 
 type Row = {
   day: string;
+  kind: string;
   model: string;
   isEstimated: boolean;
   isUnpriced: boolean;
@@ -66,16 +67,17 @@ type Row = {
   costMicros: number;
 };
 
-const keyOf = (row: Row) => `${row.day} ${row.model} ${row.isEstimated} ${row.isUnpriced}`;
+const keyOf = (row: Row) => `${row.day} ${row.kind} ${row.model} ${row.isEstimated} ${row.isUnpriced}`;
 const sorted = (rows: Row[]) => [...rows].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
 
-/** GROUP BY (UTC day of creation, model, flags) over the user's settled entries, computed here from the rows. */
+/** GROUP BY (UTC day of creation, kind, model, flags) over the user's settled entries, computed here from the rows. */
 async function ledgerGroups(userId: string): Promise<Row[]> {
   const entries = await prisma.ledgerEntry.findMany({ where: { userId, status: "settled" } });
   const groups = new Map<string, Row>();
   for (const entry of entries) {
     const key: Row = {
       day: entry.createdAt.toISOString().slice(0, 10),
+      kind: entry.kind,
       model: entry.model,
       isEstimated: entry.isEstimated,
       isUnpriced: entry.isUnpriced,
@@ -210,6 +212,7 @@ describe("the usage rollup", () => {
     expect(await rollupRows(user.id)).toEqual([
       {
         day: "2030-09-09",
+        kind: "chat",
         model: "gpt-5-mini",
         isEstimated: false,
         isUnpriced: false,

@@ -15,6 +15,7 @@ type Tx = Prisma.TransactionClient;
 export type UsageOf = {
   userId: string;
   createdAt: Date;
+  kind: string;
   model: string;
   status: string;
   isEstimated: boolean;
@@ -24,7 +25,7 @@ export type UsageOf = {
   costMicros: bigint;
 };
 
-type UsageKey = { userId: string; day: string; model: string; isEstimated: boolean; isUnpriced: boolean };
+type UsageKey = { userId: string; day: string; kind: string; model: string; isEstimated: boolean; isUnpriced: boolean };
 export type UsageChange = UsageKey & {
   calls: number;
   promptTokens: bigint;
@@ -40,6 +41,7 @@ function contribution(entry: UsageOf, sign: 1 | -1): UsageChange[] {
     {
       userId: entry.userId,
       day: utcDay(entry.createdAt),
+      kind: entry.kind,
       model: entry.model,
       isEstimated: entry.isEstimated,
       isUnpriced: entry.isUnpriced,
@@ -57,7 +59,7 @@ export function usageMove({ before, after }: { before?: UsageOf; after?: UsageOf
 }
 
 const keyOf = (change: UsageKey) =>
-  [change.userId, change.day, change.model, change.isEstimated, change.isUnpriced].join("\u0000");
+  [change.userId, change.day, change.kind, change.model, change.isEstimated, change.isUnpriced].join("\u0000");
 
 /** Changes summed per row, rows that do not move dropped, in key order (the order rows are locked in). */
 export function mergeUsage(changes: UsageChange[]): UsageChange[] {
@@ -90,10 +92,11 @@ export function mergeUsage(changes: UsageChange[]): UsageChange[] {
 export async function moveUsage(tx: Tx, changes: UsageChange[]) {
   for (const c of mergeUsage(changes)) {
     await tx.$executeRaw`INSERT INTO "UsageDay"
-        ("userId", "day", "model", "isEstimated", "isUnpriced", "calls", "promptTokens", "completionTokens", "costMicros")
-      VALUES (${c.userId}, ${c.day}, ${c.model}, ${c.isEstimated}, ${c.isUnpriced}, ${c.calls}, ${c.promptTokens},
-        ${c.completionTokens}, ${c.costMicros})
-      ON CONFLICT ("userId", "day", "model", "isEstimated", "isUnpriced") DO UPDATE SET
+        ("userId", "day", "kind", "model", "isEstimated", "isUnpriced", "calls", "promptTokens", "completionTokens",
+         "costMicros")
+      VALUES (${c.userId}, ${c.day}, ${c.kind}, ${c.model}, ${c.isEstimated}, ${c.isUnpriced}, ${c.calls},
+        ${c.promptTokens}, ${c.completionTokens}, ${c.costMicros})
+      ON CONFLICT ("userId", "day", "kind", "model", "isEstimated", "isUnpriced") DO UPDATE SET
         "calls" = "UsageDay"."calls" + excluded."calls",
         "promptTokens" = "UsageDay"."promptTokens" + excluded."promptTokens",
         "completionTokens" = "UsageDay"."completionTokens" + excluded."completionTokens",

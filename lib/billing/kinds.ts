@@ -1,0 +1,5 @@
+// The kinds of spend on the one ledger: every upstream call is one entry of one kind, reserved then settled the same
+// way, and the usage page, the CSV and the budgets count them all.
+export const LEDGER_KINDS = ["chat", "transcription", "image"] as const;
+
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
