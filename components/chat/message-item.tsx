@@ -9,6 +9,7 @@ import type { ExchangeRate } from "@/lib/billing/money";
 import { type ChatUIMessage, messageText } from "@/lib/chat/ui-message";
 import { cn, formatTokens } from "@/lib/utils";
 import { CopyButton } from "./markdown/copy-button";
+import { MessageImages } from "./message-images";
 import { estimatedHeight } from "./message-size";
 import { TOUCH_TARGET } from "./touch";
 
@@ -162,12 +163,17 @@ function UserMessage({ message, actions }: { message: ChatUIMessage; actions?: M
           }}
         />
       ) : (
-        <div
-          data-role="user"
-          className="max-w-[85%] rounded-2xl bg-zinc-100 px-4 py-2.5 whitespace-pre-wrap break-words"
-        >
-          {text}
-        </div>
+        <>
+          {message.metadata?.files ? (
+            <MessageImages files={message.metadata.files} alt={t("attachedImage")} className="justify-end" />
+          ) : null}
+          <div
+            data-role="user"
+            className="max-w-[85%] rounded-2xl bg-zinc-100 px-4 py-2.5 whitespace-pre-wrap break-words"
+          >
+            {text}
+          </div>
+        </>
       )}
       {isEditing ? null : (
         <div className="flex items-center gap-2">
@@ -307,6 +313,7 @@ export const MessageItem = memo(function MessageItem({
           {t("omitted", { count: metadata.omittedMessages })}
         </p>
       ) : null}
+      {metadata?.files ? <MessageImages files={metadata.files} alt={text || t("generatedImage")} /> : null}
       <div
         className={cn("prose-chat prose prose-zinc max-w-none break-words leading-relaxed", !text && "text-zinc-400")}
       >

@@ -38,14 +38,22 @@ export function toUIMessage(parts: StoredMessage[]): ChatUIMessage {
   if (!head || !tail) throw new Error("toUIMessage needs at least one message");
   const text = parts.map((part) => part.content).join("");
   const versions = head.versionIds.length > 1 ? head.versionIds : undefined;
+  const files = parts.flatMap((part) =>
+    part.files.map(({ id, mimeType, width, height }) => ({ id, mimeType, width, height })),
+  );
+  const media = {
+    ...(files.length > 0 ? { files } : {}),
+    ...(head.kind === "image" ? { kind: "image" as const } : {}),
+  };
   return {
     id: head.id,
     role: head.role === "user" ? "user" : "assistant",
     parts: text ? [{ type: "text", text }] : [],
     metadata:
       head.role === "user"
-        ? { id: head.id, versions }
+        ? { id: head.id, versions, ...media }
         : {
+            ...media,
             id: tail.id,
             versions,
             model: tail.model ?? undefined,

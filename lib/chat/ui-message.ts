@@ -27,7 +27,14 @@ export type ChatMessageMetadata = {
   cost?: MessageCost;
   /** The meter as it stands once this reply is settled (only on the stream's last metadata, never stored). */
   meter?: MeterState;
+  /** "image": a reply whose answer is generated images (`files`); text replies leave it out. */
+  kind?: "image";
+  /** Images of the message: a reply's generated images, a user message's attachments (served by /api/files/<id>). */
+  files?: MessageFile[];
 };
+
+/** A stored file as a message shows it: never its bytes, which GET /api/files/<id> serves to its owner. */
+export type MessageFile = { id: string; mimeType: string; width: number | null; height: number | null };
 
 /** The month against the budget, as the meter shows it. */
 export type MeterBudget = BudgetStanding;

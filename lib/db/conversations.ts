@@ -96,10 +96,20 @@ export function getConversation({ id, userId }: { id: string; userId: string }) 
   return prisma.conversation.findFirst({ where: { id, userId } });
 }
 
+/** What a message shows of its files (generated or attached images): never their bytes. */
+const messageFilesInclude = {
+  files: {
+    select: { id: true, mimeType: true, width: true, height: true, origin: true },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  },
+} as const satisfies Prisma.MessageInclude;
+
 function readConversationTree({ id, userId }: { id: string; userId: string }) {
   return prisma.conversation.findFirst({
     where: { id, userId },
-    include: { messages: { orderBy: { createdAt: "asc" }, include: { ledgerEntry: true } } },
+    include: {
+      messages: { orderBy: { createdAt: "asc" }, include: { ledgerEntry: true, ...messageFilesInclude } },
+    },
   });
 }
 
@@ -171,7 +181,7 @@ async function readBranchMessages(conversationId: string, tree: TreeMessage[], b
   if (branch.length === 0) return [];
   const rows = await prisma.message.findMany({
     where: { conversationId, id: { in: branch.map((message) => message.id) } },
-    include: { ledgerEntry: true },
+    include: { ledgerEntry: true, ...messageFilesInclude },
   });
   const byId = new Map(rows.map((row) => [row.id, row]));
   return branch.flatMap((message) => {
@@ -320,7 +330,9 @@ export function exportConversations({ userId, batchSize = 100 }: { userId: strin
           where: { userId },
           orderBy: [{ createdAt: "asc" }, { id: "asc" }],
           ...page,
-          include: { messages: { orderBy: { createdAt: "asc" }, include: { ledgerEntry: true } } },
+          include: {
+            messages: { orderBy: { createdAt: "asc" }, include: { ledgerEntry: true, ...messageFilesInclude } },
+          },
         })
         // The branch each chat shows, as its own export has it; every version's spend is in the ledger.
         .then((list) =>
