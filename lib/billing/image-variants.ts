@@ -52,7 +52,31 @@ const OUTPUT_TOKENS: Record<string, Record<string, number>> = {
   high: { "1024x1024": 4160, "1024x1536": 6240, "1536x1024": 6208 },
 };
 
-/** The image output tokens one image of this size and quality is billed, or null when the table does not know it. */
-export function imageOutputTokens({ size, quality }: { size: string; quality: string }): number | null {
+/**
+ * gpt-image-2 bills output tokens by a formula of the size and quality rather than a table. OpenAI publishes it only
+ * as its pricing calculator; this is that calculator's arithmetic as reproduced on OpenAI's developer forum
+ * ("gpt-image-2 output pricing calculator", 2026), which gives the calculator's figures (1024x1024 high: 7,024
+ * tokens). The settled cost comes from the upstream's usage whatever this says; it only sizes the reservation.
+ */
+const GPT_IMAGE_2_QUALITY = { low: 16n, medium: 48n, high: 96n } as Record<string, bigint>;
+
+function gptImage2OutputTokens(size: string, quality: string): number | null {
+  const factor = GPT_IMAGE_2_QUALITY[quality];
+  const match = /^(\d+)x(\d+)$/.exec(size);
+  if (factor === undefined || !match) return null;
+  const [width, height] = [BigInt(match[1] ?? "0"), BigInt(match[2] ?? "0")];
+  const long = width > height ? width : height;
+  const short = width > height ? height : width;
+  if (long === 0n) return null;
+  const shortFactor = (2n * factor * short + long) / (2n * long);
+  return Number((factor * shortFactor * (2_000_000n + width * height) + 3_999_999n) / 4_000_000n);
+}
+
+/**
+ * The image output tokens one image of this size and quality is billed by `model` (gpt-image-1 and its -mini/-1.5
+ * siblings by OpenAI's table, gpt-image-2 by its formula), or null when neither knows it.
+ */
+export function imageOutputTokens({ size, quality }: { size: string; quality: string }, model = ""): number | null {
+  if (model.startsWith("gpt-image-2")) return gptImage2OutputTokens(size, quality);
   return OUTPUT_TOKENS[quality]?.[size] ?? null;
 }

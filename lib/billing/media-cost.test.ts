@@ -155,5 +155,12 @@ describe("imageCost and imageWorstCase", () => {
     expect(imageOptions("dall-e-3").maxCount).toBe(1);
     expect(imageOptions("gpt-image-1").qualities).toEqual(["low", "medium", "high"]);
     expect(imageOutputTokens({ size: "1024x1536", quality: "high" })).toBe(6240);
+    // gpt-image-2's calculator: 1024x1024 high is 7,024 tokens, 1536x1024 high 5,488.
+    expect(imageOutputTokens({ size: "1024x1024", quality: "high" }, "gpt-image-2")).toBe(7024);
+    expect(imageOutputTokens({ size: "1536x1024", quality: "high" }, "gpt-image-2")).toBe(5488);
+    // Its output rate is the package's output_mtok ($30 / 1M): one 1024x1024 high image reserves 7024 × 30 µ$.
+    expect(
+      imageWorstCase({ promptTokens: 0, count: 1, size: "1024x1024", quality: "high" }, rates("gpt-image-2")),
+    ).toBe(210_720);
   });
 });

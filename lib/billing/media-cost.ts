@@ -127,7 +127,7 @@ export function imageWorstCase(
 ): number | null {
   const each = rates.perImage?.[imageVariant(variant)];
   if (each !== undefined) return Number(whole(count) * BigInt(each));
-  const perImage = imageOutputTokens(variant);
+  const perImage = imageOutputTokens(variant, rates.model);
   if (perImage === null) return null;
   const scaled = scaledSum([
     [promptTokens, rates.inputPer1M],
