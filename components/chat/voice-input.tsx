@@ -36,6 +36,8 @@ export function formatClock(seconds: number): string {
 type Transcribed = {
   text: string;
   seconds: number;
+  /** The file did not state its duration (a browser's WebM): `seconds` is only the most it can hold. */
+  isDurationBounded: boolean;
   cost: { micros: number; isEstimated: boolean; isUnpriced: boolean };
 };
 
@@ -43,7 +45,7 @@ type State =
   | { kind: "idle" }
   | { kind: "recording"; startedAt: number }
   | { kind: "transcribing" }
-  | { kind: "done"; result: Transcribed }
+  | { kind: "done"; result: Transcribed; seconds: number | null }
   | { kind: "failed"; message: string };
 
 type Recording = { recorder: MediaRecorder; stream: MediaStream; isCancelled: boolean };
@@ -104,7 +106,8 @@ export function VoiceInput({ draft, textarea, conversationId, onSend, onCharged,
     });
   }
 
-  async function transcribe(file: Blob, name: string) {
+  /** `recordedSeconds`: how long a recording made here lasted (its WebM may not say). */
+  async function transcribe(file: Blob, name: string, recordedSeconds?: number) {
     setState({ kind: "transcribing" });
     const form = new FormData();
     form.append("file", file, name);
@@ -122,7 +125,8 @@ export function VoiceInput({ draft, textarea, conversationId, onSend, onCharged,
       }
       const result = body as Transcribed;
       onCharged?.();
-      setState({ kind: "done", result });
+      const seconds = result.isDurationBounded ? (recordedSeconds ?? null) : result.seconds;
+      setState({ kind: "done", result, seconds });
       const text = result.text.trim();
       if (text && sendDirectly && onSend) onSend(text);
       else if (text) insert(text);
@@ -153,16 +157,17 @@ export function VoiceInput({ draft, textarea, conversationId, onSend, onCharged,
     media.ondataavailable = (event) => {
       if (event.data.size > 0) chunks.push(event.data);
     };
+    const startedAt = Date.now();
     media.onstop = () => {
       recorder.current = null;
       if (current.isCancelled) return;
       // The container the browser really wrote (it may differ from what was asked), with a matching extension.
       const type = (media.mimeType || chunks[0]?.type || "audio/webm").split(";")[0] ?? "audio/webm";
-      void transcribe(new Blob(chunks, { type }), `recording.${extensionFor(type)}`);
+      void transcribe(new Blob(chunks, { type }), `recording.${extensionFor(type)}`, (Date.now() - startedAt) / 1000);
     };
     media.start();
-    setNow(Date.now());
-    setState({ kind: "recording", startedAt: Date.now() });
+    setNow(startedAt);
+    setState({ kind: "recording", startedAt });
   }
 
   function onFile(event: React.ChangeEvent<HTMLInputElement>) {
@@ -227,7 +232,7 @@ export function VoiceInput({ draft, textarea, conversationId, onSend, onCharged,
         {isTranscribing ? t("transcribing") : null}
         {state.kind === "done"
           ? t("transcribed", {
-              duration: formatClock(Math.ceil(state.result.seconds)),
+              duration: state.seconds === null ? "none" : formatClock(Math.ceil(state.seconds)),
               cost: state.result.cost.isUnpriced ? t("unpriced") : formatUsd(state.result.cost.micros, { locale }),
               isEstimated: state.result.cost.isEstimated ? "yes" : "no",
             })

@@ -117,8 +117,9 @@ export async function transcribeAudio(input: TranscriptionInput): Promise<Transc
     });
     return settlement({ usage, promptTokens, seconds: duration.seconds, rates, isEstimated: true });
   };
+  let response: Awaited<ReturnType<typeof requestTranscription>>;
   try {
-    const response = await requestTranscription({
+    response = await requestTranscription({
       bytes: input.audio.bytes,
       fileName: `audio.${format.extension}`,
       mimeType: format.mimeType,
@@ -128,20 +129,6 @@ export async function transcribeAudio(input: TranscriptionInput): Promise<Transc
       signal: handle.signal,
       timeoutMs: upstreamTimeouts().totalMs,
     });
-    const cost = await settle(
-      response.usage
-        ? settlement({ usage: response.usage, promptTokens, seconds: duration.seconds, rates, isEstimated: false })
-        : estimate(response.text),
-    );
-    return {
-      text: response.text,
-      entryId,
-      model,
-      format,
-      seconds: duration.seconds,
-      isDurationBounded: duration.isBounded,
-      cost,
-    };
   } catch (error) {
     const outcome = failureOutcome(error);
     // Refused (an error status) or never sent: nothing was transcribed, nothing is charged. Sent without an answer:
@@ -150,11 +137,26 @@ export async function transcribeAudio(input: TranscriptionInput): Promise<Transc
     if (outcome === "not-sent") throw error;
     throw appError("upstream", describeUpstreamError(error, { secrets: configuredSecrets() }));
   } finally {
+    // Settling follows at once; should it fail even after its retries, the lease lapses and the sweep charges the
+    // reserved worst case as an estimate, so the call is never left unrecorded.
     handle.end();
   }
+  const cost = await settle(
+    response.usage
+      ? settlement({ usage: response.usage, promptTokens, seconds: duration.seconds, rates, isEstimated: false })
+      : estimate(response.text),
+  );
+  return {
+    text: response.text,
+    entryId,
+    model,
+    format,
+    seconds: duration.seconds,
+    isDurationBounded: duration.isBounded,
+    cost,
+  };
 }
 
-/** Nothing spent: the upstream refused (or was never reached). */
 const RELEASED = settleCall({ price: null, promptTokensEstimate: 0, completionTokensEstimate: 0, wasRefused: true });
 
 /** A settled transcription's ledger figures from its (reported or estimated) usage. */
