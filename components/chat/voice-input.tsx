@@ -89,7 +89,11 @@ export function VoiceInput({ draft, textarea, conversationId, onSend, onCharged,
 
   // Leaving the page mid-recording releases the microphone and sends nothing.
   useEffect(() => () => stopRecording(recorder.current, { isCancelled: true }), []);
-  const stopTracks = (isCancelled: boolean) => stopRecording(recorder.current, { isCancelled });
+  const stopTracks = (isCancelled: boolean) => {
+    stopRecording(recorder.current, { isCancelled });
+    // Stopped: the recording is uploaded next (onstop); cancelled: nothing more happens.
+    setState(isCancelled ? { kind: "idle" } : { kind: "transcribing" });
+  };
 
   function insert(text: string) {
     const element = textarea.current;
