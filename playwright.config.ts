@@ -52,7 +52,8 @@ export default defineConfig({
         ...devices["Desktop Chrome"],
         launchOptions: {
           executablePath: fs.existsSync(chromiumPath) ? chromiumPath : undefined,
-          args: chromiumArgs,
+          // A fake microphone (a tone) that needs no permission prompt: e2e/voice.spec.ts records with it.
+          args: [...chromiumArgs, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"],
         },
       },
     },

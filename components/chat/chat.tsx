@@ -287,6 +287,7 @@ export function Chat({
             setModel(next);
             setRetiredNotice(null);
           }}
+          voice={{ conversationId: isStored || messages.length > 0 ? conversationId : null, onCharged: meter.refresh }}
         />
       </div>
       <MeterDock chat={meter.chat} currency={currency} level={meter.budget.level}>

@@ -9,6 +9,7 @@ import { cn } from "@/lib/utils";
 import { type Draft, useDraftText } from "./draft";
 import { SHORTCUT_TARGET } from "./shortcuts";
 import { TOUCH_TARGET } from "./touch";
+import { VoiceInput } from "./voice-input";
 
 type Props = {
   /** The text box's id (an example prompt focuses it). */
@@ -24,6 +25,8 @@ type Props = {
   modelLabels?: Record<string, string>;
   model: string;
   onModelChange: (model: string) => void;
+  /** Voice input: the stored conversation a transcript is for (null: not stored yet), and the meter to reload. */
+  voice?: { conversationId: string | null; onCharged: () => void };
 };
 
 let sizedByBrowser: boolean | undefined;
@@ -40,6 +43,7 @@ export function Composer({
   modelLabels = {},
   model,
   onModelChange,
+  voice,
 }: Props) {
   const t = useTranslations("composer");
   const value = useDraftText(draft);
@@ -113,6 +117,16 @@ export function Composer({
               ))}
             </select>
           </label>
+          {voice ? (
+            <VoiceInput
+              className="ml-auto"
+              draft={draft}
+              textarea={textarea}
+              conversationId={voice.conversationId}
+              onCharged={voice.onCharged}
+              onSend={isBusy ? undefined : onSend}
+            />
+          ) : null}
           {/* Distinct keys: Stop ends the stream during its own click, and a reused <button> would turn into the
               submit button before the click's default action runs, sending the draft. */}
           {isBusy ? (

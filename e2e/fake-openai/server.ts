@@ -36,6 +36,7 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { audioTranscriptions } from "./transcriptions";
 
 export interface RecordedRequest {
   method: string;
@@ -512,6 +513,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       return;
     }
 
+    if (path === "/v1/audio/transcriptions" && req.method === "POST")
+      return audioTranscriptions(req, res, { log, sendJson, errorFor });
     const raw = await readBody(req);
     let body: unknown = null;
     if (raw) {
@@ -521,22 +524,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         body = raw;
       }
     }
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (name !== "authorization" && value !== undefined)
-        headers[name] = Array.isArray(value) ? value.join(", ") : value;
-    }
-    const record: RecordedRequest = {
-      method: req.method ?? "GET",
-      path,
-      headers,
-      hasAuthorization: req.headers.authorization !== undefined,
-      body,
-      time: new Date().toISOString(),
-      status: null,
-      deltasSent: 0,
-      closedByClient: false,
-    };
+    const record = recordOf(req, path, body);
     log.push(record);
 
     if (path === "/v1/chat/completions" && req.method === "POST") return chatCompletions(req, res, record);
@@ -580,6 +568,26 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),
+  };
+}
+
+/** A request as the log keeps it: lower-cased headers without `authorization` (only whether it was there). */
+export function recordOf(req: http.IncomingMessage, path: string, body: unknown): RecordedRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (name !== "authorization" && value !== undefined)
+      headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return {
+    method: req.method ?? "GET",
+    path,
+    headers,
+    hasAuthorization: req.headers.authorization !== undefined,
+    body,
+    time: new Date().toISOString(),
+    status: null,
+    deltasSent: 0,
+    closedByClient: false,
   };
 }
 

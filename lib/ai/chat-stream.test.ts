@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeOpenAI, startFakeOpenAI } from "@/e2e/fake-openai/server";
+import { describe, expect, it } from "vitest";
 import { formatErrorText } from "@/lib/i18n/errors";
+import { fakeUpstreamForSuite } from "@/test/fake-upstream";
 import { type ReplyOutcome, streamReply, type UpstreamTimeouts } from "./chat-stream";
 import { describeUpstreamError, UpstreamStreamError } from "./errors";
 
@@ -11,19 +11,8 @@ const upstreamText = (...args: Parameters<typeof describeUpstreamError>) =>
 // streamReply against the fake OpenAI-compatible upstream, over real HTTP: what it sends, and how it reads each way
 // a stream can end.
 
-let fake: FakeOpenAI;
+const fakeUpstream = fakeUpstreamForSuite();
 const TIMEOUTS: UpstreamTimeouts = { firstTokenMs: 30_000, idleMs: 30_000, totalMs: 60_000 };
-
-beforeAll(async () => {
-  fake = await startFakeOpenAI({ port: 0 });
-  process.env.OPENAI_API_KEY = "sk-test";
-  process.env.OPENAI_BASE_URL = fake.url;
-  process.env.AUTH_SECRET ??= "a test secret of at least thirty-two characters";
-});
-
-afterAll(async () => {
-  await fake?.close();
-});
 
 function reply(
   text: string,
@@ -42,7 +31,9 @@ function reply(
 }
 
 const sent = (text: string) =>
-  fake.requests().find((request) => JSON.stringify(request.body).includes(text))?.body as Record<string, unknown>;
+  fakeUpstream()
+    .requests()
+    .find((request) => JSON.stringify(request.body).includes(text))?.body as Record<string, unknown>;
 
 describe("streamReply", () => {
   it("streams the text delta by delta and reads the reported usage and finish reason", async () => {
@@ -96,7 +87,11 @@ describe("streamReply", () => {
   it("retries once after a server error", async () => {
     const outcome = await reply("[[status-once:500]][[words:2]] retried");
     expect(outcome).toMatchObject({ text: "word1 word2", ending: "complete" });
-    expect(fake.requests().filter((request) => JSON.stringify(request.body).includes("retried"))).toHaveLength(2);
+    expect(
+      fakeUpstream()
+        .requests()
+        .filter((request) => JSON.stringify(request.body).includes("retried")),
+    ).toHaveLength(2);
   });
 
   it("keeps what arrived when the connection drops mid-stream, and does not call it a refusal", async () => {

@@ -19,7 +19,8 @@ const SWEEP_EVERY_BEATS = 10;
 type ActiveTurn = {
   entryId: string;
   userId: string;
-  conversationId: string;
+  /** null for a call outside any conversation (a transcription before the chat exists, a bot's voice note). */
+  conversationId: string | null;
   encoding: Encoding;
   controller: AbortController;
   /** Text streamed since the last beat, not yet counted. */
@@ -50,7 +51,7 @@ export function registerTurn({
 }: {
   entryId: string;
   userId: string;
-  conversationId: string;
+  conversationId: string | null;
   encoding: Encoding;
 }): TurnHandle {
   const turn: ActiveTurn = {
@@ -108,10 +109,13 @@ async function beat() {
     }
     await countPending(turns);
     await renewLeases(turns.map(({ entryId, streamedTokens }) => ({ entryId, streamedTokens })));
-    const existing = new Set(
-      await listExistingConversationIds(turns.map(({ conversationId, userId }) => ({ id: conversationId, userId }))),
+    const inConversations = turns.flatMap(({ conversationId, userId }) =>
+      conversationId === null ? [] : [{ id: conversationId, userId }],
     );
-    for (const turn of turns) if (!existing.has(turn.conversationId)) turn.controller.abort(DELETED);
+    const existing = new Set(await listExistingConversationIds(inConversations));
+    for (const turn of turns) {
+      if (turn.conversationId !== null && !existing.has(turn.conversationId)) turn.controller.abort(DELETED);
+    }
     const stopped = new Set(await listStopRequested(turns.map((turn) => turn.entryId)));
     for (const turn of turns) if (stopped.has(turn.entryId)) turn.controller.abort(STOPPED);
     if (++registry.beats % SWEEP_EVERY_BEATS === 0) await sweepAbandonedReservations();

@@ -4,6 +4,7 @@ import { LocaleSwitch } from "@/components/i18n/locale-switch";
 import { AppearanceSection } from "@/components/settings/appearance-section";
 import { BudgetForm } from "@/components/settings/budget-form";
 import { DataSection } from "@/components/settings/data-section";
+import { VoiceSection } from "@/components/settings/voice-section";
 import { Money } from "@/components/usage/money";
 import { requirePageUserId } from "@/lib/auth";
 import { formatUsd } from "@/lib/billing/money";
@@ -59,6 +60,7 @@ export default async function SettingsPage() {
           />
         </section>
         <AppearanceSection />
+        <VoiceSection />
         <section
           aria-labelledby="language-title"
           className="flex flex-col gap-3 rounded-2xl border border-zinc-200 p-6 text-sm"
