@@ -10,7 +10,8 @@ import { exportedConversation } from "./exports";
 // All of a user's data as one JSON document, and reading it back into another account (docs/exports.md).
 
 function exportedLedgerEntry(entry: ExportedLedgerEntry) {
-  const { price, ...row } = ledgerRow(entry);
+  // `rates` repeats the price columns for the page's tooltips; the archive keeps its own shape of them.
+  const { price, rates: _, ...row } = ledgerRow(entry);
   return {
     ...row,
     createdAt: entry.createdAt.toISOString(),
