@@ -1,6 +1,6 @@
 import { useFormatter, useTranslations } from "next-intl";
 import type { ExchangeRate } from "@/lib/billing/money";
-import { type KindSpend as KindSpendRow, shareBasisPoints } from "@/lib/billing/report";
+import { type KindSpend as KindSpendRow, sharePermille } from "@/lib/billing/report";
 import { SpendAmount } from "./spend-amount";
 import { TableHead } from "./table-head";
 
@@ -38,7 +38,7 @@ export function KindSpend({
         <TableHead columns={[t("kind"), t("calls"), t("spend"), t("share")]} />
         <tbody className="tabular-nums">
           {kinds.map((kind) => {
-            const basisPoints = shareBasisPoints(kind.costMicros, totalMicros);
+            const permille = sharePermille(kind.costMicros, totalMicros);
             return (
               <tr key={kind.kind} className="border-t border-zinc-100 align-top">
                 <th scope="row" className="py-1.5 text-left font-normal">
@@ -62,10 +62,10 @@ export function KindSpend({
                       <span aria-hidden="true" className="hidden h-1.5 w-16 rounded-full bg-zinc-100 sm:block">
                         <span
                           className="block h-full rounded-full bg-emerald-600"
-                          style={{ width: `${basisPoints / 100}%` }}
+                          style={{ width: `${permille / 10}%` }}
                         />
                       </span>
-                      {format.number(basisPoints / 10_000, { style: "percent", maximumFractionDigits: 1 })}
+                      {format.number(permille / 1000, { style: "percent", maximumFractionDigits: 1 })}
                     </span>
                   )}
                 </td>

@@ -9,7 +9,7 @@ import {
   ledgerCsv,
   microsToDecimal,
   rangeStart,
-  shareBasisPoints,
+  sharePermille,
   snapshotPrice,
   spendPerDay,
   spendPerKind,
@@ -113,13 +113,14 @@ describe("sums", () => {
     ]);
   });
 
-  it("gives a share in whole basis points, rounded half-up in integers", () => {
-    expect(shareBasisPoints(1, 3)).toBe(3333);
-    expect(shareBasisPoints(2, 3)).toBe(6667);
-    expect(shareBasisPoints(208_650, 208_650 + 4665)).toBe(9781);
-    expect(shareBasisPoints(1, 20_000)).toBe(1);
-    expect(shareBasisPoints(0, 0)).toBe(0);
-    expect(shareBasisPoints(5, 5)).toBe(10_000);
+  it("gives a share in tenths of a percent, rounded half-up in integers", () => {
+    expect(sharePermille(1, 3)).toBe(333);
+    expect(sharePermille(2, 3)).toBe(667);
+    expect(sharePermille(208_650, 208_650 + 4665)).toBe(978);
+    expect(sharePermille(1, 2000)).toBe(1);
+    expect(sharePermille(1, 2001)).toBe(0);
+    expect(sharePermille(0, 0)).toBe(0);
+    expect(sharePermille(5, 5)).toBe(1000);
   });
 
   it("sums per UTC month, newest first, and leaves out a month whose only group has no calls", () => {

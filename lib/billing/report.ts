@@ -176,12 +176,12 @@ export function spendPerKind(groups: SpendGroup[]): KindSpend[] {
 }
 
 /**
- * A part's share of a whole in whole basis points (1/100 of a percent), rounded half-up in integers: 1 of 3 → 3333.
- * 0 when the whole is 0.
+ * A part's share of a whole in tenths of a percent (‰), rounded half-up in integers, so a share shown with one decimal
+ * ("33.3%") is never rounded again in floats: 1 of 3 → 333. 0 when the whole is 0.
  */
-export function shareBasisPoints(part: number, whole: number): number {
+export function sharePermille(part: number, whole: number): number {
   if (whole <= 0) return 0;
-  return Number((BigInt(part) * 20_000n + BigInt(whole)) / (2n * BigInt(whole)));
+  return Number((BigInt(part) * 2_000n + BigInt(whole)) / (2n * BigInt(whole)));
 }
 
 /** A group of spend on one UTC day ("2026-11-22"). */

@@ -24,6 +24,14 @@ function exportedLedgerEntry(entry: ExportedLedgerEntry) {
       outputPer1M: price.outputPer1M,
       priceDate: price.effectiveFrom,
     },
+    /** A transcription's or an image's unit prices as charged: micro-USD per 1M tokens, per minute, per image. */
+    mediaPrices: {
+      audioInputPer1M: entry.audioInputPer1M,
+      imageInputPer1M: entry.imageInputPer1M,
+      imageOutputPer1M: entry.imageOutputPer1M,
+      audioPerMinute: entry.audioPerMinute,
+      perImageMicros: entry.perImageMicros,
+    },
   };
 }
 
