@@ -13,7 +13,7 @@ type Imported = { conversations: number; messages: number; skippedLedgerEntries:
 type Outcome = { imported: Imported } | { error: string } | null;
 
 /** Settings → Your data: download everything as one JSON archive, or add an archive's conversations to this account. */
-export function DataSection() {
+export function DataSection({ children }: { children?: React.ReactNode }) {
   const t = useTranslations("settings.data");
   const [file, setFile] = useState<File | null>(null);
   const [isImporting, setIsImporting] = useState(false);
@@ -67,6 +67,7 @@ export function DataSection() {
         <h2 className="text-lg font-semibold">{t("heading")}</h2>
         <p className="mt-1 text-sm text-zinc-600">{t("intro")}</p>
       </div>
+      {children}
       <div>
         <a
           href="/api/export"

@@ -5,6 +5,7 @@ import { ColumnChart } from "./bar-chart";
 import { ChartFigure } from "./chart-figure";
 import { moneyText } from "./format";
 import { Money } from "./money";
+import { TableHead } from "./table-head";
 import { useExactAmountNote } from "./use-exact-amount-note";
 
 /** Spend per UTC day over the last days, zero-filled. */
@@ -41,19 +42,7 @@ export function DailySpend({ days, currency }: { days: DaySpend[]; currency: Exc
       }
       table={
         <table className="w-full text-sm">
-          <thead className="text-left text-zinc-500">
-            <tr>
-              <th scope="col" className="py-1 font-medium">
-                {t("day")}
-              </th>
-              <th scope="col" className="py-1 text-right font-medium">
-                {t("calls")}
-              </th>
-              <th scope="col" className="py-1 text-right font-medium">
-                {t("spend")}
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={[t("day"), t("calls"), t("spend")]} />
           <tbody className="tabular-nums">
             {[...days].reverse().map((day) => (
               <tr key={day.day} className="border-t border-zinc-100">

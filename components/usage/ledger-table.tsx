@@ -2,9 +2,10 @@ import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import type { ExchangeRate } from "@/lib/billing/money";
 import { formatUsd } from "@/lib/billing/money";
-import { describePrice } from "@/lib/billing/prices";
+import { describeRates } from "@/lib/billing/prices";
 import type { UsageRange } from "@/lib/billing/report";
 import type { LedgerPage, LedgerRow } from "@/lib/db/usage";
+import { EntryKind } from "./entry-kind";
 import { FlagBadge, type LedgerFlag } from "./flag-badge";
 import { tooltip } from "./format";
 import { Money } from "./money";
@@ -20,7 +21,7 @@ function utcTime(at: Date): string {
 function Cost({ entry, currency }: { entry: LedgerRow; currency: ExchangeRate | null }) {
   const t = useTranslations("usage.ledger");
   const exactAmountNote = useExactAmountNote();
-  const priceLabel = entry.price ? describePrice(entry.price) : undefined;
+  const priceLabel = entry.rates ? describeRates(entry.rates) : undefined;
   const flags: LedgerFlag[] = [];
   if (entry.status === "reserved") flags.push("reserved");
   if (entry.status === "released") flags.push("released");
@@ -153,7 +154,9 @@ export function LedgerTable({
                   <td className="py-1.5 pr-3 whitespace-nowrap">
                     <time dateTime={entry.createdAt.toISOString()}>{utcTime(entry.createdAt)}</time>
                   </td>
-                  <td className="px-3 py-1.5">{t("ledger.kindName", { kind: entry.kind })}</td>
+                  <td className="px-3 py-1.5">
+                    <EntryKind entry={entry} />
+                  </td>
                   <td className="px-3 py-1.5 whitespace-nowrap">{entry.model}</td>
                   <td className="px-3 py-1.5">
                     <Conversation entry={entry} />

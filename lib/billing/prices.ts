@@ -243,14 +243,50 @@ const SOURCE_NAMES: Record<PriceSource, string> = {
   env: " from MODEL_PRICES",
 };
 
+const sinceText = ({ effectiveFrom, source }: { effectiveFrom: string; source: PriceSource }) =>
+  `${effectiveFrom === UNDATED ? "undated prices" : `prices of ${effectiveFrom}`}${SOURCE_NAMES[source]}`;
+
 /** "gpt-5-mini: $0.25 / 1M input, $0.025 / 1M cached, $2.00 / 1M output, prices of 2025-08-07". */
 export function describePrice(price: ModelPrice): string {
-  const since = price.effectiveFrom === UNDATED ? "undated prices" : `prices of ${price.effectiveFrom}`;
   return (
     `${price.model}: ${formatUsdPer1M(price.inputPer1M)} / 1M input, ` +
     `${formatUsdPer1M(price.cachedInputPer1M)} / 1M cached, ${formatUsdPer1M(price.outputPer1M)} / 1M output, ` +
-    `${since}${SOURCE_NAMES[price.source]}`
+    sinceText(price)
   );
+}
+
+const hasMediaUnits = (rates: PriceEntry) =>
+  rates.audioInputPer1M !== undefined ||
+  rates.imageInputPer1M !== undefined ||
+  rates.imageOutputPer1M !== undefined ||
+  rates.audioPerMinute !== undefined ||
+  (rates.perImage !== undefined && Object.keys(rates.perImage).length > 0);
+
+/**
+ * Every unit price of `rates` in words: a chat price as describePrice says it; a media price by its own units,
+ * "gpt-image-1: $5.00 / 1M text in, $10.00 / 1M image in, $40.00 / 1M image out, prices of 2025-04-23",
+ * "whisper-1: $0.006 / minute, …", "dall-e-3: $0.08 / image 1024x1024 hd, …". An image model's output is its images,
+ * so its text output rate (the package lists the image output rate there too) is not repeated.
+ */
+export function describeRates(rates: UnitRates): string {
+  const { inputPer1M, outputPer1M, cachedInputPer1M } = rates;
+  if (!hasMediaUnits(rates) && inputPer1M !== undefined && outputPer1M !== undefined) {
+    return describePrice({ ...rates, inputPer1M, outputPer1M, cachedInputPer1M: cachedInputPer1M ?? inputPer1M });
+  }
+  const per1M = (micros: number | undefined, unit: string) =>
+    micros === undefined ? [] : [`${formatUsdPer1M(micros)} / 1M ${unit}`];
+  const units = [
+    ...per1M(inputPer1M, "text in"),
+    ...per1M(rates.audioInputPer1M, "audio in"),
+    ...per1M(rates.imageInputPer1M, "image in"),
+    ...(rates.imageOutputPer1M === undefined ? per1M(outputPer1M, "text out") : []),
+    ...per1M(rates.imageOutputPer1M, "image out"),
+    ...(rates.audioPerMinute === undefined ? [] : [`${formatUsdPer1M(rates.audioPerMinute)} / minute`]),
+    ...Object.entries(rates.perImage ?? {}).map(
+      ([variant, micros]) => `${formatUsdPer1M(micros)} / image ${variant.replace("/", " ")}`,
+    ),
+  ];
+  return `${rates.model}: ${[...units, sinceText(rates)].join(", ")}`;
 }
 
 /** The copy of a price a ledger entry was charged at (its own columns), or null when the entry is unpriced. */
@@ -262,6 +298,45 @@ export type EntryPriceColumns = {
   outputPer1M: number | null;
   priceDate: string | null;
 };
+
+/** The copies of the unit prices a transcription or image entry was charged at, and the images' variant. */
+export type EntryRateColumns = EntryPriceColumns & {
+  audioInputPer1M: number | null;
+  imageInputPer1M: number | null;
+  imageOutputPer1M: number | null;
+  audioPerMinute: number | null;
+  perImageMicros: number | null;
+  imageVariant: string | null;
+};
+
+/**
+ * Every unit price an entry was charged at, from its own copies (entryPrice is its chat price alone); null when the
+ * entry is unpriced or holds no price. A per-image price is the one of the entry's own "<size>/<quality>".
+ */
+export function entryRates(entry: EntryRateColumns): UnitRates | null {
+  if (entry.isUnpriced) return null;
+  const rates: UnitRates = { model: entry.model, effectiveFrom: entry.priceDate ?? UNDATED, source: "package" };
+  const units = {
+    inputPer1M: entry.inputPer1M,
+    cachedInputPer1M: entry.cachedInputPer1M,
+    outputPer1M: entry.outputPer1M,
+    audioInputPer1M: entry.audioInputPer1M,
+    imageInputPer1M: entry.imageInputPer1M,
+    imageOutputPer1M: entry.imageOutputPer1M,
+    audioPerMinute: entry.audioPerMinute,
+  };
+  let priced = false;
+  for (const [unit, micros] of Object.entries(units)) {
+    if (micros === null) continue;
+    rates[unit as keyof typeof units] = micros;
+    priced = true;
+  }
+  if (entry.perImageMicros !== null && entry.imageVariant !== null) {
+    rates.perImage = { [entry.imageVariant]: entry.perImageMicros };
+    priced = true;
+  }
+  return priced ? rates : null;
+}
 
 /** Rebuilds the price an entry was charged at from its own copy: history never changes when prices do. */
 export function entryPrice(entry: EntryPriceColumns): ModelPrice | null {

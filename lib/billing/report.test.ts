@@ -9,8 +9,10 @@ import {
   ledgerCsv,
   microsToDecimal,
   rangeStart,
+  sharePermille,
   snapshotPrice,
   spendPerDay,
+  spendPerKind,
   spendPerModel,
   totalsPerMonth,
   usageExportParamsSchema,
@@ -65,7 +67,7 @@ describe("sums", () => {
   });
 
   it("sums per model, dearest first, and flags unpriced and estimated spend", () => {
-    const group = { promptTokens: 10, completionTokens: 1, isEstimated: false, isUnpriced: false };
+    const group = { kind: "chat", promptTokens: 10, completionTokens: 1, isEstimated: false, isUnpriced: false };
     const result = spendPerModel([
       { ...group, key: "gpt-5-mini", calls: 1, costMicros: 4442n },
       { ...group, key: "gpt-5-mini", calls: 2, costMicros: 223n, isEstimated: true },
@@ -81,6 +83,44 @@ describe("sums", () => {
       ["llama3.2", 1, 0, false, true],
     ]);
     expect(result[1]?.promptTokens).toBe(20);
+    expect(result.every((m) => m.kind === "chat")).toBe(true);
+  });
+
+  it("keeps each model's kind, and sums spend per kind over every kind, those without calls at zero", () => {
+    const group = { promptTokens: 10, completionTokens: 1, isEstimated: false, isUnpriced: false };
+    const models = spendPerModel([
+      { ...group, key: "gpt-5-mini", kind: "chat", calls: 2, costMicros: 4665n },
+      { ...group, key: "gpt-image-1", kind: "image", calls: 1, costMicros: 166_650n },
+      { ...group, key: "gpt-image-1", kind: "image", calls: 1, costMicros: 42_000n, isEstimated: true },
+      { ...group, key: "whisper-1", kind: "transcription", calls: 3, costMicros: 6200n, promptTokens: 0 },
+    ]);
+    expect(models.map((m) => [m.kind, m.model, m.calls, m.costMicros, m.hasEstimated])).toEqual([
+      ["image", "gpt-image-1", 2, 208_650, true],
+      ["transcription", "whisper-1", 3, 6200, false],
+      ["chat", "gpt-5-mini", 2, 4665, false],
+    ]);
+    const kinds = spendPerKind([
+      { ...group, key: "image", calls: 1, costMicros: 166_650n },
+      { ...group, key: "chat", calls: 2, costMicros: 4665n },
+      { ...group, key: "image", calls: 1, costMicros: 42_000n, isEstimated: true },
+      // A kind a newer server wrote: not one of ours, left out.
+      { ...group, key: "video", calls: 1, costMicros: 1n },
+    ]);
+    expect(kinds.map((k) => [k.kind, k.calls, k.costMicros, k.hasEstimated, k.hasUnpriced])).toEqual([
+      ["chat", 2, 4665, false, false],
+      ["transcription", 0, 0, false, false],
+      ["image", 2, 208_650, true, false],
+    ]);
+  });
+
+  it("gives a share in tenths of a percent, rounded half-up in integers", () => {
+    expect(sharePermille(1, 3)).toBe(333);
+    expect(sharePermille(2, 3)).toBe(667);
+    expect(sharePermille(208_650, 208_650 + 4665)).toBe(978);
+    expect(sharePermille(1, 2000)).toBe(1);
+    expect(sharePermille(1, 2001)).toBe(0);
+    expect(sharePermille(0, 0)).toBe(0);
+    expect(sharePermille(5, 5)).toBe(1000);
   });
 
   it("sums per UTC month, newest first, and leaves out a month whose only group has no calls", () => {
@@ -164,6 +204,17 @@ describe("ledger CSV", () => {
     cachedInputPer1M: 25_000,
     outputPer1M: 2_000_000,
     priceDate: "2025-08-07",
+    audioSeconds: 0,
+    audioTokens: 0,
+    imageInputTokens: 0,
+    imageOutputTokens: 0,
+    images: 0,
+    imageVariant: null,
+    audioInputPer1M: null,
+    imageInputPer1M: null,
+    imageOutputPer1M: null,
+    audioPerMinute: null,
+    perImageMicros: null,
   };
 
   it("starts with a BOM and the header, then one row per entry with exact amounts", () => {
@@ -171,7 +222,7 @@ describe("ledger CSV", () => {
     expect(text.startsWith("\uFEFFcreated_at,kind,status,model,conversation_id,")).toBe(true);
     expect(text.split("\r\n")[1]).toBe(
       "2026-11-22T04:05:06.789Z,chat,settled,gpt-5-mini,conv_1,Plan,12345,0,678,0,0.004442,4442,false,false," +
-        "0.250000,0.025000,2.000000,2025-08-07",
+        "0.250000,0.025000,2.000000,2025-08-07,0,0,0,0,0,,,,,,",
     );
     expect(ledgerCsv([base], { header: false }).startsWith("2026-11-22T04:05:06.789Z,")).toBe(true);
     expect(ledgerCsv([], { header: true })).toBe(`\uFEFF${LEDGER_CSV_COLUMNS.join(",")}\r\n`);
@@ -229,5 +280,68 @@ describe("ledger CSV", () => {
       ["0.004442", "4442", "false", "0.250000"],
     ]);
     expect(rows[3]?.conversation_id).toBe("");
+  });
+
+  it("appends each media call's units and unit prices, exact, after the columns that were there before", () => {
+    expect(LEDGER_CSV_COLUMNS.slice(0, 18).at(-1)).toBe("price_date");
+    expect(LEDGER_CSV_COLUMNS.slice(18).join(",")).toBe(
+      "audio_seconds,audio_tokens,image_input_tokens,image_output_tokens,images,image_variant," +
+        "price_audio_input_per_1m_usd,price_image_input_per_1m_usd,price_image_output_per_1m_usd," +
+        "price_audio_per_minute_usd,price_per_image_usd",
+    );
+    const whisper = {
+      ...base,
+      kind: "transcription",
+      model: "whisper-1",
+      promptTokens: 0,
+      completionTokens: 0,
+      costMicros: 1200n,
+      inputPer1M: null,
+      cachedInputPer1M: null,
+      outputPer1M: null,
+      priceDate: "0001-01-01",
+      audioSeconds: 12,
+      audioPerMinute: 6000,
+    };
+    const dallE = {
+      ...whisper,
+      kind: "image",
+      model: "dall-e-3",
+      costMicros: 160_000n,
+      audioSeconds: 0,
+      audioPerMinute: null,
+      images: 2,
+      imageVariant: "1024x1024/hd",
+      perImageMicros: 80_000,
+    };
+    const gptImage = {
+      ...base,
+      kind: "image",
+      model: "gpt-image-1",
+      promptTokens: 50,
+      completionTokens: 0,
+      costMicros: 166_650n,
+      inputPer1M: 5_000_000,
+      cachedInputPer1M: 1_250_000,
+      outputPer1M: 40_000_000,
+      imageInputPer1M: 10_000_000,
+      imageOutputPer1M: 40_000_000,
+      imageOutputTokens: 4160,
+      images: 1,
+      imageVariant: "1024x1024/high",
+    };
+    const lines = ledgerCsv([whisper, dallE, gptImage], { header: false }).split("\r\n");
+    expect(lines[0]).toBe(
+      "2026-11-22T04:05:06.789Z,transcription,settled,whisper-1,conv_1,Plan,0,0,0,0,0.001200,1200,false,false,,,," +
+        "0001-01-01,12,0,0,0,0,,,,,0.006000,",
+    );
+    expect(lines[1]).toBe(
+      "2026-11-22T04:05:06.789Z,image,settled,dall-e-3,conv_1,Plan,0,0,0,0,0.160000,160000,false,false,,,," +
+        "0001-01-01,0,0,0,0,2,1024x1024/hd,,,,,0.080000",
+    );
+    expect(lines[2]).toBe(
+      "2026-11-22T04:05:06.789Z,image,settled,gpt-image-1,conv_1,Plan,50,0,0,0,0.166650,166650,false,false," +
+        "5.000000,1.250000,40.000000,2025-08-07,0,0,0,4160,1,1024x1024/high,,10.000000,40.000000,,",
+    );
   });
 });

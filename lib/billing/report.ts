@@ -5,6 +5,7 @@
 import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
 import { monthStart } from "./budget";
+import { LEDGER_KINDS, type LedgerKind } from "./kinds";
 import type { ModelPrice } from "./prices";
 
 export const SPEND_STATUS = "settled";
@@ -98,7 +99,8 @@ type Totals = {
   hasUnpriced: boolean;
 };
 
-export type ModelSpend = Totals & { model: string };
+export type ModelSpend = Totals & { model: string; kind: string };
+export type KindSpend = Totals & { kind: LedgerKind };
 export type MonthTotals = Totals & { month: string };
 
 /**
@@ -138,11 +140,48 @@ function sumGroups(groups: SpendGroup[]): Map<string, Totals> {
   return new Map([...sums].map(([key, sum]) => [key, { ...sum, costMicros: microsToNumber(sum.costMicros) }]));
 }
 
-/** Per model, dearest first (then by name, so ties keep a stable order). */
-export function spendPerModel(groups: SpendGroup[]): ModelSpend[] {
-  return [...sumGroups(groups)]
-    .map(([model, totals]) => ({ model, ...totals }))
-    .sort((a, b) => b.costMicros - a.costMicros || a.model.localeCompare(b.model));
+/** A group of one model's spend, of one kind (a model's calls are of one kind, but nothing here relies on it). */
+export type ModelSpendGroup = SpendGroup & { kind: string };
+
+const KEY_SEPARATOR = "\u0000";
+
+/** Per model and kind, dearest first (then by name, so ties keep a stable order). */
+export function spendPerModel(groups: ModelSpendGroup[]): ModelSpend[] {
+  const keyed = groups.map((group) => ({ ...group, key: `${group.kind}${KEY_SEPARATOR}${group.key}` }));
+  return [...sumGroups(keyed)]
+    .map(([key, totals]) => {
+      const [kind = "", model = ""] = key.split(KEY_SEPARATOR);
+      return { model, kind, ...totals };
+    })
+    .sort((a, b) => b.costMicros - a.costMicros || a.model.localeCompare(b.model) || a.kind.localeCompare(b.kind));
+}
+
+const NO_SPEND: Totals = {
+  calls: 0,
+  promptTokens: 0,
+  completionTokens: 0,
+  costMicros: 0,
+  hasEstimated: false,
+  hasUnpriced: false,
+};
+
+/**
+ * Per kind of call (chat, transcription, image), every kind in LEDGER_KINDS order, those without calls at zero, so the
+ * breakdown always reads the same way. `key` is the kind; a kind this version does not know is left out (it would be
+ * a newer server's entry, counted in the totals elsewhere).
+ */
+export function spendPerKind(groups: SpendGroup[]): KindSpend[] {
+  const sums = sumGroups(groups);
+  return LEDGER_KINDS.map((kind) => ({ kind, ...(sums.get(kind) ?? NO_SPEND) }));
+}
+
+/**
+ * A part's share of a whole in tenths of a percent (‰), rounded half-up in integers, so a share shown with one decimal
+ * ("33.3%") is never rounded again in floats: 1 of 3 → 333. 0 when the whole is 0.
+ */
+export function sharePermille(part: number, whole: number): number {
+  if (whole <= 0) return 0;
+  return Number((BigInt(part) * 2_000n + BigInt(whole)) / (2n * BigInt(whole)));
 }
 
 /** A group of spend on one UTC day ("2026-11-22"). */
@@ -189,6 +228,18 @@ export const LEDGER_CSV_COLUMNS = [
   "price_cached_input_per_1m_usd",
   "price_output_per_1m_usd",
   "price_date",
+  // Transcriptions and images (appended, so existing readers of the columns above keep working).
+  "audio_seconds",
+  "audio_tokens",
+  "image_input_tokens",
+  "image_output_tokens",
+  "images",
+  "image_variant",
+  "price_audio_input_per_1m_usd",
+  "price_image_input_per_1m_usd",
+  "price_image_output_per_1m_usd",
+  "price_audio_per_minute_usd",
+  "price_per_image_usd",
 ] as const;
 
 export type LedgerCsvEntry = {
@@ -210,6 +261,19 @@ export type LedgerCsvEntry = {
   cachedInputPer1M: number | null;
   outputPer1M: number | null;
   priceDate: string | null;
+  /** What a transcription or an image call is billed in besides text tokens (0 / null for a chat call). */
+  audioSeconds: number;
+  audioTokens: number;
+  imageInputTokens: number;
+  imageOutputTokens: number;
+  images: number;
+  imageVariant: string | null;
+  /** Their unit prices as charged: micro-USD per 1M tokens, per minute, per image; null when not used. */
+  audioInputPer1M: number | null;
+  imageInputPer1M: number | null;
+  imageOutputPer1M: number | null;
+  audioPerMinute: number | null;
+  perImageMicros: number | null;
 };
 
 /**
@@ -225,7 +289,7 @@ export function guardCsvFormula(cell: string): string {
 function ledgerCsvRow(entry: LedgerCsvEntry): string[] {
   // Unknown is not zero: an unpriced call's cost, and a reserved call's (not settled yet), are left empty.
   const isCostKnown = !entry.isUnpriced && entry.status !== "reserved";
-  const usd = (perMillion: number | null) => (perMillion === null ? "" : microsToDecimal(perMillion));
+  const usd = (micros: number | null) => (micros === null ? "" : microsToDecimal(micros));
   const row = [
     entry.createdAt.toISOString(),
     entry.kind,
@@ -245,6 +309,17 @@ function ledgerCsvRow(entry: LedgerCsvEntry): string[] {
     usd(entry.cachedInputPer1M),
     usd(entry.outputPer1M),
     entry.priceDate ?? "",
+    String(entry.audioSeconds),
+    String(entry.audioTokens),
+    String(entry.imageInputTokens),
+    String(entry.imageOutputTokens),
+    String(entry.images),
+    entry.imageVariant ?? "",
+    usd(entry.audioInputPer1M),
+    usd(entry.imageInputPer1M),
+    usd(entry.imageOutputPer1M),
+    usd(entry.audioPerMinute),
+    usd(entry.perImageMicros),
   ];
   return row.map(guardCsvFormula);
 }

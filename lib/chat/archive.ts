@@ -10,7 +10,8 @@ import { exportedConversation } from "./exports";
 // All of a user's data as one JSON document, and reading it back into another account (docs/exports.md).
 
 function exportedLedgerEntry(entry: ExportedLedgerEntry) {
-  const { price, ...row } = ledgerRow(entry);
+  // `rates` repeats the price columns for the page's tooltips; the archive keeps its own shape of them.
+  const { price, rates: _, ...row } = ledgerRow(entry);
   return {
     ...row,
     createdAt: entry.createdAt.toISOString(),
@@ -22,6 +23,14 @@ function exportedLedgerEntry(entry: ExportedLedgerEntry) {
       cachedInputPer1M: price.cachedInputPer1M,
       outputPer1M: price.outputPer1M,
       priceDate: price.effectiveFrom,
+    },
+    /** A transcription's or an image's unit prices as charged: micro-USD per 1M tokens, per minute, per image. */
+    mediaPrices: {
+      audioInputPer1M: entry.audioInputPer1M,
+      imageInputPer1M: entry.imageInputPer1M,
+      imageOutputPer1M: entry.imageOutputPer1M,
+      audioPerMinute: entry.audioPerMinute,
+      perImageMicros: entry.perImageMicros,
     },
   };
 }

@@ -1,19 +1,20 @@
 import "server-only";
-import { describePrice, entryPrice } from "@/lib/billing/prices";
+import { describeRates, entryRates } from "@/lib/billing/prices";
 import type { StoredMessage } from "@/lib/db/conversations";
 import { type ChatMessageMetadata, type ChatUIMessage, type MessagePage, sumCosts, sumTokens } from "./ui-message";
 
 export function storedCost(entry: StoredMessage["ledgerEntry"]): ChatMessageMetadata["cost"] {
   if (!entry || entry.status === "released") return undefined;
-  // The price this message was charged at, from the entry's own copy: history never changes with prices.
-  const price = entryPrice(entry);
+  // The prices this message was charged at, from the entry's own copies (an image reply's are per image or per image
+  // token): history never changes with prices.
+  const rates = entryRates(entry);
   return {
     micros: Number(entry.costMicros),
     promptTokens: entry.promptTokens,
     completionTokens: entry.completionTokens,
     isEstimated: entry.isEstimated,
     isUnpriced: entry.isUnpriced,
-    price: price ? describePrice(price) : null,
+    price: rates ? describeRates(rates) : null,
   };
 }
 

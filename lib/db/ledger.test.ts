@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Settlement } from "@/lib/billing/settle";
 import { prepareTestDatabase } from "@/test/database";
+import { expectTotalsMatchLedger } from "@/test/ledger-invariants";
 import { GPT5_MINI_PRICE, NO_LIMITS } from "@/test/money";
 
 // Real database: SQLite by default, PostgreSQL when TEST_DATABASE_URL is set (npm test runs both). Tests of the
@@ -55,24 +56,6 @@ const spent = (costMicros: number, overrides: Partial<Settlement> = {}): Settlem
 
 const released: Settlement = { ...spent(0), status: "released", promptTokens: 0, completionTokens: 0 };
 
-/** The running totals of a user must always equal the ledger's sums, month by month. */
-async function expectTotalsMatchLedger(userId: string) {
-  const entries = await prisma.ledgerEntry.findMany({ where: { userId } });
-  const expected = new Map<string, { settled: number; reserved: number }>();
-  for (const entry of entries) {
-    const month = entry.createdAt.toISOString().slice(0, 7);
-    const total = expected.get(month) ?? { settled: 0, reserved: 0 };
-    if (entry.status === "settled") total.settled += Number(entry.costMicros);
-    if (entry.status === "reserved") total.reserved += Number(entry.reservedMicros);
-    expected.set(month, total);
-  }
-  const counters = await prisma.spendCounter.findMany({ where: { scope: `user:${userId}` } });
-  const actual = new Map(
-    counters.map((row) => [row.month, { settled: Number(row.settledMicros), reserved: Number(row.reservedMicros) }]),
-  );
-  for (const [month, total] of expected) expect(actual.get(month) ?? { settled: 0, reserved: 0 }).toEqual(total);
-}
-
 afterAll(async () => {
   await prisma.$disconnect();
 });
@@ -107,7 +90,7 @@ describe("reservations", () => {
       limitMicros: 10_000,
       level: "ok",
     });
-    await expectTotalsMatchLedger(user.id);
+    await expectTotalsMatchLedger(prisma, user.id);
   });
 
   it("refuses an unpriced model while a budget applies, and allows it when unlimited", async () => {
@@ -174,7 +157,7 @@ describe("reservations", () => {
       level: "exceeded",
     });
     await expect(turn(user.id, 1)).rejects.toThrow(/only \$0\.00 of your \$0\.001000 monthly budget is left/);
-    await expectTotalsMatchLedger(user.id);
+    await expectTotalsMatchLedger(prisma, user.id);
   });
 });
 
@@ -252,7 +235,7 @@ describe("a month's first reservations", () => {
       users.flatMap((user) => Array.from({ length: 6 }, () => turn(user.id, 8_200, { now }))),
     );
     expect(results.flatMap((r) => (r.status === "rejected" ? [String(r.reason)] : []))).toEqual([]);
-    for (const user of users) await expectTotalsMatchLedger(user.id);
+    for (const user of users) await expectTotalsMatchLedger(prisma, user.id);
   });
 });
 
@@ -319,7 +302,7 @@ describe("abandoned reservations (their server stopped)", () => {
       spentMicros: 2_000,
       reservedMicros: 18_500,
     });
-    await expectTotalsMatchLedger(user.id);
+    await expectTotalsMatchLedger(prisma, user.id);
   });
 });
 

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Settlement } from "@/lib/billing/settle";
 import { prepareTestDatabase } from "@/test/database";
+import { expectRollupMatchesLedger, ledgerGroups, type RollupRow, rollupRows } from "@/test/ledger-invariants";
 import { GPT5_MINI_PRICE, NO_LIMITS } from "@/test/money";
 
 // The usage rollup (UsageDay) against the ledger it sums, on a real database: SQLite by default, PostgreSQL when
@@ -55,69 +56,6 @@ const spent = (costMicros: number, overrides: Partial<Settlement> = {}): Settlem
 
 const released: Settlement = { ...spent(0), status: "released", promptTokens: 0, completionTokens: 0 };
 
-type Row = {
-  day: string;
-  kind: string;
-  model: string;
-  isEstimated: boolean;
-  isUnpriced: boolean;
-  calls: number;
-  promptTokens: number;
-  completionTokens: number;
-  costMicros: number;
-};
-
-const keyOf = (row: Row) => `${row.day} ${row.kind} ${row.model} ${row.isEstimated} ${row.isUnpriced}`;
-const sorted = (rows: Row[]) => [...rows].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
-
-/** GROUP BY (UTC day of creation, kind, model, flags) over the user's settled entries, computed here from the rows. */
-async function ledgerGroups(userId: string): Promise<Row[]> {
-  const entries = await prisma.ledgerEntry.findMany({ where: { userId, status: "settled" } });
-  const groups = new Map<string, Row>();
-  for (const entry of entries) {
-    const key: Row = {
-      day: entry.createdAt.toISOString().slice(0, 10),
-      kind: entry.kind,
-      model: entry.model,
-      isEstimated: entry.isEstimated,
-      isUnpriced: entry.isUnpriced,
-      calls: 0,
-      promptTokens: 0,
-      completionTokens: 0,
-      costMicros: 0,
-    };
-    const group = groups.get(keyOf(key)) ?? key;
-    group.calls += 1;
-    group.promptTokens += entry.promptTokens;
-    group.completionTokens += entry.completionTokens;
-    group.costMicros += Number(entry.costMicros);
-    groups.set(keyOf(key), group);
-  }
-  return sorted([...groups.values()]);
-}
-
-/** The user's rollup rows, all of them (with calls 0 too). */
-async function rollupRows(userId: string): Promise<Row[]> {
-  const rows = await prisma.usageDay.findMany({ where: { userId } });
-  return sorted(
-    rows.map(({ userId: _, ...row }) => ({
-      ...row,
-      promptTokens: Number(row.promptTokens),
-      completionTokens: Number(row.completionTokens),
-      costMicros: Number(row.costMicros),
-    })),
-  );
-}
-
-/** The rollup equals the ledger's GROUP BY; rows emptied by re-settlements hold zeros only. Returns the empty ones. */
-async function expectRollupMatchesLedger(userId: string) {
-  const rows = await rollupRows(userId);
-  expect(rows.filter((row) => row.calls !== 0)).toEqual(await ledgerGroups(userId));
-  const empty = rows.filter((row) => row.calls === 0);
-  for (const row of empty) expect(row).toMatchObject({ promptTokens: 0, completionTokens: 0, costMicros: 0 });
-  return empty;
-}
-
 describe("the usage rollup", () => {
   it("equals a GROUP BY over the ledger after concurrent settles, releases, sweeps and late settlements", async () => {
     const user = await createUser();
@@ -143,7 +81,7 @@ describe("the usage rollup", () => {
       settleReservation({ entryId: id(a, 9), settlement: released }),
       ...b.slice(0, 6).map(({ id }, i) => settleReservation({ entryId: id, settlement: spent(5_000 + i) })),
     ]);
-    expect(await expectRollupMatchesLedger(user.id)).toEqual([]);
+    expect(await expectRollupMatchesLedger(prisma, user.id)).toEqual([]);
 
     // The rest's server stops renewing; one of them streamed 300 tokens first. The sweep settles them as abandoned
     // while one of them settles by itself at the same moment (whichever comes second sees the other's outcome).
@@ -155,7 +93,7 @@ describe("the usage rollup", () => {
     ]);
     expect(swept).toBeGreaterThanOrEqual(11);
     expect(await prisma.ledgerEntry.count({ where: { userId: user.id, status: "reserved" } })).toBe(0);
-    await expectRollupMatchesLedger(user.id);
+    await expectRollupMatchesLedger(prisma, user.id);
 
     // The "crashed" calls were only slow: their own settlements arrive, replacing the estimates, all at once, one of
     // them twice, one a refusal (the estimate leaves the rollup and nothing takes its place).
@@ -167,7 +105,7 @@ describe("the usage rollup", () => {
       settleReservation({ entryId: id(c, 0), settlement: released }),
       settleReservation({ entryId: d?.id ?? "", settlement: spent(3_000) }),
     ]);
-    const empty = await expectRollupMatchesLedger(user.id);
+    const empty = await expectRollupMatchesLedger(prisma, user.id);
     // The next month's only estimate was replaced: its row is empty, and nothing shows it as estimated.
     expect(empty).toContainEqual(expect.objectContaining({ day: "2030-08-01", isEstimated: true }));
     expect((await monthlyTotals({ userId: user.id }))[0]).toMatchObject({
@@ -178,8 +116,9 @@ describe("the usage rollup", () => {
     });
 
     // What the usage page shows is the ledger's sums.
-    const groups = await ledgerGroups(user.id);
-    const sum = (rows: Row[], field: "calls" | "costMicros") => rows.reduce((total, row) => total + row[field], 0);
+    const groups = await ledgerGroups(prisma, user.id);
+    const sum = (rows: RollupRow[], field: "calls" | "costMicros") =>
+      rows.reduce((total, row) => total + row[field], 0);
     const days = await spendByDay({ userId: user.id, now: afterMidnight });
     for (const day of ["2030-07-01", "2030-07-02"]) {
       const ofDay = groups.filter((group) => group.day === day);
@@ -209,7 +148,7 @@ describe("the usage rollup", () => {
     await Promise.all(
       reservations.map(({ id }, i) => settleReservation({ entryId: id, settlement: spent(100 + i), now })),
     );
-    expect(await rollupRows(user.id)).toEqual([
+    expect(await rollupRows(prisma, user.id)).toEqual([
       {
         day: "2030-09-09",
         kind: "chat",
@@ -223,7 +162,7 @@ describe("the usage rollup", () => {
         costMicros: 3_435,
       },
     ]);
-    await expectRollupMatchesLedger(user.id);
+    await expectRollupMatchesLedger(prisma, user.id);
   });
 
   it("is rebuilt from the ledger by recountSpendCounters, and goes with its user", async () => {
@@ -232,10 +171,10 @@ describe("the usage rollup", () => {
     for (const [i, { id }] of (await Promise.all([reserve(user.id, now), reserve(user.id, now, "gpt-5")])).entries()) {
       await settleReservation({ entryId: id, settlement: spent(10 + i) });
     }
-    const kept = await rollupRows(user.id);
+    const kept = await rollupRows(prisma, user.id);
     await prisma.usageDay.updateMany({ where: { userId: user.id }, data: { calls: 99, costMicros: 1n } });
     await recountSpendCounters({ userIds: [user.id] });
-    expect(await rollupRows(user.id)).toEqual(kept);
+    expect(await rollupRows(prisma, user.id)).toEqual(kept);
     await prisma.user.delete({ where: { id: user.id } });
     expect(await prisma.usageDay.count({ where: { userId: user.id } })).toBe(0);
   });
@@ -256,8 +195,8 @@ describe("the usage rollup", () => {
 
     // The migration's own statement, for this user's entries only (the others already have their rows), on rows
     // the app kept first: with those gone, it must put back exactly what the app had.
-    const kept = await rollupRows(user.id);
-    expect(kept).toEqual(await ledgerGroups(user.id));
+    const kept = await rollupRows(prisma, user.id);
+    expect(kept).toEqual(await ledgerGroups(prisma, user.id));
     const folder = path.join(process.cwd(), "prisma", "migrations", isPostgres ? "postgresql" : "sqlite");
     const migration = fs.readdirSync(folder).find((name) => name.endsWith("_usage_days")) ?? "";
     const sql = fs.readFileSync(path.join(folder, migration, "migration.sql"), "utf8");
@@ -267,7 +206,7 @@ describe("the usage rollup", () => {
     expect(backfill).toMatch(/INSERT INTO "UsageDay"[^;]*AND "userId" = [^;]*GROUP BY/);
     await prisma.usageDay.deleteMany({ where: { userId: user.id } });
     await prisma.$executeRawUnsafe(backfill, user.id);
-    const backfilled = await rollupRows(user.id);
+    const backfilled = await rollupRows(prisma, user.id);
     expect(backfilled.map((row) => row.day)).toEqual(["2029-12-31", "2030-01-01", "2030-01-01"]);
     expect(backfilled).toEqual(kept);
   });

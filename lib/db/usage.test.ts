@@ -7,7 +7,8 @@ import { prepareTestDatabase } from "@/test/database";
 // Real database: SQLite by default, PostgreSQL when TEST_DATABASE_URL is set (npm test runs both).
 prepareTestDatabase();
 const { prisma } = await import("./client");
-const { exportLedgerEntries, listLedgerEntries, monthlyTotals, spendByDay, spendByModel } = await import("./usage");
+const { exportLedgerEntries, listLedgerEntries, monthlyTotals, spendBreakdown, spendByDay, spendByKind, spendByModel } =
+  await import("./usage");
 const { getBudgetStatus, recountSpendCounters } = await import("./ledger");
 const { ledgerCsv } = await import("@/lib/billing/report");
 
@@ -320,6 +321,17 @@ describe("usage reports", () => {
       price_cached_input_per_1m_usd: "0.025000",
       price_output_per_1m_usd: "2.000000",
       price_date: "2025-08-07",
+      audio_seconds: "0",
+      audio_tokens: "0",
+      image_input_tokens: "0",
+      image_output_tokens: "0",
+      images: "0",
+      image_variant: "",
+      price_audio_input_per_1m_usd: "",
+      price_image_input_per_1m_usd: "",
+      price_image_output_per_1m_usd: "",
+      price_audio_per_minute_usd: "",
+      price_per_image_usd: "",
     });
     // Deleted and someone else's conversations: the id stays, the title is empty.
     expect(rows[0]).toMatchObject({ conversation_id: othersConversationId, conversation_title: "" });
@@ -353,5 +365,265 @@ describe("usage reports", () => {
     }
     const [row] = parse(text, { bom: true, columns: true }) as Record<string, string>[];
     expect(row?.conversation_title).toBe('\'=HYPERLINK("http://evil.test","click")');
+  });
+});
+
+describe("spend of every kind (chat, transcription, image)", () => {
+  let userId: string;
+
+  // One user's calls of each kind, with their units and price copies as reservations write them (lib/db/ledger.ts):
+  //   chat         gpt-5-mini 4,442 + 223, and 1,000 estimated
+  //   transcription whisper-1 12 s → 1,200; gpt-4o-mini-transcribe 12 + 157 audio + 33 tokens → 651
+  //   image        gpt-image-1 2 × 1024x1024 high: 50 text + 8,320 image out → 333,050; dall-e-3 1 hd → 80,000
+  //                (estimated: an abandoned reservation charged its worst case)
+  // and, not spend: a released image call and a reserved transcription.
+  beforeAll(async () => {
+    userId = (await createUser()).id;
+    const media = (data: Parameters<typeof prisma.ledgerEntry.create>[0]["data"]) =>
+      prisma.ledgerEntry.create({ data: { ...data, userId } as typeof data });
+    await addEntry(userId, { createdAt: "2026-11-20T10:00:00.000Z", costMicros: 4442, promptTokens: 12_345 });
+    await addEntry(userId, { createdAt: "2026-11-21T10:00:00.000Z", costMicros: 223, promptTokens: 2000 });
+    await addEntry(userId, { createdAt: "2026-11-21T11:00:00.000Z", costMicros: 1000, isEstimated: true });
+    await media({
+      userId,
+      kind: "transcription",
+      status: "settled",
+      model: "whisper-1",
+      audioSeconds: 12,
+      audioPerMinute: 6000,
+      priceDate: "0001-01-01",
+      costMicros: 1200n,
+      createdAt: new Date("2026-11-21T12:00:00.000Z"),
+    });
+    await media({
+      userId,
+      kind: "transcription",
+      status: "settled",
+      model: "gpt-4o-mini-transcribe",
+      promptTokens: 12,
+      completionTokens: 33,
+      audioSeconds: 9,
+      audioTokens: 157,
+      inputPer1M: 1_250_000,
+      cachedInputPer1M: 1_250_000,
+      outputPer1M: 5_000_000,
+      audioInputPer1M: 3_000_000,
+      priceDate: "0001-01-01",
+      costMicros: 651n,
+      createdAt: new Date("2026-11-22T09:00:00.000Z"),
+    });
+    await media({
+      userId,
+      kind: "image",
+      status: "settled",
+      model: "gpt-image-1",
+      promptTokens: 50,
+      imageOutputTokens: 8320,
+      images: 2,
+      imageVariant: "1024x1024/high",
+      inputPer1M: 5_000_000,
+      cachedInputPer1M: 1_250_000,
+      outputPer1M: 40_000_000,
+      imageInputPer1M: 10_000_000,
+      imageOutputPer1M: 40_000_000,
+      priceDate: "0001-01-01",
+      costMicros: 333_050n,
+      createdAt: new Date("2026-11-22T09:30:00.000Z"),
+    });
+    await media({
+      userId,
+      kind: "image",
+      status: "settled",
+      model: "dall-e-3",
+      promptTokens: 9,
+      images: 1,
+      imageVariant: "1024x1024/hd",
+      perImageMicros: 80_000,
+      priceDate: "2023-11-06",
+      costMicros: 80_000n,
+      isEstimated: true,
+      isAbandoned: true,
+      createdAt: new Date("2026-11-22T10:00:00.000Z"),
+    });
+    await media({
+      userId,
+      kind: "image",
+      status: "released",
+      model: "gpt-image-1",
+      images: 1,
+      imageVariant: "1024x1024/low",
+      createdAt: new Date("2026-11-22T10:30:00.000Z"),
+    });
+    await media({
+      userId,
+      kind: "transcription",
+      status: "reserved",
+      model: "whisper-1",
+      audioSeconds: 60,
+      audioPerMinute: 6000,
+      reservedMicros: 6000n,
+      leaseExpiresAt: new Date("2100-01-01T00:00:00.000Z"),
+      createdAt: new Date("2026-11-22T11:00:00.000Z"),
+    });
+    await recountSpendCounters({ userIds: [userId] });
+  });
+
+  it("breaks spend down by kind exactly, from the rollup, with each model's kind", async () => {
+    const { kinds, models } = await spendBreakdown({ userId, range: "month", now: NOW });
+    expect(kinds.map((k) => [k.kind, k.calls, k.costMicros, k.hasEstimated, k.hasUnpriced])).toEqual([
+      ["chat", 3, 4442 + 223 + 1000, true, false],
+      ["transcription", 2, 1200 + 651, false, false],
+      ["image", 2, 333_050 + 80_000, true, false],
+    ]);
+    // Text tokens only: a transcription's prompt and transcript, an image's prompt.
+    expect(kinds[1]).toMatchObject({ promptTokens: 12, completionTokens: 33 });
+    expect(kinds[2]).toMatchObject({ promptTokens: 59, completionTokens: 0 });
+    expect(models.map((m) => [m.kind, m.model, m.calls, m.costMicros])).toEqual([
+      ["image", "gpt-image-1", 1, 333_050],
+      ["image", "dall-e-3", 1, 80_000],
+      ["chat", "gpt-5-mini", 3, 5665],
+      ["transcription", "whisper-1", 1, 1200],
+      ["transcription", "gpt-4o-mini-transcribe", 1, 651],
+    ]);
+    expect(await spendByModel({ userId, range: "month", now: NOW })).toEqual(models);
+    // The total per kind is the month's spend, which is the budget's.
+    const month = await monthlyTotals({ userId });
+    expect(kinds.reduce((sum, k) => sum + k.costMicros, 0)).toBe(month[0]?.costMicros);
+    const budget = await getBudgetStatus({
+      userId,
+      policy: { defaultMicros: null, maxUserMicros: null, globalMicros: null },
+      now: NOW,
+    });
+    expect(budget).toMatchObject({ spentMicros: 420_566, reservedMicros: 6000 });
+    // The 30 days up to 2026-12-21 start on 2026-11-22, which holds one transcription and the two images.
+    const later = await spendByKind({ userId, range: "30d", now: new Date("2026-12-21T12:00:00.000Z") });
+    expect(later.map((k) => [k.kind, k.calls, k.costMicros])).toEqual([
+      ["chat", 0, 0],
+      ["transcription", 1, 651],
+      ["image", 2, 413_050],
+    ]);
+  });
+
+  it("lists each ledger entry with its kind, units and the unit prices it was charged", async () => {
+    const { entries, total } = await listLedgerEntries({ userId, range: "all", page: 1, now: NOW });
+    expect(total).toBe(9);
+    const byModel = (model: string, status = "settled") =>
+      entries.find((entry) => entry.model === model && entry.status === status);
+    expect(byModel("whisper-1")).toMatchObject({
+      kind: "transcription",
+      audioSeconds: 12,
+      audioTokens: 0,
+      costMicros: 1200,
+      price: null,
+      rates: { model: "whisper-1", audioPerMinute: 6000 },
+    });
+    expect(byModel("gpt-4o-mini-transcribe")).toMatchObject({
+      audioSeconds: 9,
+      audioTokens: 157,
+      promptTokens: 12,
+      completionTokens: 33,
+      rates: { audioInputPer1M: 3_000_000, inputPer1M: 1_250_000, outputPer1M: 5_000_000 },
+    });
+    expect(byModel("gpt-image-1")).toMatchObject({
+      kind: "image",
+      images: 2,
+      imageVariant: "1024x1024/high",
+      imageOutputTokens: 8320,
+      imageInputTokens: 0,
+      rates: { imageOutputPer1M: 40_000_000, imageInputPer1M: 10_000_000 },
+    });
+    expect(byModel("dall-e-3")).toMatchObject({
+      images: 1,
+      isEstimated: true,
+      rates: { perImage: { "1024x1024/hd": 80_000 }, effectiveFrom: "2023-11-06" },
+    });
+    expect(byModel("whisper-1", "reserved")).toMatchObject({ reservedMicros: 6000, audioSeconds: 60 });
+    expect(byModel("gpt-5-mini")?.rates).toMatchObject({ inputPer1M: 250_000, outputPer1M: 2_000_000 });
+  });
+
+  it("exports each kind's units and unit prices in the appended CSV columns, exactly", async () => {
+    let text = "";
+    for await (const batch of exportLedgerEntries({ userId, range: "all", now: NOW })) {
+      text += ledgerCsv(batch, { header: text === "" });
+    }
+    const rows = parse(text, { bom: true, columns: true }) as Record<string, string>[];
+    const row = (model: string) => rows.find((r) => r.model === model && r.status === "settled");
+    const media = (r: Record<string, string> | undefined) => [
+      r?.kind,
+      r?.audio_seconds,
+      r?.audio_tokens,
+      r?.image_input_tokens,
+      r?.image_output_tokens,
+      r?.images,
+      r?.image_variant,
+      r?.price_audio_input_per_1m_usd,
+      r?.price_image_input_per_1m_usd,
+      r?.price_image_output_per_1m_usd,
+      r?.price_audio_per_minute_usd,
+      r?.price_per_image_usd,
+      r?.cost_usd,
+    ];
+    expect(media(row("whisper-1"))).toEqual([
+      "transcription",
+      "12",
+      "0",
+      "0",
+      "0",
+      "0",
+      "",
+      "",
+      "",
+      "",
+      "0.006000",
+      "",
+      "0.001200",
+    ]);
+    expect(media(row("gpt-4o-mini-transcribe"))).toEqual([
+      "transcription",
+      "9",
+      "157",
+      "0",
+      "0",
+      "0",
+      "",
+      "3.000000",
+      "",
+      "",
+      "",
+      "",
+      "0.000651",
+    ]);
+    expect(media(row("gpt-image-1"))).toEqual([
+      "image",
+      "0",
+      "0",
+      "0",
+      "8320",
+      "2",
+      "1024x1024/high",
+      "",
+      "10.000000",
+      "40.000000",
+      "",
+      "",
+      "0.333050",
+    ]);
+    expect(row("gpt-image-1")?.price_input_per_1m_usd).toBe("5.000000");
+    expect(media(row("dall-e-3"))).toEqual([
+      "image",
+      "0",
+      "0",
+      "0",
+      "0",
+      "1",
+      "1024x1024/hd",
+      "",
+      "",
+      "",
+      "",
+      "0.080000",
+      "0.080000",
+    ]);
+    expect(media(row("gpt-5-mini"))).toEqual(["chat", "0", "0", "0", "0", "0", "", "", "", "", "", "", "0.004442"]);
   });
 });

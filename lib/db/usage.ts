@@ -1,14 +1,16 @@
 import "server-only";
+import { entryRates } from "@/lib/billing/prices";
 import {
   DAILY_SPEND_DAYS,
   LEDGER_PAGE_SIZE,
   type LedgerCsvEntry,
   lastUtcDays,
+  type ModelSpendGroup,
   microsToNumber,
   rangeStart,
-  type SpendGroup,
   snapshotPrice,
   spendPerDay,
+  spendPerKind,
   spendPerModel,
   totalsPerMonth,
   type UsageRange,
@@ -68,8 +70,11 @@ export async function spendByDay({
   );
 }
 
-/** Spend per model over a range, dearest first. */
-export async function spendByModel({
+/**
+ * Spend over a range per model (dearest first, each with its kind) and per kind of call (chat, transcription, image:
+ * every kind, in that order), from one read of the rollup: its rows are keyed by kind too, so neither reads the ledger.
+ */
+export async function spendBreakdown({
   userId,
   range,
   now = new Date(),
@@ -78,21 +83,31 @@ export async function spendByModel({
   range: UsageRange;
   now?: Date;
 }) {
-  const groups = await prisma.usageDay.groupBy({
-    by: ["model", "isEstimated", "isUnpriced"],
+  const rows = await prisma.usageDay.groupBy({
+    by: ["kind", "model", "isEstimated", "isUnpriced"],
     where: daysWhere({ userId, range, now }),
     _sum: allSums,
   });
-  return spendPerModel(
-    groups.map(
-      (group): SpendGroup => ({
-        key: group.model,
-        ...spendSums(group._sum),
-        isEstimated: group.isEstimated,
-        isUnpriced: group.isUnpriced,
-      }),
-    ),
+  const groups = rows.map(
+    (row): ModelSpendGroup => ({
+      key: row.model,
+      kind: row.kind,
+      ...spendSums(row._sum),
+      isEstimated: row.isEstimated,
+      isUnpriced: row.isUnpriced,
+    }),
   );
+  return { models: spendPerModel(groups), kinds: spendPerKind(groups.map((group) => ({ ...group, key: group.kind }))) };
+}
+
+/** Spend per model over a range, dearest first. */
+export async function spendByModel(query: { userId: string; range: UsageRange; now?: Date }) {
+  return (await spendBreakdown(query)).models;
+}
+
+/** Spend per kind of call over a range: chat, transcription, image. */
+export async function spendByKind(query: { userId: string; range: UsageRange; now?: Date }) {
+  return (await spendBreakdown(query)).kinds;
 }
 
 /** Totals per UTC month with spend, newest first. */
@@ -131,6 +146,17 @@ const ledgerSelect = {
   cachedInputPer1M: true,
   outputPer1M: true,
   priceDate: true,
+  audioSeconds: true,
+  audioTokens: true,
+  imageInputTokens: true,
+  imageOutputTokens: true,
+  images: true,
+  imageVariant: true,
+  audioInputPer1M: true,
+  imageInputPer1M: true,
+  imageOutputPer1M: true,
+  audioPerMinute: true,
+  perImageMicros: true,
 } satisfies Prisma.LedgerEntrySelect;
 
 type SelectedEntry = Prisma.LedgerEntryGetPayload<{ select: typeof ledgerSelect }>;
@@ -172,13 +198,23 @@ export function ledgerRow(entry: SelectedEntry & { conversationTitle: string | n
     cachedTokens: entry.cachedTokens,
     completionTokens: entry.completionTokens,
     reasoningTokens: entry.reasoningTokens,
+    /** A transcription's or an image call's own units (0 / null for a chat call). */
+    audioSeconds: entry.audioSeconds,
+    audioTokens: entry.audioTokens,
+    imageInputTokens: entry.imageInputTokens,
+    imageOutputTokens: entry.imageOutputTokens,
+    images: entry.images,
+    imageVariant: entry.imageVariant,
     /** micro-USD; 0 while reserved and when unpriced (unknown, not free: see isUnpriced). */
     costMicros: microsToNumber(entry.costMicros),
     /** micro-USD held against the budget while the call is in flight. */
     reservedMicros: microsToNumber(entry.reservedMicros),
     isEstimated: entry.isEstimated,
     isUnpriced: entry.isUnpriced,
+    /** The chat price charged (text tokens); null for an entry billed in other units, or unpriced. */
     price: snapshotPrice(entry),
+    /** Every unit price charged, chat or media (describeRates says them); null when unpriced. */
+    rates: entryRates(entry),
   };
 }
 

@@ -36,6 +36,8 @@ describe("counts on the pages", () => {
   it("name a ledger entry's kind, and show one it does not know as it is", () => {
     expect(chinese("usage.ledger.kindName", { kind: "chat" })).toBe("对话");
     expect(english("usage.ledger.kindName", { kind: "chat" })).toBe("chat");
-    expect(chinese("usage.ledger.kindName", { kind: "image" })).toBe("image");
+    expect(chinese("usage.ledger.kindName", { kind: "image" })).toBe("图像");
+    expect(english("usage.ledger.kindName", { kind: "transcription" })).toBe("voice");
+    expect(chinese("usage.ledger.kindName", { kind: "video" })).toBe("video");
   });
 });

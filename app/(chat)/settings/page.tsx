@@ -5,6 +5,7 @@ import { AppearanceSection } from "@/components/settings/appearance-section";
 import { BudgetForm } from "@/components/settings/budget-form";
 import { DataSection } from "@/components/settings/data-section";
 import { VoiceSection } from "@/components/settings/voice-section";
+import { StorageUsage } from "@/components/settings/storage-usage";
 import { Money } from "@/components/usage/money";
 import { requirePageUserId } from "@/lib/auth";
 import { formatUsd } from "@/lib/billing/money";
@@ -12,6 +13,7 @@ import { budgetPolicy, defaultMonthlyBudgetMicros, displayCurrency, maxUserMonth
 import { getBudgetStatus } from "@/lib/db/ledger";
 import { getBudgetSetting } from "@/lib/db/users";
 import { budgetFormValues } from "@/lib/input-rules";
+import { storageLimits, storageUsed } from "@/lib/storage/files";
 import { saveBudget } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -22,9 +24,10 @@ export default async function SettingsPage() {
   const userId = await requirePageUserId();
   const defaultMicros = defaultMonthlyBudgetMicros();
   const maxMicros = maxUserMonthlyBudgetMicros();
-  const [status, setting] = await Promise.all([
+  const [status, setting, storedBytes] = await Promise.all([
     getBudgetStatus({ userId, policy: budgetPolicy() }),
     getBudgetSetting({ userId }),
+    storageUsed(userId),
   ]);
   const currency = displayCurrency();
   const t = await getTranslations("settings");
@@ -73,7 +76,9 @@ export default async function SettingsPage() {
           </div>
           <LocaleSwitch className="w-fit rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm" />
         </section>
-        <DataSection />
+        <DataSection>
+          <StorageUsage usedBytes={storedBytes} quotaBytes={storageLimits().userQuotaBytes} />
+        </DataSection>
         <section className="flex flex-col gap-2 rounded-2xl border border-zinc-200 p-6 text-sm text-zinc-600">
           <h2 className="text-lg font-semibold text-zinc-900">{t("currency.heading")}</h2>
           <p>

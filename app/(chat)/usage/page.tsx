@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { DailySpend } from "@/components/usage/daily-spend";
+import { KindSpend } from "@/components/usage/kind-spend";
 import { LedgerTable } from "@/components/usage/ledger-table";
 import { ModelSpend } from "@/components/usage/model-spend";
 import { MonthSummary } from "@/components/usage/month-summary";
@@ -10,7 +11,7 @@ import { requirePageUserId } from "@/lib/auth";
 import { usagePageParamsSchema, utcMonth } from "@/lib/billing/report";
 import { budgetPolicy, displayCurrency } from "@/lib/config";
 import { getBudgetStatus } from "@/lib/db/ledger";
-import { listLedgerEntries, monthlyTotals, spendByDay, spendByModel } from "@/lib/db/usage";
+import { listLedgerEntries, monthlyTotals, spendBreakdown, spendByDay } from "@/lib/db/usage";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("pageTitles"))("usage") };
@@ -23,10 +24,10 @@ export default async function UsagePage({ searchParams }: Props) {
   const { range, page } = usagePageParamsSchema.parse(await searchParams);
   // One instant for every figure, so the month and the 30 days agree even across midnight UTC.
   const now = new Date();
-  const [budget, days, models, months, ledger] = await Promise.all([
+  const [budget, days, { models, kinds }, months, ledger] = await Promise.all([
     getBudgetStatus({ userId, policy: budgetPolicy(), now }),
     spendByDay({ userId, now }),
-    spendByModel({ userId, range, now }),
+    spendBreakdown({ userId, range, now }),
     monthlyTotals({ userId }),
     listLedgerEntries({ userId, range, page, now }),
   ]);
@@ -53,7 +54,10 @@ export default async function UsagePage({ searchParams }: Props) {
             {t("exportCsv")}
           </a>
         </div>
-        <ModelSpend models={models} rangeLabel={rangeLabel} currency={currency} />
+        <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
+          <ModelSpend models={models} rangeLabel={rangeLabel} currency={currency} />
+          <KindSpend kinds={kinds} rangeLabel={rangeLabel} currency={currency} />
+        </div>
         <LedgerTable ledger={ledger} range={range} rangeLabel={rangeLabel} currency={currency} />
       </div>
     </div>

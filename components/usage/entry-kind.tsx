@@ -1,0 +1,33 @@
+import { useFormatter, useTranslations } from "next-intl";
+import type { LedgerRow } from "@/lib/db/usage";
+
+/** "0:12", "1:02:03": seconds of audio as a clock reads them, the same in every language. */
+export function clockDuration(seconds: number): string {
+  const whole = Math.max(0, Math.round(seconds));
+  const [hours, minutes, rest] = [Math.floor(whole / 3600), Math.floor((whole % 3600) / 60), whole % 60];
+  const pad = (value: number) => String(value).padStart(2, "0");
+  return hours > 0 ? `${hours}:${pad(minutes)}:${pad(rest)}` : `${minutes}:${pad(rest)}`;
+}
+
+/**
+ * A ledger entry's kind with the units it was billed in, in words: "chat"; "voice · 0:12 · 157 audio tokens";
+ * "image · 2 × 1024x1024 high · 4,160 image tokens". Text tokens have their own columns; these are the others.
+ */
+export function EntryKind({ entry }: { entry: LedgerRow }) {
+  const t = useTranslations("usage.ledger");
+  const format = useFormatter();
+  const parts = [t("kindName", { kind: entry.kind })];
+  if (entry.audioSeconds > 0) parts.push(clockDuration(entry.audioSeconds));
+  if (entry.audioTokens > 0) parts.push(t("audioTokens", { count: entry.audioTokens }));
+  if (entry.images > 0) {
+    const [size = "", quality = ""] = (entry.imageVariant ?? "").split("/");
+    parts.push(
+      entry.imageVariant
+        ? t("imageCount", { count: format.number(entry.images), size, quality: t("imageQuality", { quality }) })
+        : t("imageCountOnly", { count: entry.images }),
+    );
+  }
+  if (entry.imageInputTokens > 0) parts.push(t("imageInputTokens", { count: entry.imageInputTokens }));
+  if (entry.imageOutputTokens > 0) parts.push(t("imageOutputTokens", { count: entry.imageOutputTokens }));
+  return <>{parts.join(" · ")}</>;
+}
