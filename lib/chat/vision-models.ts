@@ -13,7 +13,8 @@ function extraVisionModels(): string[] {
 }
 
 export function isVisionModel(model: string): boolean {
-  return acceptsImages(model, extraVisionModels());
+  // OpenAI's own need no look at the environment.
+  return acceptsImages(model) || acceptsImages(model, extraVisionModels());
 }
 
 /** The models of `models` that take images. */
