@@ -51,7 +51,7 @@ test("an attached image is estimated, sent upstream, charged exactly, shown, and
   ]);
 
   // On the sent message at once, and after a reload, loaded from the owner-only route.
-  const shown = chat.userMessages().getByRole("img", { name: "Attached image", exact: true });
+  const shown = chat.userTurns().getByRole("img", { name: "Attached image", exact: true });
   await expect(shown).toBeVisible();
   await page.reload();
   await expect(shown).toBeVisible();
