@@ -92,6 +92,9 @@ const baseEnvSchema = z.object({
   // keep in all, in MB.
   STORAGE_MAX_FILE_MB: megabytes.default(20),
   STORAGE_USER_QUOTA_MB: megabytes.default(500),
+  // Vision: model ids (comma-separated) that accept images besides OpenAI's own vision models, for OpenAI-compatible
+  // servers (docs/vision.md).
+  OPENAI_VISION_MODELS: z.string().trim().optional(),
 });
 
 export const envSchema = baseEnvSchema.superRefine((env, ctx) => {

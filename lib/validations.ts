@@ -3,6 +3,7 @@
 // would add ~37 KiB gzip to every page).
 import { z } from "zod";
 import { parseScaledDecimal } from "./billing/decimal";
+import { MAX_ATTACHMENTS } from "./chat/attachment-rules";
 import { chatSettingsSchema } from "./chat/settings-schema";
 import type { ErrorKey, ErrorParams, ErrorText } from "./errors";
 import {
@@ -81,6 +82,11 @@ export const chatRequestSchema = z
     regenerate: messageIdSchema.optional(),
     /** `text` as a new version of this user message, sent instead of it; the later messages are kept on the old branch. */
     edit: messageIdSchema.optional(),
+    /** Images attached to the new (or edited) message: ids of the user's uploads (POST /api/files), in order. */
+    attachments: z
+      .array(z.string().regex(/^[A-Za-z0-9_-]{24}$/, { message: "errors.attachmentNotFound" }))
+      .max(MAX_ATTACHMENTS, { message: "errors.attachmentTooMany" })
+      .optional(),
     /** Carry on this reply (the last one), which the output limit cut short. */
     continue: messageIdSchema.optional(),
     /** The conversation's parameters; checked against the model by the turn. Omitted: all defaults. */
@@ -96,6 +102,7 @@ export const chatRequestSchema = z
       ctx.addIssue({ code: "custom", message: "validation.oneTurnKind" });
     } else if (value.retry || value.regenerate || value.continue) {
       if (value.text !== undefined) ctx.addIssue({ code: "custom", message: "validation.textOnlyForNewOrEdit" });
+      if (value.attachments?.length) ctx.addIssue({ code: "custom", message: "errors.attachmentOnlyNewMessage" });
     } else if (!value.text?.trim()) {
       ctx.addIssue({ code: "custom", message: "validation.messageEmpty" });
     }

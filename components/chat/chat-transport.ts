@@ -66,7 +66,10 @@ export function createTurnTransport({
         return { body: { ...base, retry: true } };
       }
       onKind("send");
-      return { body: { ...base, text: last ? messageText(last) : "" } };
+      const attachments = last?.metadata?.files?.map((file) => file.id);
+      return {
+        body: { ...base, text: last ? messageText(last) : "", ...(attachments?.length ? { attachments } : {}) },
+      };
     },
   });
 }

@@ -11,6 +11,7 @@ import { AppError } from "@/lib/errors";
 import { titleFromMessage } from "@/lib/input-rules";
 import { pageTitle } from "@/lib/page-title";
 import { cn } from "@/lib/utils";
+import { AttachButton, AttachmentList, attachmentDropProps, useAttachments } from "./attachments";
 import { Composer } from "./composer";
 import { CostMeter, type MeterBudget, type MeterChat } from "./cost-meter";
 import { useDraft } from "./draft";
@@ -57,6 +58,8 @@ type Props = {
   prices: Record<string, { price: ModelPrice | null; label: string | null }>;
   /** The picker's text per model: context window and prices. */
   modelLabels: Record<string, string>;
+  /** The offered models that take attached images (docs/vision.md). */
+  visionModels?: string[];
   /** The conversation's parameters as stored ({} for a new chat). */
   settings: ChatSettings;
   /** False for a new chat: its parameters are stored with its first message. */
@@ -85,6 +88,7 @@ export function Chat({
   retiredModel,
   prices,
   modelLabels,
+  visionModels = [],
   settings: initialSettings,
   isStored = true,
   presetName,
@@ -102,6 +106,8 @@ export function Chat({
   // Said until the user sends with, or picks, another model.
   const [retiredNotice, setRetiredNotice] = useState(retiredModel ?? null);
   const lastSent = useRef("");
+  const attachments = useAttachments({ canAttach: visionModels.includes(model) });
+  const lastSentFiles = useRef<NonNullable<ChatUIMessage["metadata"]>["files"]>([]);
   const titleBeforeSend = useRef(initialTitle);
   const meter = useMeter({ conversationId, budget: initialBudget, chat: initialChatSpend });
   // What sending and showing a reply need, left out of the page's first load: fetched once the page has loaded and is
@@ -135,6 +141,7 @@ export function Chat({
     // Refused before anything was stored: the text goes back to the box.
     onRefused: (message, kind) => {
       if (kind === "send") {
+        if (lastSentFiles.current?.length) attachments.restore(lastSentFiles.current);
         draft.set(draft.get() || lastSent.current);
         setTitle(titleBeforeSend.current);
       }
@@ -196,7 +203,8 @@ export function Chat({
     if (window.location.pathname !== `/c/${conversationId}`) {
       window.history.replaceState(null, "", `/c/${conversationId}`);
     }
-    turn.send(text);
+    lastSentFiles.current = attachments.take();
+    turn.send(text, lastSentFiles.current);
   }
 
   return (
@@ -288,11 +296,25 @@ export function Chat({
             setRetiredNotice(null);
           }}
           voice={{ conversationId: isStored || messages.length > 0 ? conversationId : null, onCharged: meter.refresh }}
+          attachments={{
+            list: <AttachmentList attachments={attachments} model={model} />,
+            button: <AttachButton attachments={attachments} model={model} />,
+            formProps: attachmentDropProps(attachments),
+          }}
+          isSendBlocked={attachments.isUploading || (attachments.entries.length > 0 && !attachments.canAttach)}
         />
       </div>
       <MeterDock chat={meter.chat} currency={currency} level={meter.budget.level}>
         <ChatCostMeter
-          estimate={{ conversationId, hasOlder: turn.hasOlder, draft, messages, settings }}
+          estimate={{
+            conversationId,
+            hasOlder: turn.hasOlder,
+            draft,
+            messages,
+            settings,
+            attached: attachments.canAttach ? attachments.files : [],
+            isVision: attachments.canAttach,
+          }}
           budget={meter.budget}
           chat={meter.chat}
           model={model}

@@ -27,6 +27,10 @@ type Props = {
   onModelChange: (model: string) => void;
   /** Voice input: the stored conversation a transcript is for (null: not stored yet), and the meter to reload. */
   voice?: { conversationId: string | null; onCharged: () => void };
+  /** Attached images (attachments.tsx): the list above the text box, the button beside the picker, paste and drop. */
+  attachments?: { list: React.ReactNode; button: React.ReactNode; formProps: React.HTMLAttributes<HTMLElement> };
+  /** Sending waits (images still uploading, or attached for a model without vision). */
+  isSendBlocked?: boolean;
 };
 
 let sizedByBrowser: boolean | undefined;
@@ -44,6 +48,8 @@ export function Composer({
   model,
   onModelChange,
   voice,
+  attachments,
+  isSendBlocked = false,
 }: Props) {
   const t = useTranslations("composer");
   const value = useDraftText(draft);
@@ -52,7 +58,7 @@ export function Composer({
   // No maxLength: it would cut a long paste silently. The whole text stays, and the limit is shown instead.
   const errorText = useErrorText();
   const lengthProblem = messageLengthProblem(value);
-  const canSend = !isBusy && value.trim() !== "" && lengthProblem === null;
+  const canSend = !isBusy && !isSendBlocked && value.trim() !== "" && lengthProblem === null;
 
   // Grow with the draft up to a limit (max-h-60), like ChatGPT's box. The browser does it itself where it can
   // (`field-sizing: content`); measuring here instead lays the page out inside each key's own task.
@@ -73,6 +79,7 @@ export function Composer({
 
   return (
     <form
+      {...attachments?.formProps}
       className={cn("mx-auto w-full max-w-3xl px-4 pb-4 max-lg:px-2 max-lg:pb-2", className)}
       onSubmit={(event) => {
         event.preventDefault();
@@ -81,6 +88,7 @@ export function Composer({
     >
       {/* The field's focus ring is drawn around the whole box (the field itself has none). */}
       <div className="rounded-2xl border border-zinc-300 bg-white shadow-sm focus-within:border-zinc-400 has-[textarea:focus-visible]:outline-2 has-[textarea:focus-visible]:outline-offset-2 has-[textarea:focus-visible]:outline-emerald-600">
+        {attachments?.list}
         <textarea
           ref={textarea}
           id={id}
@@ -98,7 +106,8 @@ export function Composer({
           className="block max-h-60 w-full resize-none field-sizing-content rounded-2xl bg-transparent px-4 pt-3 pb-1 outline-none"
         />
         <div className="flex items-center justify-between gap-2 px-3 pb-2">
-          <label className="flex min-w-0 items-center gap-2 text-xs text-zinc-500">
+          {attachments?.button}
+          <label className="mr-auto flex min-w-0 items-center gap-2 text-xs text-zinc-500">
             <span className="sr-only">{t("model")}</span>
             <select
               aria-label={t("model")}
@@ -144,7 +153,7 @@ export function Composer({
             <Button
               key="send"
               type="submit"
-              disabled={!value.trim() || lengthProblem !== null}
+              disabled={!value.trim() || lengthProblem !== null || isSendBlocked}
               className={cn("shrink-0 py-1.5", TOUCH_TARGET)}
             >
               {t("send")}

@@ -11,8 +11,9 @@ import type { ExchangeRate } from "@/lib/billing/money";
 import type { ModelPrice } from "@/lib/billing/prices";
 import type { PromptContext } from "@/lib/billing/prompt-counter";
 import { type ChatSettings, settingsForModel } from "@/lib/chat/settings";
-import type { ChatUIMessage } from "@/lib/chat/ui-message";
+import type { ChatUIMessage, MessageFile } from "@/lib/chat/ui-message";
 import { cn, formatTokens } from "@/lib/utils";
+import { ImageTokens, loadedImageTokens } from "./attachment-tokens";
 import { CostMeter } from "./cost-meter";
 import { type Draft, useDraftTextInTransition } from "./draft";
 import { useOlderPrompt } from "./use-older-prompt";
@@ -33,6 +34,9 @@ export type EstimateInput = {
   messages: readonly ChatUIMessage[];
   /** The conversation's parameters, as stored: the model takes some of them. */
   settings: ChatSettings;
+  /** Images attached to the draft (uploaded), and whether the model takes images (docs/vision.md). */
+  attached?: readonly MessageFile[];
+  isVision?: boolean;
 };
 
 /**
@@ -48,6 +52,8 @@ export function EstimatedCostMeter({
   draft,
   messages,
   settings,
+  attached = [],
+  isVision = false,
   model,
   price,
   priceLabel,
@@ -70,7 +76,16 @@ export function EstimatedCostMeter({
   const history = useMemo(() => promptHistory(messages), [messages]);
   // The chat may hold only the latest messages: the prompt's older part is counted by the server.
   const whole = useOlderPrompt({ conversationId, hasOlder, loaded: history, model, isActive: text.trim() !== "" });
-  const estimate = usePromptEstimate({ model, history: whole, draft: text, context });
+  const counted = usePromptEstimate({ model, history: whole, draft: text, context });
+  // The images' tokens are added to the worker's count of the text (the older part's come counted by the server).
+  const imageTokens = useMemo(
+    () => (isVision ? loadedImageTokens({ model, messages, attached }) : 0),
+    [isVision, model, messages, attached],
+  );
+  const estimate =
+    imageTokens > 0 && counted.promptTokens !== null
+      ? { ...counted, promptTokens: counted.promptTokens + imageTokens }
+      : counted;
   return (
     <CostMeter
       {...meter}
@@ -83,6 +98,7 @@ export function EstimatedCostMeter({
           maxOutputTokens={maxOutputTokens}
           currency={meter.currency}
           isKeepLast={context.policy === "keep-last"}
+          imageTokens={imageTokens}
         />
       }
     />
@@ -98,7 +114,9 @@ function NextMessage({
   maxOutputTokens,
   currency,
   isKeepLast,
+  imageTokens,
 }: {
+  imageTokens: number;
   estimate: PromptEstimate;
   model: string;
   price: ModelPrice | null;
@@ -124,6 +142,7 @@ function NextMessage({
             figure: (chunks) => <span className={cn(isCounting && "text-zinc-400")}>{chunks}</span>,
           })
         )}
+        {promptTokens !== null && imageTokens > 0 ? <ImageTokens tokens={imageTokens} /> : null}
       </p>
       <p className="text-zinc-600">
         {price === null ? (

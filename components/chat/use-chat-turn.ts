@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { useMemo, useRef, useState } from "react";
 import { useErrorText } from "@/components/i18n/use-error-text";
 import type { ChatSettings } from "@/lib/chat/settings";
-import type { ChatUIMessage, MeterState } from "@/lib/chat/ui-message";
+import type { ChatUIMessage, MessageFile, MeterState } from "@/lib/chat/ui-message";
 import { AppError } from "@/lib/errors";
 import type { TurnKind, TurnOption } from "./chat-transport";
 import { isShownMessage } from "./message-list";
@@ -199,9 +199,10 @@ export function useChatTurn({
     void meter.refresh();
   }
 
-  function send(text: string) {
+  /** A new message, with the images attached to it (already uploaded): shown with it at once. */
+  function send(text: string, files: MessageFile[] = []) {
     pendingKind.current = "send";
-    void sendMessage({ text });
+    void sendMessage({ text, metadata: files.length > 0 ? { files } : undefined });
   }
 
   function retry() {

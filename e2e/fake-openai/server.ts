@@ -24,7 +24,7 @@
 //
 // Default usage, deterministic so money can be asserted exactly (see defaultUsage below):
 //   prompt_tokens     = ceil(C / 4), C = Unicode code points of every message's text content (all roles, markers
-//                       included, text parts of array contents concatenated)
+//                       included, text parts of array contents concatenated) + 1000 per image_url part (images.ts)
 //   completion_tokens = number of content deltas (words) in the reply
 //   cached_tokens = reasoning_tokens = 0, total_tokens = prompt + completion
 //
@@ -37,6 +37,7 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { audioTranscriptions } from "./transcriptions";
+import { IMAGE_PART_TOKENS, imagePartCount } from "./images";
 
 export interface RecordedRequest {
   method: string;
@@ -141,7 +142,7 @@ export function splitIntoDeltas(text: string): string[] {
 
 export function estimatePromptTokens(messages: ChatMessage[]): number {
   const chars = messages.reduce((sum, message) => sum + [...messageText(message.content)].length, 0);
-  return Math.ceil(chars / 4);
+  return Math.ceil(chars / 4) + IMAGE_PART_TOKENS * imagePartCount(messages);
 }
 
 export function parseScript(messages: ChatMessage[]): Script {

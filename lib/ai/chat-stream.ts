@@ -31,6 +31,21 @@ export type ReplyParameters = {
   reasoningEffort?: "minimal" | "low" | "medium" | "high";
 };
 
+/** A message sent upstream; a user message's `images` (data URLs) go as image parts after its text. */
+export type ReplyMessage = { role: "user" | "assistant"; content: string; images?: string[] };
+
+/** OpenAI's content parts for a user message with images: its text, then each image (detail "auto"). */
+function upstreamMessage({ role, content, images }: ReplyMessage): OpenAI.ChatCompletionMessageParam {
+  if (role === "assistant" || !images?.length) return { role, content };
+  return {
+    role,
+    content: [
+      { type: "text", text: content },
+      ...images.map((url) => ({ type: "image_url" as const, image_url: { url, detail: "auto" as const } })),
+    ],
+  };
+}
+
 export type TimeoutKind = "first-token" | "idle" | "total";
 
 export type ReportedUsage = {
@@ -117,7 +132,7 @@ function completionRequest({
   maxOutputTokens,
 }: {
   model: string;
-  messages: { role: "user" | "assistant"; content: string }[];
+  messages: ReplyMessage[];
   system?: string;
   parameters: ReplyParameters;
   maxOutputTokens: number;
@@ -129,7 +144,7 @@ function completionRequest({
     stream_options: { include_usage: true },
     messages: [
       ...(system === undefined ? [] : [{ role: isReasoning ? "developer" : "system", content: system } as const]),
-      ...messages,
+      ...messages.map(upstreamMessage),
     ],
     ...(isReasoning ? { max_completion_tokens: maxOutputTokens } : { max_tokens: maxOutputTokens }),
     temperature: parameters.temperature,
@@ -157,7 +172,7 @@ export async function streamReply({
   onText,
 }: {
   model: string;
-  messages: { role: "user" | "assistant"; content: string }[];
+  messages: ReplyMessage[];
   /** Sent as the first (system) message. */
   system?: string;
   parameters?: ReplyParameters;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  acceptsImages,
   chatModelsOf,
   effectiveMaxOutputTokens,
   listModels,
@@ -72,5 +73,29 @@ describe("the upstream's model list", () => {
       "b",
       "c",
     ]);
+  });
+});
+
+describe("acceptsImages", () => {
+  it("OpenAI's vision models and their snapshots, not the mini reasoning models without vision", () => {
+    for (const model of [
+      "gpt-4o",
+      "gpt-4o-mini-2024-07-18",
+      "gpt-4.1-nano",
+      "gpt-5",
+      "gpt-5-mini",
+      "o1",
+      "o3",
+      "o4-mini",
+    ]) {
+      expect(acceptsImages(model), model).toBe(true);
+    }
+    for (const model of ["o1-mini", "o3-mini", "gpt-3.5-turbo", "gpt-4", "fake-model", "llava:13b"]) {
+      expect(acceptsImages(model), model).toBe(false);
+    }
+  });
+
+  it("and the ids an operator adds (OPENAI_VISION_MODELS)", () => {
+    expect(acceptsImages("llava:13b", ["llava:13b"])).toBe(true);
   });
 });

@@ -116,3 +116,15 @@ export function listModels({
     : [...OPENAI_CHAT_MODELS];
   return [...new Set([defaultModel, ...names, ...chatModelsOf(listed)])];
 }
+
+// OpenAI's chat models that take images (platform.openai.com/docs/guides/images-vision): gpt-4o*, gpt-4.1*, gpt-4.5*,
+// gpt-4-turbo, gpt-5*, o1 (not o1-mini), o3 (not o3-mini), o4-mini. Dated snapshots share their model's answer.
+const VISION = /^(gpt-4o|chatgpt-4o|gpt-4\.1|gpt-4\.5|gpt-4-turbo|gpt-5|o1(?!-mini)|o3(?!-mini)|o4-mini)(-|$)/;
+
+/**
+ * Whether `model` accepts images in a user message: OpenAI's vision models, and the ids an operator lists in
+ * OPENAI_VISION_MODELS (`extra`, for OpenAI-compatible servers: llava, qwen-vl, …).
+ */
+export function acceptsImages(model: string, extra: readonly string[] = []): boolean {
+  return extra.includes(model) || VISION.test(model);
+}

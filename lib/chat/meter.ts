@@ -5,6 +5,7 @@ import { budgetPolicy, displayCurrency, priceFor } from "@/lib/config";
 import { getBudgetStatus, getConversationSpend } from "@/lib/db/ledger";
 import { describeModelChoice, type ModelChoiceWords } from "./model-choice";
 import type { MeterState } from "./ui-message";
+import { visionModelsOf } from "./vision-models";
 
 /** The meter's figures now: the month against the budget and, for a stored chat of this user, its totals. */
 export async function getMeterState({
@@ -57,5 +58,5 @@ export async function getMeterProps({
     models.map((model) => [model, describeModelChoice({ model, price: prices[model]?.price ?? null, words, locale })]),
   );
   const { budget, chat: chatSpend } = await getMeterState({ userId, conversationId, now });
-  return { prices, modelLabels, budget, chatSpend, currency: displayCurrency() };
+  return { prices, modelLabels, visionModels: visionModelsOf(models), budget, chatSpend, currency: displayCurrency() };
 }

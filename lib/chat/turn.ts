@@ -22,12 +22,14 @@ import { appError, formatErrorText } from "@/lib/i18n/errors";
 import { titleFromMessage } from "@/lib/input-rules";
 import { MAX_MESSAGE_TOKENS } from "@/lib/validations";
 import { DELETED, registerTurn } from "./active-turns";
+import { checkAttachments, imageDataUrls, linkAttachments } from "./attachments";
 import { isSentUpstream } from "./history";
 import { getMeterState } from "./meter";
 import { replyStreamResponse } from "./reply-stream";
 import { type ChatSettings, settingsForModel, settingsProblem } from "./settings";
 import { uiMessageHolding } from "./stored-messages";
-import { countHistory, upstreamMessages } from "./upstream-history";
+import { countHistory, type UpstreamMessage, upstreamMessages } from "./upstream-history";
+import { isVisionModel } from "./vision-models";
 
 // One chat turn, the use case behind POST /api/chat: count and quote the prompt, admit it against the budgets in one
 // short transaction, stream the reply, then settle its money and store it — the money first and on its own, so what a
@@ -36,11 +38,11 @@ import { countHistory, upstreamMessages } from "./upstream-history";
 /** What the browser asks for. */
 export type TurnRequest =
   /** A new user message after the shown branch. */
-  | { kind: "send"; text: string }
+  | { kind: "send"; text: string; attachments?: string[] }
   /** Answer the last user message again (its reply failed). */
   | { kind: "retry" }
   /** The user message `messageId` said differently: a new version of it, answered; the old branch is kept. */
-  | { kind: "edit"; messageId: string; text: string }
+  | { kind: "edit"; messageId: string; text: string; attachments?: string[] }
   /** A new version of the last reply, `messageId`; the earlier versions are kept. */
   | { kind: "regenerate"; messageId: string }
   /** More of the last reply, `messageId`, which the output limit cut short: stored as its continuation. */
@@ -146,6 +148,13 @@ export async function startChatTurn({
   const systemPrompt = settings.systemPrompt?.trim() ? settings.systemPrompt : undefined;
 
   const plan = planTurn(context.messages, request);
+  // Images of the new message: checked (the model takes images, each is the user's unsent upload) before anything is
+  // stored or reserved; their tokens count in the prompt like its text.
+  const attached = await checkAttachments({
+    userId,
+    ids: request.kind === "send" || request.kind === "edit" ? (request.attachments ?? []) : [],
+    model,
+  });
   const counts = await countHistory({ history: plan.history, newText: plan.newText, systemPrompt, encoding });
   if (plan.isUserText && counts.newMessage !== null && counts.newMessage > MAX_MESSAGE_TOKENS) {
     throw appError("bad_request", {
@@ -153,11 +162,21 @@ export async function startChatTurn({
       params: { tokens: counts.newMessage, limit: MAX_MESSAGE_TOKENS },
     });
   }
-  const upstream = [
-    ...upstreamMessages(plan.history, counts.history),
-    ...(plan.newText === undefined
+  const newMessage: UpstreamMessage[] =
+    plan.newText === undefined
       ? []
-      : [{ role: "user" as const, content: plan.newText, contentTokens: counts.newMessage ?? 0 }]),
+      : [
+          {
+            id: "",
+            role: "user",
+            content: plan.newText,
+            contentTokens: (counts.newMessage ?? 0) + attached.tokens,
+            files: attached.files,
+          },
+        ];
+  const upstream = [
+    ...upstreamMessages(plan.history, counts.history, { imageModel: isVisionModel(model) ? model : undefined }),
+    ...newMessage,
   ];
   // The last message (the new one, or the stored one a retry or regenerate answers) is always sent; older messages
   // only while they fit.
@@ -186,6 +205,10 @@ export async function startChatTurn({
     reserveMicros: price ? worstCaseCost({ promptTokens, maxOutputTokens }, price) : 0,
   };
   const userText = plan.isUserText ? plan.newText : undefined;
+  // The images go upstream as data URLs, read before admission: nothing is reserved for a call that cannot be made.
+  const sent = upstream.slice(fit.firstSent);
+  const dataUrls = await imageDataUrls({ userId, files: sent.flatMap((message) => message.files ?? []) });
+  const attachmentIds = attached.files.map((file) => file.id);
   const reservation = await beginTurn({
     userId,
     conversationId,
@@ -193,6 +216,10 @@ export async function startChatTurn({
       userText === undefined
         ? undefined
         : { content: userText, tokenCount: counts.newMessage ?? 0, tokenEncoding: encoding },
+    onMessageStored:
+      attachmentIds.length > 0
+        ? (tx, messageId) => linkAttachments(tx, { userId, ids: attachmentIds, conversationId, messageId })
+        : undefined,
     placement: plan.placement,
     title: titleFromMessage(userText ?? ""),
     settings: JSON.stringify(settings),
@@ -202,7 +229,11 @@ export async function startChatTurn({
     asRead: { exists: context.exists, activeLeafId: context.activeLeafId },
   });
 
-  const messages = upstream.slice(fit.firstSent).map(({ role, content }) => ({ role, content }));
+  const messages = sent.map(({ role, content, files }) => ({
+    role,
+    content,
+    images: files?.flatMap((file) => dataUrls.get(file.id) ?? []),
+  }));
   const turn = registerTurn({ entryId: reservation.id, userId, conversationId, encoding });
   // The reply's id is chosen now and sent first, so the browser knows which stored message its reply becomes (after
   // Stop, it reads the reply as stored: what the browser last received may be a chunk short of it).

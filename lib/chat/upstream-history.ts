@@ -1,21 +1,39 @@
 import "server-only";
+import { imagesInputTokens } from "@/lib/billing/image-tokens";
 import { countTokensOffThread } from "@/lib/billing/token-pool";
 import { type Encoding, encodingForModel } from "@/lib/billing/tokens";
 import { cacheTokenCounts, getTurnContext, type TurnMessage } from "@/lib/db/messages";
 import { logUnexpected } from "@/lib/http";
 import { appError } from "@/lib/i18n/errors";
+import type { Attachment } from "./attachments";
 import { isSentUpstream } from "./history";
+import { isVisionModel } from "./vision-models";
 
 // A conversation's stored history as it goes upstream, counted: what a turn sends, and what the composer's estimate
 // counts of the messages the chat has not loaded. One rule for both.
 
+export type UpstreamMessage = {
+  id: string;
+  role: "user" | "assistant";
+  content: string;
+  /** Its text's tokens, plus its images' when it carries them. */
+  contentTokens: number;
+  /** A user message's attached images, sent with it (only to a model that takes images). */
+  files?: Attachment[];
+};
+
 /**
  * The messages sent upstream with their token counts: those history.ts sends, a reply's continuations joined to it
  * (their counts summed, so within a token of counting the joined text). `id` is the first part's, the chat's id of
- * the message.
+ * the message. For `imageModel` (a model that takes images) user messages carry their attached images, counted by
+ * its rule; to any other model they go as their text alone.
  */
-export function upstreamMessages(history: TurnMessage[], counts: number[]) {
-  const messages: { id: string; role: "user" | "assistant"; content: string; contentTokens: number }[] = [];
+export function upstreamMessages(
+  history: TurnMessage[],
+  counts: number[],
+  { imageModel }: { imageModel?: string } = {},
+) {
+  const messages: UpstreamMessage[] = [];
   history.forEach((message, i) => {
     if (!isSentUpstream(message)) return;
     const last = messages.at(-1);
@@ -25,7 +43,18 @@ export function upstreamMessages(history: TurnMessage[], counts: number[]) {
       last.contentTokens += contentTokens;
     } else {
       const role = message.role === "user" ? "user" : "assistant";
-      messages.push({ id: message.id, role, content: message.content, contentTokens });
+      const files = role === "user" && imageModel ? (message.files ?? []) : [];
+      if (files.length === 0) messages.push({ id: message.id, role, content: message.content, contentTokens });
+      else {
+        const imageTokens = imagesInputTokens(imageModel ?? "", files);
+        messages.push({
+          id: message.id,
+          role,
+          content: message.content,
+          contentTokens: contentTokens + imageTokens,
+          files,
+        });
+      }
     }
   });
   return messages;
@@ -96,7 +125,9 @@ export async function countOlderPrompt({
   const counts = await countHistory({ history, newText: undefined, systemPrompt: undefined, encoding });
   return {
     encoding,
-    messages: upstreamMessages(history, counts.history).map(({ id, role, contentTokens }) => ({
+    messages: upstreamMessages(history, counts.history, {
+      imageModel: isVisionModel(model) ? model : undefined,
+    }).map(({ id, role, contentTokens }) => ({
       id,
       role,
       contentTokens,

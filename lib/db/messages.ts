@@ -29,6 +29,8 @@ export type TurnMessage = {
   isContinuation: boolean;
   finishReason: string | null;
   createdAt: Date;
+  /** Its stored files (a user message's attached images), oldest first; absent where not read. */
+  files?: { id: string; mimeType: string; width: number | null; height: number | null }[];
 };
 
 export type TurnContext = {
@@ -74,6 +76,7 @@ export async function getTurnContext({
         isContinuation: true,
         finishReason: true,
         createdAt: true,
+        files: { select: { id: true, mimeType: true, width: true, height: true }, orderBy: { createdAt: "asc" } },
       },
     }),
   ]);
@@ -147,6 +150,11 @@ export type BeginTurnInput = {
   conversationId: string;
   /** The new user message and its token count; absent when retrying the last one or for a new reply. */
   message?: { content: string; tokenCount: number; tokenEncoding: string };
+  /**
+   * Runs in the admission transaction once the new user message is stored (its id given), before the reservation:
+   * attaching its images (lib/chat/attachments.ts). Throwing rolls the whole turn back.
+   */
+  onMessageStored?: (tx: Prisma.TransactionClient, messageId: string) => Promise<void>;
   placement?: TurnPlacement;
   /** Title for a conversation this turn creates. */
   title: string;
@@ -177,6 +185,7 @@ export async function beginTurn({
   userId,
   conversationId,
   message,
+  onMessageStored,
   placement,
   title,
   settings,
@@ -193,6 +202,7 @@ export async function beginTurn({
           guess && message && !placement
             ? await placeAsRead(tx, { ...turn, message, asRead: guess })
             : await placeUnderLock(tx, turn);
+        if (message && replyParentId && onMessageStored) await onMessageStored(tx, replyParentId);
         const reservation = await reserveSpend(tx, { userId, conversationId, quote, policy, now });
         return { ...reservation, replyParentId };
       },

@@ -15,7 +15,7 @@ export async function POST(request: Request) {
     const userId = await requireUserId();
     const parsed = chatRequestSchema.safeParse(await readJson(request, MAX_CHAT_BODY_BYTES));
     if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
-    const { conversationId, model, text = "", retry, regenerate, edit, settings } = parsed.data;
+    const { conversationId, model, text = "", retry, regenerate, edit, settings, attachments } = parsed.data;
     const continued = parsed.data.continue;
     const turn: TurnRequest = retry
       ? { kind: "retry" }
@@ -24,8 +24,8 @@ export async function POST(request: Request) {
         : continued
           ? { kind: "continue", messageId: continued }
           : edit
-            ? { kind: "edit", messageId: edit, text }
-            : { kind: "send", text };
+            ? { kind: "edit", messageId: edit, text, attachments }
+            : { kind: "send", text, attachments };
     return await startChatTurn({
       userId,
       conversationId,

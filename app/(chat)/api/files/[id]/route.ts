@@ -2,6 +2,7 @@ import { requireUserId } from "@/lib/auth";
 import { errorResponse } from "@/lib/http";
 import { appError } from "@/lib/i18n/errors";
 import { readFile } from "@/lib/storage/files";
+import { deleteUnattachedUpload } from "@/lib/storage/uploads";
 
 export const dynamic = "force-dynamic";
 
@@ -43,5 +44,17 @@ export async function GET(request: Request, { params }: Context) {
     return new Response(new Uint8Array(file.data), { headers });
   } catch (error) {
     return errorResponse(error, "GET /api/files/[id]");
+  }
+}
+
+/** Removes an upload the user took out of the composer; one a message holds (or anyone else's) is a 404. */
+export async function DELETE(_request: Request, { params }: Context) {
+  try {
+    const userId = await requireUserId();
+    const { id } = await params;
+    if (!(await deleteUnattachedUpload({ userId, id }))) throw appError("not_found", "errors.fileNotFound");
+    return new Response(null, { status: 204 });
+  } catch (error) {
+    return errorResponse(error, "DELETE /api/files/[id]");
   }
 }

@@ -1,0 +1,19 @@
+import { requireUserId } from "@/lib/auth";
+import { uploadAttachment } from "@/lib/chat/attachments";
+import { errorResponse } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * An image for the composer to attach (multipart, field `file`): checked by its bytes (PNG, JPEG, WebP, still GIF,
+ * at most 8192 px a side), stored as the user's upload, answered as `{ id, mimeType, width, height, size }`. Too large
+ * or over the quota: 413 (the storage module's); anything else wrong: 400. docs/vision.md
+ */
+export async function POST(request: Request) {
+  try {
+    const userId = await requireUserId();
+    return Response.json(await uploadAttachment({ userId, request }), { status: 201 });
+  } catch (error) {
+    return errorResponse(error, "POST /api/files");
+  }
+}
