@@ -36,8 +36,8 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { IMAGE_PART_TOKENS, imagePartCount } from "./images";
 import { audioTranscriptions } from "./transcriptions";
+import { IMAGE_PART_TOKENS, imagePartCount } from "./vision";
 
 export interface RecordedRequest {
   method: string;
