@@ -75,9 +75,24 @@ test("record in the composer: the transcript lands in the draft, its cost is sho
   await expect(page.getByRole("timer", { name: "Recording" })).toHaveText("0:01", { timeout: 10_000 });
   await page.getByRole("button", { name: "Stop and transcribe" }).click();
   await expect(chat.composer).toHaveValue("Note: Transcript of audio.webm (en)");
-  // Chromium records WebM/Opus without a duration: the fake takes it as 1 s, 10 audio tokens, and the 4 words out.
+  const calls = (await upstream.requests()).filter(
+    (call) =>
+      call.path === "/v1/audio/transcriptions" &&
+      call.time >= since &&
+      (call.body as TranscriptionRecord).prompt === null,
+  );
+  // One recording went up, as WebM/Opus: the cancelled one sent nothing.
+  const webm = calls.map((call) => call.body as TranscriptionRecord).filter((body) => body.fileType === "audio/webm");
+  expect(webm).toHaveLength(1);
+  const recorded = webm[0];
+  expect(recorded).toMatchObject({ fileName: "audio.webm", language: "en", model: "gpt-4o-mini-transcribe" });
+  const usage = (recorded?.response as { usage?: TokensUsage } | undefined)?.usage;
+  const cost = costOf(recorded);
+  expect(cost).toBeGreaterThan(0);
+  // The recording's own length (a second or two) and the exact cost of the fake's usage.
+  const amount = formatUsd(cost).replace(/[$.]/g, "\\$&");
   await expect(page.getByRole("status").filter({ hasText: "Transcribed" })).toHaveText(
-    /Transcribed 0:\d\d · \$0\.000050/,
+    new RegExp(`^Transcribed 0:0\\d · ${amount}$`),
   );
 
   const entries = await db.query(
@@ -86,21 +101,14 @@ test("record in the composer: the transcript lands in the draft, its cost is sho
     [account.id],
   );
   expect(entries).toHaveLength(1);
-  expect(entries[0]).toMatchObject({ status: "settled", conversationId, audioTokens: 10, completionTokens: 4 });
-  expect(num(entries[0]?.costMicros)).toBe(50);
+  expect(entries[0]).toMatchObject({
+    status: "settled",
+    conversationId,
+    audioTokens: usage?.input_token_details.audio_tokens,
+    completionTokens: usage?.output_tokens,
+  });
+  expect(num(entries[0]?.costMicros)).toBe(cost);
   expect(Boolean(entries[0]?.isEstimated)).toBe(false);
-  const calls = (await upstream.requests()).filter(
-    (call) =>
-      call.path === "/v1/audio/transcriptions" &&
-      call.time >= since &&
-      (call.body as TranscriptionRecord).prompt === null,
-  );
-  // One recording went up: the cancelled one sent nothing.
-  const webm = calls.map((call) => call.body as TranscriptionRecord).filter((body) => body.fileType === "audio/webm");
-  expect(webm).toHaveLength(1);
-  const recorded = webm[0];
-  expect(recorded).toMatchObject({ fileName: "audio.webm", language: "en", model: "gpt-4o-mini-transcribe" });
-  expect(costOf(recorded)).toBe(50);
 
   // An uploaded file goes the same way, appended at the cursor.
   await page.locator('input[type="file"]').setInputFiles(path.join(FIXTURES, "tone.m4a"));
