@@ -24,6 +24,11 @@ type Props = {
   modelLabels?: Record<string, string>;
   model: string;
   onModelChange: (model: string) => void;
+  /** Another kind of message than chat (Image, image-mode.tsx): its switch beside Send, its options above the bar. */
+  modeToggle?: React.ReactNode;
+  modeOptions?: React.ReactNode;
+  /** The box's placeholder in that mode. */
+  placeholder?: string;
 };
 
 let sizedByBrowser: boolean | undefined;
@@ -40,6 +45,9 @@ export function Composer({
   modelLabels = {},
   model,
   onModelChange,
+  modeToggle,
+  modeOptions,
+  placeholder,
 }: Props) {
   const t = useTranslations("composer");
   const value = useDraftText(draft);
@@ -83,7 +91,7 @@ export function Composer({
           data-shortcut={SHORTCUT_TARGET.composer}
           aria-keyshortcuts="Shift+Escape /"
           aria-label={t("message")}
-          placeholder={t("placeholder")}
+          placeholder={placeholder ?? t("placeholder")}
           rows={1}
           value={value}
           aria-invalid={lengthProblem ? true : undefined}
@@ -93,6 +101,7 @@ export function Composer({
           autoFocus
           className="block max-h-60 w-full resize-none field-sizing-content rounded-2xl bg-transparent px-4 pt-3 pb-1 outline-none"
         />
+        {modeOptions}
         <div className="flex items-center justify-between gap-2 px-3 pb-2">
           <label className="flex min-w-0 items-center gap-2 text-xs text-zinc-500">
             <span className="sr-only">{t("model")}</span>
@@ -113,6 +122,7 @@ export function Composer({
               ))}
             </select>
           </label>
+          {modeToggle}
           {/* Distinct keys: Stop ends the stream during its own click, and a reused <button> would turn into the
               submit button before the click's default action runs, sending the draft. */}
           {isBusy ? (

@@ -21,6 +21,9 @@ const { deleteConversation } = await import("@/lib/db/conversations");
 const { decodeErrorText } = await import("@/lib/errors");
 const { AppError } = await import("@/lib/errors");
 const { newFileId, storageLimits } = await import("@/lib/storage/files");
+const { getConversationWithMessages } = await import("@/lib/db/conversations");
+const { conversationJson, conversationMarkdown } = await import("@/lib/chat/exports");
+const { readFileBytes } = await import("./exports");
 
 afterAll(async () => {
   await prisma.$disconnect();
@@ -278,6 +281,40 @@ describe("generateImages", () => {
     expect(await prisma.storedFile.count({ where: { conversationId } })).toBe(0);
     const reply = await prisma.message.findUniqueOrThrow({ where: { id: outcome.replyId ?? "" } });
     expect(reply).toMatchObject({ kind: "image", status: "error" });
+  });
+
+  it("exports image replies: file metadata and bytes in JSON, an image line per file in Markdown", async () => {
+    const user = await createUser();
+    const conversationId = randomUUID();
+    await generateImages(imageRequest(user.id, { conversationId, prompt: "two kites", count: 2 }));
+    const conversation = await getConversationWithMessages({ id: conversationId, userId: user.id });
+    if (!conversation) throw new Error("the conversation was not stored");
+    const files = await prisma.storedFile.findMany({
+      where: { conversationId },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    });
+    const bytes = await readFileBytes({ userId: user.id, messages: conversation.messages });
+    const json = JSON.parse(conversationJson(conversation, new Date(), bytes));
+    const [, reply] = json.conversation.messages;
+    expect(reply).toMatchObject({ role: "assistant", kind: "image", content: "two kites" });
+    expect(reply.files).toEqual(
+      files.map((file) => ({
+        id: file.id,
+        origin: "generated",
+        mimeType: "image/png",
+        size: file.size,
+        width: 1024,
+        height: 1024,
+        sha256: file.sha256,
+        url: `/api/files/${file.id}`,
+        data: Buffer.from(file.data).toString("base64"),
+      })),
+    );
+    const markdown = conversationMarkdown(conversation, new Date(), "https://chat.example");
+    expect(markdown).toContain(
+      `![Image 1 of 2](https://chat.example/api/files/${files[0]?.id})\n![Image 2 of 2](https://chat.example/api/files/${files[1]?.id})`,
+    );
+    expect(markdown).toMatch(/_2 images \(1024x1024\/low\) · 3 text tokens · 544 image tokens out · cost \$0\.021775_/);
   });
 
   it("answers another user's conversation with not found, spending nothing", async () => {

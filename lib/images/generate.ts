@@ -8,21 +8,22 @@ import type { BudgetPolicy } from "@/lib/billing/budget";
 import { imageOptions, imageVariant } from "@/lib/billing/image-variants";
 import { imageCost, imageWorstCase } from "@/lib/billing/media-cost";
 import { formatUsd } from "@/lib/billing/money";
-import { findRates, parseModelPricesEnv, type UnitRates } from "@/lib/billing/prices";
+import type { UnitRates } from "@/lib/billing/prices";
 import { type Settlement, settleAbandonedMedia, settleCall } from "@/lib/billing/settle";
 import { countTokensOffThread } from "@/lib/billing/token-pool";
 import { encodingForModel } from "@/lib/billing/tokens";
-import { DELETED, registerTurn } from "@/lib/chat/active-turns";
+import { DELETED, registerTurn, STOPPED } from "@/lib/chat/active-turns";
 import { budgetPolicy } from "@/lib/config";
 import { storeImageReply } from "@/lib/db/image-replies";
 import { type Quote, settleReservation } from "@/lib/db/ledger";
 import { beginTurn, getTurnContext } from "@/lib/db/messages";
-import { configuredSecrets, getEnv } from "@/lib/env";
+import { configuredSecrets } from "@/lib/env";
 import { AppError, type ErrorText, encodeErrorText } from "@/lib/errors";
 import { logUnexpected } from "@/lib/http";
 import { appError, formatErrorText } from "@/lib/i18n/errors";
 import { titleFromMessage } from "@/lib/input-rules";
 import { storageLimits, storageUsed } from "@/lib/storage/files";
+import { imageModel, imageRates } from "./model";
 
 // Image generation in a conversation, the use case behind POST /api/images (and the bots'): check the request against
 // what the image model takes, quote its worst case, store the prompt as the user's message and reserve in one
@@ -35,14 +36,6 @@ export function maxPromptChars(model: string): number {
   if (model.startsWith("dall-e-2")) return 1_000;
   if (model.startsWith("dall-e-3")) return 4_000;
   return 32_000;
-}
-
-/** The image model of this server (OPENAI_IMAGE_MODEL). */
-export const imageModel = () => getEnv().OPENAI_IMAGE_MODEL;
-
-/** The image model's unit prices in force on `at`, MODEL_PRICES first, as chat prices are found (lib/config.ts). */
-export function imageRates(model: string, at: Date): UnitRates | null {
-  return findRates({ model, at, overrides: { env: parseModelPricesEnv(getEnv().MODEL_PRICES) } });
 }
 
 /**
@@ -188,7 +181,8 @@ export async function generateImages(input: ImageRequest): Promise<ImageOutcome>
   };
 
   if (!result) {
-    const { settlement, errorText } = failedCall({ error: failure, promptTokens, quote, isDeleted });
+    const isStopped = turn.signal.aborted && turn.signal.reason === STOPPED;
+    const { settlement, errorText } = failedCall({ error: failure, promptTokens, quote, isDeleted, isStopped });
     await settleReservation({ entryId, settlement });
     if (!isDeleted) console.warn(`[images] conversation ${conversationId}: ${formatErrorText(errorText, "en")}`);
     return fail(settlement, errorText);
@@ -282,15 +276,25 @@ function failedCall({
   promptTokens,
   quote,
   isDeleted,
+  isStopped,
 }: {
   error: unknown;
   promptTokens: number;
   quote: Quote;
   isDeleted: boolean;
+  /** The user pressed Stop (lib/chat/active-turns.ts aborts the call). */
+  isStopped: boolean;
 }): { settlement: Settlement; errorText: ErrorText } {
   const mayHaveBilled = () =>
     settleAbandonedMedia({ reservedMicros: quote.media?.rates ? quote.reserveMicros : 0, promptTokens });
   if (isDeleted) return { settlement: mayHaveBilled(), errorText: { key: "errors.replyDeleted" } };
+  if (isStopped) {
+    const settlement = mayHaveBilled();
+    return {
+      settlement,
+      errorText: { key: "errors.imageStopped", params: { cost: formatUsd(settlement.costMicros) } },
+    };
+  }
   if (error instanceof OpenAI.APIConnectionTimeoutError) {
     const settlement = mayHaveBilled();
     return {
