@@ -4,6 +4,7 @@ import { availableModels, defaultModel } from "@/lib/ai/provider";
 import { requirePageUserId } from "@/lib/auth";
 import { getMeterProps } from "@/lib/chat/meter";
 import { getPreset } from "@/lib/chat/presets";
+import { imageModelForChat } from "@/lib/images/model";
 
 export const dynamic = "force-dynamic";
 
@@ -30,6 +31,7 @@ export default async function NewChatPage({ searchParams }: { searchParams: Prom
       isStored={false}
       presetName={preset?.name}
       {...meter}
+      image={imageModelForChat()}
     />
   );
 }

@@ -17,6 +17,7 @@ import { CostMeter, type MeterBudget, type MeterChat } from "./cost-meter";
 import { useDraft } from "./draft";
 import type { EstimateInput, MeterFigures } from "./estimated-cost-meter";
 import { onConversationRenamed } from "./events";
+import { type ImageModel, ImageOptions, ImagePending, ImageToggle, imagePromptOf, useImageMode } from "./image-mode";
 import type { MessageActions } from "./message-item";
 import { MessageList, preloadMessageParts } from "./message-list";
 import { compactMeterFigures } from "./meter-format";
@@ -70,6 +71,8 @@ type Props = {
   budget: MeterBudget;
   /** This chat's spend; null for a chat with no messages yet. */
   chatSpend: MeterChat | null;
+  /** The image model and its prices, for the composer's Image mode. */
+  image: ImageModel;
 };
 
 /** An error the server refused before storing anything (bad input, no API key…): the draft goes back to the box. */
@@ -95,8 +98,10 @@ export function Chat({
   currency,
   budget: initialBudget,
   chatSpend: initialChatSpend,
+  image,
 }: Props) {
   const t = useTranslations("chat");
+  const tImages = useTranslations("images");
   const draft = useDraft();
   const [title, setTitle] = useState(initialTitle);
   const [model, setModel] = useState(initialModel);
@@ -148,7 +153,20 @@ export function Chat({
       setRefusal({ message });
     },
   });
-  const { messages, isBusy, failure } = turn;
+  const imageMode = useImageMode({
+    conversationId,
+    chatModel: model,
+    image,
+    setMessages: turn.setMessages,
+    onMeter: meter.apply,
+    onRefused: (message, prompt) => {
+      draft.set(draft.get() || prompt);
+      setTitle(titleBeforeSend.current);
+      setRefusal({ message });
+    },
+  });
+  const { messages, failure } = turn;
+  const isBusy = turn.isBusy || imageMode.isGenerating;
   // One object for the chat's life, calling the turn's latest functions: the memoized messages never re-render for it.
   const latestTurn = useRef(turn);
   latestTurn.current = turn;
@@ -199,12 +217,16 @@ export function Chat({
     draft.set("");
     setRefusal(null);
     setRetiredNotice(null);
-    if (!title) setTitle(titleFromMessage(text));
+    const imagePrompt = imagePromptOf(text, imageMode.isOn);
+    if (!title) setTitle(titleFromMessage(imagePrompt ?? text));
     if (window.location.pathname !== `/c/${conversationId}`) {
       window.history.replaceState(null, "", `/c/${conversationId}`);
     }
-    lastSentFiles.current = attachments.take();
-    turn.send(text, lastSentFiles.current);
+    if (imagePrompt !== null) void imageMode.generate(imagePrompt);
+    else {
+      lastSentFiles.current = attachments.take();
+      turn.send(text, lastSentFiles.current);
+    }
   }
 
   return (
@@ -259,12 +281,16 @@ export function Chat({
           }}
         >
           <ReplyAnnouncer messages={messages} isBusy={isBusy} />
+          {imageMode.pending ? <ImagePending count={imageMode.pending} /> : null}
           {failure && !isBusy ? (
             <div role="alert" className="rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
               <p>{failure}</p>
-              <Button variant="secondary" className={cn("mt-2", TOUCH_TARGET)} onClick={turn.retry}>
-                {t("retry")}
-              </Button>
+              {/* A failed image reply is asked for again from the composer (a retry would go to the chat model). */}
+              {messages.at(-1)?.metadata?.kind === "image" ? null : (
+                <Button variant="secondary" className={cn("mt-2", TOUCH_TARGET)} onClick={turn.retry}>
+                  {t("retry")}
+                </Button>
+              )}
             </div>
           ) : null}
           {refusal ? (
@@ -302,6 +328,9 @@ export function Chat({
             formProps: attachmentDropProps(attachments),
           }}
           isSendBlocked={attachments.isUploading || (attachments.entries.length > 0 && !attachments.canAttach)}
+          modeToggle={<ImageToggle mode={imageMode} disabled={isBusy} />}
+          modeOptions={<ImageOptions mode={imageMode} draft={draft} disabled={isBusy} />}
+          placeholder={imageMode.isOn ? tImages("placeholder") : undefined}
         />
       </div>
       <MeterDock chat={meter.chat} currency={currency} level={meter.budget.level}>

@@ -31,6 +31,11 @@ type Props = {
   attachments?: { list: React.ReactNode; button: React.ReactNode; formProps: React.HTMLAttributes<HTMLElement> };
   /** Sending waits (images still uploading, or attached for a model without vision). */
   isSendBlocked?: boolean;
+  /** Another kind of message than chat (Image, image-mode.tsx): its switch beside Send, its options above the bar. */
+  modeToggle?: React.ReactNode;
+  modeOptions?: React.ReactNode;
+  /** The box's placeholder in that mode. */
+  placeholder?: string;
 };
 
 let sizedByBrowser: boolean | undefined;
@@ -50,6 +55,9 @@ export function Composer({
   voice,
   attachments,
   isSendBlocked = false,
+  modeToggle,
+  modeOptions,
+  placeholder,
 }: Props) {
   const t = useTranslations("composer");
   const value = useDraftText(draft);
@@ -95,7 +103,7 @@ export function Composer({
           data-shortcut={SHORTCUT_TARGET.composer}
           aria-keyshortcuts="Shift+Escape /"
           aria-label={t("message")}
-          placeholder={t("placeholder")}
+          placeholder={placeholder ?? t("placeholder")}
           rows={1}
           value={value}
           aria-invalid={lengthProblem ? true : undefined}
@@ -105,6 +113,7 @@ export function Composer({
           autoFocus
           className="block max-h-60 w-full resize-none field-sizing-content rounded-2xl bg-transparent px-4 pt-3 pb-1 outline-none"
         />
+        {modeOptions}
         <div className="flex items-center justify-between gap-2 px-3 pb-2">
           {attachments?.button}
           <label className="mr-auto flex min-w-0 items-center gap-2 text-xs text-zinc-500">
@@ -136,6 +145,7 @@ export function Composer({
               onSend={isBusy ? undefined : onSend}
             />
           ) : null}
+          {modeToggle}
           {/* Distinct keys: Stop ends the stream during its own click, and a reused <button> would turn into the
               submit button before the click's default action runs, sending the draft. */}
           {isBusy ? (

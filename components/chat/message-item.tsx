@@ -8,6 +8,7 @@ import { Money } from "@/components/usage/money";
 import type { ExchangeRate } from "@/lib/billing/money";
 import { type ChatUIMessage, messageText } from "@/lib/chat/ui-message";
 import { cn, formatTokens } from "@/lib/utils";
+import { ImageUnitsUsage } from "./image-usage";
 import { CopyButton } from "./markdown/copy-button";
 import { MessageImages } from "./message-images";
 import { estimatedHeight } from "./message-size";
@@ -247,7 +248,9 @@ export function TokenUsage({
       className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-500"
     >
       {model ? <span>{model}</span> : null}
-      {hasUsage ? (
+      {metadata.image ? (
+        <ImageUnitsUsage image={metadata.image} />
+      ) : hasUsage ? (
         <>
           <span>{t("promptTokens", { tokens: n(promptTokens) })}</span>
           {cachedTokens ? <span>{t("cachedTokens", { tokens: n(cachedTokens) })}</span> : null}
@@ -299,7 +302,9 @@ export const MessageItem = memo(function MessageItem({
   const text = messageText(message);
   const metadata = message.metadata;
   const isCutByLimit = metadata?.finishReason === "length" && metadata.status === "complete";
-  const canRegenerate = isLast && !isStreaming && metadata?.status !== undefined && metadata.status !== "error";
+  // An image reply is asked for again from the composer: regenerating goes to the chat model.
+  const canRegenerate =
+    isLast && !isStreaming && metadata?.status !== undefined && metadata.status !== "error" && !metadata.kind;
   return (
     <article
       data-role="assistant"

@@ -269,6 +269,8 @@ export function useChatTurn({
     continueReply,
     editMessage,
     showVersion,
+    /** Puts messages into the chat that came another way (an image request's answer). */
+    setMessages,
     stop: () => {
       stopper.stop();
       void stop();

@@ -36,6 +36,7 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { imageGenerations } from "./images";
 import { audioTranscriptions } from "./transcriptions";
 import { IMAGE_PART_TOKENS, imagePartCount } from "./vision";
 
@@ -529,6 +530,10 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     log.push(record);
 
     if (path === "/v1/chat/completions" && req.method === "POST") return chatCompletions(req, res, record);
+    if (path === "/v1/images/generations" && req.method === "POST") {
+      const answer = await imageGenerations({ body, authorization: req.headers.authorization, errorFor });
+      return sendJson(res, record, answer.status, answer.body);
+    }
     if (path === "/v1/models" && req.method === "GET") {
       return sendJson(res, record, 200, {
         object: "list",

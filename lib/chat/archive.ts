@@ -66,7 +66,10 @@ export async function* archiveJson({ userId, now }: { userId: string; now: Date 
   yield `${JSON.stringify(head).slice(0, -1)},"conversations":[`;
   let isFirst = true;
   for await (const batch of exportConversations({ userId })) {
-    yield arrayItems(batch.map(exportedConversation), isFirst);
+    yield arrayItems(
+      batch.map((conversation) => exportedConversation(conversation)),
+      isFirst,
+    );
     isFirst = false;
   }
   const presets = (await listPresets({ userId })).map(({ name, model, settings, createdAt, updatedAt }) => ({

@@ -3,6 +3,7 @@ import { microsToDecimal } from "@/lib/billing/report";
 import { storedCost } from "@/lib/chat/stored-messages";
 import type { ConversationWithMessages, StoredMessage } from "@/lib/db/conversations";
 import { storedErrorMessage } from "@/lib/i18n/errors";
+import { exportedFiles, imageFootnoteParts, imageLines } from "@/lib/images/exports";
 import { formatTokens } from "@/lib/utils";
 
 // One conversation exported as JSON or Markdown (docs/exports.md). The JSON's conversation is also the shape of each
@@ -11,11 +12,14 @@ import { formatTokens } from "@/lib/utils";
 export const CONVERSATION_FORMAT = "chatledger-conversation";
 export const CONVERSATION_FORMAT_VERSION = 1;
 
-function exportedMessage(message: StoredMessage) {
+function exportedMessage(message: StoredMessage, fileBytes?: ReadonlyMap<string, string>) {
   return {
     id: message.id,
     role: message.role,
+    /** "text", or "image": a reply of generated images (`files`), its content their (revised) prompt. */
+    kind: message.kind,
     content: message.content,
+    files: exportedFiles(message, fileBytes),
     status: message.status,
     // Exports are written in English (as their labels are): a stored failure's key becomes its sentence.
     error: message.error && storedErrorMessage(message.error, "en"),
@@ -32,23 +36,31 @@ function exportedMessage(message: StoredMessage) {
   };
 }
 
-export function exportedConversation({ messages, ...conversation }: ConversationWithMessages) {
+export function exportedConversation(
+  { messages, ...conversation }: ConversationWithMessages,
+  /** The files' bytes (base64) by id: the per-conversation export has them, the archive only their metadata. */
+  fileBytes?: ReadonlyMap<string, string>,
+) {
   return {
     id: conversation.id,
     title: conversation.title,
     model: conversation.model,
     createdAt: conversation.createdAt.toISOString(),
     updatedAt: conversation.updatedAt.toISOString(),
-    messages: messages.map(exportedMessage),
+    messages: messages.map((message) => exportedMessage(message, fileBytes)),
   };
 }
 
-export function conversationJson(conversation: ConversationWithMessages, now: Date): string {
+export function conversationJson(
+  conversation: ConversationWithMessages,
+  now: Date,
+  fileBytes?: ReadonlyMap<string, string>,
+): string {
   const document = {
     format: CONVERSATION_FORMAT,
     version: CONVERSATION_FORMAT_VERSION,
     exportedAt: now.toISOString(),
-    conversation: exportedConversation(conversation),
+    conversation: exportedConversation(conversation, fileBytes),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
@@ -60,8 +72,10 @@ function utcTime(at: Date): string {
 /** The line under a reply: its tokens, its cost (exact USD, as charged), and how it ended when not normally. */
 function replyFootnote(message: StoredMessage): string | null {
   const cost = storedCost(message.ledgerEntry);
-  const parts: string[] = [];
-  if (message.promptTokens != null && message.completionTokens != null) {
+  const parts: string[] = message.kind === "image" ? imageFootnoteParts(message.ledgerEntry) : [];
+  if (message.kind === "image") {
+    // Its units are the images and their tokens, above.
+  } else if (message.promptTokens != null && message.completionTokens != null) {
     parts.push(`${formatTokens(message.promptTokens)} prompt tokens`);
     if (message.cachedTokens) parts.push(`${formatTokens(message.cachedTokens)} cached`);
     parts.push(`${formatTokens(message.completionTokens)} completion tokens`);
@@ -84,7 +98,12 @@ function replyFootnote(message: StoredMessage): string | null {
 }
 
 /** For people: the title, then each message under its role and time, each reply with its tokens and cost. */
-export function conversationMarkdown(conversation: ConversationWithMessages, now: Date): string {
+export function conversationMarkdown(
+  conversation: ConversationWithMessages,
+  now: Date,
+  /** The app's origin, for the images' URLs (relative without it). */
+  origin?: string,
+): string {
   const lines = [
     `# ${conversation.title.replace(/\s+/g, " ")}`,
     "",
@@ -94,6 +113,7 @@ export function conversationMarkdown(conversation: ConversationWithMessages, now
     const heading =
       message.role === "user" ? "User" : `Assistant${message.model ? ` (${message.model.replace(/\s+/g, " ")})` : ""}`;
     lines.push("", `### ${heading} · ${utcTime(message.createdAt)}`, "");
+    if (message.files.length > 0) lines.push(...imageLines(message, origin), "");
     if (message.content) lines.push(message.content, "");
     const footnote = message.role === "assistant" ? replyFootnote(message) : null;
     if (footnote) lines.push(footnote, "");

@@ -1,7 +1,14 @@
 import "server-only";
 import { describeRates, entryRates } from "@/lib/billing/prices";
 import type { StoredMessage } from "@/lib/db/conversations";
-import { type ChatMessageMetadata, type ChatUIMessage, type MessagePage, sumCosts, sumTokens } from "./ui-message";
+import {
+  type ChatMessageMetadata,
+  type ChatUIMessage,
+  type ImageUnits,
+  type MessagePage,
+  sumCosts,
+  sumTokens,
+} from "./ui-message";
 
 export function storedCost(entry: StoredMessage["ledgerEntry"]): ChatMessageMetadata["cost"] {
   if (!entry || entry.status === "released") return undefined;
@@ -15,6 +22,18 @@ export function storedCost(entry: StoredMessage["ledgerEntry"]): ChatMessageMeta
     isEstimated: entry.isEstimated,
     isUnpriced: entry.isUnpriced,
     price: rates ? describeRates(rates) : null,
+  };
+}
+
+/** An image reply's billed units, from its ledger entry (none when the call was released: nothing billed). */
+function imageUnits(entry: StoredMessage["ledgerEntry"]): ImageUnits | undefined {
+  if (!entry || entry.status === "released") return undefined;
+  return {
+    count: entry.images,
+    variant: entry.imageVariant,
+    textTokens: entry.promptTokens,
+    imageInputTokens: entry.imageInputTokens,
+    imageOutputTokens: entry.imageOutputTokens,
   };
 }
 
@@ -44,7 +63,7 @@ export function toUIMessage(parts: StoredMessage[]): ChatUIMessage {
   );
   const media = {
     ...(files.length > 0 ? { files } : {}),
-    ...(head.kind === "image" ? { kind: "image" as const } : {}),
+    ...(head.kind === "image" ? { kind: "image" as const, image: imageUnits(head.ledgerEntry) } : {}),
   };
   return {
     id: head.id,

@@ -31,6 +31,17 @@ export type ChatMessageMetadata = {
   kind?: "image";
   /** Images of the message: a reply's generated images, a user message's attachments (served by /api/files/<id>). */
   files?: MessageFile[];
+  /** An image reply's units as billed (its ledger entry); absent for text and for a failure that cost nothing. */
+  image?: ImageUnits;
+};
+
+/** What an image call was billed in: the images and their "<size>/<quality>", the prompt's and the images' tokens. */
+export type ImageUnits = {
+  count: number;
+  variant: string | null;
+  textTokens: number;
+  imageInputTokens: number;
+  imageOutputTokens: number;
 };
 
 /** A stored file as a message shows it: never its bytes, which GET /api/files/<id> serves to its owner. */

@@ -38,26 +38,31 @@ export function upstreamMessages(
     if (!isSentUpstream(message)) return;
     const last = messages.at(-1);
     const contentTokens = counts[i] ?? 0;
+    const content = upstreamContent(message);
     if (message.isContinuation && last?.role === "assistant") {
-      last.content += message.content;
+      last.content += content;
       last.contentTokens += contentTokens;
     } else {
       const role = message.role === "user" ? "user" : "assistant";
       const files = role === "user" && imageModel ? (message.files ?? []) : [];
-      if (files.length === 0) messages.push({ id: message.id, role, content: message.content, contentTokens });
+      if (files.length === 0) messages.push({ id: message.id, role, content, contentTokens });
       else {
         const imageTokens = imagesInputTokens(imageModel ?? "", files);
-        messages.push({
-          id: message.id,
-          role,
-          content: message.content,
-          contentTokens: contentTokens + imageTokens,
-          files,
-        });
+        messages.push({ id: message.id, role, content, contentTokens: contentTokens + imageTokens, files });
       }
     }
   });
   return messages;
+}
+
+/**
+ * A stored message's text as it goes upstream (and is counted): its content, but an image reply, whose images a chat
+ * model never sees, is a line saying what was generated, so the next turn knows it ("[2 images generated for: …]").
+ */
+function upstreamContent(message: Pick<TurnMessage, "content" | "kind" | "imageCount">): string {
+  if (message.kind !== "image") return message.content;
+  const count = message.imageCount ?? 0;
+  return `[${count} ${count === 1 ? "image" : "images"} generated for: ${message.content}]`;
 }
 
 /**
@@ -76,7 +81,7 @@ export async function countHistory({
   encoding: Encoding;
 }) {
   const uncached = history.filter((message) => message.tokenCount === null || message.tokenEncoding !== encoding);
-  const texts = uncached.map((message) => message.content);
+  const texts = uncached.map(upstreamContent);
   if (systemPrompt !== undefined) texts.push(systemPrompt);
   if (newText !== undefined) texts.push(newText);
   const counted = texts.length > 0 ? await countTokensOffThread({ texts, encoding }) : [];

@@ -99,7 +99,7 @@ export function getConversation({ id, userId }: { id: string; userId: string }) 
 /** What a message shows of its files (generated or attached images): never their bytes. */
 const messageFilesInclude = {
   files: {
-    select: { id: true, mimeType: true, width: true, height: true, origin: true },
+    select: { id: true, mimeType: true, width: true, height: true, origin: true, size: true, sha256: true },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
   },
 } as const satisfies Prisma.MessageInclude;

@@ -31,6 +31,10 @@ export type TurnMessage = {
   createdAt: Date;
   /** Its stored files (a user message's attached images), oldest first; absent where not read. */
   files?: { id: string; mimeType: string; width: number | null; height: number | null }[];
+  /** "image": a reply of generated images (sent upstream as a line naming them, lib/chat/upstream-history.ts). */
+  kind?: string;
+  /** How many images an image reply holds. */
+  imageCount?: number;
 };
 
 export type TurnContext = {
@@ -77,6 +81,7 @@ export async function getTurnContext({
         finishReason: true,
         createdAt: true,
         files: { select: { id: true, mimeType: true, width: true, height: true }, orderBy: { createdAt: "asc" } },
+        kind: true,
       },
     }),
   ]);
@@ -88,8 +93,23 @@ export async function getTurnContext({
   return {
     exists: true,
     activeLeafId: conversation.activeLeafId,
-    messages: activeBranch(messages, conversation.activeLeafId),
+    messages: await withImageCounts(activeBranch(messages, conversation.activeLeafId)),
   };
+}
+
+/** Image replies with how many images each holds: one more query, only for a branch that has image replies. */
+async function withImageCounts(branch: TurnMessage[]): Promise<TurnMessage[]> {
+  const ids = branch.filter((message) => message.kind === "image").map((message) => message.id);
+  if (ids.length === 0) return branch;
+  const counts = await prisma.storedFile.groupBy({
+    by: ["messageId"],
+    where: { messageId: { in: ids } },
+    _count: true,
+  });
+  const byId = new Map(counts.map((row) => [row.messageId, row._count]));
+  return branch.map((message) =>
+    message.kind === "image" ? { ...message, imageCount: byId.get(message.id) ?? 0 } : message,
+  );
 }
 
 /**
@@ -158,6 +178,11 @@ export type BeginTurnInput = {
   placement?: TurnPlacement;
   /** Title for a conversation this turn creates. */
   title: string;
+  /**
+   * The conversation's chat model when the call is of another kind (an image): a chat this turn creates gets it, and
+   * an existing chat keeps its own. Absent: the quote's model is the chat's.
+   */
+  conversationModel?: string;
   /** The conversation's parameters as JSON, stored with each turn like its model; absent: left as they are. */
   settings?: string;
   quote: Quote;
@@ -188,6 +213,7 @@ export async function beginTurn({
   onMessageStored,
   placement,
   title,
+  conversationModel,
   settings,
   quote,
   policy,
@@ -197,7 +223,7 @@ export async function beginTurn({
   const admit = (guess?: BeginTurnInput["asRead"]) =>
     prisma.$transaction(
       async (tx) => {
-        const turn = { userId, conversationId, message, placement, title, settings, quote, now };
+        const turn = { userId, conversationId, message, placement, title, conversationModel, settings, quote, now };
         const replyParentId =
           guess && message && !placement
             ? await placeAsRead(tx, { ...turn, message, asRead: guess })
@@ -239,7 +265,7 @@ class ConversationMoved extends Error {}
 
 type PlaceInput = Pick<
   BeginTurnInput,
-  "userId" | "conversationId" | "message" | "placement" | "title" | "settings" | "quote" | "now"
+  "userId" | "conversationId" | "message" | "placement" | "title" | "conversationModel" | "settings" | "quote" | "now"
 >;
 
 /**
@@ -264,7 +290,14 @@ async function placeAsRead(
   const id = randomUUID();
   if (!asRead.exists) {
     await tx.conversation.create({
-      data: { id: conversationId, userId, title: turn.title, model: quote.model, settings, activeLeafId: id },
+      data: {
+        id: conversationId,
+        userId,
+        title: turn.title,
+        model: turn.conversationModel ?? quote.model,
+        settings,
+        activeLeafId: id,
+      },
     });
   }
   const parentId = asRead.exists ? asRead.activeLeafId : null;
@@ -275,12 +308,15 @@ async function placeAsRead(
   if (asRead.exists) {
     const { count } = await tx.conversation.updateMany({
       where: { id: conversationId, userId, activeLeafId: asRead.activeLeafId },
-      data: { model: quote.model, settings, updatedAt: now, activeLeafId: id },
+      data: { model: chatModel(quote), settings, updatedAt: now, activeLeafId: id },
     });
     if (count === 0) throw new ConversationMoved();
   }
   return id;
 }
+
+/** The model a turn leaves as the chat's: the quote's for a chat call, none (the chat's stays) for another kind. */
+const chatModel = (quote: Quote) => (quote.media ? undefined : quote.model);
 
 /** Places the turn's messages with the conversation's row locked first, reading its leaf under the lock. */
 async function placeUnderLock(tx: Prisma.TransactionClient, turn: PlaceInput): Promise<string | null> {
@@ -289,7 +325,7 @@ async function placeUnderLock(tx: Prisma.TransactionClient, turn: PlaceInput): P
   // after the other, each reading the leaf the previous one left.
   const { count } = await tx.conversation.updateMany({
     where: { id: conversationId, userId },
-    data: { model: quote.model, settings, updatedAt: now },
+    data: { model: chatModel(quote), settings, updatedAt: now },
   });
   if (count > 0) return placeTurn(tx, { conversationId, message, placement, now });
   if (!message || placement) throw notFound();

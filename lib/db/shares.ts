@@ -83,7 +83,16 @@ export async function getSharedConversation({ shareId }: { shareId: string }) {
           activeLeafId: true,
           messages: {
             orderBy: { createdAt: "asc" },
-            select: { id: true, parentId: true, isContinuation: true, createdAt: true, role: true, content: true },
+            select: {
+              id: true,
+              parentId: true,
+              isContinuation: true,
+              createdAt: true,
+              role: true,
+              content: true,
+              kind: true,
+              _count: { select: { files: true } },
+            },
           },
         },
       },
@@ -92,10 +101,13 @@ export async function getSharedConversation({ shareId }: { shareId: string }) {
   if (!share) return null;
   const { title, activeLeafId, messages } = share.conversation;
   // The branch the owner sees, a continued reply as one message.
-  const shown: { role: string; content: string }[] = [];
+  // An image reply's images are not shared (their route serves their owner only): the page says how many there were.
+  const shown: { role: string; content: string; images?: number }[] = [];
   for (const message of activeBranch(messages, activeLeafId)) {
     const previous = shown.at(-1);
     if (message.isContinuation && previous) previous.content += message.content;
+    else if (message.kind === "image")
+      shown.push({ role: message.role, content: message.content, images: message._count.files });
     else shown.push({ role: message.role, content: message.content });
   }
   return { title, messages: shown.filter((message) => message.content !== "") };

@@ -19,6 +19,14 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export const dynamic = "force-dynamic";
 
+/** An image reply on a shared page: a note that its images stay private, then its caption. */
+function sharedImageText(
+  { images = 0, content }: { images?: number; content: string },
+  t: Awaited<ReturnType<typeof getTranslations<"images">>>,
+) {
+  return `_${t("notSharedNote", { count: images })}_\n\n${content}`;
+}
+
 type Props = { params: Promise<{ id: string }> };
 
 export default async function SharedConversationPage({ params }: Props) {
@@ -27,11 +35,12 @@ export default async function SharedConversationPage({ params }: Props) {
   const shared = shareIdSchema.safeParse(id).success ? await getSharedConversation({ shareId: id }) : null;
   if (!shared) notFound();
   const t = await getTranslations("share");
+  const tImages = await getTranslations("images");
   // Rendered read-only by the chat's own message component, without metadata: no model, tokens or cost.
   const messages: ChatUIMessage[] = shared.messages.map((message, index) => ({
     id: `message-${index}`,
     role: message.role === "user" ? "user" : "assistant",
-    parts: [{ type: "text", text: message.content }],
+    parts: [{ type: "text", text: message.images ? sharedImageText(message, tImages) : message.content }],
   }));
   return (
     <div className="h-full overflow-y-auto">

@@ -9,6 +9,7 @@ import { getMeterProps } from "@/lib/chat/meter";
 import { parseStoredSettings } from "@/lib/chat/settings-schema";
 import { toUIPage } from "@/lib/chat/stored-messages";
 import { FIRST_PAGE_TEXT_LENGTH, getBranchPage, getConversation } from "@/lib/db/conversations";
+import { imageModelForChat } from "@/lib/images/model";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -47,6 +48,7 @@ export default async function ConversationPage({ params }: Props) {
       retiredModel={isOffered ? undefined : conversation.model}
       settings={parseStoredSettings(conversation.settings)}
       {...meter}
+      image={imageModelForChat()}
     />
   );
 }

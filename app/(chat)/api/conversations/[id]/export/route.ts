@@ -3,6 +3,7 @@ import { conversationJson, conversationMarkdown } from "@/lib/chat/exports";
 import { getConversationWithMessages } from "@/lib/db/conversations";
 import { downloadHeaders, errorResponse } from "@/lib/http";
 import { appError } from "@/lib/i18n/errors";
+import { readFileBytes } from "@/lib/images/exports";
 import { conversationExportFormatSchema, firstIssue } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
@@ -20,8 +21,11 @@ export async function GET(request: Request, { params }: Context) {
     const now = new Date();
     const [body, contentType] =
       format.data === "md"
-        ? [conversationMarkdown(conversation, now), "text/markdown; charset=utf-8"]
-        : [conversationJson(conversation, now), "application/json; charset=utf-8"];
+        ? [conversationMarkdown(conversation, now, new URL(request.url).origin), "text/markdown; charset=utf-8"]
+        : [
+            conversationJson(conversation, now, await readFileBytes({ userId, messages: conversation.messages })),
+            "application/json; charset=utf-8",
+          ];
     return new Response(body, {
       headers: downloadHeaders({ name: conversation.title, extension: format.data, contentType }),
     });

@@ -1,0 +1,27 @@
+import { assertKnownModel } from "@/lib/ai/provider";
+import { requireUserId } from "@/lib/auth";
+import { errorResponse, readJson } from "@/lib/http";
+import { appError } from "@/lib/i18n/errors";
+import { answerImageRequest, imageRequestSchema, MAX_IMAGE_BODY_BYTES } from "@/lib/images/request";
+import { firstIssue } from "@/lib/validations";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Generates images in a conversation: the prompt is stored as the user's message, the worst case reserved against the
+ * budgets, the images endpoint called, the cost settled from its usage and the images stored as the reply
+ * (lib/images/generate.ts). Answers the stored messages as the chat shows them. A refusal by the upstream is a stored
+ * failed reply (200, nothing charged); a request refused before anything is stored is an error status.
+ */
+export async function POST(request: Request) {
+  try {
+    const userId = await requireUserId();
+    const parsed = imageRequestSchema.safeParse(await readJson(request, MAX_IMAGE_BODY_BYTES));
+    if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
+    const { model, ...rest } = parsed.data;
+    if (model) await assertKnownModel(model);
+    return Response.json(await answerImageRequest({ userId, ...rest, chatModel: model }));
+  } catch (error) {
+    return errorResponse(error, "POST /api/images");
+  }
+}
