@@ -1,4 +1,5 @@
 import { useFormatter, useTranslations } from "next-intl";
+import { Fragment } from "react";
 import type { LedgerRow } from "@/lib/db/usage";
 
 /** "0:12", "1:02:03": seconds of audio as a clock reads them, the same in every language. */
@@ -29,5 +30,12 @@ export function EntryKind({ entry }: { entry: LedgerRow }) {
   }
   if (entry.imageInputTokens > 0) parts.push(t("imageInputTokens", { count: entry.imageInputTokens }));
   if (entry.imageOutputTokens > 0) parts.push(t("imageOutputTokens", { count: entry.imageOutputTokens }));
-  return <>{parts.join(" · ")}</>;
+  // Lines break only between parts, so a narrow column shows "image ·" above "2 × 1024x1024 high ·", not a word a line.
+  return parts.map((part, index) => (
+    // biome-ignore lint/suspicious/noArrayIndexKey: the parts are fixed in number and order for an entry.
+    <Fragment key={index}>
+      {index > 0 ? " · " : null}
+      <span className="whitespace-nowrap">{part}</span>
+    </Fragment>
+  ));
 }

@@ -1,7 +1,10 @@
 import { useTranslations } from "next-intl";
 import { PageSkeleton, Skeleton } from "@/components/ui/skeleton";
 
-/** The usage page's shape (this month and the monthly totals, the daily chart, the range bar, the two tables). */
+/**
+ * The usage page's shape (this month and the monthly totals, the daily chart, the range bar, spend per model beside
+ * spend by kind, the ledger).
+ */
 export default function UsageLoading() {
   const t = useTranslations("usage");
   return (
@@ -15,7 +18,10 @@ export default function UsageLoading() {
         <Skeleton className="h-8 w-72 rounded-lg" />
         <Skeleton className="h-8 w-28 rounded-lg" />
       </div>
-      <Skeleton className="h-56" />
+      <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
+        <Skeleton className="h-56" />
+        <Skeleton className="h-56" />
+      </div>
       <Skeleton className="h-96" />
     </PageSkeleton>
   );
