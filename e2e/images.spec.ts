@@ -7,14 +7,16 @@ import { createApiUser } from "./sessions";
 // Image generation from the composer against the fake upstream (e2e/fake-openai/images.ts), whose gpt-image usage
 // is exact: text tokens = ceil(prompt characters / 4), output tokens = the table of lib/billing/image-variants.ts.
 // gpt-image-1: $5 / 1M text in, $40 / 1M image out.
-//   "a red fox", 2 high 1024x1024: 3 × 5 + 2 × 4,160 × 40 = 332,815 micro-USD; shown before sending as at most
-//   9 bytes × 5 + 332,800 = 332,845 (the browser bounds the prompt's tokens by its bytes).
-//   "a blue boat", 1 medium 1024x1024: 3 × 5 + 1,056 × 40 = 42,255 micro-USD.
+//   "a red fox", 2 high 1024x1024: 3 × 5 + 2 × 4,160 × 40 = 332,815 micro-USD, shown as $0.3328 (amounts from a
+//   cent up show 4 decimals, lib/billing/money.ts); before sending at most 9 bytes × 5 + 332,800 = 332,845, $0.3328
+//   too (the browser bounds the prompt's tokens by its bytes).
+//   "a blue boat", 1 medium 1024x1024: 3 × 5 + 1,056 × 40 = 42,255 micro-USD, $0.0423.
 
 const PNG_MAGIC = "89504e470d0a1a0a";
 
 test("images from the composer: exact cost, enlarge and download, owner-only files gone with the chat", async ({
   page,
+  account: _signedIn,
   browser,
   db,
   upstream,
@@ -27,7 +29,7 @@ test("images from the composer: exact cost, enlarge and download, owner-only fil
   await options.getByLabel("Quality").selectOption("high");
   await options.getByLabel("Number of images").selectOption("2");
   await chat.composer.fill("a red fox");
-  await expect(options.getByText("Up to $0.332845")).toBeVisible();
+  await expect(options.getByText("Up to $0.3328", { exact: true })).toBeVisible();
   await chat.composer.press("Enter");
 
   const reply = await chat.waitForReply(0);
@@ -36,8 +38,15 @@ test("images from the composer: exact cost, enlarge and download, owner-only fil
   for (const text of ["gpt-image-1", "2 images", "1024x1024", "High", "3 text tokens in", "8,320 image tokens out"]) {
     await expect(usage.getByText(text, { exact: true })).toBeVisible();
   }
-  await expect(usage.getByText("$0.332815", { exact: true })).toBeVisible();
-  await expect(chat.meter("This chat")).toContainText("$0.332815");
+  await expect(usage.getByText("$0.3328", { exact: true })).toBeVisible();
+  await expect(chat.meter("This chat")).toContainText("$0.3328");
+  const [entry] = await db.query(
+    `SELECT "costMicros", "images", "imageOutputTokens" FROM "LedgerEntry" WHERE "conversationId" = $1`,
+    [conversationId],
+  );
+  expect([Number(entry?.costMicros), Number(entry?.images), Number(entry?.imageOutputTokens)]).toEqual([
+    332_815, 2, 8_320,
+  ]);
 
   // Enlarge, then download the original.
   const thumbnails = reply.getByRole("list", { name: "2 images" });
@@ -66,7 +75,7 @@ test("images from the composer: exact cost, enlarge and download, owner-only fil
   await options.getByLabel("Number of images").selectOption("1");
   await chat.composer.press("Enter");
   const second = await chat.waitForReply(1);
-  await expect(chat.usage(second).getByText("$0.042255", { exact: true })).toBeVisible();
+  await expect(chat.usage(second).getByText("$0.0423", { exact: true })).toBeVisible();
   const [call] = await upstream.requests({ containing: "a blue boat" });
   expect(call?.body).toEqual({
     model: "gpt-image-1",
@@ -78,7 +87,7 @@ test("images from the composer: exact cost, enlarge and download, owner-only fil
 
   // On the usage page, from the ledger.
   await page.goto("/usage");
-  await expect(page.getByText("$0.332815").first()).toBeVisible();
+  await expect(page.getByText("$0.3328", { exact: true }).first()).toBeVisible();
 
   // Another signed-in user gets 404 for every file; the owner gets them until the chat is deleted.
   const fileIds = await db.query(`SELECT "id" FROM "StoredFile" WHERE "conversationId" = $1`, [conversationId]);

@@ -24,6 +24,7 @@ const { newFileId, storageLimits } = await import("@/lib/storage/files");
 const { getConversationWithMessages } = await import("@/lib/db/conversations");
 const { conversationJson, conversationMarkdown } = await import("@/lib/chat/exports");
 const { readFileBytes } = await import("./exports");
+const { createShare, getSharedConversation } = await import("@/lib/db/shares");
 
 afterAll(async () => {
   await prisma.$disconnect();
@@ -315,6 +316,18 @@ describe("generateImages", () => {
       `![Image 1 of 2](https://chat.example/api/files/${files[0]?.id})\n![Image 2 of 2](https://chat.example/api/files/${files[1]?.id})`,
     );
     expect(markdown).toMatch(/_2 images \(1024x1024\/low\) · 3 text tokens · 544 image tokens out · cost \$0\.021775_/);
+  });
+
+  it("shares an image reply as its caption and how many images it had, never the images", async () => {
+    const user = await createUser();
+    const conversationId = randomUUID();
+    await generateImages(imageRequest(user.id, { conversationId, prompt: "three moons", count: 3 }));
+    const link = await createShare({ conversationId, userId: user.id });
+    const shared = await getSharedConversation({ shareId: link?.share.id ?? "" });
+    expect(shared?.messages).toEqual([
+      { role: "user", content: "three moons" },
+      { role: "assistant", content: "three moons", images: 3 },
+    ]);
   });
 
   it("answers another user's conversation with not found, spending nothing", async () => {
