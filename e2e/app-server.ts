@@ -59,6 +59,8 @@ export async function startApp({
     DATABASE_URL: databaseUrl,
     OPENAI_API_KEY: "sk-test",
     OPENAI_BASE_URL: upstreamUrl,
+    // The specs' exact image costs are gpt-image-1's (the default, gpt-image-2, is priced and tested in lib/billing).
+    OPENAI_IMAGE_MODEL: "gpt-image-1",
     AUTH_SECRET: randomBytes(32).toString("base64"),
     AUTH_TRUST_HOST: "true",
     PORT: String(port),

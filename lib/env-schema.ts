@@ -86,8 +86,9 @@ const baseEnvSchema = z.object({
   UPSTREAM_TOTAL_TIMEOUT_SECONDS: seconds.default(600),
   // Voice input: the transcription model (whisper-1 for servers that only have it).
   OPENAI_TRANSCRIBE_MODEL: z.string().trim().min(1).default("gpt-4o-mini-transcribe"),
-  // Image generation: the images model (gpt-image-1, gpt-image-1-mini, dall-e-3, dall-e-2, …).
-  OPENAI_IMAGE_MODEL: z.string().trim().min(1).default("gpt-image-1"),
+  // Image generation: the images model, by default OpenAI's current one (gpt-image-1, gpt-image-1-mini, dall-e-3,
+  // dall-e-2 where the upstream still serves them).
+  OPENAI_IMAGE_MODEL: z.string().trim().min(1).default("gpt-image-2"),
   // Stored files (generated and attached images, lib/storage): the largest one file may be, and what one user may
   // keep in all, in MB.
   STORAGE_MAX_FILE_MB: megabytes.default(20),

@@ -86,7 +86,7 @@ export async function imageGenerations({
   );
   if (isDallE) return { status: 200, body: { created: Math.floor(Date.now() / 1000), data } };
   const textTokens = fakePromptTokens(prompt);
-  const outputTokens = n * (imageOutputTokens({ size, quality }) ?? 0);
+  const outputTokens = n * (imageOutputTokens({ size, quality }, model) ?? 0);
   return {
     status: 200,
     body: {
