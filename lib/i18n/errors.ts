@@ -1,7 +1,7 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
-import { createTranslator } from "next-intl";
 import { getLocale } from "next-intl/server";
+import { createTranslator } from "use-intl/core";
 import { AppError, decodeErrorText, type ErrorCode, type ErrorKey, type ErrorText } from "@/lib/errors";
 import { isLocale, LOCALE_COOKIE, type Locale, negotiateLocale } from "./locales";
 import en from "./messages/en.json";
