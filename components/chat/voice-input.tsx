@@ -199,11 +199,16 @@ export function useVoiceInput({ draft, textarea, conversationId, onSend, onCharg
             <span aria-hidden className="inline-block size-2 animate-pulse rounded-full bg-red-600" />
             {formatClock((now - state.startedAt) / 1000)}
           </span>
-          <Button variant="ghost" className={button} onClick={() => stopTracks(true)}>
-            {t("cancel")}
+          {/* On a phone the row is narrow: Cancel is a cross and Stop says "Stop", their names unchanged. */}
+          <Button variant="ghost" className={button} aria-label={t("cancel")} onClick={() => stopTracks(true)}>
+            <span className="max-sm:hidden">{t("cancel")}</span>
+            <span aria-hidden className="sm:hidden">
+              ✕
+            </span>
           </Button>
-          <Button variant="secondary" className={button} onClick={() => stopTracks(false)}>
-            {t("stop")}
+          <Button variant="secondary" className={button} aria-label={t("stop")} onClick={() => stopTracks(false)}>
+            <span className="max-sm:hidden">{t("stop")}</span>
+            <span className="sm:hidden">{t("stopShort")}</span>
           </Button>
         </>
       ) : (
