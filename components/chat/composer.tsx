@@ -9,7 +9,7 @@ import { cn } from "@/lib/utils";
 import { type Draft, useDraftText } from "./draft";
 import { SHORTCUT_TARGET } from "./shortcuts";
 import { TOUCH_TARGET } from "./touch";
-import { VoiceInput } from "./voice-input";
+import { useVoiceInput } from "./voice-input";
 
 type Props = {
   /** The text box's id (an example prompt focuses it). */
@@ -67,6 +67,13 @@ export function Composer({
   const errorText = useErrorText();
   const lengthProblem = messageLengthProblem(value);
   const canSend = !isBusy && !isSendBlocked && value.trim() !== "" && lengthProblem === null;
+  const voiceInput = useVoiceInput({
+    draft,
+    textarea,
+    conversationId: voice?.conversationId ?? null,
+    onCharged: voice?.onCharged,
+    onSend: isBusy ? undefined : onSend,
+  });
 
   // Grow with the draft up to a limit (max-h-60), like ChatGPT's box. The browser does it itself where it can
   // (`field-sizing: content`); measuring here instead lays the page out inside each key's own task.
@@ -135,16 +142,7 @@ export function Composer({
               ))}
             </select>
           </label>
-          {voice ? (
-            <VoiceInput
-              className="ml-auto"
-              draft={draft}
-              textarea={textarea}
-              conversationId={voice.conversationId}
-              onCharged={voice.onCharged}
-              onSend={isBusy ? undefined : onSend}
-            />
-          ) : null}
+          {voice ? voiceInput.controls : null}
           {modeToggle}
           {/* Distinct keys: Stop ends the stream during its own click, and a reused <button> would turn into the
               submit button before the click's default action runs, sending the draft. */}
@@ -171,6 +169,7 @@ export function Composer({
           )}
         </div>
       </div>
+      {voice ? voiceInput.status : null}
       {/* Always mounted, so screen readers announce the limit when it appears. */}
       <p id={problemId} aria-live="polite" className="mt-1.5 text-center text-xs text-red-700 empty:hidden">
         {lengthProblem && errorText(lengthProblem)}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useLocale, useTranslations } from "next-intl";
-import { type RefObject, useEffect, useRef, useState } from "react";
+import { type ReactNode, type RefObject, useEffect, useRef, useState } from "react";
 import { useErrorText } from "@/components/i18n/use-error-text";
 import { Button } from "@/components/ui/button";
 import { formatUsd } from "@/lib/billing/money";
@@ -68,10 +68,13 @@ type Props = {
   /** A transcription was charged: the meter reads its figures again. */
   onCharged?: () => void;
   disabled?: boolean;
-  className?: string;
 };
 
-export function VoiceInput({ draft, textarea, conversationId, onSend, onCharged, disabled = false, className }: Props) {
+/**
+ * The voice input's buttons (`controls`, for the composer's row of controls) and what it says (`status`: recording
+ * time aside, the transcription's progress, cost or failure, a line of its own below the composer).
+ */
+export function useVoiceInput({ draft, textarea, conversationId, onSend, onCharged, disabled = false }: Props) {
   const t = useTranslations("voice");
   const locale = useLocale();
   const errorText = useErrorText();
@@ -184,19 +187,28 @@ export function VoiceInput({ draft, textarea, conversationId, onSend, onCharged,
   const isTranscribing = state.kind === "transcribing";
   const button = cn("shrink-0 px-2 py-1.5", TOUCH_TARGET);
 
-  return (
-    <div className={cn("flex min-w-0 items-center gap-1", className)}>
+  const controls: ReactNode = (
+    <div className="ml-auto flex shrink-0 items-center gap-1">
       {isRecording ? (
         <>
-          <span role="timer" aria-label={t("recording")} className="px-1 text-xs text-red-700 tabular-nums">
-            <span aria-hidden className="mr-1 inline-block size-2 animate-pulse rounded-full bg-red-600" />
+          <span
+            role="timer"
+            aria-label={t("recording")}
+            className="inline-flex items-center gap-1 px-1 text-xs whitespace-nowrap text-red-700 tabular-nums"
+          >
+            <span aria-hidden className="inline-block size-2 animate-pulse rounded-full bg-red-600" />
             {formatClock((now - state.startedAt) / 1000)}
           </span>
-          <Button variant="ghost" className={button} onClick={() => stopTracks(true)}>
-            {t("cancel")}
+          {/* On a phone the row is narrow: Cancel is a cross and Stop says "Stop", their names unchanged. */}
+          <Button variant="ghost" className={button} aria-label={t("cancel")} onClick={() => stopTracks(true)}>
+            <span className="max-sm:hidden">{t("cancel")}</span>
+            <span aria-hidden className="sm:hidden">
+              ✕
+            </span>
           </Button>
-          <Button variant="secondary" className={button} onClick={() => stopTracks(false)}>
-            {t("stop")}
+          <Button variant="secondary" className={button} aria-label={t("stop")} onClick={() => stopTracks(false)}>
+            <span className="max-sm:hidden">{t("stop")}</span>
+            <span className="sm:hidden">{t("stopShort")}</span>
           </Button>
         </>
       ) : (
@@ -232,7 +244,13 @@ export function VoiceInput({ draft, textarea, conversationId, onSend, onCharged,
           />
         </>
       )}
-      <span role="status" aria-live="polite" className="min-w-0 truncate text-xs text-zinc-500">
+    </div>
+  );
+
+  const status: ReactNode = (
+    <>
+      {/* Always mounted, so screen readers announce what it says. */}
+      <p role="status" aria-live="polite" className="mt-1.5 text-center text-xs text-zinc-500 empty:hidden">
         {isTranscribing ? t("transcribing") : null}
         {state.kind === "done"
           ? t("transcribed", {
@@ -241,14 +259,16 @@ export function VoiceInput({ draft, textarea, conversationId, onSend, onCharged,
               isEstimated: state.result.cost.isEstimated ? "yes" : "no",
             })
           : null}
-      </span>
+      </p>
       {state.kind === "failed" ? (
-        <span role="alert" className="min-w-0 text-xs text-red-700">
+        <p role="alert" className="mt-1.5 text-center text-xs text-red-700">
           {state.message}
-        </span>
+        </p>
       ) : null}
-    </div>
+    </>
   );
+
+  return { controls, status };
 }
 
 function MicrophoneIcon() {

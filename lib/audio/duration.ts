@@ -8,8 +8,8 @@ import type { AudioFormat } from "./formats";
 export type AudioDuration = {
   seconds: number;
   /**
-   * false: measured from the file. true: the file does not say (Chrome's MediaRecorder writes WebM without a
-   * duration, since it cannot seek back to fill it in), so `seconds` is the most the file's size can hold.
+   * false: measured from the file. true: the parser could not time it (a browser's MediaRecorder writes WebM with no
+   * Duration element, since it cannot seek back to fill it in), so `seconds` is the most the file's size can hold.
    */
   isBounded: boolean;
 };
