@@ -31,7 +31,9 @@ test("an attached image is estimated, sent upstream, charged exactly, shown, and
 }) => {
   const chat = new ChatPage(page);
   const image = await picture();
-  await page.locator('input[type="file"]').setInputFiles({ name: "square.png", mimeType: "image/png", buffer: image });
+  await page
+    .locator('input[type="file"][accept^="image/"]')
+    .setInputFiles({ name: "square.png", mimeType: "image/png", buffer: image });
   await expect(page.getByRole("img", { name: "Attached image 1" })).toBeVisible();
   await expect(page.getByText("1 of 4 images")).toBeVisible();
 
@@ -74,7 +76,7 @@ test("a model without vision cannot take images; a file that is not an image is 
   upstream,
 }) => {
   // A text file named .png: refused by its content, with the reason shown.
-  await page.locator('input[type="file"]').setInputFiles({
+  await page.locator('input[type="file"][accept^="image/"]').setInputFiles({
     name: "notes.png",
     mimeType: "image/png",
     buffer: Buffer.from("These are my notes, not a picture."),

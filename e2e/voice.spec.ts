@@ -111,7 +111,7 @@ test("record in the composer: the transcript lands in the draft, its cost is sho
   expect(Boolean(entries[0]?.isEstimated)).toBe(false);
 
   // An uploaded file goes the same way, appended at the cursor.
-  await page.locator('input[type="file"]').setInputFiles(path.join(FIXTURES, "tone.m4a"));
+  await page.locator('input[type="file"][accept^="audio/"]').setInputFiles(path.join(FIXTURES, "tone.m4a"));
   await expect(chat.composer).toHaveValue("Note: Transcript of audio.webm (en) Transcript of audio.m4a (en)");
   // The chat's meter counts both transcriptions beside the reply.
   const [total] = await db.query(
