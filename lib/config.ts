@@ -2,12 +2,17 @@ import "server-only";
 import { getEnv } from "@/lib/env";
 import type { BudgetPolicy } from "./billing/budget";
 import { type ExchangeRate, parseExchangeRate, parseUsdPer1M } from "./billing/money";
-import { findPrice, type ModelPrice, parseModelPricesEnv } from "./billing/prices";
+import { findPrice, findRates, type ModelPrice, parseModelPricesEnv, type UnitRates } from "./billing/prices";
 
 // The billing settings of this server, read from the validated environment.
 
 export function priceFor(model: string, at: Date = new Date()): ModelPrice | null {
   return findPrice({ model, at, overrides: { env: parseModelPricesEnv(getEnv().MODEL_PRICES) } });
+}
+
+/** Every unit price of `model` on `at` (transcriptions, images), MODEL_PRICES first, as priceFor finds chat prices. */
+export function ratesFor(model: string, at: Date = new Date()): UnitRates | null {
+  return findRates({ model, at, overrides: { env: parseModelPricesEnv(getEnv().MODEL_PRICES) } });
 }
 
 export function displayCurrency(): ExchangeRate | null {

@@ -4,10 +4,11 @@ import { upstreamTimeouts } from "@/lib/ai/provider";
 import { failureOutcome, requestTranscription } from "@/lib/ai/transcription";
 import type { BudgetPolicy } from "@/lib/billing/budget";
 import { billedSeconds, transcriptionCost, transcriptionWorstCase } from "@/lib/billing/media-cost";
-import { findRates, parseModelPricesEnv, type UnitRates } from "@/lib/billing/prices";
+import type { UnitRates } from "@/lib/billing/prices";
 import { type Settlement, settleCall } from "@/lib/billing/settle";
 import { countTextTokens, loadTokenizer } from "@/lib/billing/tokens";
 import { registerTurn } from "@/lib/chat/active-turns";
+import { ratesFor } from "@/lib/config";
 import { getConversation } from "@/lib/db/conversations";
 import { reserveCall, settleReservation } from "@/lib/db/ledger";
 import { configuredSecrets, getEnv } from "@/lib/env";
@@ -55,10 +56,6 @@ export function languageHint(locale: string | undefined): string | undefined {
   return code && /^[a-z]{2}$/.test(code) ? code : undefined;
 }
 
-function transcriptionRates(model: string, at: Date): UnitRates | null {
-  return findRates({ model, at, overrides: { env: parseModelPricesEnv(getEnv().MODEL_PRICES) } });
-}
-
 export async function transcribeAudio(input: TranscriptionInput): Promise<TranscriptionResult> {
   const { userId, now, policy } = input;
   const conversationId = input.conversationId ?? null;
@@ -84,7 +81,7 @@ export async function transcribeAudio(input: TranscriptionInput): Promise<Transc
   const counter = await loadTokenizer(ENCODING);
   const prompt = input.prompt?.trim() || undefined;
   const promptTokens = prompt ? countTextTokens(prompt, ENCODING) : 0;
-  const found = transcriptionRates(model, now);
+  const found = ratesFor(model, now);
   const worstCase = found && transcriptionWorstCase({ seconds: reservedSeconds, promptTokens }, found);
   // A model lacking a unit its bill needs is unpriced, exactly as a chat model without a price.
   const rates = worstCase === null ? null : found;

@@ -13,7 +13,7 @@ import { type Settlement, settleAbandonedMedia, settleCall } from "@/lib/billing
 import { countTokensOffThread } from "@/lib/billing/token-pool";
 import { encodingForModel } from "@/lib/billing/tokens";
 import { DELETED, registerTurn, STOPPED } from "@/lib/chat/active-turns";
-import { budgetPolicy } from "@/lib/config";
+import { budgetPolicy, ratesFor } from "@/lib/config";
 import { storeImageReply } from "@/lib/db/image-replies";
 import { type Quote, settleReservation } from "@/lib/db/ledger";
 import { beginTurn, getTurnContext } from "@/lib/db/messages";
@@ -23,7 +23,7 @@ import { logUnexpected } from "@/lib/http";
 import { appError, formatErrorText } from "@/lib/i18n/errors";
 import { titleFromMessage } from "@/lib/input-rules";
 import { storageLimits, storageUsed } from "@/lib/storage/files";
-import { imageModel, imageRates } from "./model";
+import { imageModel } from "./model";
 
 // Image generation in a conversation, the use case behind POST /api/images (and the bots'): check the request against
 // what the image model takes, quote its worst case, store the prompt as the user's message and reserve in one
@@ -127,7 +127,7 @@ export async function generateImages(input: ImageRequest): Promise<ImageOutcome>
   const encoding = encodingForModel(model);
   const [promptTokens = 0] = await countTokensOffThread({ texts: [prompt], encoding });
   const variant = { size, quality };
-  const rates = imageRates(model, now);
+  const rates = ratesFor(model, now);
   const worstCase = rates ? imageWorstCase({ promptTokens, count, ...variant }, rates) : null;
   // Rates that cannot price this request (no price for the variant, no output rate) leave it unpriced, like chat.
   const priced = worstCase === null ? null : rates;

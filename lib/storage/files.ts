@@ -78,7 +78,7 @@ export async function assertRoom({ userId, size }: { userId: string; size: numbe
   if (size > maxFileBytes) {
     throw appError("payload_too_large", { key: "errors.fileTooLarge", params: { limitMb: maxFileBytes / MB } });
   }
-  const used = (await db.storedFile.aggregate({ where: { userId }, _sum: { size: true } }))._sum.size ?? 0;
+  const used = await storageUsed(userId, db);
   if (used + size > userQuotaBytes) {
     throw appError("payload_too_large", {
       key: "errors.storageQuotaExceeded",
@@ -151,7 +151,7 @@ export async function deleteFiles({ userId, ids }: { userId: string; ids: string
   return count;
 }
 
-/** Bytes the user keeps in files. */
-export async function storageUsed(userId: string): Promise<number> {
-  return (await prisma.storedFile.aggregate({ where: { userId }, _sum: { size: true } }))._sum.size ?? 0;
+/** Bytes the user keeps in files (read in the caller's transaction when given one). */
+export async function storageUsed(userId: string, db: Tx = prisma): Promise<number> {
+  return (await db.storedFile.aggregate({ where: { userId }, _sum: { size: true } }))._sum.size ?? 0;
 }
