@@ -15,6 +15,9 @@
 //   [[cut:N]]                   stream N content deltas, then destroy the socket: no finish chunk, no usage, no [DONE]
 //   [[hang:N]]                  stream N content deltas (0: none), then send nothing more, holding the connection open
 //                               until the client gives up (a hung upstream)
+//   [[bad-chunk:N]]             stream N content deltas, then a data line that is not JSON, then end (no [DONE])
+//   [[error-event:N]]           stream N content deltas, then OpenAI's in-stream error event (`data: {"error": …}`) in
+//                               the 200 response, then end (no [DONE])
 //   [[length:N]]                end the reply after N deltas with finish_reason "length", exactly as if the request's
 //                               output limit were N (the app asks for 4,096: this reaches the limit without 4,096 words)
 //
@@ -104,6 +107,9 @@ export interface Script {
   statusOnce: number | null;
   cut: number | null;
   hang: number | null;
+  /** Deltas before a malformed chunk ([[bad-chunk:N]]) or an error event ([[error-event:N]]) ends the stream. */
+  badChunk: number | null;
+  errorEvent: number | null;
   /** An output limit as if the request had sent it ([[length:N]]). */
   length: number | null;
 }
@@ -111,7 +117,7 @@ export interface Script {
 const DEFAULT_MODELS = ["fake-model"];
 const MODEL_PREFIXES = ["gpt-", "o1", "o3", "o4", "chatgpt-"];
 const SYSTEM_FINGERPRINT = "fp_fake0penai";
-const MARKER = /\[\[(reply|words|usage|slow|status-once|status|cut|hang|length):([\s\S]*?)\]\]/g;
+const MARKER = /\[\[(reply|words|usage|slow|status-once|status|cut|hang|bad-chunk|error-event|length):([\s\S]*?)\]\]/g;
 
 /** Text of a message's content: a string, or the concatenated `text` of an array of content parts. */
 export function messageText(content: unknown): string {
@@ -157,6 +163,8 @@ export function parseScript(messages: ChatMessage[]): Script {
     statusOnce: null,
     cut: null,
     hang: null,
+    badChunk: null,
+    errorEvent: null,
     length: null,
   };
   let reply: string | null = null;
@@ -174,6 +182,8 @@ export function parseScript(messages: ChatMessage[]): Script {
     else if (name === "status-once") script.statusOnce = numbers[0] ?? 500;
     else if (name === "cut") script.cut = numbers[0] ?? 0;
     else if (name === "hang") script.hang = numbers[0] ?? 0;
+    else if (name === "bad-chunk") script.badChunk = numbers[0] ?? 0;
+    else if (name === "error-event") script.errorEvent = numbers[0] ?? 0;
     else if (name === "length") script.length = Math.max(1, numbers[0] ?? 1);
   }
   script.reply = reply ?? `Echo: ${text.replace(MARKER, "").replace(/\s+/g, " ").trim()}`;
@@ -475,7 +485,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     });
 
     send(chunk([choice({ role: "assistant", content: "", refusal: null })]));
-    const stopAt = Math.min(script.cut ?? Number.POSITIVE_INFINITY, script.hang ?? Number.POSITIVE_INFINITY);
+    const stopAt = Math.min(
+      ...[script.cut, script.hang, script.badChunk, script.errorEvent].map((n) => n ?? Number.POSITIVE_INFINITY),
+    );
     const deltaCount = Math.min(stopAt, script.deltas.length);
     for (let i = 0; i < deltaCount; i++) {
       if (script.slowMs > 0) await sleep(script.slowMs);
@@ -485,6 +497,16 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     }
     if (script.hang !== null && script.hang <= deltaCount) {
       // Hung: the connection stays open and silent until the client closes it (or the server shuts down).
+      return;
+    }
+    if (script.badChunk !== null || script.errorEvent !== null) {
+      ended = true;
+      send(
+        script.badChunk !== null
+          ? '{"id":"chatcmpl-broken","choices":[{"delta":{"content":'
+          : { error: { message: "The server had an error while processing your request.", type: "server_error" } },
+      );
+      res.end();
       return;
     }
     if (script.cut !== null) {

@@ -101,6 +101,27 @@ describe("streamReply", () => {
     expect(outcome.usage).toBeUndefined();
   });
 
+  it("ends on a chunk that is not JSON, or an error event inside the 200 stream, keeping what arrived", async () => {
+    const garbled = await reply("[[words:10]][[bad-chunk:3]] garbled");
+    expect(garbled).toMatchObject({ text: "word1 word2 word3", ending: "error", wasRefused: false });
+    expect(upstreamText(garbled.error, { hasPartialReply: true })).toBe(
+      "The connection to the model provider dropped after part of the reply (a chunk is not JSON). What arrived is kept.",
+    );
+    const failed = await reply("[[words:10]][[error-event:2]] error event");
+    expect(failed).toMatchObject({ text: "word1 word2", ending: "error", wasRefused: false });
+    expect(upstreamText(failed.error, { hasPartialReply: true })).toMatch(
+      /dropped after part of the reply \(The server had an error while processing your request\.\)/,
+    );
+    // Something had streamed: not retried (a second call would charge the prompt twice and repeat the text).
+    for (const marker of ["garbled", "error event"]) {
+      expect(
+        fakeUpstream()
+          .requests()
+          .filter((request) => JSON.stringify(request.body).includes(marker)),
+      ).toHaveLength(1);
+    }
+  });
+
   it("stops when the first token is late, and when the caller aborts", async () => {
     const late = await reply("[[words:3]][[slow:3000]] late", {
       timeouts: { ...TIMEOUTS, firstTokenMs: 1_000 },
