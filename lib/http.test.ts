@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "./errors";
-import { downloadHeaders, errorResponse, RETRY_AFTER_SECONDS, readJson } from "./http";
+import { downloadHeaders, errorResponse, pathIds, RETRY_AFTER_SECONDS, readJson } from "./http";
 import { appError } from "./i18n/errors";
 
 describe("errorResponse", () => {
@@ -99,5 +99,51 @@ describe("readJson", () => {
       "Request body too large (limit 100 bytes).",
     );
     await expect(readJson(streamed("{"), 100)).rejects.toThrow("Request body must be valid JSON.");
+  });
+
+  it("refuses invalid UTF-8 rather than reading it as U+FFFD", async () => {
+    const body = new Uint8Array([0x22, 0xe0, 0xa4, 0x22]); // "<half a Devanagari letter>"
+    const request = new Request("http://test/", { method: "POST", body });
+    await expect(readJson(request, 100)).rejects.toThrow("Request body must be valid UTF-8.");
+  });
+
+  it("refuses NUL and lone surrogates in any string or key, however escaped", async () => {
+    const refusal = "Text cannot contain the NUL character or a broken Unicode character (half of a surrogate pair).";
+    for (const body of [
+      '{"text":"a\\u0000b"}',
+      '{"deep":[{"title":"\\ud83d"}]}',
+      '{"a\\u0000":1}',
+      '{"x":"\\udc00 tail"}',
+    ]) {
+      await expect(readJson(streamed(body), 1000), body).rejects.toThrow(refusal);
+    }
+    expect(await readJson(streamed('{"emoji":"\\ud83d\\ude00"}'), 100)).toEqual({ emoji: "😀" });
+  });
+
+  it("drops __proto__ keys, so nothing merged from a body can set a prototype", async () => {
+    const parsed = (await readJson(
+      streamed('{"__proto__":{"isAdmin":true},"a":{"__proto__":{"x":1}},"b":2}'),
+      1000,
+    )) as Record<string, unknown>;
+    expect(Object.keys(parsed)).toEqual(["a", "b"]);
+    const merged = Object.assign({}, parsed, parsed.a);
+    expect((merged as { isAdmin?: boolean }).isAdmin).toBeUndefined();
+    expect(({} as { isAdmin?: boolean; x?: number }).x).toBeUndefined();
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+  });
+});
+
+describe("pathIds", () => {
+  it("passes ids through, and refuses one holding NUL or a lone surrogate with a 400", async () => {
+    expect(await pathIds(Promise.resolve({ id: "abc_DEF-123", messageId: "中文" }))).toEqual({
+      id: "abc_DEF-123",
+      messageId: "中文",
+    });
+    for (const id of ["a\0b", "\uD800"]) {
+      await expect(pathIds(Promise.resolve({ id }))).rejects.toMatchObject({
+        code: "bad_request",
+        text: { key: "errors.inputUnstorableText" },
+      });
+    }
   });
 });

@@ -2,9 +2,10 @@ import "server-only";
 import { redactSecrets } from "@/lib/ai/errors";
 import { isTransientDbError } from "@/lib/db/retry";
 import { configuredSecrets } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { AppError, type ErrorText } from "@/lib/errors";
 import { appError, errorLocale, localizedMessage } from "@/lib/i18n/errors";
 import type { Locale } from "@/lib/i18n/locales";
+import { unstorableTextProblem } from "@/lib/input-rules";
 
 /** Logs an unexpected error with its stack, every configured secret redacted. */
 export function logUnexpected(context: string, error: unknown) {
@@ -33,8 +34,22 @@ export async function errorResponse(error: unknown, context: string, locale?: Lo
 }
 
 /**
+ * A route's path parameters (its `params`), refused with a 400 when one holds text no database stores (NUL, a lone
+ * surrogate: lib/input-rules.ts): such an id names nothing, and PostgreSQL answers a query with it by an error.
+ */
+export async function pathIds<T extends Record<string, string>>(params: Promise<T>): Promise<T> {
+  const ids = await params;
+  for (const value of Object.values(ids)) {
+    const problem = unstorableTextProblem(value);
+    if (problem) throw appError("bad_request", problem);
+  }
+  return ids;
+}
+
+/**
  * Reads a JSON body with a size cap, checked while it arrives (a body without Content-Length is not read past the
- * cap); malformed or oversized bodies are a 400 that changes nothing.
+ * cap); malformed or oversized bodies, invalid UTF-8 and text no database stores (lib/input-rules.ts
+ * unstorableTextProblem, in any key or string) are a 400 that changes nothing.
  */
 export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
   const tooLarge = () => appError("bad_request", { key: "errors.bodyTooLarge", params: { limit: maxBytes } });
@@ -53,11 +68,26 @@ export async function readJson(request: Request, maxBytes: number): Promise<unkn
     }
     chunks.push(value);
   }
+  let text: string;
   try {
-    return JSON.parse(new TextDecoder().decode(Buffer.concat(chunks)));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw appError("bad_request", "errors.inputInvalidUtf8");
+  }
+  let problem: ErrorText | null = null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text, (key, value) => {
+      problem ??= unstorableTextProblem(key) ?? (typeof value === "string" ? unstorableTextProblem(value) : null);
+      // An own "__proto__" key is inert in a parsed object, but Object.assign or a merge would set the prototype
+      // with it: dropped here, so no code after this can be tricked (returning undefined deletes the key).
+      return key === "__proto__" ? undefined : value;
+    });
   } catch {
     throw appError("bad_request", "errors.invalidJson");
   }
+  if (problem) throw appError("bad_request", problem);
+  return parsed;
 }
 
 /**
@@ -128,5 +158,7 @@ export function downloadHeaders({
     "Content-Disposition": `attachment; filename="${ascii || "download"}.${extension}"; filename*=UTF-8''${encoded}.${extension}`,
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
+    // Opened in a tab anyway (a browser that renders the type, a link to it), what it holds runs nothing.
+    "Content-Security-Policy": "default-src 'none'; sandbox",
   };
 }

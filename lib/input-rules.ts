@@ -41,6 +41,21 @@ function hasNul(text: string): boolean {
   return text.includes("\0");
 }
 
+/**
+ * Text no database stores as sent: the NUL character (PostgreSQL refuses it, a 500 were it to reach a query) or a
+ * lone UTF-16 surrogate (half an emoji, which becomes U+FFFD on the way to UTF-8). With the `u` flag a surrogate
+ * pair is one code point, so \p{Cs} matches only the lone halves.
+ */
+const UNSTORABLE_TEXT = /[\0\p{Cs}]/u;
+
+/**
+ * Why a text (any string a user sends: a message, a title, a preset, a form field, a JSON key, a path id) cannot be
+ * stored, or null. The one rule: request bodies (lib/http.ts readJson), form fields and ids apply it.
+ */
+export function unstorableTextProblem(text: string): ErrorText | null {
+  return UNSTORABLE_TEXT.test(text) ? { key: "errors.inputUnstorableText" } : null;
+}
+
 /** Why an already trimmed conversation title cannot be saved, or null. */
 export function conversationTitleProblem(title: string): ErrorText | null {
   if (title === "") return { key: "validation.titleEmpty" };

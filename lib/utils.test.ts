@@ -42,4 +42,10 @@ describe("formText", () => {
     expect(formText(formData, "missing")).toBe("");
     expect(formText(formData, "upload")).toBe("");
   });
+
+  it("gives an empty string when a server action was called with anything but a form", () => {
+    for (const argument of [undefined, null, "mode=limited", { mode: "limited" }, ["limited"]]) {
+      expect(formText(argument as unknown as FormData, "mode")).toBe("");
+    }
+  });
 });

@@ -18,8 +18,11 @@ export function formatTokens(count: number, locale = "en"): string {
   return count.toLocaleString(locale === "en" ? "en-US" : locale);
 }
 
-/** A text field of a submitted form; "" when missing (or a file). */
+/**
+ * A text field of a submitted form; "" when missing (or a file). A server action can be called with any argument
+ * (its id is public): anything but a FormData has no fields, rather than a TypeError that would be a 500.
+ */
 export function formText(formData: FormData, name: string): string {
-  const value = formData.get(name);
+  const value = formData instanceof FormData ? formData.get(name) : null;
   return typeof value === "string" ? value : "";
 }

@@ -13,6 +13,7 @@ import {
   MIN_PASSWORD_CHARS,
   messageLengthProblem,
   searchTextProblem,
+  unstorableTextProblem,
 } from "./input-rules";
 
 // An issue's message is a message key ("validation.…", docs/i18n-errors.md) and its arguments ride in the issue's
@@ -23,6 +24,9 @@ const ruleIssue = (problem: (value: string) => ErrorText | null) => (value: stri
   const text = problem(value);
   if (text) ctx.addIssue({ code: "custom", message: text.key, params: text.params });
 };
+
+/** A form field stored as sent (JSON bodies are checked whole as they are read: lib/http.ts readJson). */
+const storableText = ruleIssue(unstorableTextProblem);
 
 /** Tokens of one message, counted on the server before anything is reserved. */
 export const MAX_MESSAGE_TOKENS = 40_000;
@@ -50,7 +54,7 @@ export const passwordSchema = z
   });
 
 export const signUpSchema = z.object({
-  name: z.string().trim().max(100, { message: "validation.nameTooLong" }).optional(),
+  name: z.string().trim().max(100, { message: "validation.nameTooLong" }).superRefine(storableText).optional(),
   email: emailSchema,
   password: passwordSchema,
 });
@@ -251,7 +255,8 @@ export type BudgetForm = z.infer<typeof budgetFormSchema>;
 const recordIdSchema = z
   .string({ message: "validation.idMissing" })
   .min(1, { message: "validation.idMissing" })
-  .max(64);
+  .max(64)
+  .superRefine(storableText);
 
 /** A user's budget as an administrator sets it (admin page). */
 export const adminBudgetSchema = z

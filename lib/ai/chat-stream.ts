@@ -196,8 +196,10 @@ export async function streamReply({
       throw new UpstreamStreamError(typeof chunk.error.message === "string" ? chunk.error.message : "error event");
     }
     const choice = chunk.choices?.[0];
-    const content = choice?.delta?.content;
-    if (typeof content === "string" && content.length > 0) {
+    // NUL is dropped: PostgreSQL stores no text holding it (lib/input-rules.ts), and it shows as nothing anyway.
+    const delta = choice?.delta?.content;
+    const content = typeof delta === "string" ? delta.replaceAll("\0", "") : undefined;
+    if (content) {
       clearTimeout(idle);
       idle = setTimeout(fire("idle", timeouts.idleMs), timeouts.idleMs);
       text += content;

@@ -53,8 +53,27 @@ describe("describeUpstreamError", () => {
     const unreachable = new OpenAI.APIConnectionError({
       cause: new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:9") }),
     });
-    expect(upstreamText(unreachable)).toMatch(/^Could not reach the model provider: .*ECONNREFUSED/);
+    expect(upstreamText(unreachable)).toMatch(/^Could not reach the model provider\. Retry in a moment/);
+    expect(upstreamText(unreachable)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|:9\b/);
     expect(upstreamText(new UpstreamStreamError("key sk-live-abcdef123456 leaked"))).not.toContain("abcdef123456");
+  });
+
+  it("passes on no address, file path or stack frame in the provider's or the network's words", () => {
+    const gateway = apiError(502, {
+      error: { message: "upstream connect error: connect ECONNREFUSED 10.0.3.7:8080 via proxy.internal:3128" },
+    });
+    const text = upstreamText(gateway);
+    expect(text).toMatch(
+      /server error \(502\): upstream connect error: connect ECONNREFUSED \[address\] via \[address\]/,
+    );
+    const crash = new Error(
+      "ENOENT: no such file or directory, open '/srv/app/.next/server/chunks/x.js'\n    at Object.openSync (node:fs:573:18)",
+    );
+    expect(upstreamText(crash)).toBe("The reply failed: ENOENT: no such file or directory, open '[path]'");
+    const cut = upstreamText(new UpstreamStreamError("read ECONNRESET [::1]:443 http://127.0.0.1:4010/v1/chat"));
+    expect(cut).toBe(
+      "The connection to the model provider dropped before the reply arrived (read ECONNRESET [address] [address]).",
+    );
   });
 });
 

@@ -17,6 +17,25 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
 }
 
 /**
+ * Text from the network or the provider, fit for a user: no address of ours or the provider's (`127.0.0.1:4010`,
+ * `[::1]:443`, `api.internal:8080`), no file path and no stack frame. A user can do nothing with them, and they map
+ * the server's network for whoever can make a call fail. The server's log keeps the error whole.
+ */
+export function scrubInternals(text: string): string {
+  return text
+    .split("\n")
+    .filter((line) => !/^\s*at\s/.test(line))
+    .join(" ")
+    .replace(/\b(?:file|https?):\/\/\S+/gi, "[address]")
+    .replace(/\[[0-9a-f:]*:[0-9a-f:.]*\](?::\d+)?/gi, "[address]")
+    .replace(/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, "[address]")
+    .replace(/\b[a-z0-9-]+(?:\.[a-z0-9-]+)*:\d{2,5}\b/gi, "[address]")
+    .replace(/(?:[A-Za-z]:)?(?:[\\/][\w.@-]+){2,}/g, "[path]")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/**
  * The stream broke after the upstream accepted the call (2xx): the connection dropped mid-reply, or the upstream sent
  * an error event or a chunk that is not JSON. What arrived before is kept.
  */
@@ -36,33 +55,29 @@ function upstreamMessage(error: InstanceType<typeof OpenAI.APIError>): string {
   return typeof body?.message === "string" ? body.message : error.message;
 }
 
-/** Why a connection failed, from the fetch error the SDK wraps ("connect ECONNREFUSED …"). */
-function connectionReason(error: InstanceType<typeof OpenAI.APIConnectionError>): string {
-  const cause = error.cause instanceof Error ? error.cause : undefined;
-  const root = cause?.cause instanceof Error ? cause.cause : cause;
-  return root ? `${error.message} (${root.message})` : error.message;
-}
-
 /**
  * A secret-free message for a failed upstream call, shown in the chat in the reader's language: a message key and
- * its arguments (the upstream's own words stay as they came). `secrets`: see redactSecrets. `hasPartialReply`: part
+ * its arguments (the upstream's own words, without secrets or internals: redactSecrets, scrubInternals). An
+ * unreachable provider is said so without the why ("connect ECONNREFUSED 10.0.0.5:443": the log has it).
+ * `secrets`: see redactSecrets. `hasPartialReply`: part
  * of the reply arrived before the failure (and is kept).
  */
 export function describeUpstreamError(
   error: unknown,
   { secrets = [], hasPartialReply = false }: { secrets?: readonly string[]; hasPartialReply?: boolean } = {},
 ): ErrorText {
+  const clean = (text: string) => scrubInternals(redactSecrets(text, secrets));
   // The provider accepted the call and began answering; reading its answer failed (a stream cut mid-reply).
   if (error instanceof UpstreamStreamError) {
-    const reason = redactSecrets(error.reason, secrets);
+    const reason = clean(error.reason);
     return { key: hasPartialReply ? "errors.upstreamDroppedPartial" : "errors.upstreamDropped", params: { reason } };
   }
   if (error instanceof OpenAI.APIConnectionError) {
-    return { key: "errors.upstreamUnreachable", params: { reason: redactSecrets(connectionReason(error), secrets) } };
+    return { key: "errors.upstreamUnreachable" };
   }
   if (error instanceof OpenAI.APIError && error.status !== undefined) {
     const status = error.status;
-    const params = { status, detail: redactSecrets(upstreamMessage(error), secrets) };
+    const params = { status, detail: clean(upstreamMessage(error)) };
     if (status === 401 || status === 403) return { key: "errors.upstreamKeyRejected", params };
     if (status === 429) return { key: "errors.upstreamRateLimited", params };
     if (status === 404) return { key: "errors.upstreamUnknownModel", params };
@@ -70,5 +85,5 @@ export function describeUpstreamError(
     return { key: "errors.upstreamRefused", params };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { key: "errors.replyFailed", params: { detail: redactSecrets(message, secrets) } };
+  return { key: "errors.replyFailed", params: { detail: clean(message) } };
 }

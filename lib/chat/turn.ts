@@ -350,6 +350,8 @@ function describeEnding(outcome: ReplyOutcome, isDeleted: boolean): ErrorText | 
     return { key: "errors.timeoutTotal", params: { seconds } };
   }
   if (outcome.ending === "error") {
+    // The user reads no address or internals (describeUpstreamError); whoever runs the server needs them.
+    logUnexpected("upstream call", outcome.error);
     return describeUpstreamError(outcome.error, {
       secrets: configuredSecrets(),
       hasPartialReply: outcome.text.length > 0,

@@ -6,15 +6,33 @@ import { requireUserId } from "@/lib/auth";
 import { ownBudgetRefusal } from "@/lib/billing/budget";
 import { maxUserMonthlyBudgetMicros } from "@/lib/config";
 import { getBudgetSetting, updateBudget } from "@/lib/db/users";
-import { requestErrorText } from "@/lib/i18n/errors";
+import { AppError } from "@/lib/errors";
+import { requestErrorMessage, requestErrorText } from "@/lib/i18n/errors";
 import { budgetFormValues } from "@/lib/input-rules";
 import { formText } from "@/lib/utils";
 import { budgetChoiceMicros, budgetFormSchema, firstIssue } from "@/lib/validations";
 
-/** Saves the user's own budget; answers with what is now saved, or with what was submitted and why it was refused. */
+/**
+ * Saves the user's own budget; answers with what is now saved, or with what was submitted and why it was refused
+ * (signed out included: a refusal is the form's message, never a thrown error, which would be a 500).
+ */
 export async function saveBudget(formData: FormData): Promise<BudgetFormState> {
-  const userId = await requireUserId();
   const submitted = { mode: formText(formData, "mode"), amountUsd: formText(formData, "amountUsd") };
+  try {
+    return await saveBudgetOf({ userId: await requireUserId(), submitted });
+  } catch (error) {
+    if (error instanceof AppError) return { ...submitted, error: await requestErrorMessage(error) };
+    throw error;
+  }
+}
+
+async function saveBudgetOf({
+  userId,
+  submitted,
+}: {
+  userId: string;
+  submitted: { mode: string; amountUsd: string };
+}): Promise<BudgetFormState> {
   const parsed = budgetFormSchema.safeParse(submitted);
   if (!parsed.success) return { ...submitted, error: await requestErrorText(firstIssue(parsed.error)) };
   const choice = parsed.data;

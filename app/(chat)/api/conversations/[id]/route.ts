@@ -2,7 +2,7 @@ import { requireUserId } from "@/lib/auth";
 import { abortTurnsOf } from "@/lib/chat/active-turns";
 import { toMessageJson } from "@/lib/chat/stored-messages";
 import { deleteConversation, getConversationWithMessages, updateConversation } from "@/lib/db/conversations";
-import { errorResponse, readJson } from "@/lib/http";
+import { errorResponse, pathIds, readJson } from "@/lib/http";
 import { appError } from "@/lib/i18n/errors";
 import { conversationIdSchema, conversationUpdateSchema, firstIssue } from "@/lib/validations";
 
@@ -14,7 +14,7 @@ const notFound = () => appError("not_found", "errors.conversationNotFound");
 
 /** The id in the URL; one no conversation can have (every id passed this schema) is simply not found. */
 async function conversationId({ params }: Context): Promise<string> {
-  const { id } = await params;
+  const { id } = await pathIds(params);
   if (!conversationIdSchema.safeParse(id).success) throw notFound();
   return id;
 }

@@ -1,5 +1,5 @@
 import { requireUserId } from "@/lib/auth";
-import { errorResponse } from "@/lib/http";
+import { errorResponse, pathIds } from "@/lib/http";
 import { appError } from "@/lib/i18n/errors";
 import { readFile } from "@/lib/storage/files";
 import { deleteUnattachedUpload } from "@/lib/storage/uploads";
@@ -25,7 +25,7 @@ const EXTENSIONS: Record<string, string> = {
 export async function GET(request: Request, { params }: Context) {
   try {
     const userId = await requireUserId();
-    const { id } = await params;
+    const { id } = await pathIds(params);
     const file = await readFile({ userId, id });
     if (!file) throw appError("not_found", "errors.fileNotFound");
     const etag = `"${file.sha256}"`;
@@ -51,7 +51,7 @@ export async function GET(request: Request, { params }: Context) {
 export async function DELETE(_request: Request, { params }: Context) {
   try {
     const userId = await requireUserId();
-    const { id } = await params;
+    const { id } = await pathIds(params);
     if (!(await deleteUnattachedUpload({ userId, id }))) throw appError("not_found", "errors.fileNotFound");
     return new Response(null, { status: 204 });
   } catch (error) {

@@ -1,6 +1,6 @@
 import { requireUserId } from "@/lib/auth";
 import { deletePreset, getPreset, updatePreset } from "@/lib/chat/presets";
-import { errorResponse, readJson } from "@/lib/http";
+import { errorResponse, pathIds, readJson } from "@/lib/http";
 import { appError } from "@/lib/i18n/errors";
 import { firstIssue, MAX_PRESET_BODY_BYTES, presetChangesSchema } from "@/lib/validations";
 
@@ -11,7 +11,7 @@ type Context = { params: Promise<{ id: string }> };
 export async function GET(_request: Request, { params }: Context) {
   try {
     const userId = await requireUserId();
-    const preset = await getPreset({ id: (await params).id, userId });
+    const preset = await getPreset({ id: (await pathIds(params)).id, userId });
     if (!preset) throw appError("not_found", "errors.presetNotFound");
     return Response.json({ preset });
   } catch (error) {
@@ -24,7 +24,9 @@ export async function PATCH(request: Request, { params }: Context) {
     const userId = await requireUserId();
     const parsed = presetChangesSchema.safeParse(await readJson(request, MAX_PRESET_BODY_BYTES));
     if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
-    return Response.json({ preset: await updatePreset({ id: (await params).id, userId, changes: parsed.data }) });
+    return Response.json({
+      preset: await updatePreset({ id: (await pathIds(params)).id, userId, changes: parsed.data }),
+    });
   } catch (error) {
     return errorResponse(error, "PATCH /api/presets/[id]");
   }
@@ -33,7 +35,7 @@ export async function PATCH(request: Request, { params }: Context) {
 export async function DELETE(_request: Request, { params }: Context) {
   try {
     const userId = await requireUserId();
-    await deletePreset({ id: (await params).id, userId });
+    await deletePreset({ id: (await pathIds(params)).id, userId });
     return new Response(null, { status: 204 });
   } catch (error) {
     return errorResponse(error, "DELETE /api/presets/[id]");

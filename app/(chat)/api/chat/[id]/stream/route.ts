@@ -1,6 +1,6 @@
 import { requireUserId } from "@/lib/auth";
 import { resumeChatTurn } from "@/lib/chat/live-turn";
-import { errorResponse } from "@/lib/http";
+import { errorResponse, pathIds } from "@/lib/http";
 import { appError } from "@/lib/i18n/errors";
 import { conversationIdSchema, firstIssue } from "@/lib/validations";
 
@@ -15,7 +15,7 @@ type Context = { params: Promise<{ id: string }> };
 export async function GET(request: Request, { params }: Context) {
   try {
     const userId = await requireUserId();
-    const parsed = conversationIdSchema.safeParse((await params).id);
+    const parsed = conversationIdSchema.safeParse((await pathIds(params)).id);
     if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
     const response = await resumeChatTurn({ userId, conversationId: parsed.data, signal: request.signal });
     return response ?? new Response(null, { status: 204 });

@@ -2,7 +2,7 @@ import { requireUserId } from "@/lib/auth";
 import { toUIPage } from "@/lib/chat/stored-messages";
 import { getBranchPage } from "@/lib/db/conversations";
 import { selectVersion } from "@/lib/db/messages";
-import { errorResponse, readJson } from "@/lib/http";
+import { errorResponse, pathIds, readJson } from "@/lib/http";
 import { appError } from "@/lib/i18n/errors";
 import { firstIssue, selectVersionSchema } from "@/lib/validations";
 
@@ -17,7 +17,7 @@ type Context = { params: Promise<{ id: string }> };
 export async function GET(_request: Request, { params }: Context) {
   try {
     const userId = await requireUserId();
-    const page = await getBranchPage({ id: (await params).id, userId });
+    const page = await getBranchPage({ id: (await pathIds(params)).id, userId });
     if (!page) throw appError("not_found", "errors.conversationNotFound");
     return Response.json(toUIPage(page));
   } catch (error) {
@@ -33,7 +33,7 @@ export async function GET(_request: Request, { params }: Context) {
 export async function POST(request: Request, { params }: Context) {
   try {
     const userId = await requireUserId();
-    const { id } = await params;
+    const { id } = await pathIds(params);
     const parsed = selectVersionSchema.safeParse(await readJson(request, 4096));
     if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
     const notFound = appError("not_found", "errors.messageNotFound");

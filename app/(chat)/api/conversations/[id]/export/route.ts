@@ -1,7 +1,7 @@
 import { requireUserId } from "@/lib/auth";
 import { conversationJson, conversationMarkdown } from "@/lib/chat/exports";
 import { getConversationWithMessages } from "@/lib/db/conversations";
-import { downloadHeaders, errorResponse } from "@/lib/http";
+import { downloadHeaders, errorResponse, pathIds } from "@/lib/http";
 import { appError } from "@/lib/i18n/errors";
 import { readFileBytes } from "@/lib/images/exports";
 import { conversationExportFormatSchema, firstIssue } from "@/lib/validations";
@@ -16,7 +16,7 @@ export async function GET(request: Request, { params }: Context) {
     const userId = await requireUserId();
     const format = conversationExportFormatSchema.safeParse(new URL(request.url).searchParams.get("format") ?? "");
     if (!format.success) throw appError("bad_request", firstIssue(format.error));
-    const conversation = await getConversationWithMessages({ id: (await params).id, userId });
+    const conversation = await getConversationWithMessages({ id: (await pathIds(params)).id, userId });
     if (!conversation) throw appError("not_found", "errors.conversationNotFound");
     const now = new Date();
     const [body, contentType] =

@@ -1,7 +1,7 @@
 import { requireUserId } from "@/lib/auth";
 import { toUIPage } from "@/lib/chat/stored-messages";
 import { getBranchPage } from "@/lib/db/conversations";
-import { errorResponse } from "@/lib/http";
+import { errorResponse, pathIds } from "@/lib/http";
 import { appError } from "@/lib/i18n/errors";
 import { firstIssue, messagePageQuerySchema } from "@/lib/validations";
 
@@ -19,7 +19,7 @@ export async function GET(request: Request, { params }: Context) {
     const userId = await requireUserId();
     const parsed = messagePageQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
     if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
-    const page = await getBranchPage({ id: (await params).id, userId, before: parsed.data.before });
+    const page = await getBranchPage({ id: (await pathIds(params)).id, userId, before: parsed.data.before });
     if (!page) throw appError("not_found", "errors.conversationNotFound");
     return Response.json(toUIPage(page));
   } catch (error) {

@@ -1,6 +1,6 @@
 import { requireUserId } from "@/lib/auth";
 import { countOlderPrompt } from "@/lib/chat/upstream-history";
-import { errorResponse } from "@/lib/http";
+import { errorResponse, pathIds } from "@/lib/http";
 import { appError } from "@/lib/i18n/errors";
 import { conversationIdSchema, firstIssue, olderPromptQuerySchema } from "@/lib/validations";
 
@@ -15,7 +15,7 @@ type Context = { params: Promise<{ id: string }> };
 export async function GET(request: Request, { params }: Context) {
   try {
     const userId = await requireUserId();
-    const id = conversationIdSchema.safeParse((await params).id);
+    const id = conversationIdSchema.safeParse((await pathIds(params)).id);
     if (!id.success) throw appError("not_found", "errors.conversationNotFound");
     const parsed = olderPromptQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
     if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));

@@ -1,6 +1,6 @@
 import { requireUserId } from "@/lib/auth";
 import { saveConversationSettings } from "@/lib/chat/conversation-settings";
-import { errorResponse, readJson } from "@/lib/http";
+import { errorResponse, pathIds, readJson } from "@/lib/http";
 import { appError } from "@/lib/i18n/errors";
 import { conversationSettingsSchema, firstIssue } from "@/lib/validations";
 
@@ -14,7 +14,7 @@ export async function PATCH(request: Request, { params }: Context) {
     const userId = await requireUserId();
     const parsed = conversationSettingsSchema.safeParse(await readJson(request, 128 * 1024));
     if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
-    await saveConversationSettings({ userId, conversationId: (await params).id, ...parsed.data });
+    await saveConversationSettings({ userId, conversationId: (await pathIds(params)).id, ...parsed.data });
     return Response.json({ settings: parsed.data.settings });
   } catch (error) {
     return errorResponse(error, "PATCH /api/conversations/[id]/settings");

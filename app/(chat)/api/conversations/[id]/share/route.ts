@@ -1,6 +1,6 @@
 import { requireUserId } from "@/lib/auth";
 import { createShare, deleteShare, getShare, type ShareLink } from "@/lib/db/shares";
-import { errorResponse } from "@/lib/http";
+import { errorResponse, pathIds } from "@/lib/http";
 import { appError } from "@/lib/i18n/errors";
 
 export const dynamic = "force-dynamic";
@@ -17,7 +17,7 @@ function shareJson(share: ShareLink | null) {
 export async function GET(_request: Request, { params }: Context) {
   try {
     const userId = await requireUserId();
-    const share = await getShare({ conversationId: (await params).id, userId });
+    const share = await getShare({ conversationId: (await pathIds(params)).id, userId });
     if (share === undefined) throw notFound();
     return Response.json(shareJson(share));
   } catch (error) {
@@ -29,7 +29,7 @@ export async function GET(_request: Request, { params }: Context) {
 export async function POST(_request: Request, { params }: Context) {
   try {
     const userId = await requireUserId();
-    const created = await createShare({ conversationId: (await params).id, userId });
+    const created = await createShare({ conversationId: (await pathIds(params)).id, userId });
     if (!created) throw notFound();
     return Response.json(shareJson(created.share), { status: created.isNew ? 201 : 200 });
   } catch (error) {
@@ -41,7 +41,7 @@ export async function POST(_request: Request, { params }: Context) {
 export async function DELETE(_request: Request, { params }: Context) {
   try {
     const userId = await requireUserId();
-    if (!(await deleteShare({ conversationId: (await params).id, userId }))) throw notFound();
+    if (!(await deleteShare({ conversationId: (await pathIds(params)).id, userId }))) throw notFound();
     return new Response(null, { status: 204 });
   } catch (error) {
     return errorResponse(error, "DELETE /api/conversations/[id]/share");

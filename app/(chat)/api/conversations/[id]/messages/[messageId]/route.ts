@@ -1,7 +1,7 @@
 import { requireUserId } from "@/lib/auth";
 import { uiMessageHolding } from "@/lib/chat/stored-messages";
 import { getMessageBranch } from "@/lib/db/conversations";
-import { errorResponse } from "@/lib/http";
+import { errorResponse, pathIds } from "@/lib/http";
 import { appError } from "@/lib/i18n/errors";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +15,7 @@ type Context = { params: Promise<{ id: string; messageId: string }> };
 export async function GET(_request: Request, { params }: Context) {
   try {
     const userId = await requireUserId();
-    const { id, messageId } = await params;
+    const { id, messageId } = await pathIds(params);
     const branch = await getMessageBranch({ id: messageId, conversationId: id, userId });
     const message = branch && uiMessageHolding(branch, messageId);
     if (!message) throw appError("not_found", "errors.messageNotFound");

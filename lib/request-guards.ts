@@ -1,0 +1,86 @@
+// Requests Next.js itself would answer with a 500 before any code of ours runs, refused by proxy.ts with a clear 4xx
+// instead. No "server-only": the proxy is not a React server module. The words come from the message files, in the
+// visitor's language (the cookie, else Accept-Language), as every other error of the app.
+import { AppError, type ErrorCode, type ErrorText } from "./errors";
+import { isLocale, LOCALE_COOKIE, type Locale, negotiateLocale } from "./i18n/locales";
+import en from "./i18n/messages/en.json";
+import zhCN from "./i18n/messages/zh-CN.json";
+import { unstorableTextProblem } from "./input-rules";
+
+/**
+ * The body limit of a server action: Next's own default for `serverActions.bodySizeLimit` (next.config.ts sets none).
+ * Every action of the app takes a small form; 1 MB is far above any of them.
+ */
+export const MAX_ACTION_BODY_BYTES = 1024 * 1024;
+
+const messages: Record<Locale, typeof en> = { en, "zh-CN": zhCN };
+
+/** A NextRequest, or what of it is read here: `nextUrl.pathname` is the path as sent (escapes not decoded). */
+type GuardedRequest = Request & { nextUrl: { pathname: string } };
+
+/**
+ * Why a request is refused before it reaches a page, a route or a server action, as a response; null when it may go
+ * on. Refused:
+ * - a path with a malformed percent escape (`%E0%A4%A`, `%ZZ`, a lone `%`, bytes that are not UTF-8) or one that
+ *   decodes to text no database stores (NUL, a lone surrogate): Next fails to decode such a path (a 500), or hands
+ *   the id to our queries, where PostgreSQL refuses it;
+ * - a form post to a page (a server action: a Next-Action header, or a multipart body) whose body has no declared
+ *   length (chunked) or declares more than MAX_ACTION_BODY_BYTES: Next reads an action's body before its own size
+ *   check and answers that check with a 500; with a declared length within the limit, Node's parser delivers no more;
+ * - such a post whose body is not what Next's client sends (JSON text, or multipart form data): Next's decoding
+ *   throws, a 500. What decodes but is not the action's argument is the action's to refuse (lib/utils.ts formText).
+ */
+export async function refusal(request: GuardedRequest): Promise<Response | null> {
+  const pathProblem = malformedPathProblem(request.nextUrl.pathname);
+  if (pathProblem) return refuse(request, "bad_request", pathProblem);
+  const contentType = request.headers.get("content-type") ?? "";
+  const isMultipart = /^multipart\/form-data/i.test(contentType);
+  if (request.method !== "POST" || !(request.headers.has("next-action") || isMultipart)) return null;
+  const length = request.headers.get("content-length");
+  if (length === null || !/^\d+$/.test(length)) {
+    return refuse(request, "bad_request", { key: "errors.inputLengthRequired" }, 411);
+  }
+  if (Number(length) > MAX_ACTION_BODY_BYTES) {
+    return refuse(request, "payload_too_large", {
+      key: "errors.bodyTooLarge",
+      params: { limit: MAX_ACTION_BODY_BYTES },
+    });
+  }
+  try {
+    if (isMultipart) await request.formData();
+    else JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(await request.arrayBuffer()));
+  } catch {
+    return refuse(request, "bad_request", { key: "errors.inputMalformedAction" });
+  }
+  return null;
+}
+
+/** Why a raw path cannot be decoded into text we can store, or null. */
+export function malformedPathProblem(rawPathname: string): ErrorText | null {
+  if (!rawPathname.includes("%")) return null;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rawPathname);
+  } catch {
+    return { key: "errors.inputMalformedPath" };
+  }
+  return unstorableTextProblem(decoded);
+}
+
+function refuse(request: Request, code: ErrorCode, text: ErrorText, status?: number): Response {
+  const locale = requestLocale(request.headers);
+  const template = (messages[locale].errors as Record<string, string>)[text.key.replace(/^errors\./, "")] ?? text.key;
+  const message = template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    text.params?.[name] === undefined ? whole : String(text.params[name]),
+  );
+  const error = new AppError(code, message, text);
+  return Response.json(error.toBody(), { status: status ?? error.status, headers: { "cache-control": "no-store" } });
+}
+
+function requestLocale(headers: Headers): Locale {
+  const cookie = (headers.get("cookie") ?? "")
+    .split(/;\s*/)
+    .find((pair) => pair.startsWith(`${LOCALE_COOKIE}=`))
+    ?.slice(LOCALE_COOKIE.length + 1);
+  return isLocale(cookie) ? cookie : negotiateLocale(headers.get("accept-language"));
+}
