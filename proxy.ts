@@ -1,15 +1,50 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { appError, localizedMessage } from "@/lib/i18n/errors";
+import { isLocale, LOCALE_COOKIE, negotiateLocale } from "@/lib/i18n/locales";
+import { isCrossSiteRequest } from "@/lib/security/cross-origin";
+import {
+  isHttpsRequest,
+  NONCE_HEADER,
+  pageContentSecurityPolicy,
+  STRICT_TRANSPORT_SECURITY,
+} from "@/lib/security/headers";
 import { PATH_HEADER } from "@/lib/utils";
 
-// Tells server components which page was asked for (layouts and pages are not told), so a signed-out visitor sent to
-// sign in comes back to it afterwards (lib/auth.ts requirePageUser). Pages only: no API routes or assets (the manifest and its icons load without a session).
+// Pages only (server actions are posts to a page): API routes and assets get their fixed headers from next.config.ts
+// and check cross-site requests in their handlers (lib/security/guard.ts), because a proxy on a request with a body
+// makes Next buffer all of it first. For each page request:
+// - refuses a server action another site made the browser send (lib/security/cross-origin.ts), before Next reads it;
+// - a Content-Security-Policy with a nonce of its own (lib/security/headers.ts): Next reads the nonce from the
+//   request's policy header and puts it on its scripts; the layout reads it for the theme's script (NONCE_HEADER);
+// - tells server components which page was asked for (layouts and pages are not told), so a signed-out visitor sent
+//   to sign in comes back to it afterwards (lib/auth.ts requirePageUser).
 
 export function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  if (isCrossSiteRequest({ method: request.method, pathname, headers: request.headers }, process.env)) {
+    const cookie = request.cookies.get(LOCALE_COOKIE)?.value;
+    const locale = isLocale(cookie) ? cookie : negotiateLocale(request.headers.get("accept-language"));
+    const error = appError("forbidden", "errors.crossSiteRequest");
+    return NextResponse.json(error.toBody(localizedMessage(error, locale)), { status: error.status });
+  }
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const isHttps = isHttpsRequest(request.headers, request.url);
+  const policy = pageContentSecurityPolicy({
+    nonce,
+    isDevelopment: process.env.NODE_ENV === "development",
+    isHttps,
+    env: process.env,
+  });
   const headers = new Headers(request.headers);
-  headers.set(PATH_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
-  return NextResponse.next({ request: { headers } });
+  headers.set(PATH_HEADER, `${pathname}${search}`);
+  headers.set(NONCE_HEADER, nonce);
+  headers.set("content-security-policy", policy);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("content-security-policy", policy);
+  if (isHttps) response.headers.set("strict-transport-security", STRICT_TRANSPORT_SECURITY);
+  return response;
 }
 
 export const config = {
-  matcher: ["/((?!api/|_next/|sign-in|sign-up|icon.svg|favicon.ico|manifest.webmanifest|icons/).*)"],
+  matcher: ["/((?!api/|_next/|icon.svg|favicon.ico|manifest.webmanifest|icons/).*)"],
 };
