@@ -1,5 +1,11 @@
 import type { NextConfig } from "next";
 import createNextIntlPlugin from "next-intl/plugin";
+import {
+  API_CONTENT_SECURITY_POLICY,
+  ASSET_CONTENT_SECURITY_POLICY,
+  COMMON_HEADERS,
+  STRICT_TRANSPORT_SECURITY,
+} from "./lib/security/headers";
 
 // The interface languages (lib/i18n): next-intl reads each request's locale and messages from lib/i18n/request.ts.
 const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
@@ -11,7 +17,33 @@ const nextConfig: NextConfig = {
   // `npm run bench:js` reads them to say which modules fill each chunk; off by default (they would publish the source).
   productionBrowserSourceMaps: process.env.BROWSER_SOURCE_MAPS === "1",
   async headers() {
+    // Pages get their policy (with a nonce) and HSTS from proxy.ts; everything else gets them here, where they cost
+    // no code per request. Later entries win where two set the same header.
+    const notPages = [
+      "/api/:path*",
+      "/_next/:path*",
+      "/icons/:path*",
+      "/icon.svg",
+      "/favicon.ico",
+      "/manifest.webmanifest",
+    ];
+    const overHttps = [{ type: "header" as const, key: "x-forwarded-proto", value: "https(,.*)?" }];
     return [
+      { source: "/:path*", headers: [...COMMON_HEADERS] },
+      ...notPages.map((source) => ({
+        source,
+        headers: [
+          {
+            key: "Content-Security-Policy",
+            value: source === "/api/:path*" ? API_CONTENT_SECURITY_POLICY : ASSET_CONTENT_SECURITY_POLICY,
+          },
+        ],
+      })),
+      ...notPages.map((source) => ({
+        source,
+        has: overHttps,
+        headers: [{ key: "Strict-Transport-Security", value: STRICT_TRANSPORT_SECURITY }],
+      })),
       {
         // Shared conversations (app/share): never indexed, and their address is never sent on to a site a link in
         // a message leads to.

@@ -1,18 +1,48 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { refusal } from "@/lib/request-guards";
+import { isCrossSiteRequest } from "@/lib/security/cross-origin";
+import {
+  isHttpsRequest,
+  NONCE_HEADER,
+  pageContentSecurityPolicy,
+  STRICT_TRANSPORT_SECURITY,
+} from "@/lib/security/headers";
+import { refusal, refusalResponse } from "@/lib/request-guards";
 import { PATH_HEADER } from "@/lib/utils";
 
-// Tells server components which page was asked for (layouts and pages are not told), so a signed-out visitor sent to
-// sign in comes back to it afterwards (lib/auth.ts requirePageUser). Pages only: no API routes or assets (the manifest and its icons load without a session).
-// API paths holding a % escape come here too, for refusal's check of the escape (an API body is never read here: Next
-// would buffer it whole for a proxy, before the route's own limit applies).
+// Pages only (server actions are posts to a page), and API paths holding a % escape (for refusal's check of the
+// escape; their bodies are never read here): API routes and assets get their fixed headers from next.config.ts
+// and check cross-site requests in their handlers (lib/security/guard.ts), because a proxy on a request with a body
+// makes Next buffer all of it first. For each page request:
+// - refuses a server action another site made the browser send (lib/security/cross-origin.ts), before Next reads it;
+// - refuses what Next would answer with a 500 (lib/request-guards.ts: a malformed % escape, a server action body it
+//   cannot read);
+// - a Content-Security-Policy with a nonce of its own (lib/security/headers.ts): Next reads the nonce from the
+//   request's policy header and puts it on its scripts; the layout reads it for the theme's script (NONCE_HEADER);
+// - tells server components which page was asked for (layouts and pages are not told), so a signed-out visitor sent
+//   to sign in comes back to it afterwards (lib/auth.ts requirePageUser).
 
 export async function proxy(request: NextRequest) {
-  const refused = await refusal(request); // lib/request-guards.ts: requests Next would answer with a 500
+  const { pathname, search } = request.nextUrl;
+  if (isCrossSiteRequest({ method: request.method, pathname, headers: request.headers }, process.env))
+    return refusalResponse(request, "forbidden", { key: "errors.crossSiteRequest" });
+  const refused = await refusal(request);
   if (refused) return refused;
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const isHttps = isHttpsRequest(request.headers, request.url);
+  const policy = pageContentSecurityPolicy({
+    nonce,
+    isDevelopment: process.env.NODE_ENV === "development",
+    isHttps,
+    env: process.env,
+  });
   const headers = new Headers(request.headers);
-  headers.set(PATH_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
-  return NextResponse.next({ request: { headers } });
+  headers.set(PATH_HEADER, `${pathname}${search}`);
+  headers.set(NONCE_HEADER, nonce);
+  headers.set("content-security-policy", policy);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("content-security-policy", policy);
+  if (isHttps) response.headers.set("strict-transport-security", STRICT_TRANSPORT_SECURITY);
+  return response;
 }
 
 export const config = {

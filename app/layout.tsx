@@ -1,8 +1,10 @@
 import type { Metadata, Viewport } from "next";
+import { headers } from "next/headers";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Providers } from "@/components/ui/providers";
 import { APP_NAME, pageTitle } from "@/lib/page-title";
+import { NONCE_HEADER } from "@/lib/security/headers";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -31,13 +33,15 @@ export const viewport: Viewport = {
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const locale = await getLocale();
+  // The Content-Security-Policy's nonce for this response (proxy.ts): the theme's script before the first paint needs it.
+  const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
   return (
     // next-themes sets the theme's class on <html> before React hydrates it: the attribute differs by design.
     <html lang={locale} suppressHydrationWarning>
       <body className="bg-white font-sans text-zinc-900 antialiased">
         {/* Client components read their messages from here (next-intl passes the locale's messages down). */}
         <NextIntlClientProvider>
-          <Providers>{children}</Providers>
+          <Providers nonce={nonce}>{children}</Providers>
         </NextIntlClientProvider>
       </body>
     </html>

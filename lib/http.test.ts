@@ -78,7 +78,7 @@ describe("downloadHeaders", () => {
 });
 
 describe("readJson", () => {
-  function streamed(text: string) {
+  function streamed(text: string, contentType = "application/json; charset=utf-8") {
     const bytes = new TextEncoder().encode(text);
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -87,7 +87,8 @@ describe("readJson", () => {
       },
     });
     // No Content-Length: the cap must hold while reading.
-    return new Request("http://test/", { method: "POST", body, duplex: "half" } as RequestInit);
+    const headers = { "content-type": contentType };
+    return new Request("http://test/", { method: "POST", body, headers, duplex: "half" } as RequestInit);
   }
 
   it("parses a body within the cap, whatever its chunks", async () => {
@@ -101,9 +102,21 @@ describe("readJson", () => {
     await expect(readJson(streamed("{"), 100)).rejects.toThrow("Request body must be valid JSON.");
   });
 
+  it("reads JSON only: a text/plain body (a cross-site form or no-cors fetch) or none declared is a 415", async () => {
+    for (const contentType of ["text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", ""]) {
+      const refused = await readJson(streamed('{"title":"x"}', contentType), 100).catch((error: unknown) => error);
+      expect(refused, contentType).toMatchObject({ code: "unsupported_media_type", status: 415 });
+    }
+    expect(await readJson(streamed("{}", "Application/JSON"), 100)).toEqual({});
+  });
+
   it("refuses invalid UTF-8 rather than reading it as U+FFFD", async () => {
     const body = new Uint8Array([0x22, 0xe0, 0xa4, 0x22]); // "<half a Devanagari letter>"
-    const request = new Request("http://test/", { method: "POST", body });
+    const request = new Request("http://test/", {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/json" },
+    });
     await expect(readJson(request, 100)).rejects.toThrow("Request body must be valid UTF-8.");
   });
 

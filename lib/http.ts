@@ -49,9 +49,13 @@ export async function pathIds<T extends Record<string, string>>(params: Promise<
 /**
  * Reads a JSON body with a size cap, checked while it arrives (a body without Content-Length is not read past the
  * cap); malformed or oversized bodies, invalid UTF-8 and text no database stores (lib/input-rules.ts
- * unstorableTextProblem, in any key or string) are a 400 that changes nothing.
+ * unstorableTextProblem, in any key or string) are a 400 that changes nothing. Only a body declared
+ * `application/json` is read (else 415): a form or a no-cors fetch from another site can send `text/plain` without
+ * asking the browser's leave (no CORS preflight), never JSON.
  */
 export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
+  const mediaType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (mediaType !== "application/json") throw appError("unsupported_media_type", "errors.crossSiteContentType");
   const tooLarge = () => appError("bad_request", { key: "errors.bodyTooLarge", params: { limit: maxBytes } });
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge();

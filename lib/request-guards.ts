@@ -1,10 +1,10 @@
 // Requests Next.js itself would answer with a 500 before any code of ours runs, refused by proxy.ts with a clear 4xx
-// instead. No "server-only": the proxy is not a React server module. The words come from the message files, in the
-// visitor's language (the cookie, else Accept-Language), as every other error of the app.
-import { AppError, type ErrorCode, type ErrorText } from "./errors";
-import { isLocale, LOCALE_COOKIE, type Locale, negotiateLocale } from "./i18n/locales";
-import en from "./i18n/messages/en.json";
-import zhCN from "./i18n/messages/zh-CN.json";
+// instead. The words come from the message files, in the visitor's language (the cookie, else Accept-Language), as
+// every other error of the app.
+import type { ErrorCode, ErrorText } from "./errors";
+import { appError, localizedMessage } from "./i18n/errors";
+import { isLocale, LOCALE_COOKIE, type Locale } from "./i18n/locales";
+import { negotiateLocale } from "./i18n/negotiate";
 import { unstorableTextProblem } from "./input-rules";
 
 /**
@@ -12,8 +12,6 @@ import { unstorableTextProblem } from "./input-rules";
  * Every action of the app takes a small form; 1 MB is far above any of them.
  */
 export const MAX_ACTION_BODY_BYTES = 1024 * 1024;
-
-const messages: Record<Locale, typeof en> = { en, "zh-CN": zhCN };
 
 /** A NextRequest, or what of it is read here: `nextUrl.pathname` is the path as sent (escapes not decoded). */
 type GuardedRequest = Request & { nextUrl: { pathname: string } };
@@ -32,16 +30,16 @@ type GuardedRequest = Request & { nextUrl: { pathname: string } };
  */
 export async function refusal(request: GuardedRequest): Promise<Response | null> {
   const pathProblem = malformedPathProblem(request.nextUrl.pathname);
-  if (pathProblem) return refuse(request, "bad_request", pathProblem);
+  if (pathProblem) return refusalResponse(request, "bad_request", pathProblem);
   const contentType = request.headers.get("content-type") ?? "";
   const isMultipart = /^multipart\/form-data/i.test(contentType);
   if (request.method !== "POST" || !(request.headers.has("next-action") || isMultipart)) return null;
   const length = request.headers.get("content-length");
   if (length === null || !/^\d+$/.test(length)) {
-    return refuse(request, "bad_request", { key: "errors.inputLengthRequired" }, 411);
+    return refusalResponse(request, "bad_request", { key: "errors.inputLengthRequired" }, 411);
   }
   if (Number(length) > MAX_ACTION_BODY_BYTES) {
-    return refuse(request, "payload_too_large", {
+    return refusalResponse(request, "payload_too_large", {
       key: "errors.bodyTooLarge",
       params: { limit: MAX_ACTION_BODY_BYTES },
     });
@@ -50,7 +48,7 @@ export async function refusal(request: GuardedRequest): Promise<Response | null>
     if (isMultipart) await request.formData();
     else JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(await request.arrayBuffer()));
   } catch {
-    return refuse(request, "bad_request", { key: "errors.inputMalformedAction" });
+    return refusalResponse(request, "bad_request", { key: "errors.inputMalformedAction" });
   }
   return null;
 }
@@ -67,14 +65,11 @@ export function malformedPathProblem(rawPathname: string): ErrorText | null {
   return unstorableTextProblem(decoded);
 }
 
-function refuse(request: Request, code: ErrorCode, text: ErrorText, status?: number): Response {
-  const locale = requestLocale(request.headers);
-  const template = (messages[locale].errors as Record<string, string>)[text.key.replace(/^errors\./, "")] ?? text.key;
-  const message = template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    text.params?.[name] === undefined ? whole : String(text.params[name]),
-  );
-  const error = new AppError(code, message, text);
-  return Response.json(error.toBody(), { status: status ?? error.status, headers: { "cache-control": "no-store" } });
+/** A refusal in the visitor's language, for the proxy (which has no next-intl request context). */
+export function refusalResponse(request: Request, code: ErrorCode, text: ErrorText, status?: number): Response {
+  const error = appError(code, text);
+  const message = localizedMessage(error, requestLocale(request.headers));
+  return Response.json(error.toBody(message), { status: status ?? error.status, headers: { "cache-control": "no-store" } });
 }
 
 function requestLocale(headers: Headers): Locale {

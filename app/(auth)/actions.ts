@@ -1,6 +1,6 @@
 "use server";
 
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { AuthError, CredentialsSignin } from "next-auth";
 import type { AuthFormState } from "@/components/auth/auth-form";
 import { signupPolicy } from "@/lib/accounts/config";
@@ -11,6 +11,7 @@ import { AppError } from "@/lib/errors";
 import { requestErrorMessage, requestErrorText } from "@/lib/i18n/errors";
 import { adoptVisitorLocale } from "@/lib/i18n/sign-up";
 import { hashPassword } from "@/lib/passwords";
+import { isHttpsRequest } from "@/lib/security/headers";
 import { formText, safeRedirectPath } from "@/lib/utils";
 import { firstIssue, signInSchema, signUpSchema } from "@/lib/validations";
 
@@ -78,6 +79,7 @@ export async function signInWithOAuth(formData: FormData) {
     (await cookies()).set(INVITE_COOKIE, invite, {
       httpOnly: true,
       sameSite: "lax",
+      secure: isHttpsRequest(await headers()),
       maxAge: INVITE_COOKIE_SECONDS,
       path: "/",
     });

@@ -11,11 +11,12 @@ function ThemedToaster() {
 
 /**
  * What every page has around it: the theme (light, dark or the system's; next-themes sets the `dark` class on <html>
- * from a script that runs before the first paint, so the wrong theme never flashes) and the toasts.
+ * from a script that runs before the first paint, so the wrong theme never flashes; `nonce` lets it run under the page's
+ * Content-Security-Policy) and the toasts.
  */
-export function Providers({ children }: { children: React.ReactNode }) {
+export function Providers({ children, nonce }: { children: React.ReactNode; nonce?: string }) {
   return (
-    <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
+    <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange nonce={nonce}>
       {children}
       <ThemedToaster />
     </ThemeProvider>

@@ -1,8 +1,9 @@
 "use server";
 
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { getSessionUserId } from "@/lib/auth";
 import { setUserLocale } from "@/lib/db/users";
+import { isHttpsRequest } from "@/lib/security/headers";
 import { isLocale, LOCALE_COOKIE } from "./locales";
 
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
@@ -15,6 +16,13 @@ export async function setLocaleAction(locale: string): Promise<{ ok: boolean }> 
   if (!isLocale(locale)) return { ok: false };
   const userId = await getSessionUserId();
   if (userId) await setUserLocale(userId, locale);
-  (await cookies()).set(LOCALE_COOKIE, locale, { path: "/", maxAge: ONE_YEAR_SECONDS, sameSite: "lax" });
+  // Read by the server only (lib/i18n/request.ts): no script needs it.
+  (await cookies()).set(LOCALE_COOKIE, locale, {
+    path: "/",
+    maxAge: ONE_YEAR_SECONDS,
+    sameSite: "lax",
+    httpOnly: true,
+    secure: isHttpsRequest(await headers()),
+  });
   return { ok: true };
 }

@@ -33,8 +33,8 @@ const REMEND: RemendOptions = {
  * A reply's Markdown. A reply shown finished (a stored one, on the server and in the browser) renders in one pass.
  * One that streams renders block by block (./blocks.ts): only the last block is parsed and rendered again, completed by
  * remend, and it stays so once finished (rendering it whole then would mount its code blocks again and lose their
- * colours for a moment). Model output is inert: raw HTML shows as text, links are checked (./urls.ts), images are not
- * loaded. Code is coloured by Shiki and math set by KaTeX, each loaded on first need.
+ * colours for a moment). Model output is inert: raw HTML shows as text, links are checked (./urls.ts), images from
+ * other sites are loaded only in a tab of their own, on a click (ReplyImage). Code is coloured by Shiki and math set by KaTeX, each loaded on first need.
  */
 export const Markdown = memo(function Markdown({ text, isStreaming }: { text: string; isStreaming: boolean }) {
   // One Markdown parser per block costs about twice what one for the whole text does (a processor and its syntax
@@ -118,15 +118,29 @@ const COMPONENTS: Components = {
   },
 };
 
-/** An image in a reply, as a link: images in replies are not fetched from other sites. */
+/**
+ * An image in a message, not loaded: a placeholder naming the host it would come from, which opens the image in a
+ * new tab when clicked. Loading it in place would tell that host who reads the message, and when (an exfiltration
+ * channel for an injected prompt); the page's Content-Security-Policy (`img-src 'self' data: blob:`) refuses it
+ * anyway, so the user's click is a navigation of its own, with no referrer, outside this page.
+ */
 function ReplyImage({ src, alt }: { src: string | null; alt: string | undefined }) {
   const t = useTranslations("message");
   const link = imageLink(src);
   const label = alt ? t("image", { alt }) : t("imageUntitled");
   if (!link) return <span className="text-zinc-500">[{label}]</span>;
   return (
-    <a href={link.href} target="_blank" rel="noopener noreferrer" title={t("imageNotLoaded", { href: link.href })}>
-      [{label} · {link.host}]
+    <a
+      href={link.href}
+      target="_blank"
+      rel="noopener noreferrer"
+      referrerPolicy="no-referrer"
+      title={t("imageNotLoaded", { href: link.href })}
+      className="not-prose inline-flex max-w-full items-center gap-1.5 rounded-md border border-zinc-300 px-2 py-1 align-middle text-sm text-zinc-700 no-underline hover:bg-zinc-50"
+    >
+      <span className="truncate">[{label}]</span>
+      <span aria-hidden="true">·</span>
+      <span className="truncate underline">{t("remoteImageLoad", { host: link.host })}</span>
     </a>
   );
 }

@@ -13,8 +13,9 @@ export function linkHref(url: string | null | undefined): string | null {
 }
 
 /**
- * An image in a reply is never fetched: loading it would tell an arbitrary host who reads the reply, and when. It is
- * shown as a link naming that host, or, when its address is not an absolute http(s) one, as its description only.
+ * An image in a reply is not fetched by the page: loading it would tell an arbitrary host who reads the reply, and
+ * when. It is shown as a placeholder naming that host that opens it in a tab of its own on a click, or, when its
+ * address is not an absolute http(s) one, as its description only.
  */
 export function imageLink(src: string | null | undefined): { href: string; host: string } | null {
   if (!src) return null;

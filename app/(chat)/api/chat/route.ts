@@ -2,6 +2,7 @@ import { requireUserId } from "@/lib/auth";
 import { startChatTurn, type TurnRequest } from "@/lib/chat/turn";
 import { errorResponse, readJson } from "@/lib/http";
 import { appError } from "@/lib/i18n/errors";
+import { refuseCrossSite } from "@/lib/security/guard";
 import { chatRequestSchema, firstIssue, MAX_CHAT_BODY_BYTES } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
@@ -12,6 +13,7 @@ export const dynamic = "force-dynamic";
  */
 export async function POST(request: Request) {
   try {
+    refuseCrossSite(request);
     const userId = await requireUserId();
     const parsed = chatRequestSchema.safeParse(await readJson(request, MAX_CHAT_BODY_BYTES));
     if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));

@@ -1,6 +1,7 @@
 import { requireUserId } from "@/lib/auth";
 import { uploadAttachment } from "@/lib/chat/attachments";
 import { errorResponse } from "@/lib/http";
+import { refuseCrossSite } from "@/lib/security/guard";
 
 export const dynamic = "force-dynamic";
 
@@ -11,6 +12,7 @@ export const dynamic = "force-dynamic";
  */
 export async function POST(request: Request) {
   try {
+    refuseCrossSite(request);
     const userId = await requireUserId();
     return Response.json(await uploadAttachment({ userId, request }), { status: 201 });
   } catch (error) {

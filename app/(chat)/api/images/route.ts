@@ -3,6 +3,7 @@ import { requireUserId } from "@/lib/auth";
 import { errorResponse, readJson } from "@/lib/http";
 import { appError } from "@/lib/i18n/errors";
 import { answerImageRequest, imageRequestSchema, MAX_IMAGE_BODY_BYTES } from "@/lib/images/request";
+import { refuseCrossSite } from "@/lib/security/guard";
 import { firstIssue } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
@@ -15,6 +16,7 @@ export const dynamic = "force-dynamic";
  */
 export async function POST(request: Request) {
   try {
+    refuseCrossSite(request);
     const userId = await requireUserId();
     const parsed = imageRequestSchema.safeParse(await readJson(request, MAX_IMAGE_BODY_BYTES));
     if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));

@@ -2,6 +2,7 @@ import { requireUserId } from "@/lib/auth";
 import { createPreset, listPresets } from "@/lib/chat/presets";
 import { errorResponse, readJson } from "@/lib/http";
 import { appError } from "@/lib/i18n/errors";
+import { refuseCrossSite } from "@/lib/security/guard";
 import { firstIssue, MAX_PRESET_BODY_BYTES, presetSchema } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
@@ -18,6 +19,7 @@ export async function GET() {
 
 export async function POST(request: Request) {
   try {
+    refuseCrossSite(request);
     const userId = await requireUserId();
     const parsed = presetSchema.safeParse(await readJson(request, MAX_PRESET_BODY_BYTES));
     if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));

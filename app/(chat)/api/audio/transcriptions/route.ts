@@ -4,6 +4,7 @@ import { readAudioUpload } from "@/lib/audio/upload";
 import { requireUserId } from "@/lib/auth";
 import { budgetPolicy } from "@/lib/config";
 import { errorResponse } from "@/lib/http";
+import { refuseCrossSite } from "@/lib/security/guard";
 
 export const dynamic = "force-dynamic";
 
@@ -15,6 +16,7 @@ export const dynamic = "force-dynamic";
  */
 export async function POST(request: Request) {
   try {
+    refuseCrossSite(request);
     const userId = await requireUserId();
     const upload = await readAudioUpload(request);
     const result = await transcribeAudio({

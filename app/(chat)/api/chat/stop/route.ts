@@ -2,6 +2,7 @@ import { requireUserId } from "@/lib/auth";
 import { stopChatTurn } from "@/lib/chat/live-turn";
 import { errorResponse, readJson } from "@/lib/http";
 import { appError } from "@/lib/i18n/errors";
+import { refuseCrossSite } from "@/lib/security/guard";
 import { firstIssue, stopChatSchema } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
@@ -12,6 +13,7 @@ export const dynamic = "force-dynamic";
  */
 export async function POST(request: Request) {
   try {
+    refuseCrossSite(request);
     const userId = await requireUserId();
     const parsed = stopChatSchema.safeParse(await readJson(request, 4096));
     if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));

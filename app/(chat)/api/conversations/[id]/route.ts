@@ -4,6 +4,7 @@ import { toMessageJson } from "@/lib/chat/stored-messages";
 import { deleteConversation, getConversationWithMessages, updateConversation } from "@/lib/db/conversations";
 import { errorResponse, pathIds, readJson } from "@/lib/http";
 import { appError } from "@/lib/i18n/errors";
+import { refuseCrossSite } from "@/lib/security/guard";
 import { conversationIdSchema, conversationUpdateSchema, firstIssue } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
@@ -32,6 +33,7 @@ export async function GET(_request: Request, context: Context) {
 
 export async function PATCH(request: Request, context: Context) {
   try {
+    refuseCrossSite(request);
     const userId = await requireUserId();
     const parsed = conversationUpdateSchema.safeParse(await readJson(request, 4096));
     if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
@@ -50,8 +52,9 @@ export async function PATCH(request: Request, context: Context) {
   }
 }
 
-export async function DELETE(_request: Request, context: Context) {
+export async function DELETE(request: Request, context: Context) {
   try {
+    refuseCrossSite(request);
     const userId = await requireUserId();
     const id = await conversationId(context);
     if (!(await deleteConversation({ id, userId }))) throw notFound();

@@ -1,6 +1,7 @@
 import { requireUserId } from "@/lib/auth";
 import { errorResponse, pathIds } from "@/lib/http";
 import { appError } from "@/lib/i18n/errors";
+import { refuseCrossSite } from "@/lib/security/guard";
 import { readFile } from "@/lib/storage/files";
 import { deleteUnattachedUpload } from "@/lib/storage/uploads";
 
@@ -48,8 +49,9 @@ export async function GET(request: Request, { params }: Context) {
 }
 
 /** Removes an upload the user took out of the composer; one a message holds (or anyone else's) is a 404. */
-export async function DELETE(_request: Request, { params }: Context) {
+export async function DELETE(request: Request, { params }: Context) {
   try {
+    refuseCrossSite(request);
     const userId = await requireUserId();
     const { id } = await pathIds(params);
     if (!(await deleteUnattachedUpload({ userId, id }))) throw appError("not_found", "errors.fileNotFound");

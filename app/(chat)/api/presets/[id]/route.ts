@@ -2,6 +2,7 @@ import { requireUserId } from "@/lib/auth";
 import { deletePreset, getPreset, updatePreset } from "@/lib/chat/presets";
 import { errorResponse, pathIds, readJson } from "@/lib/http";
 import { appError } from "@/lib/i18n/errors";
+import { refuseCrossSite } from "@/lib/security/guard";
 import { firstIssue, MAX_PRESET_BODY_BYTES, presetChangesSchema } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
@@ -21,6 +22,7 @@ export async function GET(_request: Request, { params }: Context) {
 
 export async function PATCH(request: Request, { params }: Context) {
   try {
+    refuseCrossSite(request);
     const userId = await requireUserId();
     const parsed = presetChangesSchema.safeParse(await readJson(request, MAX_PRESET_BODY_BYTES));
     if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
@@ -32,8 +34,9 @@ export async function PATCH(request: Request, { params }: Context) {
   }
 }
 
-export async function DELETE(_request: Request, { params }: Context) {
+export async function DELETE(request: Request, { params }: Context) {
   try {
+    refuseCrossSite(request);
     const userId = await requireUserId();
     await deletePreset({ id: (await pathIds(params)).id, userId });
     return new Response(null, { status: 204 });

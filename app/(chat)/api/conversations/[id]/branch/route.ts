@@ -4,6 +4,7 @@ import { getBranchPage } from "@/lib/db/conversations";
 import { selectVersion } from "@/lib/db/messages";
 import { errorResponse, pathIds, readJson } from "@/lib/http";
 import { appError } from "@/lib/i18n/errors";
+import { refuseCrossSite } from "@/lib/security/guard";
 import { firstIssue, selectVersionSchema } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
@@ -32,6 +33,7 @@ export async function GET(_request: Request, { params }: Context) {
  */
 export async function POST(request: Request, { params }: Context) {
   try {
+    refuseCrossSite(request);
     const userId = await requireUserId();
     const { id } = await pathIds(params);
     const parsed = selectVersionSchema.safeParse(await readJson(request, 4096));

@@ -2,6 +2,7 @@ import { requireUserId } from "@/lib/auth";
 import { createShare, deleteShare, getShare, type ShareLink } from "@/lib/db/shares";
 import { errorResponse, pathIds } from "@/lib/http";
 import { appError } from "@/lib/i18n/errors";
+import { refuseCrossSite } from "@/lib/security/guard";
 
 export const dynamic = "force-dynamic";
 
@@ -26,8 +27,9 @@ export async function GET(_request: Request, { params }: Context) {
 }
 
 /** Shares the conversation: its link, made now (201) or earlier (200). */
-export async function POST(_request: Request, { params }: Context) {
+export async function POST(request: Request, { params }: Context) {
   try {
+    refuseCrossSite(request);
     const userId = await requireUserId();
     const created = await createShare({ conversationId: (await pathIds(params)).id, userId });
     if (!created) throw notFound();
@@ -38,8 +40,9 @@ export async function POST(_request: Request, { params }: Context) {
 }
 
 /** Stops sharing: the link is a 404 from now on (and a new share gets a new link). */
-export async function DELETE(_request: Request, { params }: Context) {
+export async function DELETE(request: Request, { params }: Context) {
   try {
+    refuseCrossSite(request);
     const userId = await requireUserId();
     if (!(await deleteShare({ conversationId: (await pathIds(params)).id, userId }))) throw notFound();
     return new Response(null, { status: 204 });
