@@ -8,7 +8,12 @@ import {
 } from "./lib/security/headers";
 
 // The interface languages (lib/i18n): next-intl reads each request's locale and messages from lib/i18n/request.ts.
-const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
+// The messages are compiled at build time (next-intl's `precompile`), so browsers format them with a 1 KiB runtime
+// instead of downloading the ICU parser (12 KiB gzip of every page's first load).
+const withNextIntl = createNextIntlPlugin({
+  requestConfig: "./lib/i18n/request.ts",
+  experimental: { messages: { path: "./lib/i18n/messages", format: "json", locales: "infer", precompile: true } },
+});
 
 const nextConfig: NextConfig = {
   // Native and driver packages stay outside the server bundle and are loaded by Node at run time.

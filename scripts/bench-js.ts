@@ -257,7 +257,7 @@ function report(label: string, scripts: Script[]): number {
   for (const script of first) {
     for (const [name, bytes] of owners(script) ?? []) byOwner.set(name, (byOwner.get(name) ?? 0) + bytes);
   }
-  if (hasMaps) console.log(`  first load by package or file (≈ KiB gzip): ${top(byOwner, 12)}`);
+  if (hasMaps) console.log(`  first load by package or file (≈ KiB gzip): ${top(byOwner, Math.max(12, TOP))}`);
   return sum(first, "transfer");
 }
 

@@ -3,9 +3,10 @@ import { cookies, headers } from "next/headers";
 import { getLocale } from "next-intl/server";
 import { createTranslator } from "use-intl/core";
 import { AppError, decodeErrorText, type ErrorCode, type ErrorKey, type ErrorText } from "@/lib/errors";
-import { isLocale, LOCALE_COOKIE, type Locale, negotiateLocale } from "./locales";
+import { isLocale, LOCALE_COOKIE, type Locale } from "./locales";
 import en from "./messages/en.json";
 import zhCN from "./messages/zh-CN.json";
+import { negotiateLocale } from "./negotiate";
 
 // Errors in the user's language (docs/i18n-errors.md). An error is made with a message key and its arguments; its
 // English text comes from en.json (the one source of every sentence), and the text a user reads is chosen where the

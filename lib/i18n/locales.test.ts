@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isLocale, negotiateLocale } from "./locales";
+import { isLocale } from "./locales";
+import { negotiateLocale } from "./negotiate";
 
 describe("negotiateLocale", () => {
   it.each([

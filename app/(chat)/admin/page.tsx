@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { InviteTable } from "@/components/admin/invite-table";
 import { UserTable } from "@/components/admin/user-table";
+import { Toaster } from "@/components/ui/toaster";
 import { signupPolicy } from "@/lib/accounts/config";
 import { requireAdminPage } from "@/lib/auth";
 import { formatUsd } from "@/lib/billing/money";
@@ -38,6 +39,7 @@ export default async function AdminPage() {
   const modeLabel = t(`server.modes.${policy.mode}`);
   return (
     <div className="flex-1 overflow-y-auto">
+      <Toaster />
       <div className="mx-auto flex max-w-6xl flex-col gap-6 px-6 py-8">
         <h1 className="text-2xl font-semibold">{t("title")}</h1>
 

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { PresetList } from "@/components/presets/preset-list";
+import { Toaster } from "@/components/ui/toaster";
 import { availableModels, defaultModel } from "@/lib/ai/provider";
 import { requirePageUserId } from "@/lib/auth";
 import { listPresets } from "@/lib/chat/presets";
@@ -16,6 +17,7 @@ export default async function PresetsPage() {
   const t = await getTranslations("presets");
   return (
     <div className="flex-1 overflow-y-auto">
+      <Toaster />
       <div className="mx-auto flex max-w-3xl flex-col gap-6 px-6 py-8">
         <div>
           <h1 className="text-2xl font-semibold">{t("title")}</h1>

@@ -6,6 +6,7 @@ import { BudgetForm } from "@/components/settings/budget-form";
 import { DataSection } from "@/components/settings/data-section";
 import { StorageUsage } from "@/components/settings/storage-usage";
 import { VoiceSection } from "@/components/settings/voice-section";
+import { Toaster } from "@/components/ui/toaster";
 import { Money } from "@/components/usage/money";
 import { requirePageUserId } from "@/lib/auth";
 import { formatUsd } from "@/lib/billing/money";
@@ -36,6 +37,7 @@ export default async function SettingsPage() {
   const limitLabel = (micros: number | null) => (micros === null ? t("budget.unlimited") : formatUsd(micros));
   return (
     <div className="flex-1 overflow-y-auto">
+      <Toaster />
       <div className="mx-auto flex max-w-2xl flex-col gap-8 px-6 py-8">
         <h1 className="text-2xl font-semibold">{t("title")}</h1>
         <section className="flex flex-col gap-4 rounded-2xl border border-zinc-200 p-6">
