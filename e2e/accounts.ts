@@ -21,13 +21,19 @@ export function uniqueEmail(prefix = "user"): string {
   return `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}@example.test`;
 }
 
-/** `budgetMicros`: the user's own monthly limit; null for unlimited; undefined for the server default. */
+/**
+ * `budgetMicros`: the user's own monthly limit; null for unlimited; undefined for the server default. `email`: a fixed
+ * address (one a server's ADMIN_EMAILS names), else a unique one.
+ */
 export async function createAccount(
   db: TestDatabase,
-  { prefix = "user", budgetMicros }: { prefix?: string; budgetMicros?: number | null } = {},
+  {
+    prefix = "user",
+    budgetMicros,
+    email = uniqueEmail(prefix),
+  }: { prefix?: string; budgetMicros?: number | null; email?: string } = {},
 ): Promise<Account> {
   const id = randomUUID();
-  const email = uniqueEmail(prefix);
   const mode = budgetMicros === undefined ? "default" : budgetMicros === null ? "unlimited" : "limited";
   await db.query(
     `INSERT INTO "User" ("id", "email", "passwordHash", "updatedAt", "budgetMode", "monthlyBudgetMicros") VALUES ($1, $2, $3, $4, $5, $6)`,

@@ -9,9 +9,19 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { openDatabase, type TestDatabase } from "./db";
 
 const ROOT = path.resolve(__dirname, "..");
 const STARTUP_TIMEOUT_MS = 120_000;
+
+/**
+ * The operator's secrets as every test server runs with them (and `npm test` builds with them): distinctive, so
+ * e2e/secrets.spec.ts can look for them in the client assets, responses and the server's log.
+ */
+export const TEST_SECRETS = {
+  OPENAI_API_KEY: "sk-e2e-SECRET-openai-3f9b1c7d2a6e4058",
+  AUTH_SECRET: "e2e-SECRET-auth-9c41d7b2f06a4e3b8d15a2c7e6f90b34",
+};
 
 export interface AppServer {
   /** http://127.0.0.1:<port> */
@@ -57,11 +67,11 @@ export async function startApp({
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     DATABASE_URL: databaseUrl,
-    OPENAI_API_KEY: "sk-test",
+    OPENAI_API_KEY: TEST_SECRETS.OPENAI_API_KEY,
     OPENAI_BASE_URL: upstreamUrl,
     // The specs' exact image costs are gpt-image-1's (the default, gpt-image-2, is priced and tested in lib/billing).
     OPENAI_IMAGE_MODEL: "gpt-image-1",
-    AUTH_SECRET: randomBytes(32).toString("base64"),
+    AUTH_SECRET: TEST_SECRETS.AUTH_SECRET,
     AUTH_TRUST_HOST: "true",
     PORT: String(port),
     HOSTNAME: "127.0.0.1",
@@ -140,6 +150,40 @@ export async function freshDatabase(name: string): Promise<FreshDatabase> {
   return {
     url: `file:${path.join(dir, "app.db")}`,
     drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export interface OwnApp {
+  app: AppServer;
+  database: FreshDatabase;
+  /** A client of that database (e2e/db.ts). */
+  db: TestDatabase;
+  /** Stops the server and drops its database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A server of a spec's own, on a fresh database, talking to the run's fake upstream: for a spec that kills its server,
+ * needs settings the shared one cannot carry, or needs the database to itself.
+ */
+export async function startOwnApp(name: string, env: Record<string, string> = {}): Promise<OwnApp> {
+  const database = await freshDatabase(name);
+  const app = await startApp({
+    name: `${name}-${process.env.E2E_RUN_NAME ?? "e2e"}`,
+    databaseUrl: database.url,
+    upstreamUrl: process.env.FAKE_OPENAI_URL ?? "",
+    env,
+  });
+  const db = openDatabase(database.url);
+  return {
+    app,
+    database,
+    db,
+    async stop() {
+      await db.close();
+      await app.stop();
+      await database.drop();
+    },
   };
 }
 

@@ -17,6 +17,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { TEST_SECRETS } from "../e2e/app-server";
 
 const ROOT = path.resolve(__dirname, "..");
 const BIN = path.join(ROOT, "node_modules", ".bin");
@@ -110,8 +111,9 @@ async function build(databaseUrl: string): Promise<boolean> {
   const code = await run(path.join(BIN, "next"), ["build"], {
     DATABASE_URL: databaseUrl,
     NEXT_TELEMETRY_DISABLED: "1",
-    // The build validates the environment; the values the app runs with come from e2e/global-setup.ts.
-    AUTH_SECRET: process.env.AUTH_SECRET || randomBytes(33).toString("base64"),
+    // The build validates the environment. It sees the e2e servers' secrets (e2e/app-server.ts), so that
+    // e2e/secrets.spec.ts proves that neither reaches the client assets even when present at build time.
+    ...TEST_SECRETS,
     AUTH_TRUST_HOST: "true",
   });
   if (code !== 0) stepFailed(label, `exit ${code}`);
