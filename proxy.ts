@@ -1,4 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { refusal, refusalResponse } from "@/lib/request-guards";
 import { isCrossSiteRequest } from "@/lib/security/cross-origin";
 import {
   isHttpsRequest,
@@ -6,7 +7,6 @@ import {
   pageContentSecurityPolicy,
   STRICT_TRANSPORT_SECURITY,
 } from "@/lib/security/headers";
-import { refusal, refusalResponse } from "@/lib/request-guards";
 import { PATH_HEADER } from "@/lib/utils";
 
 // Pages only (server actions are posts to a page), and API paths holding a % escape (for refusal's check of the

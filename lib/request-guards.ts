@@ -69,7 +69,10 @@ export function malformedPathProblem(rawPathname: string): ErrorText | null {
 export function refusalResponse(request: Request, code: ErrorCode, text: ErrorText, status?: number): Response {
   const error = appError(code, text);
   const message = localizedMessage(error, requestLocale(request.headers));
-  return Response.json(error.toBody(message), { status: status ?? error.status, headers: { "cache-control": "no-store" } });
+  return Response.json(error.toBody(message), {
+    status: status ?? error.status,
+    headers: { "cache-control": "no-store" },
+  });
 }
 
 function requestLocale(headers: Headers): Locale {
