@@ -2,6 +2,7 @@ import { requireUserId } from "@/lib/auth";
 import { startChatTurn, type TurnRequest } from "@/lib/chat/turn";
 import { errorResponse, readJson } from "@/lib/http";
 import { appError } from "@/lib/i18n/errors";
+import { enforceUserRateLimit } from "@/lib/rate-limit";
 import { chatRequestSchema, firstIssue, MAX_CHAT_BODY_BYTES } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
@@ -13,6 +14,7 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request) {
   try {
     const userId = await requireUserId();
+    await enforceUserRateLimit("chat", userId);
     const parsed = chatRequestSchema.safeParse(await readJson(request, MAX_CHAT_BODY_BYTES));
     if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
     const { conversationId, model, text = "", retry, regenerate, edit, settings, attachments } = parsed.data;

@@ -1,6 +1,7 @@
 import { requireUserId } from "@/lib/auth";
 import { uploadAttachment } from "@/lib/chat/attachments";
 import { errorResponse } from "@/lib/http";
+import { enforceUserRateLimit } from "@/lib/rate-limit";
 
 export const dynamic = "force-dynamic";
 
@@ -12,6 +13,7 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request) {
   try {
     const userId = await requireUserId();
+    await enforceUserRateLimit("upload", userId);
     return Response.json(await uploadAttachment({ userId, request }), { status: 201 });
   } catch (error) {
     return errorResponse(error, "POST /api/files");

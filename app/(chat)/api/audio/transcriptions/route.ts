@@ -4,6 +4,7 @@ import { readAudioUpload } from "@/lib/audio/upload";
 import { requireUserId } from "@/lib/auth";
 import { budgetPolicy } from "@/lib/config";
 import { errorResponse } from "@/lib/http";
+import { enforceUserRateLimit } from "@/lib/rate-limit";
 
 export const dynamic = "force-dynamic";
 
@@ -16,6 +17,7 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request) {
   try {
     const userId = await requireUserId();
+    await enforceUserRateLimit("upload", userId);
     const upload = await readAudioUpload(request);
     const result = await transcribeAudio({
       userId,
