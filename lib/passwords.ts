@@ -18,17 +18,21 @@ const MAX_WAITING = 16;
 type Job = { id: number; resolve: (value: string | boolean) => void; reject: (error: Error) => void };
 type Reply = { id: number; value?: string | boolean; error?: string };
 
-let worker: Worker | null = null;
-const running = new Map<number, Job>();
-let nextId = 0;
+// One worker and one queue per process, on globalThis: Next.js bundles route handlers and pages (server actions) apart,
+// each with its own copy of this module, which would otherwise make a worker and a bound each.
+type Hashing = { worker: Worker | null; running: Map<number, Job>; nextId: number };
+const shared = globalThis as typeof globalThis & { chatLedgerHashing?: Hashing };
+shared.chatLedgerHashing ??= { worker: null, running: new Map(), nextId: 0 };
+const hashing = shared.chatLedgerHashing;
+const running = hashing.running;
 
 /** The worker, in the one form Turbopack bundles (see lib/billing/token-pool.ts). */
 function passwordWorker(): Worker {
-  if (worker) return worker;
+  if (hashing.worker) return hashing.worker;
   const started = new Worker(new URL("./password-worker.mjs", import.meta.url));
   started.unref();
   const failAll = (error: Error) => {
-    if (worker === started) worker = null;
+    if (hashing.worker === started) hashing.worker = null;
     for (const job of running.values()) job.reject(error);
     running.clear();
   };
@@ -41,7 +45,7 @@ function passwordWorker(): Worker {
   });
   started.on("error", failAll);
   started.on("exit", (code) => failAll(new Error(`The password worker exited with code ${code}.`)));
-  worker = started;
+  hashing.worker = started;
   return started;
 }
 
@@ -50,7 +54,7 @@ function run(
 ) {
   // The one running plus those queued behind it in the worker.
   if (running.size > MAX_WAITING) return Promise.reject(appError("unavailable", "errors.busy"));
-  const id = nextId++;
+  const id = hashing.nextId++;
   return new Promise<string | boolean>((resolve, reject) => {
     running.set(id, { id, resolve, reject });
     passwordWorker().postMessage({ id, ...message });

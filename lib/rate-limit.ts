@@ -33,7 +33,11 @@ export function limitRule(name: LimitName): RateLimitRule {
   return parseRateLimitRule(getEnv()[LIMITS[name]]);
 }
 
-const memory = new Map<string, RateWindow>();
+// On globalThis: Next.js bundles route handlers and pages (server actions) apart, each with its own copy of this
+// module, and a sign-in through Auth.js's endpoint and one through the form must count in the same windows.
+const shared = globalThis as typeof globalThis & { chatLedgerRateLimits?: Map<string, RateWindow> };
+shared.chatLedgerRateLimits ??= new Map();
+const memory = shared.chatLedgerRateLimits;
 /** Past this many keys, ended windows are swept on the next hit, so the map holds only live windows. */
 const MEMORY_SWEEP_SIZE = 10_000;
 
