@@ -4,6 +4,7 @@ import { z } from "zod";
 import { DEFAULT_MODEL } from "./ai/models";
 import { parseExchangeRate, parseUsdPer1M } from "./billing/money";
 import { parseModelPricesEnv } from "./billing/prices";
+import { parseRateLimitRule } from "./rate-limit-rule";
 
 /** A refinement that runs a throwing parser and reports its message. */
 function parsedBy(parse: (value: string) => unknown) {
@@ -19,6 +20,8 @@ function parsedBy(parse: (value: string) => unknown) {
 /** A USD amount such as "25" or "2.50". */
 const usdAmount = z.string().trim().superRefine(parsedBy(parseUsdPer1M));
 const megabytes = z.coerce.number().int().min(1, { message: "must be a whole number of MB, at least 1" });
+/** A rate limit such as "10/15m": requests per window (lib/rate-limit-rule.ts). */
+const rateLimit = z.string().trim().superRefine(parsedBy(parseRateLimitRule));
 const seconds = z.coerce.number().int().min(1, { message: "must be a whole number of seconds, at least 1" });
 
 /** "a@example.com, b@example.com" → lower-cased addresses; throws on anything that is not an email. */
@@ -96,6 +99,22 @@ const baseEnvSchema = z.object({
   // Vision: model ids (comma-separated) that accept images besides OpenAI's own vision models, for OpenAI-compatible
   // servers (docs/vision.md).
   OPENAI_VISION_MODELS: z.string().trim().optional(),
+  // Rate limits, <requests>/<window> with s, m or h (docs/auth.md). Where the counts live: "memory" (this process;
+  // no query on the chat path) or "database" (shared by every instance on the same database).
+  RATE_LIMIT_STORE: z.enum(["memory", "database"], { message: 'must be "memory" or "database"' }).default("memory"),
+  RATE_LIMIT_SIGN_IN_PER_ACCOUNT: rateLimit.default("10/15m"),
+  RATE_LIMIT_SIGN_IN_PER_IP: rateLimit.default("50/15m"),
+  RATE_LIMIT_SIGN_UP_PER_IP: rateLimit.default("10/1h"),
+  RATE_LIMIT_PASSWORD_CHANGE: rateLimit.default("10/15m"),
+  RATE_LIMIT_CHAT: rateLimit.default("60/1m"),
+  RATE_LIMIT_UPLOAD: rateLimit.default("30/1m"),
+  // How many reverse proxies in front of the app append to X-Forwarded-For; 0 (none): the socket's address is the
+  // client's, and a client's own X-Forwarded-For is ignored.
+  TRUST_PROXY: z.coerce
+    .number({ message: "must be the number of proxies in front of the app, 0 for none" })
+    .int({ message: "must be the number of proxies in front of the app, 0 for none" })
+    .min(0, { message: "must be the number of proxies in front of the app, 0 for none" })
+    .default(0),
 });
 
 export const envSchema = baseEnvSchema.superRefine((env, ctx) => {

@@ -25,7 +25,9 @@ export async function errorResponse(error: unknown, context: string, locale?: Lo
   if (!(error instanceof AppError) && isTransientDbError(error))
     return errorResponse(appError("unavailable", "errors.busy"), context, locale);
   if (error instanceof AppError) {
-    const headers = error.code === "unavailable" ? { "retry-after": String(RETRY_AFTER_SECONDS) } : undefined;
+    const limited = error.code === "rate_limited" ? error.text?.params?.seconds : undefined;
+    const retryAfter = error.code === "unavailable" ? RETRY_AFTER_SECONDS : limited;
+    const headers = retryAfter === undefined ? undefined : { "retry-after": String(retryAfter) };
     const message = localizedMessage(error, locale ?? (await errorLocale()));
     return Response.json(error.toBody(message), { status: error.status, headers });
   }

@@ -9,7 +9,8 @@ prepareTestDatabase();
 process.env.AUTH_SECRET ??= "a-test-secret-of-at-least-32-characters-long";
 const { auth, sessionUserIdFrom } = await import("@/lib/auth");
 const { encode } = await import("next-auth/jwt");
-const { readSessionUserId, sessionCookieName } = await import("./session-token");
+const { readSession, readSessionUserId, sessionCookieName } = await import("./session-token");
+const { prisma } = await import("@/lib/db/client");
 
 const SECRET = process.env.AUTH_SECRET;
 const HTTP = "authjs.session-token";
@@ -54,9 +55,15 @@ async function read(headers: HeaderInit) {
   return { ours, authjs: session?.user?.id ?? null };
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   // Auth.js logs each token it cannot decode; the cases below make many on purpose.
   vi.spyOn(console, "error").mockImplementation(() => {});
+  // Auth.js's session endpoint checks the session's version against the user's (lib/auth.ts): the user must exist.
+  await prisma.user.upsert({
+    where: { id: USER_ID },
+    create: { id: USER_ID, email: `${USER_ID}@example.test` },
+    update: { sessionVersion: 0 },
+  });
 });
 afterEach(() => {
   delete process.env.AUTH_URL;
@@ -165,5 +172,29 @@ describe("what Auth.js is configured with", () => {
     expect(
       await readSessionUserId({ headers: new Headers(http(cookie)), config, env: { AUTH_URL: "not a url" } }),
     ).toBe(null);
+  });
+});
+
+describe("the session version", () => {
+  it("is read from the token (0 when it has none, as sessions issued before versions existed)", async () => {
+    const config = { trustHost: true, secret: SECRET };
+    const read = async (claims: Record<string, unknown>) =>
+      readSession({ headers: new Headers(http(`${HTTP}=${await token({ salt: HTTP, claims })}`)), config, env: {} });
+    expect(await read({})).toEqual({ userId: USER_ID, sessionVersion: 0 });
+    expect(await read({ sv: 3 })).toEqual({ userId: USER_ID, sessionVersion: 3 });
+    expect(await read({ sv: "3" })).toBeNull();
+    expect(await read({ sv: 1.5 })).toBeNull();
+  });
+
+  it("a session issued under an older version is none, for Auth.js's endpoint as for the app", async () => {
+    await prisma.user.update({ where: { id: USER_ID }, data: { sessionVersion: 2 } });
+    try {
+      const old = `${HTTP}=${await token({ salt: HTTP, claims: { sv: 1 } })}`;
+      const current = `${HTTP}=${await token({ salt: HTTP, claims: { sv: 2 } })}`;
+      expect((await read(http(old))).authjs).toBeNull();
+      expect((await read(http(current))).authjs).toBe(USER_ID);
+    } finally {
+      await prisma.user.update({ where: { id: USER_ID }, data: { sessionVersion: 0 } });
+    }
   });
 });

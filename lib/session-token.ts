@@ -36,12 +36,17 @@ export function sessionCookieName(headers: Headers, config: SessionConfig, env: 
   return config.cookies?.sessionToken?.name ?? `${secure ? "__Secure-" : ""}authjs.session-token`;
 }
 
+/** Who a session cookie is for, and the session version it was issued under (lib/auth.ts, docs/auth.md). */
+export type SessionClaims = { userId: string; sessionVersion: number };
+
 /**
- * The signed-in user's id (the JWT's `sub`, as lib/auth.ts's session callback hands it out), or null: no cookie, a
- * cookie Auth.js would not read (another name, a wrong secret, expired, tampered), an untrusted host or no secret
- * (Auth.js then answers every request with an error, so no session). Never re-issues the cookie.
+ * The session's user id (the JWT's `sub`, as lib/auth.ts's session callback hands it out) and session version
+ * (`sv`; 0 for a session issued before versions existed, which is every user's first version), or null: no cookie,
+ * a cookie Auth.js would not read (another name, a wrong secret, expired, tampered), an untrusted host or no secret
+ * (Auth.js then answers every request with an error, so no session). Never re-issues the cookie. Whether the
+ * session is still valid (its version still the user's) is for the one read of the user to say (lib/auth.ts).
  */
-export async function readSessionUserId({
+export async function readSession({
   headers,
   config,
   env = process.env,
@@ -49,7 +54,7 @@ export async function readSessionUserId({
   headers: Headers;
   config: SessionConfig;
   env?: UrlEnv;
-}): Promise<string | null> {
+}): Promise<SessionClaims | null> {
   const secret = config.secret;
   if (!config.trustHost || !secret || secret.length === 0) return null;
   let cookieName: string;
@@ -67,5 +72,12 @@ export async function readSessionUserId({
     salt: cookieName,
     secureCookie: cookieName.startsWith("__Secure-"),
   });
-  return typeof token?.sub === "string" && token.sub ? token.sub : null;
+  if (typeof token?.sub !== "string" || !token.sub) return null;
+  const version = token.sv ?? 0;
+  return Number.isInteger(version) ? { userId: token.sub, sessionVersion: version as number } : null;
+}
+
+/** The session's user id alone (readSession), or null. */
+export async function readSessionUserId(options: Parameters<typeof readSession>[0]): Promise<string | null> {
+  return (await readSession(options))?.userId ?? null;
 }

@@ -64,6 +64,12 @@ export const signInSchema = z.object({
   email: emailSchema,
   password: z.string().min(1, { message: "validation.passwordEmpty" }).max(1024),
 });
+
+/** Changing one's password: the current one (checked like a sign-in) and a new one under the sign-up rules. */
+export const passwordChangeSchema = z.object({
+  currentPassword: z.string().min(1, { message: "validation.passwordEmpty" }).max(1024),
+  newPassword: passwordSchema,
+});
 export type SignIn = z.infer<typeof signInSchema>;
 
 /** Conversation ids are created by the client (so a new chat has its URL at once): opaque, URL-safe. */

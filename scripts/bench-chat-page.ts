@@ -97,7 +97,7 @@ async function main() {
     const { CONVERSATION_PAGE_SIZE } = await import("../lib/validations");
     const policy = { defaultMicros: null, maxUserMicros: null, globalMicros: null };
     const reads: [string, (userId: string) => Promise<unknown>][] = [
-      ["the account (getActiveUser)", (userId) => getActiveUser(userId)],
+      ["the account (getActiveUser)", (userId) => getActiveUser(userId, 0)],
       ["sidebar (listConversations)", (userId) => listConversations({ userId, limit: CONVERSATION_PAGE_SIZE })],
       ["meter (getBudgetStatus)", (userId) => getBudgetStatus({ userId, policy })],
     ];

@@ -3,17 +3,27 @@
 import { cookies, headers } from "next/headers";
 import { AuthError, CredentialsSignin } from "next-auth";
 import type { AuthFormState } from "@/components/auth/auth-form";
+import type { PasswordFormState } from "@/components/auth/password-form";
 import { signupPolicy } from "@/lib/accounts/config";
 import { hashInviteToken } from "@/lib/accounts/invites";
-import { ACCOUNT_DISABLED, INVITE_COOKIE, signIn, signOut } from "@/lib/auth";
-import { createUser } from "@/lib/db/users";
+import {
+  ACCOUNT_DISABLED,
+  getSessionUserId,
+  INVITE_COOKIE,
+  renewSession,
+  SignInRateLimitedError,
+  signIn,
+  signOut,
+} from "@/lib/auth";
+import { createUser, getPasswordHash, setPassword } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
 import { requestErrorMessage, requestErrorText } from "@/lib/i18n/errors";
 import { adoptVisitorLocale } from "@/lib/i18n/sign-up";
-import { hashPassword } from "@/lib/passwords";
+import { hashPassword, verifyPassword } from "@/lib/passwords";
+import { clientIp, hitRateLimits } from "@/lib/rate-limit";
 import { isHttpsRequest } from "@/lib/security/headers";
 import { formText, safeRedirectPath } from "@/lib/utils";
-import { firstIssue, signInSchema, signUpSchema } from "@/lib/validations";
+import { firstIssue, passwordChangeSchema, signInSchema, signUpSchema } from "@/lib/validations";
 
 export async function signUpWithPassword(_previous: AuthFormState, formData: FormData): Promise<AuthFormState> {
   const email = formText(formData, "email");
@@ -21,6 +31,10 @@ export async function signUpWithPassword(_previous: AuthFormState, formData: For
   const invite = formText(formData, "invite") || undefined;
   const parsed = signUpSchema.safeParse({ email, name, password: formText(formData, "password") });
   if (!parsed.success) return { error: await requestErrorText(firstIssue(parsed.error)), email, name };
+  // Before hashing: a refused sign-up costs no bcrypt. It also bounds how fast "already exists" can be asked.
+  const ip = clientIp(await headers());
+  const refusal = ip ? await hitRateLimits([{ name: "signUpIp", subject: ip }]) : null;
+  if (refusal) return { error: await requestErrorMessage(refusal), email, name };
 
   let user: Awaited<ReturnType<typeof createUser>>;
   try {
@@ -58,6 +72,11 @@ export async function signInWithPassword(_previous: AuthFormState, formData: For
       redirectTo: safeRedirectPath(formText(formData, "callbackUrl")),
     });
   } catch (error) {
+    if (error instanceof SignInRateLimitedError) return { error: await requestErrorMessage(error.refusal), email };
+    // Too many sign-ins at once for the password hashing to take (lib/passwords.ts): busy, try again.
+    if (error instanceof AuthError && error.cause?.err instanceof AppError) {
+      return { error: await requestErrorMessage(error.cause.err), email };
+    }
     if (error instanceof CredentialsSignin && error.code === ACCOUNT_DISABLED) {
       return { error: await requestErrorText({ key: "errors.accountDisabled" }), email };
     }
@@ -89,4 +108,34 @@ export async function signInWithOAuth(formData: FormData) {
 
 export async function signOutAction() {
   await signOut({ redirectTo: "/sign-in" });
+}
+
+/**
+ * Changes the signed-in user's password: the current one is checked (rate-limited per account like a sign-in), the
+ * new one saved with every session of the user ended, then this session is renewed under the new version, so only
+ * the browser that changed it stays signed in.
+ */
+export async function changePassword(_previous: PasswordFormState, formData: FormData): Promise<PasswordFormState> {
+  try {
+    const userId = await getSessionUserId();
+    if (!userId) return { error: await requestErrorText({ key: "errors.signInRequired" }) };
+    const parsed = passwordChangeSchema.safeParse({
+      currentPassword: formText(formData, "currentPassword"),
+      newPassword: formText(formData, "newPassword"),
+    });
+    if (!parsed.success) return { error: await requestErrorText(firstIssue(parsed.error)) };
+    const refusal = await hitRateLimits([{ name: "passwordChange", subject: userId }]);
+    if (refusal) return { error: await requestErrorMessage(refusal) };
+    const hash = await getPasswordHash({ userId });
+    if (!hash) return { error: await requestErrorText({ key: "errors.sessionNoPassword" }) };
+    if (!(await verifyPassword(parsed.data.currentPassword, hash))) {
+      return { error: await requestErrorText({ key: "errors.sessionWrongPassword" }) };
+    }
+    await setPassword({ userId }, await hashPassword(parsed.data.newPassword));
+    await renewSession({});
+    return { isSaved: true };
+  } catch (error) {
+    if (error instanceof AppError) return { error: await requestErrorMessage(error) };
+    throw error;
+  }
 }

@@ -6,6 +6,7 @@ import { useActionState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { MIN_PASSWORD_CHARS } from "@/lib/input-rules";
+import { PasswordField } from "./password-field";
 
 export type AuthFormState = { error?: string; email?: string; name?: string };
 
@@ -61,20 +62,14 @@ export function AuthForm({ mode, action, callbackUrl, invite }: Props) {
           readOnly={Boolean(invite?.email)}
         />
       </label>
-      <label htmlFor="auth-password" className="flex flex-col gap-1 text-sm font-medium">
-        {t("password")}
-        <Input
-          id="auth-password"
-          name="password"
-          type="password"
-          autoComplete={isSignUp ? "new-password" : "current-password"}
-          required
-          minLength={isSignUp ? MIN_PASSWORD_CHARS : undefined}
-        />
-        {isSignUp ? (
-          <span className="text-xs font-normal text-zinc-500">{t("passwordHint", { count: MIN_PASSWORD_CHARS })}</span>
-        ) : null}
-      </label>
+      <PasswordField
+        id="auth-password"
+        name="password"
+        label={t("password")}
+        autoComplete={isSignUp ? "new-password" : "current-password"}
+        minLength={isSignUp ? MIN_PASSWORD_CHARS : undefined}
+        hint={isSignUp ? t("passwordHint", { count: MIN_PASSWORD_CHARS }) : undefined}
+      />
       {state.error ? (
         <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
           {state.error}

@@ -199,12 +199,12 @@ describe("disabled users", () => {
     const { token: _token, tokenHash } = await invite(admin);
     const user = await signUp({ inviteTokenHash: tokenHash });
     const id = user?.id ?? "";
-    expect(await users.getActiveUser(id)).toMatchObject({ id, role: "user" });
+    expect(await users.getActiveUser(id, 0)).toMatchObject({ id, role: "user" });
     await users.setUserDisabled({ admin, userId: id, isDisabled: true });
-    expect(await users.getActiveUser(id)).toBeNull();
+    expect(await users.getActiveUser(id, 0)).toBeNull();
     await users.setUserDisabled({ admin, userId: id, isDisabled: false });
-    expect(await users.getActiveUser(id)).toMatchObject({ id });
-    expect(await users.getActiveUser("no-such-user")).toBeNull();
+    expect(await users.getActiveUser(id, 0)).toMatchObject({ id });
+    expect(await users.getActiveUser("no-such-user", 0)).toBeNull();
   });
 
   it("cannot be the acting administrator, nor the last one, even when two disable each other at once", async () => {
@@ -329,5 +329,31 @@ describe("budgets", () => {
     await recountSpendCounters({ userIds: [admin.userId] });
     const [row] = await users.listUsersForAdmin({ admin, now });
     expect(row).toMatchObject({ id: admin.userId, isAdmin: true, monthSpendMicros: 1_234 + 8_195 });
+  });
+});
+
+describe("session versions", () => {
+  it("end sessions: signing out retires its version once, a new password ends them all and says the new one", async () => {
+    const user = await signUp({ policy: { ...invitePolicy, mode: "open" } });
+    const id = user?.id ?? "";
+    expect(await users.getSessionVersion(id)).toBe(0);
+    expect(await users.getActiveUser(id, 0)).toMatchObject({ id });
+    expect(await users.getActiveUser(id, 1)).toBeNull();
+
+    // Two sign-outs of sessions issued under the same version (two tabs) retire it once, not twice.
+    await Promise.all([
+      users.endSessions({ userId: id, sessionVersion: 0 }),
+      users.endSessions({ userId: id, sessionVersion: 0 }),
+    ]);
+    expect(await users.getSessionVersion(id)).toBe(1);
+    expect(await users.getActiveUser(id, 0)).toBeNull();
+    expect(await users.getActiveUser(id, 1)).toMatchObject({ id });
+
+    expect(await users.setPassword({ userId: id }, "new-hash")).toBe(2);
+    expect(await users.getPasswordHash({ userId: id })).toBe("new-hash");
+    expect(await users.setPassword({ email: ` ${user?.email.toUpperCase()} ` }, "newer-hash")).toBe(3);
+    expect(await users.getActiveUser(id, 2)).toBeNull();
+    expect(await users.setPassword({ email: "nobody@example.test" }, "x")).toBeNull();
+    expect(await users.getSessionVersion("no-such-user")).toBeNull();
   });
 });

@@ -21,13 +21,59 @@ export function getUserByEmail(email: string) {
   return prisma.user.findUnique({ where: { email } });
 }
 
-/** The signed-in user, or null once the account is deleted or disabled: the one query of every request. */
-export async function getActiveUser(id: string) {
+/**
+ * The signed-in user, or null once the account is deleted or disabled or the session was ended (its
+ * `sessionVersion` is not the user's any more: signed out, password changed): the one query of every request.
+ */
+export async function getActiveUser(id: string, sessionVersion: number) {
   const user = await prisma.user.findUnique({
     where: { id },
-    select: { id: true, email: true, name: true, role: true, disabledAt: true, locale: true },
+    select: { id: true, email: true, name: true, role: true, disabledAt: true, locale: true, sessionVersion: true },
   });
-  return user && !user.disabledAt ? user : null;
+  return user && !user.disabledAt && user.sessionVersion === sessionVersion ? user : null;
+}
+
+/** The version a new session of this user is issued under; null when there is no such user. */
+export async function getSessionVersion(userId: string): Promise<number | null> {
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: { sessionVersion: true } });
+  return user?.sessionVersion ?? null;
+}
+
+/** Ends every session of the user issued under `sessionVersion` (signing out); a newer one is left alone. */
+export async function endSessions({ userId, sessionVersion }: { userId: string; sessionVersion: number }) {
+  await prisma.user.updateMany({ where: { id: userId, sessionVersion }, data: { sessionVersion: { increment: 1 } } });
+}
+
+/** The user's bcrypt hash, or null (no such user, or an account that only signs in with OAuth). */
+export async function getPasswordHash({ userId }: { userId: string }): Promise<string | null> {
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+  return user?.passwordHash ?? null;
+}
+
+/**
+ * Sets a new password and ends every session of the user, in one write; returns the new session version (for the
+ * session that changed it to carry on), or null when no user matched.
+ */
+export async function setPassword(
+  where: { userId: string } | { email: string },
+  passwordHash: string,
+): Promise<number | null> {
+  const match = "userId" in where ? { id: where.userId } : { email: where.email.trim().toLowerCase() };
+  try {
+    const user = await prisma.user.update({
+      where: match,
+      data: { passwordHash, sessionVersion: { increment: 1 } },
+      select: { sessionVersion: true },
+    });
+    return user.sessionVersion;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2025";
 }
 
 /** Saves the user's interface language; null goes back to following the browser. */

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { PasswordForm } from "@/components/auth/password-form";
 import { LocaleSwitch } from "@/components/i18n/locale-switch";
 import { AppearanceSection } from "@/components/settings/appearance-section";
 import { BudgetForm } from "@/components/settings/budget-form";
@@ -15,6 +16,7 @@ import { getBudgetStatus } from "@/lib/db/ledger";
 import { getBudgetSetting } from "@/lib/db/users";
 import { budgetFormValues } from "@/lib/input-rules";
 import { storageLimits, storageUsed } from "@/lib/storage/files";
+import { changePassword } from "../../(auth)/actions";
 import { saveBudget } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -64,6 +66,7 @@ export default async function SettingsPage() {
             }
           />
         </section>
+        <PasswordForm action={changePassword} />
         <AppearanceSection />
         <VoiceSection />
         <section

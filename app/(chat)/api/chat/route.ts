@@ -2,6 +2,7 @@ import { requireUserId } from "@/lib/auth";
 import { startChatTurn, type TurnRequest } from "@/lib/chat/turn";
 import { errorResponse, readJson } from "@/lib/http";
 import { appError } from "@/lib/i18n/errors";
+import { enforceUserRateLimit } from "@/lib/rate-limit";
 import { refuseCrossSite } from "@/lib/security/guard";
 import { chatRequestSchema, firstIssue, MAX_CHAT_BODY_BYTES } from "@/lib/validations";
 
@@ -15,6 +16,7 @@ export async function POST(request: Request) {
   try {
     refuseCrossSite(request);
     const userId = await requireUserId();
+    await enforceUserRateLimit("chat", userId);
     const parsed = chatRequestSchema.safeParse(await readJson(request, MAX_CHAT_BODY_BYTES));
     if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
     const { conversationId, model, text = "", retry, regenerate, edit, settings, attachments } = parsed.data;

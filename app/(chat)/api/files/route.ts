@@ -1,6 +1,7 @@
 import { requireUserId } from "@/lib/auth";
 import { uploadAttachment } from "@/lib/chat/attachments";
 import { errorResponse } from "@/lib/http";
+import { enforceUserRateLimit } from "@/lib/rate-limit";
 import { refuseCrossSite } from "@/lib/security/guard";
 
 export const dynamic = "force-dynamic";
@@ -14,6 +15,7 @@ export async function POST(request: Request) {
   try {
     refuseCrossSite(request);
     const userId = await requireUserId();
+    await enforceUserRateLimit("upload", userId);
     return Response.json(await uploadAttachment({ userId, request }), { status: 201 });
   } catch (error) {
     return errorResponse(error, "POST /api/files");

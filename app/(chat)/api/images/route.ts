@@ -3,6 +3,7 @@ import { requireUserId } from "@/lib/auth";
 import { errorResponse, readJson } from "@/lib/http";
 import { appError } from "@/lib/i18n/errors";
 import { answerImageRequest, imageRequestSchema, MAX_IMAGE_BODY_BYTES } from "@/lib/images/request";
+import { enforceUserRateLimit } from "@/lib/rate-limit";
 import { refuseCrossSite } from "@/lib/security/guard";
 import { firstIssue } from "@/lib/validations";
 
@@ -18,6 +19,7 @@ export async function POST(request: Request) {
   try {
     refuseCrossSite(request);
     const userId = await requireUserId();
+    await enforceUserRateLimit("chat", userId);
     const parsed = imageRequestSchema.safeParse(await readJson(request, MAX_IMAGE_BODY_BYTES));
     if (!parsed.success) throw appError("bad_request", firstIssue(parsed.error));
     const { model, ...rest } = parsed.data;

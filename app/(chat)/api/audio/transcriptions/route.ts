@@ -4,6 +4,7 @@ import { readAudioUpload } from "@/lib/audio/upload";
 import { requireUserId } from "@/lib/auth";
 import { budgetPolicy } from "@/lib/config";
 import { errorResponse } from "@/lib/http";
+import { enforceUserRateLimit } from "@/lib/rate-limit";
 import { refuseCrossSite } from "@/lib/security/guard";
 
 export const dynamic = "force-dynamic";
@@ -18,6 +19,7 @@ export async function POST(request: Request) {
   try {
     refuseCrossSite(request);
     const userId = await requireUserId();
+    await enforceUserRateLimit("upload", userId);
     const upload = await readAudioUpload(request);
     const result = await transcribeAudio({
       userId,
