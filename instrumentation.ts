@@ -3,8 +3,11 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getEnv } = await import("./lib/env");
   const env = getEnv();
-  // Before the first request: the per-address rate limits read the socket's address (lib/rate-limit.ts clientIp).
-  if (env.TRUST_PROXY === 0) (await import("./lib/forwarded-for")).dropClientForwardedFor();
+  // Before the first request: the per-address rate limits read the socket's address (lib/rate-limit.ts clientIp), and
+  // an API path Next could not decode is taken literally.
+  const requests = await import("./lib/node-requests");
+  if (env.TRUST_PROXY === 0) requests.dropClientForwardedFor();
+  requests.takeMalformedApiPathsLiterally();
   if (!env.OPENAI_API_KEY) {
     console.warn("OPENAI_API_KEY is not set: the app runs, but sending a message will ask you to set it.");
   }

@@ -9,9 +9,8 @@ import {
 } from "@/lib/security/headers";
 import { PATH_HEADER } from "@/lib/utils";
 
-// Pages only (server actions are posts to a page), and API paths holding a % escape (for refusal's check of the
-// escape; their bodies are never read here): API routes and assets get their fixed headers from next.config.ts
-// and check cross-site requests in their handlers (lib/security/guard.ts), because a proxy on a request with a body
+// Pages only (server actions are posts to a page; an API path Next cannot decode is lib/node-requests.ts's): API
+// routes and assets get their fixed headers from next.config.ts and check cross-site requests in their handlers (lib/security/guard.ts), because a proxy on a request with a body
 // makes Next buffer all of it first. For each page request:
 // - refuses a server action another site made the browser send (lib/security/cross-origin.ts), before Next reads it;
 // - refuses what Next would answer with a 500 (lib/request-guards.ts: a malformed % escape, a server action body it
@@ -46,5 +45,5 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!api/|_next/|icon.svg|favicon.ico|manifest.webmanifest|icons/).*)", "/api/(.*%.*)"],
+  matcher: ["/((?!api/|_next/|icon.svg|favicon.ico|manifest.webmanifest|icons/).*)"],
 };

@@ -206,6 +206,11 @@ const ACTIONS: Record<string, (v: Victim) => ActionArgument[]> = {
     { formData: { email: v.user.email, password: "not their password 1", callbackUrl: `/c/${v.conversation}` } },
   ],
   "app/(auth)/actions.ts#signInWithOAuth": () => [{ formData: { provider: "github", callbackUrl: "/" } }],
+  // The caller's own password only, and only with its current one.
+  "app/(auth)/actions.ts#changePassword": () => [
+    { json: {} },
+    { formData: { currentPassword: "not their password 1", newPassword: "taken over 12345" } },
+  ],
   // Run last as the other user: it ends their session.
   "app/(auth)/actions.ts#signOutAction": () => [],
   "app/(chat)/admin/actions.ts#setUserBudget": (v) => [

@@ -109,7 +109,7 @@ export function clearMemoryRateLimits() {
  * The client's address, or null when unknown. Behind TRUST_PROXY=<n> proxies, the n-th address from the right of
  * X-Forwarded-For (what the nearest trusted proxy saw; the left part is whatever the client sent). Otherwise the
  * socket's address: Next.js puts it in X-Forwarded-For only when the request had none, so instrumentation.ts drops
- * a client's own header first (lib/forwarded-for.ts) and what is left here is the socket's.
+ * a client's own header first (lib/node-requests.ts) and what is left here is the socket's.
  */
 export function clientIp(headers: Headers, trustProxy = getEnv().TRUST_PROXY): string | null {
   const addresses = (headers.get("x-forwarded-for") ?? "")

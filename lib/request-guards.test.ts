@@ -66,4 +66,28 @@ describe("refusal", () => {
     expect(await refusal(request("/settings", "POST", { "content-type": "text/plain" }, "x"))).toBeNull();
     expect(await refusal(request("/c/abc"))).toBeNull();
   });
+
+  it("refuses an argument list React's decoder would fail on: not an array, or a reference no action takes", async () => {
+    const action = (body: string) =>
+      refusal(
+        request(
+          "/settings",
+          "POST",
+          { "next-action": "7f00", "content-type": "text/plain;charset=UTF-8", "content-length": String(body.length) },
+          body,
+        ),
+      );
+    for (const refused of ['"x"', "42", "null", "{}", '["$1"]', '["$Q3"]', '["$B99"]', '[{"a":["$@7"]}]', '["$h5"]']) {
+      expect((await errorOf(await action(refused))).key, refused).toBe("errors.inputMalformedAction");
+    }
+    for (const accepted of [
+      "[]",
+      '["en"]',
+      '["$undefined","$K1"]',
+      '[{"error":"$$5 is a price","n":"$n12","d":"$D2026-12-03T00:00:00.000Z"},"$Kff"]',
+      '["$NaN","$-Infinity","$-0"]',
+    ]) {
+      expect(await action(accepted), accepted).toBeNull();
+    }
+  });
 });

@@ -45,12 +45,33 @@ export async function refusal(request: GuardedRequest): Promise<Response | null>
     });
   }
   try {
-    if (isMultipart) await request.formData();
-    else JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(await request.arrayBuffer()));
+    const root = isMultipart
+      ? (await request.formData()).get("0")
+      : new TextDecoder("utf-8", { fatal: true }).decode(await request.arrayBuffer());
+    if (typeof root !== "string" || !isPlainArgumentList(JSON.parse(root))) throw new Error("not an argument list");
   } catch {
     return refusalResponse(request, "bad_request", { key: "errors.inputMalformedAction" });
   }
   return null;
+}
+
+/**
+ * React's encoding of an action's arguments that the app's actions can receive: an array of JSON values whose
+ * `$`-strings are only escapes, special numbers, dates, bigints and form data (`$K<id>`). Every other reference
+ * (`$1` an outlined value, `$Q` a Map, `$B` a Blob, `$@` a promise, `$F` a server reference, …) is one no action of
+ * the app takes, and React's decoder throws on a dangling one: Next would answer with a 500.
+ */
+function isPlainArgumentList(value: unknown): boolean {
+  return Array.isArray(value) && value.every(isPlainReplyValue);
+}
+
+const PLAIN_REFERENCE = /^\$(\$.*|undefined|NaN|-?Infinity|-0|D.*|n-?\d+|K[0-9a-f]+)$/s;
+
+function isPlainReplyValue(value: unknown): boolean {
+  if (typeof value === "string") return !value.startsWith("$") || PLAIN_REFERENCE.test(value);
+  if (Array.isArray(value)) return value.every(isPlainReplyValue);
+  if (value !== null && typeof value === "object") return Object.values(value).every(isPlainReplyValue);
+  return true;
 }
 
 /** Why a raw path cannot be decoded into text we can store, or null. */
