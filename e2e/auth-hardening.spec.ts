@@ -185,6 +185,8 @@ test("changing the password ends the other sessions and keeps this one", async (
   await page.getByLabel("Current password").fill(account.password);
   await page.getByLabel("New password").fill("a new password 42");
   await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Password changed." })).toBeVisible();
+  await expect(page).toHaveURL(/\/settings\?password=changed$/);
   await expect.poll(async () => (await elsewhere.request.get("/api/conversations")).status()).toBe(401);
   expect((await here.request.get("/api/conversations")).status()).toBe(200);
   await page.reload();

@@ -1,6 +1,7 @@
 "use server";
 
 import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { AuthError, CredentialsSignin } from "next-auth";
 import type { AuthFormState } from "@/components/auth/auth-form";
 import type { PasswordFormState } from "@/components/auth/password-form";
@@ -133,9 +134,12 @@ export async function changePassword(_previous: PasswordFormState, formData: For
     }
     await setPassword({ userId }, await hashPassword(parsed.data.newPassword));
     await renewSession({});
-    return { isSaved: true };
   } catch (error) {
     if (error instanceof AppError) return { error: await requestErrorMessage(error) };
     throw error;
   }
+  // Not a form state: the page Next renders after this action still reads the request's old session cookie, whose
+  // version has just ended, and would send the user to sign in and back (the form, and its message, lost). A redirect
+  // is a new request, with the renewed cookie.
+  redirect("/settings?password=changed");
 }

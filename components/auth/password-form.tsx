@@ -6,12 +6,16 @@ import { Button } from "@/components/ui/button";
 import { MIN_PASSWORD_CHARS } from "@/lib/input-rules";
 import { PasswordField } from "./password-field";
 
-export type PasswordFormState = { error?: string; isSaved?: boolean };
+export type PasswordFormState = { error?: string };
 
-type Props = { action: (state: PasswordFormState, formData: FormData) => Promise<PasswordFormState> };
+type Props = {
+  action: (state: PasswordFormState, formData: FormData) => Promise<PasswordFormState>;
+  /** The page was reached by a password change just made (the action redirects here with `?password=changed`). */
+  isChanged?: boolean;
+};
 
 /** Settings → Password: the current password and a new one; other sessions end when it is saved. */
-export function PasswordForm({ action }: Props) {
+export function PasswordForm({ action, isChanged = false }: Props) {
   const [state, formAction, isPending] = useActionState(action, {});
   const t = useTranslations("settings.password");
   const auth = useTranslations("auth");
@@ -43,7 +47,7 @@ export function PasswordForm({ action }: Props) {
             {state.error}
           </p>
         ) : null}
-        {state.isSaved ? <p role="status">{t("saved")}</p> : null}
+        {isChanged && !state.error ? <p role="status">{t("saved")}</p> : null}
         <Button type="submit" disabled={isPending} className="w-fit">
           {isPending ? t("saving") : t("save")}
         </Button>

@@ -23,7 +23,8 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("pageTitles"))("settings") };
 }
 
-export default async function SettingsPage() {
+/** `?password=changed`: where a password change lands (app/(auth)/actions.ts changePassword says why). */
+export default async function SettingsPage({ searchParams }: { searchParams: Promise<{ password?: string }> }) {
   const userId = await requirePageUserId();
   const defaultMicros = defaultMonthlyBudgetMicros();
   const maxMicros = maxUserMonthlyBudgetMicros();
@@ -66,7 +67,7 @@ export default async function SettingsPage() {
             }
           />
         </section>
-        <PasswordForm action={changePassword} />
+        <PasswordForm action={changePassword} isChanged={(await searchParams).password === "changed"} />
         <AppearanceSection />
         <VoiceSection />
         <section
