@@ -1,10 +1,10 @@
 // Refusing state-changing requests another site makes a signed-in browser send (CSRF). The session cookie is
 // SameSite=Lax, which stops a cross-site POST carrying it, but not one from another port of the same host (the same
 // site) nor a browser that ignores SameSite; and a `text/plain` form post or a no-cors fetch needs no CORS preflight.
-// So every request that may change something is checked where it arrives (proxy.ts): refused when the browser says
-// it came from another site (Sec-Fetch-Site), or when its Origin is not the app's own. A request with neither header
-// is not a browser's (curl, an API client, a server): it carries no victim's ambient cookie by accident, and passes.
-// Pure functions, no Next or Node APIs: proxy.ts calls them on every such request.
+// So every request that may change something is checked where it arrives (route handlers: ./guard.ts; server
+// actions: proxy.ts): refused when the browser says it came from another site (Sec-Fetch-Site), or when its Origin is
+// not the app's own. A request with neither header is not a browser's (curl, an API client, a server): it carries no
+// victim's ambient cookie by accident, and passes. Pure functions, no Next or Node APIs.
 
 /** Methods that change nothing, in HTTP's rules and in every route of this app: never refused. */
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
