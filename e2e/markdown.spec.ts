@@ -183,6 +183,18 @@ test("a hostile reply stays inert, streamed and stored: no script, no handler, n
   expect(evilRequests).toEqual([]);
 });
 
+/**
+ * Clicks a copy button until it says "Copied" (for its 2 s): a page opened with messages shows the server's HTML
+ * until the message component has loaded, and a click on that button before then does nothing, as for a user, who
+ * clicks again. On a loaded machine the component can arrive after the first click.
+ */
+async function copyWith(button: Locator) {
+  await expect(async () => {
+    await button.click();
+    await expect(button).toContainText("Copied", { timeout: 1_500 });
+  }).toPass({ timeout: 30_000 });
+}
+
 test("a message's copy button copies its Markdown source, and the user's text as typed", async ({
   page,
   account: _signedIn,
@@ -190,15 +202,11 @@ test("a message's copy button copies its Markdown source, and the user's text as
   const source = "Some **bold**, some `code`:\n\n- an item\n- [a link](https://example.com)";
   const reply = await openReply(page, source);
   await expect(reply.locator("strong")).toHaveText("bold");
-  const copy = reply.getByRole("button", { name: "Copy message" });
-  await copy.click();
-  await expect(copy).toContainText("Copied");
+  await copyWith(reply.getByRole("button", { name: "Copy message" }));
   expect(await clipboard(page)).toBe(source);
 
   const chat = new ChatPage(page);
-  const userCopy = page.getByRole("button", { name: "Copy message" }).first();
-  await userCopy.click();
-  await expect(userCopy).toContainText("Copied");
+  await copyWith(page.getByRole("button", { name: "Copy message" }).first());
   expect(await clipboard(page)).toBe(`[[reply:${source}]]`);
   await expect(chat.userMessages()).toHaveText([`[[reply:${source}]]`]);
 });
