@@ -166,13 +166,25 @@ export interface OwnApp {
  * A server of a spec's own, on a fresh database, talking to the run's fake upstream: for a spec that kills its server,
  * needs settings the shared one cannot carry, or needs the database to itself.
  */
+/**
+ * Every spec signs in from 127.0.0.1, and the fuzz and load specs send far more than a person would: the shared
+ * server and the specs' own servers lift the per-address and per-user limits (the limits themselves are
+ * e2e/auth-hardening.spec.ts's, on a server of its own).
+ */
+export const UNLIMITED_RATES = {
+  RATE_LIMIT_SIGN_IN_PER_IP: "1000000/1m",
+  RATE_LIMIT_SIGN_UP_PER_IP: "1000000/1m",
+  RATE_LIMIT_CHAT: "1000000/1m",
+  RATE_LIMIT_UPLOAD: "1000000/1m",
+};
+
 export async function startOwnApp(name: string, env: Record<string, string> = {}): Promise<OwnApp> {
   const database = await freshDatabase(name);
   const app = await startApp({
     name: `${name}-${process.env.E2E_RUN_NAME ?? "e2e"}`,
     databaseUrl: database.url,
     upstreamUrl: process.env.FAKE_OPENAI_URL ?? "",
-    env,
+    env: { ...UNLIMITED_RATES, ...env },
   });
   const db = openDatabase(database.url);
   return {

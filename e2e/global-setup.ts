@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type AppServer, startApp } from "./app-server";
+import { type AppServer, startApp, UNLIMITED_RATES } from "./app-server";
 import { startFakeOpenAI } from "./fake-openai/server";
 
 /** Settings of the shared server that differ from a default installation, and why. */
@@ -14,12 +14,7 @@ export const SHARED_APP_ENV = {
   // Every spec signs up its own users, many within the hour; invitations and the hourly limit have specs of their own.
   SIGNUP_MODE: "open",
   SIGNUP_MAX_PER_HOUR: "100000",
-  // Every spec signs in from 127.0.0.1, and the fuzz and load specs send far more than a person would; the limits
-  // themselves are e2e/auth-hardening.spec.ts's, on a server of its own.
-  RATE_LIMIT_SIGN_IN_PER_IP: "1000000/1m",
-  RATE_LIMIT_SIGN_UP_PER_IP: "1000000/1m",
-  RATE_LIMIT_CHAT: "1000000/1m",
-  RATE_LIMIT_UPLOAD: "1000000/1m",
+  ...UNLIMITED_RATES,
   // Short enough that the timeout specs finish quickly, long enough for any reply a spec scripts as slow.
   UPSTREAM_FIRST_TOKEN_TIMEOUT_SECONDS: "10",
   UPSTREAM_IDLE_TIMEOUT_SECONDS: "10",

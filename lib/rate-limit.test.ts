@@ -1,4 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { prepareTestDatabase } from "@/test/database";
+
+// The database store is lib/db/rate-limits.test.ts's; the module still opens the app's database client on import.
+prepareTestDatabase();
 
 process.env.AUTH_SECRET ??= "a-test-secret-of-at-least-32-characters-long";
 process.env.RATE_LIMIT_STORE = "memory";
