@@ -15,12 +15,23 @@ const ROOT = path.resolve(__dirname, "..");
 const STARTUP_TIMEOUT_MS = 120_000;
 
 /**
+ * A secret of this test run: random, made by the first process that asks (`npm test`, or Playwright's runner) and
+ * handed to every process it starts through the environment, so the build, the servers and the specs share it. None is
+ * written in the repository.
+ */
+function runSecret(variable: string, prefix: string): string {
+  const value = process.env[variable] || `${prefix}${randomBytes(16).toString("hex")}`;
+  process.env[variable] = value;
+  return value;
+}
+
+/**
  * The operator's secrets as every test server runs with them (and `npm test` builds with them): distinctive, so
  * e2e/secrets.spec.ts can look for them in the client assets, responses and the server's log.
  */
 export const TEST_SECRETS = {
-  OPENAI_API_KEY: "sk-e2e-SECRET-openai-3f9b1c7d2a6e4058",
-  AUTH_SECRET: "e2e-SECRET-auth-9c41d7b2f06a4e3b8d15a2c7e6f90b34",
+  OPENAI_API_KEY: runSecret("E2E_OPENAI_API_KEY", "sk-e2e-"),
+  AUTH_SECRET: runSecret("E2E_AUTH_SECRET", "e2e-auth-"),
 };
 
 export interface AppServer {
