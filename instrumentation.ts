@@ -3,11 +3,13 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getEnv } = await import("./lib/env");
   const env = getEnv();
-  // Before the first request: the per-address rate limits read the socket's address (lib/rate-limit.ts clientIp), and
-  // an API path Next could not decode is taken literally.
+  // Before the first request: the per-address rate limits read the socket's address (lib/rate-limit.ts clientIp), an
+  // API path Next could not decode is taken literally, and an answer sent before its request's body has all arrived
+  // is not overtaken by a reset.
   const requests = await import("./lib/node-requests");
   if (env.TRUST_PROXY === 0) requests.dropClientForwardedFor();
   requests.takeMalformedApiPathsLiterally();
+  requests.lingerOnUnreadBodies();
   if (!env.OPENAI_API_KEY) {
     console.warn("OPENAI_API_KEY is not set: the app runs, but sending a message will ask you to set it.");
   }
