@@ -8,6 +8,7 @@
 //   chunks      the biggest chunks of each page, and the packages and files that fill them (from the source maps)
 //
 //   npm run bench:js -- --top 8 [--json FILE: each page's bytes, for scripts/bench.ts]
+//                               [--modules FILE: each page's first-load source files, ≈ gzip bytes each]
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -15,7 +16,9 @@ import { gzipSync } from "node:zlib";
 import { type BrowserContext, chromium, type Page, type Response } from "@playwright/test";
 import { createUser, runBench, withBenchApp, writeJson } from "./bench-app";
 
-const { values } = parseArgs({ options: { top: { type: "string", default: "6" }, json: { type: "string" } } });
+const { values } = parseArgs({
+  options: { top: { type: "string", default: "6" }, json: { type: "string" }, modules: { type: "string" } },
+});
 const TOP = Number(values.top);
 const NEXT_DIR = path.resolve(__dirname, "..", ".next");
 
@@ -204,19 +207,24 @@ function owner(source: string): string {
   return first.startsWith("@") ? `${first}/${second}` : first;
 }
 
-/** Where a script's gzip bytes come from, shared out by each owner's share of the raw bytes. */
-function owners(script: Script): Map<string, number> | null {
+/** Where a script's gzip bytes come from, shared out by each owner's (or, `bySourceFile`, file's) share of the raw bytes. */
+function owners(script: Script, bySourceFile = false): Map<string, number> | null {
   const bySource = bytesBySource(script.url);
   if (!bySource) return null;
   const mapped = [...bySource.values()].reduce((a, b) => a + b, 0);
   const result = new Map<string, number>();
   if (mapped === 0) return result;
   for (const [source, bytes] of bySource) {
-    const name = owner(source);
+    const name = bySourceFile
+      ? decodeURIComponent(source).replace(/^turbopack:\/\/\/?(\[project\]\/)?/, "")
+      : owner(source);
     result.set(name, (result.get(name) ?? 0) + (bytes / mapped) * script.transfer);
   }
   return result;
 }
+
+/** For --modules: each page's first-load source files, ≈ gzip bytes each, largest first. */
+const modulesByPage: Record<string, Record<string, number>> = {};
 
 function top(entries: Map<string, number>, count: number): string {
   return [...entries]
@@ -258,6 +266,16 @@ function report(label: string, scripts: Script[]): number {
     for (const [name, bytes] of owners(script) ?? []) byOwner.set(name, (byOwner.get(name) ?? 0) + bytes);
   }
   if (hasMaps) console.log(`  first load by package or file (≈ KiB gzip): ${top(byOwner, Math.max(12, TOP))}`);
+  if (values.modules) {
+    const files = new Map<string, number>();
+    for (const script of first) {
+      for (const [name, bytes] of owners(script, true) ?? []) files.set(name, (files.get(name) ?? 0) + bytes);
+    }
+    modulesByPage[label] = Object.fromEntries(
+      [...files].sort((a, b) => b[1] - a[1]).map(([name, bytes]) => [name, Math.round(bytes)]),
+    );
+    fs.writeFileSync(values.modules, JSON.stringify(modulesByPage, null, 1));
+  }
   return sum(first, "transfer");
 }
 
