@@ -1,20 +1,18 @@
 "use client";
 
-import { useLocale, useTranslations } from "next-intl";
-import { useId, useRef, useState } from "react";
-import { imageOptions } from "@/lib/billing/image-variants";
-import { imageWorstCase } from "@/lib/billing/media-cost";
-import { formatUsd } from "@/lib/billing/money";
+import { useTranslations } from "next-intl";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import type { UnitRates } from "@/lib/billing/prices";
 import type { ChatUIMessage, MeterState } from "@/lib/chat/ui-message";
-import { AppError } from "@/lib/errors";
 import { cn } from "@/lib/utils";
 import { type Draft, useDraftText } from "./draft";
-import { announceConversationsChanged } from "./events";
 import { TOUCH_TARGET } from "./touch";
+import { whenLoadedAndIdle } from "./when-idle";
 
 // Image generation from the composer: the "Image" mode (or a message starting with "/image "), its pickers and the
 // most it can cost, and the request to POST /api/images whose answer (the stored prompt and reply) joins the chat.
+// The pickers and the request are in image-options.tsx, out of the page's first load: fetched when the page has loaded
+// and is idle, or at the first sign of intent (the switch, a message starting with "/image", a send in Image mode).
 
 /** The server's image model and its unit prices today (null: unpriced), handed down by the chat's page. */
 export type ImageModel = { model: string; rates: UnitRates | null };
@@ -29,25 +27,11 @@ export function imagePromptOf(text: string, isImageMode: boolean): string | null
   return isImageMode ? text : null;
 }
 
-/**
- * The most the images can cost, as the server reserves it: the prompt's tokens are bounded by its UTF-8 bytes (a
- * token is at least a byte), so the figure shown is never below what the server holds. Null: unpriced.
- */
-export function imageCostBound({
-  rates,
-  prompt,
-  settings,
-}: {
-  rates: UnitRates | null;
-  prompt: string;
-  settings: ImageSettings;
-}) {
-  if (!rates) return null;
-  const promptTokens = new TextEncoder().encode(prompt).byteLength;
-  return imageWorstCase({ promptTokens, count: settings.count, size: settings.size, quality: settings.quality }, rates);
-}
+let loading: Promise<typeof import("./image-options")> | undefined;
+const loadImageOptions = () => (loading ??= import("./image-options"));
+const preload = () => void loadImageOptions();
 
-type ImageAnswer = { messages: ChatUIMessage[]; meter?: MeterState };
+const ImageOptionsPanel = lazy(() => loadImageOptions().then((module) => ({ default: module.ImageOptionsPanel })));
 
 /**
  * The chat's image mode and requests. `setMessages` is the chat's: the prompt shows at once, and the stored messages
@@ -70,45 +54,35 @@ export function useImageMode({
   onRefused: (message: string, prompt: string) => void;
 }) {
   const t = useTranslations("images");
-  const options = imageOptions(image.model);
   const [isOn, setIsOn] = useState(false);
-  const [settings, setSettings] = useState<ImageSettings>({ ...options.defaults, count: 1 });
+  // Null: the image model's defaults (image-options.tsx knows them), for one image.
+  const [settings, setSettings] = useState<ImageSettings | null>(null);
   const [pending, setPending] = useState<number | null>(null);
   const latest = useRef({ onMeter, onRefused });
   latest.current = { onMeter, onRefused };
+  const state = { conversationId, chatModel, image, settings, setMessages, setPending, latest, t };
+
+  useEffect(() => whenLoadedAndIdle(preload), []);
 
   async function generate(prompt: string) {
-    const asked = { ...settings };
-    const optimisticId = `image-prompt-${Date.now()}`;
-    setMessages((list) => [...list, { id: optimisticId, role: "user", parts: [{ type: "text", text: prompt }] }]);
-    setPending(asked.count);
-    const withoutPrompt = (list: ChatUIMessage[]) => list.filter((message) => message.id !== optimisticId);
-    try {
-      const response = await fetch("/api/images", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ conversationId, prompt, model: chatModel, ...asked }),
-      });
-      const text = await response.text();
-      if (!response.ok) {
-        setMessages(withoutPrompt);
-        const refusal = AppError.fromText(text)?.message ?? t("requestFailed", { status: response.status });
-        return latest.current.onRefused(refusal, prompt);
-      }
-      const answer = JSON.parse(text) as ImageAnswer;
-      setMessages((list) => [...withoutPrompt(list), ...answer.messages]);
-      if (answer.meter) latest.current.onMeter(answer.meter);
-      announceConversationsChanged();
-    } catch {
-      setMessages(withoutPrompt);
-      latest.current.onRefused(t("requestFailed", { status: 0 }), prompt);
-    } finally {
-      setPending(null);
-    }
+    const module = await loadImageOptions();
+    await module.requestImages(state, prompt);
   }
 
   return { isOn, setIsOn, settings, setSettings, pending, isGenerating: pending !== null, generate, image };
 }
+
+/** What image-options.tsx's request needs of the mode. */
+export type ImageModeState = {
+  conversationId: string;
+  chatModel: string;
+  image: ImageModel;
+  settings: ImageSettings | null;
+  setMessages: (update: (messages: ChatUIMessage[]) => ChatUIMessage[]) => void;
+  setPending: (count: number | null) => void;
+  latest: { current: { onMeter: (meter: MeterState) => void; onRefused: (message: string, prompt: string) => void } };
+  t: ReturnType<typeof useTranslations<"images">>;
+};
 
 export type ImageMode = ReturnType<typeof useImageMode>;
 
@@ -122,6 +96,9 @@ export function ImageToggle({ mode, disabled }: { mode: ImageMode; disabled: boo
       title={t("modeHint")}
       disabled={disabled}
       onClick={() => mode.setIsOn(!mode.isOn)}
+      onPointerEnter={preload}
+      onPointerDown={preload}
+      onFocus={preload}
       className={cn(
         "ml-auto shrink-0 rounded-lg border px-2.5 py-1.5 text-sm font-medium",
         mode.isOn
@@ -140,89 +117,13 @@ export function ImageToggle({ mode, disabled }: { mode: ImageMode; disabled: boo
  * and while the message starts with "/image".
  */
 export function ImageOptions({ mode, draft, disabled }: { mode: ImageMode; draft: Draft; disabled: boolean }) {
-  const t = useTranslations("images");
-  const locale = useLocale();
   const text = useDraftText(draft);
-  const costId = useId();
   const prompt = imagePromptOf(text, mode.isOn);
   if (prompt === null) return null;
-  const { model, rates } = mode.image;
-  const options = imageOptions(model);
-  const { settings, setSettings } = mode;
-  const bound = imageCostBound({ rates, prompt, settings });
-  const counts = Array.from({ length: options.maxCount }, (_, i) => String(i + 1));
   return (
-    <fieldset
-      aria-label={t("options")}
-      aria-describedby={costId}
-      className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 pb-1 text-xs text-zinc-600"
-    >
-      <span className="font-medium text-zinc-700">{model}</span>
-      <Picker
-        label={t("size")}
-        value={settings.size}
-        choices={options.sizes.map((size) => [size, size])}
-        disabled={disabled}
-        onChange={(size) => setSettings({ ...settings, size })}
-      />
-      <Picker
-        label={t("quality")}
-        value={settings.quality}
-        choices={options.qualities.map((quality) => [quality, t("qualityName", { quality })])}
-        disabled={disabled}
-        onChange={(quality) => setSettings({ ...settings, quality })}
-      />
-      <Picker
-        label={t("count")}
-        value={String(settings.count)}
-        choices={counts.map((count) => [count, count])}
-        disabled={disabled || options.maxCount === 1}
-        onChange={(count) => setSettings({ ...settings, count: Number(count) })}
-      />
-      <output
-        id={costId}
-        aria-live="polite"
-        className={cn("font-medium", bound === null ? "text-amber-700" : "text-zinc-700")}
-      >
-        {bound === null ? t("unpriced", { model }) : t("upTo", { cost: formatUsd(bound, { locale }) })}
-      </output>
-    </fieldset>
-  );
-}
-
-/** One labelled select of the image options; `choices` are [value, label]. */
-function Picker({
-  label,
-  value,
-  choices,
-  disabled,
-  onChange,
-}: {
-  label: string;
-  value: string;
-  choices: [string, string][];
-  disabled: boolean;
-  onChange: (value: string) => void;
-}) {
-  return (
-    <label className="flex items-center gap-1">
-      {label}
-      <select
-        className={cn(
-          "rounded-md border border-zinc-300 bg-zinc-50 px-2 py-1 text-xs text-zinc-700 disabled:text-zinc-400",
-          TOUCH_TARGET,
-        )}
-        value={value}
-        disabled={disabled}
-        onChange={(event) => onChange(event.target.value)}
-      >
-        {choices.map(([choice, text]) => (
-          <option key={choice} value={choice}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </label>
+    <Suspense fallback={null}>
+      <ImageOptionsPanel mode={mode} prompt={prompt} disabled={disabled} />
+    </Suspense>
   );
 }
 

@@ -4,9 +4,8 @@ import { useTranslations } from "next-intl";
 import { useRef, useState } from "react";
 import type { MessageFile } from "@/lib/chat/ui-message";
 import { cn } from "@/lib/utils";
+import { fileUrl } from "./file-url";
 import { TOUCH_TARGET } from "./touch";
-
-export const fileUrl = (id: string) => `/api/files/${encodeURIComponent(id)}`;
 
 /**
  * A message's images (a reply's generated images, a user's attachments) as thumbnails; one clicked opens enlarged in

@@ -3,7 +3,13 @@
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { type ChatUIMessage, messageText } from "@/lib/chat/ui-message";
-import { announceableEnd, spokenText } from "./spoken-text";
+import { whenLoadedAndIdle } from "./when-idle";
+
+// What to say of a reply (spoken-text.ts) is needed once one streams, not in the page's first load: fetched when the
+// page is idle; a reply that starts sooner is read from its start once it has come.
+type SpokenRules = typeof import("./spoken-text");
+let loading: Promise<SpokenRules> | undefined;
+const loadSpokenRules = () => (loading ??= import("./spoken-text"));
 
 /**
  * At most this many announcements stay in the region, and only the current reply's: an earlier reply's sentences go
@@ -25,9 +31,20 @@ export function ReplyAnnouncer({ messages, isBusy }: { messages: ChatUIMessage[]
   const announced = useRef({ id: reply?.id ?? null, length: text.length });
   const [spoken, setSpoken] = useState<{ key: number; replyId: string; text: string }[]>([]);
   const nextKey = useRef(0);
+  const [rules, setRules] = useState<SpokenRules | null>(null);
+
+  useEffect(() => whenLoadedAndIdle(() => void loadSpokenRules().then(setRules)), []);
 
   useEffect(() => {
     if (!reply) return;
+    if (!rules) {
+      // Only when there is something new to read: the page's own replies are not.
+      if (announced.current.id !== reply.id || text.length > announced.current.length) {
+        void loadSpokenRules().then(setRules);
+      }
+      return;
+    }
+    const { announceableEnd, spokenText } = rules;
     if (announced.current.id !== reply.id) announced.current = { id: reply.id, length: 0 };
     const end = announceableEnd(text, !isBusy);
     if (end <= announced.current.length) return;
@@ -41,7 +58,7 @@ export function ReplyAnnouncer({ messages, isBusy }: { messages: ChatUIMessage[]
       ...before.filter((part) => part.replyId === reply.id).slice(-(KEPT - 1)),
       { key, replyId: reply.id, text: words },
     ]);
-  }, [reply, text, isBusy, t]);
+  }, [reply, text, isBusy, t, rules]);
 
   return (
     <div aria-live="polite" className="sr-only" data-testid="reply-announcer">

@@ -8,7 +8,8 @@ import { useSyncExternalStore } from "react";
 const KEY = "chatledger.voice.sendDirectly";
 const listeners = new Set<() => void>();
 
-function read(): boolean {
+/** Whether a transcript is sent at once (read when the user starts, by voice-recorder.tsx). */
+export function sendsVoiceDirectly(): boolean {
   try {
     return window.localStorage.getItem(KEY) === "1";
   } catch {
@@ -27,7 +28,7 @@ function subscribe(listener: () => void) {
 }
 
 export function useSendVoiceDirectly(): [boolean, (value: boolean) => void] {
-  const value = useSyncExternalStore(subscribe, read, () => false);
+  const value = useSyncExternalStore(subscribe, sendsVoiceDirectly, () => false);
   const set = (next: boolean) => {
     try {
       if (next) window.localStorage.setItem(KEY, "1");
