@@ -55,6 +55,37 @@ test("renaming in place updates the sidebar and the open chat, refuses an empty 
   expect(stored?.title).toBe("Kyoto in autumn 京都");
 });
 
+test("a click on a row's menu before the list's code has loaded opens the menu once it has", async ({
+  page,
+  db,
+  account,
+}) => {
+  await seedConversations(db, account.id, [{ title: "Kyoto plans", updatedAt: minutesAgo(10) }]);
+  // Scripts the page's HTML does not name (the list's code among them, loaded after the load event) wait until released.
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let html = "";
+  await page.route("/", async (route) => {
+    const response = await route.fetch();
+    html = await response.text();
+    await route.fulfill({ response, body: html });
+  });
+  await page.route("**/_next/static/chunks/**", async (route) => {
+    if (!html.includes(new URL(route.request().url()).pathname)) await released;
+    await route.continue();
+  });
+  await page.goto("/");
+  const sidebar = new Sidebar(page);
+  const options = sidebar.nav.getByRole("button", { name: "Options for Kyoto plans" });
+  await options.click();
+  await expect(page.getByRole("menu", { name: "Options for Kyoto plans" })).toHaveCount(0);
+  release();
+  await expect(page.getByRole("menu", { name: "Options for Kyoto plans" })).toBeVisible();
+  await expect(options).toHaveAttribute("aria-expanded", "true");
+});
+
 test("a pinned conversation heads the list under Pinned until it is unpinned", async ({ page, db, account }) => {
   await seedConversations(db, account.id, [
     { title: "Oldest chat", updatedAt: minutesAgo(30) },

@@ -2,10 +2,9 @@
 
 import { useTranslations } from "next-intl";
 import { lazy, Suspense, useRef, useState } from "react";
-import { cn } from "@/lib/utils";
 import { AppLink } from "./app-link";
+import { rowLinkClass, rowMenuButtonClass } from "./conversation-row-style";
 import type { ConversationItem } from "./history";
-import { TOUCH_TARGET } from "./touch";
 
 // The menu and the title's field show on a click: loaded then (or as the pointer nears the row), not with the page.
 const loadRowControls = () => import("./conversation-row-controls");
@@ -57,10 +56,7 @@ export function ConversationRow({ conversation, isActive, lastActive, onRename, 
           event.preventDefault();
           setIsEditing(true);
         }}
-        className={cn(
-          "block truncate rounded-lg py-2 pr-8 pl-3 text-sm max-lg:py-3 max-lg:pr-12",
-          isActive ? "bg-zinc-200 font-medium" : "hover:bg-zinc-100",
-        )}
+        className={rowLinkClass(isActive)}
       >
         {conversation.title}
       </AppLink>
@@ -71,15 +67,7 @@ export function ConversationRow({ conversation, isActive, lastActive, onRename, 
         aria-haspopup="menu"
         aria-expanded={isMenuOpen}
         onClick={() => setIsMenuOpen((open) => !open)}
-        className={cn(
-          "absolute top-1.5 right-1.5 rounded px-1.5 leading-6 text-zinc-500 hover:bg-zinc-200 hover:text-zinc-900",
-          // Shown on hover and while the row has focus; always where there is no hover (touch screens) and on a
-          // phone, there as large as a finger needs.
-          "opacity-0 group-focus-within:opacity-100 group-hover:opacity-100 [@media(hover:none)]:opacity-100",
-          "max-lg:top-0 max-lg:right-0 max-lg:opacity-100",
-          TOUCH_TARGET,
-          (isMenuOpen || isActive) && "opacity-100",
-        )}
+        className={rowMenuButtonClass(isMenuOpen || isActive)}
       >
         ⋯
       </button>

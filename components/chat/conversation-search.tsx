@@ -77,7 +77,7 @@ function Highlighted({ parts }: { parts: TextPart[] }) {
 type ResultsProps = { query: string; hiddenIds: string[]; activeHref: string };
 
 /**
- * The conversations containing `query`, searched as it is typed. Loaded apart from the sidebar (see sidebar.tsx), on
+ * The conversations containing `query`, searched as it is typed. Loaded apart from the list (see conversation-list.tsx), on
  * the search box's first focus.
  */
 export function SearchResults({ query, hiddenIds, activeHref }: ResultsProps) {

@@ -185,6 +185,7 @@ export function useConversationList(firstPage: ConversationPage) {
     isLoadingMore,
     loadError,
     loadMore,
+    reload,
     rename,
     togglePin,
     remove,
