@@ -2,7 +2,7 @@ import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
-import { Providers } from "@/components/ui/providers";
+import { THEME_SCRIPT } from "@/components/ui/theme-script";
 import { APP_NAME, pageTitle } from "@/lib/page-title";
 import { NONCE_HEADER } from "@/lib/security/headers";
 import "./globals.css";
@@ -36,13 +36,15 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   // The Content-Security-Policy's nonce for this response (proxy.ts): the theme's script before the first paint needs it.
   const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
   return (
-    // next-themes sets the theme's class on <html> before React hydrates it: the attribute differs by design.
+    // The theme's script sets its class on <html> before React hydrates it: the attribute differs by design.
     <html lang={locale} suppressHydrationWarning>
       <body className="bg-white font-sans text-zinc-900 antialiased">
+        {/* Light, dark or the system's, before the first paint (components/ui/theme-script.ts). Browsers hide a nonce from the
+            DOM once read, so the hydrated attribute differs. */}
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: our own constant source, no user input. */}
+        <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
         {/* Client components read their messages from here (next-intl passes the locale's messages down). */}
-        <NextIntlClientProvider>
-          <Providers nonce={nonce}>{children}</Providers>
-        </NextIntlClientProvider>
+        <NextIntlClientProvider>{children}</NextIntlClientProvider>
       </body>
     </html>
   );

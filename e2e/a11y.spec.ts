@@ -111,7 +111,7 @@ for (const locale of ["en-US", "zh-CN"]) {
             const page = await context.newPage();
             await page.goto(screen.path(seeded));
             await screen.ready(page);
-            // The theme under test is the one shown (next-themes follows the emulated system scheme).
+            // The theme under test is the one shown (the theme's script follows the emulated system scheme).
             expect(await page.evaluate(() => document.documentElement.classList.contains("dark"))).toBe(
               colorScheme === "dark",
             );

@@ -154,7 +154,7 @@ test("the chat works under the policy: chatting, Markdown, code, formulas, the e
 }) => {
   const violations = await watchViolations(page);
   const chat = await ChatPage.openNew(page);
-  // The theme's script ran before the first paint (it sets the class next-themes reads).
+  // The theme's script ran before the first paint (it sets the class the theme is read from).
   await expect(page.locator("html")).toHaveClass(/light|dark/);
   await chat.composer.fill("How many tokens is this?");
   // The estimate comes from the token worker (a worker script under the policy).

@@ -1,5 +1,5 @@
 // Light and dark: the system's scheme by default, chosen in the sidebar or Settings and remembered, and set before
-// the first paint (next-themes' script), so a dark system never sees a light page flash.
+// the first paint (the theme's script, components/ui/theme.ts), so a dark system never sees a light page flash.
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { ChatPage } from "./pages/chat-page";
@@ -44,7 +44,7 @@ test("a dark system gets the dark theme from the first painted frame: no flash o
   const context = await browser.newContext({ baseURL: process.env.E2E_BASE_URL, colorScheme: "dark" });
   const page = await context.newPage();
   // Runs before the page's own scripts: notes each frame the browser renders from the moment <body> exists until it
-  // holds something visible (Next puts a hidden element first, then next-themes' script, then the page): the
+  // holds something visible (Next puts a hidden element first, then the theme's script, then the page): the
   // background each frame had, and whether <html> had the class `dark` by the first frame with visible content.
   await page.addInitScript(() => {
     const frames: { isDark: boolean; background: number[]; hasContent: boolean }[] = [];

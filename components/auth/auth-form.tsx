@@ -1,5 +1,6 @@
 "use client";
 
+// biome-ignore lint/style/noRestrictedImports: the sign-in pages have no chat around them, and no AppLink.
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useActionState, useTransition } from "react";

@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { useErrorText } from "@/components/i18n/use-error-text";
@@ -8,6 +7,7 @@ import type { ConversationSearchResponse, TextPart } from "@/lib/chat/search-res
 import { AppError } from "@/lib/errors";
 import { searchTextProblem } from "@/lib/input-rules";
 import { cn } from "@/lib/utils";
+import { AppLink } from "./app-link";
 
 /** Typing pauses this long before a search is sent. */
 const DEBOUNCE_MS = 200;
@@ -113,7 +113,7 @@ export function SearchResults({ query, hiddenIds, activeHref }: ResultsProps) {
           const href = `/c/${result.id}`;
           return (
             <li key={result.id}>
-              <Link
+              <AppLink
                 href={href}
                 aria-current={activeHref === href ? "page" : undefined}
                 className={cn(
@@ -129,7 +129,7 @@ export function SearchResults({ query, hiddenIds, activeHref }: ResultsProps) {
                     <Highlighted parts={result.snippet} />
                   </span>
                 ) : null}
-              </Link>
+              </AppLink>
             </li>
           );
         })}

@@ -1,72 +1,45 @@
 "use client";
 
-import { useTranslations } from "next-intl";
-import { useEffect, useRef, useState } from "react";
+import { type ComponentType, lazy, Suspense, useEffect, useState } from "react";
 import { type ChatUIMessage, messageText } from "@/lib/chat/ui-message";
+import type { ReplyAnnouncementsProps } from "./reply-announcements";
 import { whenLoadedAndIdle } from "./when-idle";
 
-// What to say of a reply (spoken-text.ts) is needed once one streams, not in the page's first load: fetched when the
-// page is idle; a reply that starts sooner is read from its start once it has come.
-type SpokenRules = typeof import("./spoken-text");
-let loading: Promise<SpokenRules> | undefined;
-const loadSpokenRules = () => (loading ??= import("./spoken-text"));
+// What reads replies out (sentence splitting, code blocks named) has nothing to do before a reply streams: it loads
+// once the page is idle, or with the first turn if that comes sooner. The live region is there from the start, as
+// screen readers want it before anything is said into it.
+const Announcements = lazy<ComponentType<ReplyAnnouncementsProps>>(() =>
+  import("./reply-announcements").then(
+    (module) => ({ default: module.ReplyAnnouncements }),
+    (failure: unknown) => {
+      // Not worth the chat's error page: the replies are still there to read.
+      console.error("[chat] the reply announcer failed to load", failure);
+      return { default: () => null };
+    },
+  ),
+);
 
 /**
- * At most this many announcements stay in the region, and only the current reply's: an earlier reply's sentences go
- * when the next reply starts (removing them is not announced), so browsing the page does not find them twice.
- */
-const KEPT = 20;
-
-/**
- * Reads a reply to screen readers politely as it is written: each completed sentence once (not each streamed word,
- * which would flood the speech queue), and the rest when the reply ends. Replies already on the page when it opened
- * are not read; the page's own content is there to browse.
+ * Reads a reply to screen readers politely as it is written (reply-announcements.tsx). Replies already on the page
+ * when it opened are not read; the page's own content is there to browse.
  */
 export function ReplyAnnouncer({ messages, isBusy }: { messages: ChatUIMessage[]; isBusy: boolean }) {
-  const t = useTranslations("a11y");
-  const last = messages.at(-1);
-  const reply = last?.role === "assistant" ? last : null;
-  const text = reply ? messageText(reply) : "";
-  // What of which reply has been announced: the page's replies count as announced from the start.
-  const announced = useRef({ id: reply?.id ?? null, length: text.length });
-  const [spoken, setSpoken] = useState<{ key: number; replyId: string; text: string }[]>([]);
-  const nextKey = useRef(0);
-  const [rules, setRules] = useState<SpokenRules | null>(null);
-
-  useEffect(() => whenLoadedAndIdle(() => void loadSpokenRules().then(setRules)), []);
-
-  useEffect(() => {
-    if (!reply) return;
-    if (!rules) {
-      // Only when there is something new to read: the page's own replies are not.
-      if (announced.current.id !== reply.id || text.length > announced.current.length) {
-        void loadSpokenRules().then(setRules);
-      }
-      return;
-    }
-    const { announceableEnd, spokenText } = rules;
-    if (announced.current.id !== reply.id) announced.current = { id: reply.id, length: 0 };
-    const end = announceableEnd(text, !isBusy);
-    if (end <= announced.current.length) return;
-    const words = spokenText(text.slice(announced.current.length, end), (language) =>
-      t("codeBlock", { language: language || "text" }),
-    );
-    announced.current.length = end;
-    if (!words) return;
-    const key = nextKey.current++;
-    setSpoken((before) => [
-      ...before.filter((part) => part.replyId === reply.id).slice(-(KEPT - 1)),
-      { key, replyId: reply.id, text: words },
-    ]);
-  }, [reply, text, isBusy, t, rules]);
-
+  // The page's last reply and its length, as announced: taken at the first render, whenever the rest loads.
+  const [onPage] = useState(() => {
+    const last = messages.at(-1);
+    return last?.role === "assistant" ? { id: last.id, length: messageText(last).length } : { id: null, length: 0 };
+  });
+  // Once on, it stays: the end of a reply is said as the turn stops being busy.
+  const [isOn, setIsOn] = useState(false);
+  if (isBusy && !isOn) setIsOn(true);
+  useEffect(() => whenLoadedAndIdle(() => setIsOn(true)), []);
   return (
     <div aria-live="polite" className="sr-only" data-testid="reply-announcer">
-      {spoken
-        .filter((part) => part.replyId === reply?.id)
-        .map((part) => (
-          <p key={part.key}>{part.text}</p>
-        ))}
+      {isOn ? (
+        <Suspense fallback={null}>
+          <Announcements messages={messages} isBusy={isBusy} onPage={onPage} />
+        </Suspense>
+      ) : null}
     </div>
   );
 }

@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
+import { AppLink } from "@/components/chat/app-link";
 import type { ExchangeRate } from "@/lib/billing/money";
 import { formatUsd } from "@/lib/billing/money";
 import { describeRates } from "@/lib/billing/prices";
@@ -64,13 +64,13 @@ function Conversation({ entry }: { entry: LedgerRow }) {
   const t = useTranslations("usage.ledger");
   if (entry.conversationTitle !== null && entry.conversationId !== null) {
     return (
-      <Link
+      <AppLink
         href={`/c/${entry.conversationId}`}
         className="block max-w-52 truncate text-emerald-700 underline"
         title={entry.conversationTitle}
       >
         {entry.conversationTitle}
-      </Link>
+      </AppLink>
     );
   }
   return <span className="text-zinc-400 italic">{entry.conversationId ? t("deletedChat") : "—"}</span>;
@@ -177,17 +177,17 @@ export function LedgerTable({
       {pageCount > 1 ? (
         <nav aria-label={t("ledger.pages")} className="flex items-center justify-between text-sm">
           {page > 1 ? (
-            <Link href={pageHref(range, page - 1)} className="font-medium text-emerald-700 underline">
+            <AppLink href={pageHref(range, page - 1)} className="font-medium text-emerald-700 underline">
               {t("ledger.newer")}
-            </Link>
+            </AppLink>
           ) : (
             <span />
           )}
           <span className="text-zinc-500">{t("ledger.pageOf", { page, count: pageCount })}</span>
           {page < pageCount ? (
-            <Link href={pageHref(range, page + 1)} className="font-medium text-emerald-700 underline">
+            <AppLink href={pageHref(range, page + 1)} className="font-medium text-emerald-700 underline">
               {t("ledger.older")}
-            </Link>
+            </AppLink>
           ) : (
             <span />
           )}

@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
+import { AppLink } from "@/components/chat/app-link";
 import { type BudgetStanding, budgetPercent } from "@/lib/billing/budget";
 import { type ExchangeRate, formatUsd } from "@/lib/billing/money";
 import { BudgetBar } from "./budget-bar";
@@ -48,9 +48,9 @@ export function MonthSummary({
         {percent !== null
           ? `${t("percentUsed", { percent: format.number(percent), date: format.dateTime(new Date(budget.resetsOn), { dateStyle: "long" }) })} `
           : null}
-        <Link href="/settings" className="font-medium text-emerald-700 underline">
+        <AppLink href="/settings" className="font-medium text-emerald-700 underline">
           {t("changeBudget")}
-        </Link>
+        </AppLink>
       </p>
     </section>
   );

@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { useTranslations } from "next-intl";
+import { AppLink } from "@/components/chat/app-link";
 import { type UsageRange, usageRangeSchema } from "@/lib/billing/report";
 import { cn } from "@/lib/utils";
 
@@ -9,7 +9,7 @@ export function RangeNav({ range }: { range: UsageRange }) {
   return (
     <nav aria-label={t("rangeNav")} className="inline-flex rounded-lg border border-zinc-300 p-0.5 text-sm">
       {usageRangeSchema.options.map((option) => (
-        <Link
+        <AppLink
           key={option}
           href={`/usage?range=${option}`}
           aria-current={option === range ? "page" : undefined}
@@ -19,7 +19,7 @@ export function RangeNav({ range }: { range: UsageRange }) {
           )}
         >
           {t(`ranges.${option}`)}
-        </Link>
+        </AppLink>
       ))}
     </nav>
   );

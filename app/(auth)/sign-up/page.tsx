@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+// biome-ignore lint/style/noRestrictedImports: the sign-in pages have no chat around them, and no AppLink.
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
