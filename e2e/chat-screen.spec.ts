@@ -33,6 +33,17 @@ async function seedConversation(page: Page, turns: number): Promise<string> {
   return conversationId;
 }
 
+test("an example prompt of a new chat goes into the composer, focused, to send or change", async ({ page }) => {
+  const chat = new ChatPage(page);
+  const examples = page.getByRole("list", { name: "Example prompts" }).getByRole("button");
+  await expect(examples).toHaveCount(4);
+  const text = (await examples.nth(2).textContent()) ?? "";
+  expect(text.length).toBeGreaterThan(10);
+  await examples.nth(2).click();
+  await expect(chat.composer).toHaveValue(text);
+  await expect(chat.composer).toBeFocused();
+});
+
 test("typing re-renders no message, however long the conversation", async ({ page }) => {
   // Thirty replies through the API, a long page to load and hydrate, and Shiki to load: on a loaded machine that
   // outlasts the default budget.

@@ -1,7 +1,7 @@
 // The history beside every chat: rename, pin, delete with Undo, search (English and Chinese), day groups and
 // infinite scroll, and that none of it reaches another user's conversations. Chats are seeded straight into the
 // database (e2e/db.ts): dozens of them in a moment, no upstream calls.
-import { request } from "@playwright/test";
+import { type Page, request } from "@playwright/test";
 import { newSignedInPage } from "./accounts";
 import { seedConversations } from "./db";
 import { expect, test } from "./fixtures";
@@ -11,6 +11,28 @@ import { Sidebar } from "./pages/sidebar";
 const secondsAgo = (seconds: number) => new Date(Date.now() - seconds * 1000);
 const minutesAgo = (minutes: number) => secondsAgo(minutes * 60);
 const daysAgo = (days: number) => minutesAgo(days * 24 * 60);
+
+/**
+ * Scripts the page's HTML does not name (the code loaded after the load event: the sidebar's parts and the list's code
+ * among them) wait until the returned function is called, so a test can act before they have come.
+ */
+async function holdLateScripts(page: Page): Promise<() => void> {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let html = "";
+  await page.route("/", async (route) => {
+    const response = await route.fetch();
+    html = await response.text();
+    await route.fulfill({ response, body: html });
+  });
+  await page.route("**/_next/static/chunks/**", async (route) => {
+    if (!html.includes(new URL(route.request().url()).pathname)) await released;
+    await route.continue();
+  });
+  return release;
+}
 
 test("renaming in place updates the sidebar and the open chat, refuses an empty or too long title, and Esc cancels", async ({
   page,
@@ -61,21 +83,7 @@ test("a click on a row's menu before the list's code has loaded opens the menu o
   account,
 }) => {
   await seedConversations(db, account.id, [{ title: "Kyoto plans", updatedAt: minutesAgo(10) }]);
-  // Scripts the page's HTML does not name (the list's code among them, loaded after the load event) wait until released.
-  let release = () => {};
-  const released = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  let html = "";
-  await page.route("/", async (route) => {
-    const response = await route.fetch();
-    html = await response.text();
-    await route.fulfill({ response, body: html });
-  });
-  await page.route("**/_next/static/chunks/**", async (route) => {
-    if (!html.includes(new URL(route.request().url()).pathname)) await released;
-    await route.continue();
-  });
+  const release = await holdLateScripts(page);
   await page.goto("/");
   const sidebar = new Sidebar(page);
   const options = sidebar.nav.getByRole("button", { name: "Options for Kyoto plans" });
@@ -84,6 +92,42 @@ test("a click on a row's menu before the list's code has loaded opens the menu o
   release();
   await expect(page.getByRole("menu", { name: "Options for Kyoto plans" })).toBeVisible();
   await expect(options).toHaveAttribute("aria-expanded", "true");
+});
+
+test("a search typed before the sidebar's code has come is made once it has", async ({ page, db, account }) => {
+  await seedConversations(db, account.id, [
+    { title: "Kyoto plans", updatedAt: minutesAgo(10) },
+    { title: "Budget review", updatedAt: minutesAgo(20) },
+  ]);
+  const release = await holdLateScripts(page);
+  await page.goto("/");
+  const sidebar = new Sidebar(page);
+  await sidebar.search.fill("Kyoto");
+  // Nothing has happened yet: the server's rows.
+  await expect(sidebar.results()).toHaveCount(0);
+  await expect(sidebar.link("Budget review")).toBeVisible();
+  release();
+  const results = sidebar.results().getByRole("link");
+  await expect(results).toHaveCount(1);
+  await expect(results).toContainText("Kyoto plans");
+  await expect(sidebar.search).toHaveValue("Kyoto");
+});
+
+test("a language picked before the sidebar's code has come is saved and shown once it has", async ({
+  page,
+  db,
+  account,
+}) => {
+  const release = await holdLateScripts(page);
+  await page.goto("/");
+  await page.getByRole("combobox", { name: "Language" }).selectOption("zh-CN");
+  await expect(page.getByRole("searchbox", { name: "Search conversations" })).toBeVisible();
+  release();
+  await expect(page.getByRole("searchbox", { name: "搜索对话" })).toBeVisible();
+  const [stored] = await db.query<{ locale: string | null }>(`SELECT "locale" FROM "User" WHERE "id" = $1`, [
+    account.id,
+  ]);
+  expect(stored?.locale).toBe("zh-CN");
 });
 
 test("a pinned conversation heads the list under Pinned until it is unpinned", async ({ page, db, account }) => {

@@ -28,10 +28,13 @@ function meterBar(page: Page): Locator {
 }
 
 async function expectTouchSized(control: Locator, name: string) {
-  const box = await control.boundingBox();
-  expect(box, `${name} is laid out`).not.toBeNull();
-  expect(box?.height ?? 0, `${name}'s height`).toBeGreaterThanOrEqual(MIN_TOUCH_PX);
-  expect(box?.width ?? 0, `${name}'s width`).toBeGreaterThanOrEqual(MIN_TOUCH_PX);
+  // Measured once laid out (a row of the list may be replaced as the list's code takes it over).
+  await expect(async () => {
+    const box = await control.boundingBox();
+    expect(box, `${name} is laid out`).not.toBeNull();
+    expect(box?.height ?? 0, `${name}'s height`).toBeGreaterThanOrEqual(MIN_TOUCH_PX);
+    expect(box?.width ?? 0, `${name}'s width`).toBeGreaterThanOrEqual(MIN_TOUCH_PX);
+  }).toPass();
 }
 
 async function expectNoSidewaysScroll(page: Page, what: string) {

@@ -2,7 +2,9 @@
 // `{ error: { code, message, key, params } }` with the status below, and the client rebuilds it with
 // `AppError.fromBody`. What the user reads is `key` (a message of lib/i18n/messages) with its ICU `params`, in the
 // request's language (lib/i18n/errors.ts); `message` is that text, or English where no language was chosen yet.
-import type en from "./i18n/messages/en.json";
+import { type ErrorKey, type ErrorParams, type ErrorText, errorBodyFields } from "./error-text";
+
+export { decodeErrorText, type ErrorKey, type ErrorParams, type ErrorText, encodeErrorText } from "./error-text";
 
 export const errorStatus = {
   bad_request: 400,
@@ -22,14 +24,6 @@ export const errorStatus = {
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
-
-type Messages = typeof en;
-/** A message a user can be refused with: the "errors" namespace (server refusals) or "validation" (their input). */
-export type ErrorKey = `errors.${keyof Messages["errors"]}` | `validation.${keyof Messages["validation"]}`;
-/** ICU arguments of an error message: counts as numbers (formatted per locale), amounts already formatted. */
-export type ErrorParams = Record<string, string | number>;
-/** What a user is told, in no language yet: a message key and its arguments. */
-export type ErrorText = { key: ErrorKey; params?: ErrorParams };
 
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -54,19 +48,9 @@ export class AppError extends Error {
 
   /** Rebuilds the error from a response body; null when the body is not one of ours. */
   static fromBody(body: unknown): AppError | null {
-    if (typeof body !== "object" || body === null || !("error" in body)) return null;
-    const error = (body as { error: unknown }).error;
-    if (typeof error !== "object" || error === null) return null;
-    const { code, message, key, params } = error as {
-      code?: unknown;
-      message?: unknown;
-      key?: unknown;
-      params?: unknown;
-    };
-    if (typeof code !== "string" || !(code in errorStatus) || typeof message !== "string") return null;
-    const text =
-      typeof key === "string" ? { key: key as ErrorKey, params: params as ErrorParams | undefined } : undefined;
-    return new AppError(code as ErrorCode, message, text);
+    const fields = errorBodyFields(body);
+    if (!fields || !(fields.code in errorStatus)) return null;
+    return new AppError(fields.code as ErrorCode, fields.message, fields.text);
   }
 
   /** Parses an error from response text (JSON body or plain text), e.g. the message the chat transport throws. */
@@ -76,27 +60,5 @@ export class AppError extends Error {
     } catch {
       return null;
     }
-  }
-}
-
-/**
- * A failure stored as text (a failed reply's `error` column) keeps its key and arguments as JSON, so it is shown in
- * the language of whoever reads it, whenever they do. Replies stored before that hold an English sentence.
- */
-export function encodeErrorText(text: ErrorText): string {
-  return JSON.stringify(text);
-}
-
-/** The key and arguments of a stored failure, or null for a plain sentence (stored before keys, or imported). */
-export function decodeErrorText(stored: string): ErrorText | null {
-  if (!stored.startsWith("{")) return null;
-  try {
-    const value = JSON.parse(stored) as { key?: unknown; params?: unknown };
-    if (typeof value.key !== "string" || !/^(errors|validation)\./.test(value.key)) return null;
-    const params =
-      typeof value.params === "object" && value.params !== null ? (value.params as ErrorParams) : undefined;
-    return { key: value.key as ErrorKey, params };
-  } catch {
-    return null;
   }
 }

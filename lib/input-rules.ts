@@ -1,11 +1,10 @@
 // What a user may send, as plain rules: the browser checks these as the user types, and the zod schemas of
 // lib/validations.ts (the server's) apply the same functions. No zod here, so the chat page's JavaScript carries none.
-import { formatUsdPlain } from "./billing/money";
 import type { ErrorText } from "./errors";
+import { codePointCount } from "./message-rules";
 
-export const MAX_MESSAGE_CHARS = 32_000;
-/** UTF-8 bytes of one message: 32,000 Chinese characters fit (3 bytes each); 32,000 emoji (4 bytes each) do not. */
-export const MAX_MESSAGE_BYTES = 96_000;
+export { MAX_MESSAGE_BYTES, MAX_MESSAGE_CHARS, messageLengthProblem, titleFromMessage } from "./message-rules";
+
 export const MIN_PASSWORD_CHARS = 8;
 export const MAX_TITLE_CHARS = 200;
 export const MAX_SEARCH_CHARS = 200;
@@ -17,24 +16,6 @@ export const DEFAULT_INVITE_EXPIRY_DAYS = 7;
 
 // A problem is a message key and its arguments (lib/errors.ts ErrorText): the server sends it in the request's
 // language, the browser shows it in the page's.
-
-/**
- * Why a message is too long to send, or null: over MAX_MESSAGE_CHARS characters (Unicode code points, as zod counts a
- * string's length) or MAX_MESSAGE_BYTES bytes of UTF-8. The server refuses such a message with this problem and the
- * composer shows it before sending; the token limit is checked by the server alone (it counts with the tokenizer).
- */
-export function messageLengthProblem(text: string): ErrorText | null {
-  // A code point is one or two UTF-16 units, so a string within the limit in units is within it in code points.
-  const chars = text.length <= MAX_MESSAGE_CHARS ? text.length : codePointCount(text);
-  if (chars > MAX_MESSAGE_CHARS) {
-    return { key: "validation.messageTooManyChars", params: { chars, limit: MAX_MESSAGE_CHARS } };
-  }
-  // A UTF-16 unit is at most three bytes of UTF-8: only a long text can be over the byte limit.
-  if (text.length * 3 <= MAX_MESSAGE_BYTES) return null;
-  const bytes = new TextEncoder().encode(text).length;
-  if (bytes <= MAX_MESSAGE_BYTES) return null;
-  return { key: "validation.messageTooManyBytes", params: { bytes, limit: MAX_MESSAGE_BYTES } };
-}
 
 /** PostgreSQL refuses the NUL character in text (and SQLite's full-text queries stop at it): refused up front. */
 function hasNul(text: string): boolean {
@@ -70,34 +51,4 @@ export function searchTextProblem(text: string): ErrorText | null {
   if (codePointCount(text) > MAX_SEARCH_CHARS)
     return { key: "validation.searchTooLong", params: { max: MAX_SEARCH_CHARS } };
   return hasNul(text) ? { key: "validation.searchNul" } : null;
-}
-
-/** The first sentence-ish of a first message, for the sidebar. */
-export function titleFromMessage(text: string, maxChars = 60): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  if (flat.length <= maxChars) return flat || "New chat";
-  const cut = flat.slice(0, maxChars);
-  const lastSpace = cut.lastIndexOf(" ");
-  return `${(lastSpace > maxChars / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
-}
-
-function codePointCount(text: string): number {
-  let count = 0;
-  for (const _ of text) count += 1;
-  return count;
-}
-
-/** What the budget form shows for a saved setting: the amount as exact plain text that the schema above accepts. */
-export type BudgetFormValues = { mode: string; amountUsd: string };
-
-export function budgetFormValues(setting: {
-  budgetMode: string;
-  monthlyBudgetMicros: number | null;
-  isBudgetSetByAdmin: boolean;
-}): BudgetFormValues {
-  if (setting.isBudgetSetByAdmin) return { mode: "admin", amountUsd: "" };
-  return {
-    mode: setting.budgetMode,
-    amountUsd: setting.monthlyBudgetMicros === null ? "" : formatUsdPlain(setting.monthlyBudgetMicros),
-  };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { english } from "@/test/english";
+import { budgetFormValues } from "./billing/budget";
 import { formatUsdPlain, parseUsdPer1M } from "./billing/money";
-import { budgetFormValues, messageLengthProblem, titleFromMessage } from "./input-rules";
+import { messageLengthProblem, titleFromMessage } from "./input-rules";
 import {
   adminBudgetSchema,
   budgetChoiceMicros,

@@ -1,4 +1,4 @@
-import { KeyboardShortcuts } from "@/components/chat/keyboard-shortcuts";
+import { KeyboardShortcuts } from "@/components/chat/shortcut-parts";
 import { Sidebar } from "@/components/chat/sidebar";
 import { requirePageUser } from "@/lib/auth";
 import { listConversations } from "@/lib/db/conversations";

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Chat } from "@/components/chat/chat";
+import { EmptyChat } from "@/components/chat/empty-chat";
 import { availableModels, defaultModel } from "@/lib/ai/provider";
 import { requirePageUserId } from "@/lib/auth";
 import { getMeterProps } from "@/lib/chat/meter";
@@ -32,6 +33,7 @@ export default async function NewChatPage({ searchParams }: { searchParams: Prom
       presetName={preset?.name}
       {...meter}
       image={imageModelForChat()}
+      emptyState={<EmptyChat />}
     />
   );
 }

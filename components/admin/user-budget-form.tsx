@@ -5,7 +5,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { useFormAction } from "@/components/ui/use-form-action";
-import type { BudgetFormValues } from "@/lib/input-rules";
+import type { BudgetFormValues } from "@/lib/billing/budget";
 
 type State = { error?: string; notice?: string };
 

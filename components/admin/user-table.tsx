@@ -1,8 +1,7 @@
 import { useFormatter, useTranslations } from "next-intl";
-import { budgetSource, effectiveLimit } from "@/lib/billing/budget";
+import { budgetFormValues, budgetSource, effectiveLimit } from "@/lib/billing/budget";
 import { formatUsd } from "@/lib/billing/money";
 import type { AdminUserRow } from "@/lib/db/users";
-import { budgetFormValues } from "@/lib/input-rules";
 import { ActionButton } from "./action-button";
 import { AdminTable, type Column } from "./admin-table";
 import { utcDay } from "./format";

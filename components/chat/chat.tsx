@@ -1,26 +1,24 @@
 "use client";
 
-import { useLocale, useTranslations } from "next-intl";
-import { lazy, Suspense, useEffect, useId, useMemo, useRef, useState } from "react";
+import { useTranslations } from "next-intl";
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import type { ExchangeRate } from "@/lib/billing/money";
 import type { ModelPrice } from "@/lib/billing/prices";
 import type { ChatSettings } from "@/lib/chat/settings";
 import type { ChatUIMessage } from "@/lib/chat/ui-message";
-import { AppError } from "@/lib/errors";
-import { titleFromMessage } from "@/lib/input-rules";
+import { titleFromMessage } from "@/lib/message-rules";
 import { pageTitle } from "@/lib/page-title";
 import { cn } from "@/lib/utils";
 import { AttachButton, AttachmentList, attachmentDropProps, useAttachments } from "./attachments";
 import { Composer } from "./composer";
-import { CostMeter, type MeterBudget, type MeterChat } from "./cost-meter";
+import type { MeterBudget, MeterChat } from "./cost-meter";
+import { deferred } from "./deferred";
 import { useDraft } from "./draft";
-import type { EstimateInput, MeterFigures } from "./estimated-cost-meter";
 import { onConversationRenamed } from "./events";
 import { type ImageModel, ImageOptions, ImagePending, ImageToggle, imagePromptOf, useImageMode } from "./image-mode";
 import type { MessageActions } from "./message-item";
 import { MessageList, preloadMessageParts } from "./message-list";
-import { compactMeterFigures } from "./meter-format";
 import { ReplyAnnouncer } from "./reply-announcer";
 import { TOUCH_TARGET } from "./touch";
 import { useChatTurn } from "./use-chat-turn";
@@ -28,10 +26,15 @@ import { preloadChatClient } from "./use-lazy-chat";
 import { useMeter } from "./use-meter";
 import { whenLoadedAndIdle } from "./when-idle";
 
-// The next message's live estimate: see ChatCostMeter.
-const EstimatedCostMeter = lazy(() =>
-  import("./estimated-cost-meter").then((module) => ({ default: module.EstimatedCostMeter })),
-);
+// The cost meter's code (the figures' formatting, the budget bar, the estimate's loading) is not in the page's first
+// load: the server's HTML of it stays until the page is idle, or the user types or sends (deferred.tsx).
+const meterCode = () => import("./chat-cost-meter");
+const meterDock = deferred(() => meterCode().then((module) => module.MeterDock), {
+  fallback: <div className="w-full lg:w-72" />,
+  isInteractive: true,
+});
+const DeferredMeterDock = meterDock.Deferred;
+const NONE_ATTACHED: [] = [];
 
 // A stored chat's Export and Share: a new chat has none until its first message (a page rendered with them keeps the
 // server's HTML until they are there).
@@ -73,6 +76,8 @@ type Props = {
   chatSpend: MeterChat | null;
   /** The image model and its prices, for the composer's Image mode. */
   image: ImageModel;
+  /** What the chat shows while it has no messages (empty-chat.tsx). */
+  emptyState?: React.ReactNode;
 };
 
 /** An error the server refused before storing anything (bad input, no API key…): the draft goes back to the box. */
@@ -99,6 +104,7 @@ export function Chat({
   budget: initialBudget,
   chatSpend: initialChatSpend,
   image,
+  emptyState,
 }: Props) {
   const t = useTranslations("chat");
   const tImages = useTranslations("images");
@@ -122,6 +128,7 @@ export function Chat({
     const preload = () => {
       preloadChatClient();
       preloadMessageParts();
+      meterDock.preload();
     };
     const cancel = whenLoadedAndIdle(preload);
     // Once: the keys after the first have nothing to start.
@@ -197,20 +204,6 @@ export function Chat({
 
   const pricing = prices[model] ?? { price: null, label: null };
 
-  async function saveSettings(next: ChatSettings): Promise<string | null> {
-    const response = await fetch(`/api/conversations/${encodeURIComponent(conversationId)}/settings`, {
-      method: "PATCH",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ model, settings: next }),
-    });
-    // A chat without messages is not stored yet: its first message carries them.
-    if (response.ok || (response.status === 404 && !isStored && messages.length === 0)) {
-      setSettings(next);
-      return null;
-    }
-    return AppError.fromText(await response.text())?.message ?? t("saveFailed", { status: response.status });
-  }
-
   function send(text: string) {
     lastSent.current = text;
     titleBeforeSend.current = title;
@@ -261,7 +254,9 @@ export function Chat({
               key={model}
               model={model}
               settings={settings}
-              onSave={saveSettings}
+              conversationId={conversationId}
+              isUnstored={!isStored && messages.length === 0}
+              onSaved={setSettings}
               onClose={() => setIsPanelOpen(false)}
             />
           </Suspense>
@@ -275,6 +270,7 @@ export function Chat({
           hasOlder={turn.hasOlder}
           isLoadingOlder={turn.isLoadingOlder}
           onLoadOlder={turn.loadOlder}
+          emptyState={emptyState}
           onPickExample={(text) => {
             draft.set(text);
             document.getElementById(COMPOSER_ID)?.focus();
@@ -333,114 +329,24 @@ export function Chat({
           placeholder={imageMode.isOn ? tImages("placeholder") : undefined}
         />
       </div>
-      <MeterDock chat={meter.chat} currency={currency} level={meter.budget.level}>
-        <ChatCostMeter
-          estimate={{
-            conversationId,
-            hasOlder: turn.hasOlder,
-            draft,
-            messages,
-            settings,
-            attached: attachments.canAttach ? attachments.files : [],
-            isVision: attachments.canAttach,
-          }}
-          budget={meter.budget}
-          chat={meter.chat}
-          model={model}
-          price={pricing.price}
-          priceLabel={pricing.label}
-          currency={currency}
-        />
-      </MeterDock>
+      <DeferredMeterDock
+        conversationId={conversationId}
+        hasOlder={turn.hasOlder}
+        draft={draft}
+        messages={messages}
+        settings={settings}
+        attached={attachments.canAttach ? attachments.files : NONE_ATTACHED}
+        isVision={attachments.canAttach}
+        budget={meter.budget}
+        chat={meter.chat}
+        model={model}
+        price={pricing.price}
+        priceLabel={pricing.label}
+        currency={currency}
+      />
     </div>
   );
 }
 
 /** The composer's text box, which an example prompt fills and focuses. */
 const COMPOSER_ID = "composer";
-
-/**
- * Where the meter goes: from 1024 px the column beside the chat; narrower, a one-line bar above the composer (this
- * chat's tokens and cost) that unfolds the whole meter on a tap. The meter stays mounted while folded, so its estimate
- * keeps counting, and the bar is always there: nothing moves when a reply arrives.
- */
-function MeterDock({
-  chat,
-  currency,
-  level,
-  children,
-}: Pick<MeterFigures, "chat" | "currency"> & { level: MeterFigures["budget"]["level"]; children: React.ReactNode }) {
-  const t = useTranslations("meter");
-  const locale = useLocale();
-  const [isExpanded, setIsExpanded] = useState(false);
-  const panelId = useId();
-  const { input, output, cost } = compactMeterFigures({ chat, currency, locale });
-  return (
-    <div className="flex shrink-0 max-lg:order-1 max-lg:flex-col max-lg:border-t max-lg:border-zinc-200">
-      <button
-        type="button"
-        aria-expanded={isExpanded}
-        aria-controls={panelId}
-        onClick={() => setIsExpanded((expanded) => !expanded)}
-        className={cn(
-          "flex w-full items-center gap-2 px-3 text-left text-xs text-zinc-600 hover:bg-zinc-50 lg:hidden",
-          TOUCH_TARGET,
-          level === "warning" && "bg-amber-50 text-amber-900",
-          level === "exceeded" && "bg-red-50 text-red-800",
-        )}
-      >
-        <span className="min-w-0 flex-1 truncate">{t("compact", { input, output, cost: cost ?? t("unpriced") })}</span>
-        <span aria-hidden="true" className={cn("transition-transform", isExpanded && "rotate-180")}>
-          ▴
-        </span>
-      </button>
-      <div
-        id={panelId}
-        className={cn("flex max-lg:max-h-[50dvh] max-lg:overflow-y-auto", !isExpanded && "max-lg:hidden")}
-      >
-        {children}
-      </div>
-    </div>
-  );
-}
-
-/**
- * The cost meter. The next message's estimate is not needed before the user types, so its code loads once the page
- * has loaded and is idle, or at the first key if that comes sooner; until then the meter shows the rest.
- */
-function ChatCostMeter({ estimate, ...meter }: { estimate: EstimateInput } & MeterFigures) {
-  const t = useTranslations("meter");
-  const { draft } = estimate;
-  const [isEstimating, setIsEstimating] = useState(false);
-  useEffect(() => {
-    if (isEstimating) return;
-    const start = () => setIsEstimating(true);
-    const cancel = whenLoadedAndIdle(start);
-    const unsubscribe = draft.subscribe(start);
-    return () => {
-      cancel();
-      unsubscribe();
-    };
-  }, [draft, isEstimating]);
-  const { budget, chat, currency, model, price } = meter;
-  const withoutEstimate = (
-    <CostMeter
-      budget={budget}
-      chat={chat}
-      currency={currency}
-      nextMessage={
-        <>
-          <p className="mt-1 text-zinc-400">{t("typeToEstimate")}</p>
-          {price === null ? <p className="text-amber-700">{t("modelUnpriced", { model })}</p> : null}
-        </>
-      }
-    />
-  );
-  return isEstimating ? (
-    <Suspense fallback={withoutEstimate}>
-      <EstimatedCostMeter {...estimate} {...meter} />
-    </Suspense>
-  ) : (
-    withoutEstimate
-  );
-}

@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef } from "react";
 import { useErrorText } from "@/components/i18n/use-error-text";
 import { Button } from "@/components/ui/button";
-import { messageLengthProblem } from "@/lib/input-rules";
+import { messageLengthProblem } from "@/lib/message-rules";
 import { cn } from "@/lib/utils";
 import { type Draft, useDraftText } from "./draft";
 import { SHORTCUT_TARGET } from "./shortcuts";

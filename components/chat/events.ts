@@ -1,8 +1,16 @@
 // The sidebar listens for this after a chat turn, so a new or re-ordered conversation shows without a reload.
 export const CONVERSATIONS_CHANGED = "chatledger:conversations-changed";
 
+let haveConversationsChanged = false;
+
 export function announceConversationsChanged() {
+  haveConversationsChanged = true;
   window.dispatchEvent(new Event(CONVERSATIONS_CHANGED));
+}
+
+/** A turn changed the list since the page loaded (the sidebar's list may have hydrated after it: it reloads then). */
+export function conversationsChangedSinceLoad(): boolean {
+  return haveConversationsChanged;
 }
 
 // The sidebar renames a conversation; the chat showing it updates its header and the tab's title.

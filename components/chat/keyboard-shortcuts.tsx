@@ -19,8 +19,8 @@ function isTypingIn(element: Element | null): boolean {
 }
 
 /**
- * The chat's keyboard shortcuts (docs/accessibility.md), on every page of the signed-in layout: a new chat, focus the
- * composer, stop the reply, and `?` for the list. Ctrl/⌘+K (focus search) belongs to the sidebar's search box. The
+ * The chat's keyboard shortcuts (docs/accessibility.md), on every page of the signed-in layout: focus the composer,
+ * stop the reply, and `?` for the list; a new chat is shortcut-parts.tsx's, which renders this once the page is idle. Ctrl/⌘+K (focus search) belongs to the sidebar's search box. The
  * composer and the Stop button are found by their `data-shortcut` attribute, so this module needs nothing from the
  * chat's state.
  */
@@ -37,12 +37,10 @@ export function KeyboardShortcuts() {
         isOverlayOpen: document.querySelector('dialog[open], [role="menu"], [aria-modal="true"]') !== null,
         wasHandled: event.defaultPrevented,
       });
-      if (!shortcut) return;
+      // A new chat's keys are the first load's (shortcut-parts.tsx).
+      if (!shortcut || shortcut === "newChat") return;
       event.preventDefault();
-      if (shortcut === "newChat") {
-        // A full load, as the sidebar's New chat: a fresh page mints a fresh conversation id.
-        window.location.assign("/");
-      } else if (shortcut === "focusComposer") {
+      if (shortcut === "focusComposer") {
         document.querySelector<HTMLTextAreaElement>(`[data-shortcut="${SHORTCUT_TARGET.composer}"]`)?.focus();
       } else if (shortcut === "stop") {
         stop?.click();

@@ -5,6 +5,7 @@ import { lazy, memo, Suspense, useCallback, useEffect, useLayoutEffect, useRef, 
 import type { ExchangeRate } from "@/lib/billing/money";
 import { type ChatUIMessage, messageText } from "@/lib/chat/ui-message";
 import { cn } from "@/lib/utils";
+import { EXAMPLE_PROMPT_ATTRIBUTE } from "./example-prompt";
 import type { MessageActions } from "./message-item";
 import { TOUCH_TARGET } from "./touch";
 
@@ -49,6 +50,8 @@ type Props = {
   hasOlder?: boolean;
   isLoadingOlder?: boolean;
   onLoadOlder?: () => void;
+  /** What a chat without messages shows (empty-chat.tsx, rendered on the server). */
+  emptyState?: React.ReactNode;
   /** An example prompt of the empty chat was picked: it goes into the composer. */
   onPickExample?: (text: string) => void;
   /** Shown after the messages (the failure and refusal notices). */
@@ -94,6 +97,7 @@ export function MessageList({
   hasOlder = false,
   isLoadingOlder = false,
   onLoadOlder,
+  emptyState,
   onPickExample,
   children,
 }: Props) {
@@ -181,10 +185,15 @@ export function MessageList({
             </div>
           ) : null}
           {messages.length === 0 ? (
-            <div className="py-24 text-center max-lg:py-10">
-              <h2 className="text-2xl font-semibold">{t("emptyTitle")}</h2>
-              <p className="mt-2 text-sm text-zinc-500">{t("emptyHint")}</p>
-              {onPickExample ? <ExamplePrompts onPick={onPickExample} /> : null}
+            // biome-ignore lint/a11y/noStaticElementInteractions: the clicks are on the example buttons inside, which the keyboard clicks too.
+            // biome-ignore lint/a11y/useKeyWithClickEvents: as above.
+            <div
+              onClick={(event) => {
+                const example = (event.target as Element).closest(`[${EXAMPLE_PROMPT_ATTRIBUTE}]`);
+                if (example) onPickExample?.(example.textContent ?? "");
+              }}
+            >
+              {emptyState}
             </div>
           ) : null}
           <Suspense fallback={<PlainMessages messages={messages} />}>
@@ -208,28 +217,6 @@ export function MessageList({
         </button>
       ) : null}
     </div>
-  );
-}
-
-const EXAMPLE_PROMPTS = ["explain", "email", "code", "trip"] as const;
-
-/** A few things to ask, in the interface's language: a click puts one in the composer, to send or change. */
-function ExamplePrompts({ onPick }: { onPick: (text: string) => void }) {
-  const t = useTranslations("chat");
-  return (
-    <ul aria-label={t("examplesLabel")} className="mx-auto mt-8 grid max-w-xl gap-2 text-left sm:grid-cols-2">
-      {EXAMPLE_PROMPTS.map((key) => (
-        <li key={key}>
-          <button
-            type="button"
-            onClick={() => onPick(t(`examples.${key}`))}
-            className="h-full w-full rounded-xl border border-zinc-200 px-4 py-3 text-left text-sm text-zinc-700 hover:bg-zinc-50"
-          >
-            {t(`examples.${key}`)}
-          </button>
-        </li>
-      ))}
-    </ul>
   );
 }
 

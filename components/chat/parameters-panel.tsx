@@ -7,14 +7,18 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { MAX_OUTPUT_TOKENS } from "@/lib/ai/models";
 import { acceptedSettings, type ChatSettings, settingsForModel, settingsProblem } from "@/lib/chat/settings";
+import { refusalMessage } from "@/lib/error-text";
 import { formatTokens } from "@/lib/utils";
 import { TOUCH_TARGET } from "./touch";
 
 type Props = {
   model: string;
   settings: ChatSettings;
-  /** Saves checked settings (for a stored chat, on the server); resolves to an error message when refused. */
-  onSave: (settings: ChatSettings) => Promise<string | null>;
+  conversationId: string;
+  /** The chat has no messages and is not stored: its first message will carry the settings. */
+  isUnstored: boolean;
+  /** The settings were saved (or, for a chat not stored yet, are to go with its first message). */
+  onSaved: (settings: ChatSettings) => void;
   onClose: () => void;
 };
 
@@ -47,8 +51,9 @@ function settingsFromForm(form: FormData): Record<string, unknown> {
  * The chat's model parameters: only those the chosen model takes are shown, and the same rules as the server's
  * (lib/chat/settings.ts) refuse a value before it is saved.
  */
-export function ParametersPanel({ model, settings: stored, onSave, onClose }: Props) {
+export function ParametersPanel({ model, settings: stored, conversationId, isUnstored, onSaved, onClose }: Props) {
   const t = useTranslations("parameters");
+  const tChat = useTranslations("chat");
   const locale = useLocale();
   // What the model takes of them: after switching models, the rest is neither sent nor shown.
   const settings = settingsForModel({ settings: stored, model });
@@ -74,10 +79,25 @@ export function ParametersPanel({ model, settings: stored, onSave, onClose }: Pr
     const problem = parsed.success ? settingsProblem({ settings: parsed.data, model }) : firstIssue(parsed.error);
     if (problem || !parsed.success) return setError(problem && errorText(problem));
     setIsSaving(true);
-    const refusal = await onSave(parsed.data);
+    const refusal = await save(parsed.data);
     setIsSaving(false);
     setError(refusal);
     if (!refusal) onClose();
+  }
+
+  /** Saves checked settings on the server; resolves to an error message when refused. */
+  async function save(next: ChatSettings): Promise<string | null> {
+    const response = await fetch(`/api/conversations/${encodeURIComponent(conversationId)}/settings`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model, settings: next }),
+    });
+    // A chat without messages is not stored yet: its first message carries them.
+    if (response.ok || (response.status === 404 && isUnstored)) {
+      onSaved(next);
+      return null;
+    }
+    return refusalMessage(await response.text()) ?? tChat("saveFailed", { status: response.status });
   }
 
   const numberField = (name: (typeof NUMBER_FIELDS)[number], label: string, hint: string) => (

@@ -3,13 +3,14 @@
 import { useTranslations } from "next-intl";
 import type { Ref } from "react";
 import { cn } from "@/lib/utils";
+import { SHORTCUT_TARGET } from "./shortcuts";
 import { TOUCH_TARGET } from "./touch";
 
 type SearchBoxProps = {
   value: string;
   onChange: (value: string) => void;
   onFocus?: () => void;
-  ref: Ref<HTMLInputElement>;
+  ref?: Ref<HTMLInputElement>;
 };
 
 /** The search field; Esc clears it (and leaves it when already empty). */
@@ -19,6 +20,7 @@ export function SearchBox({ value, onChange, onFocus, ref }: SearchBoxProps) {
     <input
       ref={ref}
       type="search"
+      data-shortcut={SHORTCUT_TARGET.search}
       aria-label={t("label")}
       aria-keyshortcuts="Control+K Meta+K"
       placeholder={t("placeholder")}

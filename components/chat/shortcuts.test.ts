@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type KeyPress, shortcutFor } from "./shortcuts";
+import { isNewChatPress, isSearchPress, type KeyPress, shortcutFor } from "./shortcuts";
 
 const key = (key: string, modifiers: Partial<KeyPress> = {}): KeyPress => ({
   key,
@@ -40,5 +40,16 @@ describe("shortcutFor", () => {
       "focusComposer",
     );
     expect(shortcutFor(key("Escape", { shiftKey: true }), { ...idle, isOverlayOpen: true })).toBeNull();
+  });
+
+  it("tells the first load's keys: Ctrl/⌘+Shift+O a new chat, Ctrl/⌘+K the search box", () => {
+    expect(isNewChatPress(key("O", { ctrlKey: true, shiftKey: true }))).toBe(true);
+    expect(isNewChatPress(key("o", { metaKey: true, shiftKey: true }))).toBe(true);
+    expect(isNewChatPress(key("o", { ctrlKey: true }))).toBe(false);
+    expect(isNewChatPress(key("O", { ctrlKey: true, shiftKey: true, altKey: true }))).toBe(false);
+    expect(isSearchPress(key("k", { ctrlKey: true }))).toBe(true);
+    expect(isSearchPress(key("K", { metaKey: true }))).toBe(true);
+    expect(isSearchPress(key("k", { ctrlKey: true, shiftKey: true }))).toBe(false);
+    expect(isSearchPress(key("k"))).toBe(false);
   });
 });

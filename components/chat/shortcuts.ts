@@ -5,8 +5,8 @@ export type Shortcut = "newChat" | "focusComposer" | "stop" | "help";
 
 export type KeyPress = Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "shiftKey" | "altKey">;
 
-/** The `data-shortcut` attributes of what the shortcuts act on (the composer's field, the Stop button). */
-export const SHORTCUT_TARGET = { composer: "composer", stop: "stop" } as const;
+/** The `data-shortcut` attributes of what the shortcuts act on (the composer's field, the Stop button, the search box). */
+export const SHORTCUT_TARGET = { composer: "composer", stop: "stop", search: "search" } as const;
 
 type Context = {
   /** Focus is in a text field: `/` and `?` are text there. */
@@ -19,14 +19,22 @@ type Context = {
   wasHandled: boolean;
 };
 
+/** Ctrl/⌘+Shift+O, as in ChatGPT (the key is "O" with Shift held, "o" on some layouts): a new chat. */
+export function isNewChatPress(press: KeyPress): boolean {
+  return (press.ctrlKey || press.metaKey) && press.shiftKey && !press.altKey && press.key.toLowerCase() === "o";
+}
+
+/** Ctrl/⌘+K: focus the sidebar's search box. */
+export function isSearchPress(press: KeyPress): boolean {
+  return (press.ctrlKey || press.metaKey) && !press.shiftKey && !press.altKey && press.key.toLowerCase() === "k";
+}
+
 export function shortcutFor(
   press: KeyPress,
   { isTyping, isStreaming, isOverlayOpen, wasHandled }: Context,
 ): Shortcut | null {
-  const mod = press.ctrlKey || press.metaKey;
-  // Ctrl/⌘+Shift+O, as in ChatGPT (the key is "O" with Shift held, "o" on some layouts).
-  if (mod && press.shiftKey && !press.altKey && press.key.toLowerCase() === "o") return "newChat";
-  if (mod || press.altKey) return null;
+  if (isNewChatPress(press)) return "newChat";
+  if (press.ctrlKey || press.metaKey || press.altKey) return null;
   if (press.key === "Escape") {
     if (isOverlayOpen) return null;
     if (press.shiftKey) return "focusComposer";

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { type ReactNode, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
-import { CONVERSATIONS_CHANGED } from "./events";
+import { CONVERSATIONS_CHANGED, conversationsChangedSinceLoad } from "./events";
 import type { ConversationPage } from "./history";
 import { SearchBox } from "./search-box";
 import { whenLoadedAndIdle } from "./when-idle";
@@ -37,13 +37,12 @@ function isPlainClick(event: React.MouseEvent): boolean {
   return event.button === 0 && !(event.metaKey || event.ctrlKey || event.shiftKey || event.altKey);
 }
 
-/** The search box and the list of conversations below it (Ctrl/⌘+K focuses the search box). */
+/** The search box and the list of conversations below it (Ctrl/⌘+K focuses the search box: sidebar-parts.tsx). */
 export function SidebarConversations({ firstPage, list }: Props) {
   const t = useTranslations("sidebar");
   const router = useRouter();
   const [query, setQuery] = useState("");
   const [ConversationList, setConversationList] = useState<List | null>(null);
-  const searchBox = useRef<HTMLInputElement>(null);
   const nav = useRef<HTMLElement>(null);
   const isStale = useRef(false);
   const handover = useRef<Handover | null>(null);
@@ -79,6 +78,8 @@ export function SidebarConversations({ firstPage, list }: Props) {
       showList();
     };
     window.addEventListener(CONVERSATIONS_CHANGED, onChange);
+    // This part hydrates once the page is idle (sidebar-parts.tsx): a turn may have finished before.
+    if (conversationsChangedSinceLoad()) onChange();
     return () => window.removeEventListener(CONVERSATIONS_CHANGED, onChange);
   }, [ConversationList, showList]);
 
@@ -93,23 +94,10 @@ export function SidebarConversations({ firstPage, list }: Props) {
     if (pending.event) element.dispatchEvent(new MouseEvent(pending.event, { bubbles: true, cancelable: true }));
   }, [ConversationList]);
 
-  useEffect(() => {
-    const focusSearch = (event: KeyboardEvent) => {
-      if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey || event.key.toLowerCase() !== "k")
-        return;
-      event.preventDefault();
-      searchBox.current?.focus();
-      searchBox.current?.select();
-    };
-    window.addEventListener("keydown", focusSearch);
-    return () => window.removeEventListener("keydown", focusSearch);
-  }, []);
-
   return (
     <>
       <div className="px-3 pt-1 pb-1">
         <SearchBox
-          ref={searchBox}
           value={query}
           onChange={setQuery}
           onFocus={() => {

@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import { cn } from "@/lib/utils";
 import { TOUCH_TARGET } from "./touch";
-import { useDrawer } from "./use-drawer";
+import { preloadDrawer, useDrawer } from "./use-drawer";
 
 type Props = {
   /** Beside the menu button in the top bar (below 1024 px). */
@@ -34,6 +34,8 @@ export function SidebarDrawer({ topBar, header, children }: Props) {
           aria-expanded={drawer.isOpen}
           aria-controls="sidebar"
           onClick={drawer.open}
+          onPointerEnter={preloadDrawer}
+          onFocus={preloadDrawer}
           className={cn(
             "inline-flex items-center justify-center rounded-lg text-zinc-700 hover:bg-zinc-200",
             TOUCH_TARGET,
@@ -59,8 +61,6 @@ export function SidebarDrawer({ topBar, header, children }: Props) {
         ref={drawer.panel}
         id="sidebar"
         {...(drawer.isModal ? { role: "dialog", "aria-modal": true, "aria-label": t("menu") } : {})}
-        onKeyDown={drawer.onKeyDown}
-        onClick={drawer.onClick}
         className={cn(
           "flex w-72 shrink-0 flex-col border-r border-zinc-200 bg-zinc-50",
           // The drawer: off screen (and out of the tab order) until opened.

@@ -1,14 +1,11 @@
 import { headers } from "next/headers";
 import { getTranslations } from "next-intl/server";
-import { LocaleSwitch } from "@/components/i18n/locale-switch";
 import { Button } from "@/components/ui/button";
-import { ThemeSwitch } from "@/components/ui/theme-switch";
 import { cn, PATH_HEADER } from "@/lib/utils";
 import { rowLinkClass, rowMenuButtonClass } from "./conversation-row-style";
 import type { ConversationPage } from "./history";
-import { SidebarConversations } from "./sidebar-conversations";
 import { SidebarDrawer } from "./sidebar-drawer";
-import { SidebarLinks } from "./sidebar-links";
+import { SidebarConversations, SidebarLinks, SidebarSwitches } from "./sidebar-parts";
 import { TOUCH_TARGET } from "./touch";
 
 type Props = {
@@ -20,14 +17,11 @@ type Props = {
   signOutAction: () => Promise<void>;
 };
 
-/** The language and theme switches, side by side under the account. */
-const SWITCH_CLASS =
-  "min-w-0 flex-1 rounded-lg border border-zinc-300 bg-white px-2 py-1.5 text-sm text-zinc-700 hover:bg-zinc-100";
-
 /**
  * The conversations, search, the app's pages and the account, in every page of the signed-in layout. A server
- * component: what never changes on the client is sent as HTML, not as code; the drawer (sidebar-drawer.tsx), the list
- * (sidebar-conversations.tsx) and the page links (sidebar-links.tsx) are the interactive parts.
+ * component: what never changes on the client is sent as HTML, not as code; the drawer (sidebar-drawer.tsx) is the one
+ * interactive part in the first load, the others (the list and search, the page links, the switches) hydrate once the
+ * page is idle (sidebar-parts.tsx).
  */
 export async function Sidebar({ firstPage, userLabel, isAdmin, signOutAction }: Props) {
   const t = await getTranslations("sidebar");
@@ -83,10 +77,7 @@ export async function Sidebar({ firstPage, userLabel, isAdmin, signOutAction }: 
           </Button>
         </form>
       </div>
-      <div className="flex gap-2 px-4 pb-3">
-        <LocaleSwitch className={cn(SWITCH_CLASS, TOUCH_TARGET)} />
-        <ThemeSwitch className={cn(SWITCH_CLASS, TOUCH_TARGET)} />
-      </div>
+      <SidebarSwitches />
     </SidebarDrawer>
   );
 }

@@ -5,10 +5,11 @@ import { useMemo, useRef, useState } from "react";
 import { useErrorText } from "@/components/i18n/use-error-text";
 import type { ChatSettings } from "@/lib/chat/settings";
 import type { ChatUIMessage, MessageFile, MeterState } from "@/lib/chat/ui-message";
-import { AppError } from "@/lib/errors";
+import { refusalMessage } from "@/lib/error-text";
 import type { TurnKind, TurnOption } from "./chat-transport";
 import { isShownMessage } from "./message-list";
 import { createTurnStopper } from "./stop-turn";
+import type { ChatState } from "./turn-requests";
 import { type ChatClient, useLazyChat } from "./use-lazy-chat";
 
 const loadRequests = () => import("./turn-requests");
@@ -105,8 +106,8 @@ export function useChatTurn({
         else void latest.current.meter.refresh();
       },
       onError: (failure) => {
-        const appError = AppError.fromText(failure.message);
-        if (!appError) return;
+        const refusal = refusalMessage(failure.message);
+        if (refusal === null) return;
         const kind = pendingKind.current;
         // Refused before anything was stored: drop the optimistic message, or show the branch as it still is.
         if (kind === "send") {
@@ -116,7 +117,7 @@ export function useChatTurn({
           });
         } else void readBranch({ method: "GET" });
         clearError();
-        latest.current.onRefused(appError.message, kind);
+        latest.current.onRefused(refusal, kind);
       },
     });
 
@@ -141,21 +142,21 @@ export function useChatTurn({
     });
   }
 
+  // What of the chat the requests of turn-requests.ts change.
+  const state: ChatState = {
+    conversationId,
+    // Read through the ref: a refusal calls readBranch from useChat's first callbacks, with the first render's messages.
+    shown: () => shownMessages.current,
+    setMessages,
+    setHasOlder,
+  };
+
   /** Reads the active branch as stored (GET), or makes the branch through a message the active one (POST). */
   async function readBranch(init: RequestInit) {
-    const answer = await (await loadRequests()).fetchBranch(conversationId, init);
-    if ("refusal" in answer) {
-      return latest.current.onRefused(answer.refusal ?? t("readFailed", { status: answer.status }), "retry");
+    const refused = await (await loadRequests()).showBranch(state, init);
+    if (refused) {
+      latest.current.onRefused(refused.refusal ?? t("readFailed", { status: refused.status }), "retry");
     }
-    const { page } = answer;
-    // The page starts at or above the message that changed: what the chat holds above its first message is that
-    // message's ancestors, the same on every branch through it, so it stays.
-    const first = page.messages[0];
-    // Read through the ref: a refusal calls this from useChat's first callbacks, with the first render's messages.
-    const shown = shownMessages.current;
-    const at = first ? shown.findIndex((m) => m.id === first.id) : -1;
-    setMessages(at < 0 ? page.messages : [...shown.slice(0, at), ...page.messages]);
-    if (at < 0) setHasOlder(page.hasOlder);
   }
 
   /** Puts the page before the oldest message shown above it (the reader scrolled up). */
@@ -165,38 +166,19 @@ export function useChatTurn({
     loadingOlder.current = true;
     setIsLoadingOlder(true);
     try {
-      const answer = await (await loadRequests()).fetchOlderPage(conversationId, oldest.id);
-      if ("refusal" in answer) {
-        return latest.current.onRefused(answer.refusal ?? t("olderFailed", { status: answer.status }), "retry");
+      const refused = await (await loadRequests()).showOlderPage(state, oldest.id);
+      if (refused) {
+        latest.current.onRefused(refused.refusal ?? t("olderFailed", { status: refused.status }), "retry");
       }
-      const { page } = answer;
-      setMessages((list) => {
-        const shown = new Set(list.map((m) => m.id));
-        return [...page.messages.filter((m) => !shown.has(m.id)), ...list];
-      });
-      setHasOlder(page.hasOlder);
     } finally {
       loadingOlder.current = false;
       setIsLoadingOlder(false);
     }
   }
 
-  /**
-   * Stop cuts the stream that would have brought the reply's final metadata, and the server may have received a chunk
-   * more than this browser: the reply is marked stopped at once, then replaced by the reply as stored, with its cost.
-   */
+  /** A stopped reply: marked so at once, then shown as stored, with its cost (turn-requests.ts). */
   async function showStoredReply(reply: ChatUIMessage) {
-    // Without its start (stopped before the server answered) the reply has no stored id to look for.
-    const { meter } = latest.current;
-    if (!reply.metadata?.model) return void meter.refresh();
-    setMessages((list) =>
-      list.map((m) => (m.id === reply.id ? { ...m, metadata: { ...m.metadata, status: "stopped" } } : m)),
-    );
-    // A continued reply's stored part is the one the stream started (metadata.id); the answer is the whole reply.
-    const stored = await (await loadRequests()).waitForStoredReply(conversationId, reply.metadata.id ?? reply.id);
-    if (!stored) return;
-    setMessages((list) => list.map((m) => (m.id === stored.id ? stored : m)));
-    void meter.refresh();
+    if (await (await loadRequests()).showStoredReply(state, reply)) void latest.current.meter.refresh();
   }
 
   /** A new message, with the images attached to it (already uploaded): shown with it at once. */
@@ -252,7 +234,7 @@ export function useChatTurn({
   const storedFailure =
     lastMessage?.role === "assistant" && lastMessage.metadata?.status === "error" ? lastMessage.metadata.error : null;
   // An error the server refused with (JSON body) is shown as the refusal notice, not as a failed reply.
-  const failure = error && !AppError.fromText(error.message) ? error.message : storedFailure;
+  const failure = error && refusalMessage(error.message) === null ? error.message : storedFailure;
 
   return {
     messages,

@@ -11,12 +11,14 @@ function subscribeToWidth(onChange: () => void) {
   return () => query.removeEventListener("change", onChange);
 }
 
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), [tabindex="0"]';
+const loadModal = () => import("./drawer-modal");
+/** Fetches the open drawer's behaviour ahead of the first opening (a pointer on, or focus of, the menu button). */
+export const preloadDrawer = () => void loadModal().catch(() => {});
 
 /**
  * The sidebar as a drawer on narrow screens: a modal dialog while open. Opening moves focus into it and closing gives
  * it back to the menu button; Esc, a tap on the backdrop and following any link in it close it (so does a navigation
- * started elsewhere), and Tab stays inside while it is open.
+ * started elsewhere), and Tab stays inside while it is open (drawer-modal.ts, loaded when it first opens).
  */
 export function useDrawer(pathname: string) {
   const [isOpen, setIsOpen] = useState(false);
@@ -39,54 +41,25 @@ export function useDrawer(pathname: string) {
     if (!isNarrow) setIsOpen(false);
   }, [isNarrow]);
 
-  const wasOpen = useRef(false);
+  // While it is open (drawer-modal.ts): focus in, Tab inside, Esc and links close it; closing gives focus back.
   useEffect(() => {
-    if (isModal) {
-      wasOpen.current = true;
-      // After the transition has started, the panel is visible, so it can take focus.
-      panel.current?.querySelector<HTMLElement>(FOCUSABLE)?.focus();
-    } else if (wasOpen.current) {
-      wasOpen.current = false;
-      const active = document.activeElement;
-      // Focus goes back to the menu button unless the user has moved it somewhere meaningful outside.
-      if (!active || active === document.body || panel.current?.contains(active)) opener.current?.focus();
-    }
-  }, [isModal]);
-
-  // Esc anywhere closes it (focus may have left it for the page, a blurred field), unless something inside used the
-  // key (a menu, the search box clearing itself) or a dialog opened above it has it.
-  useEffect(() => {
-    if (!isModal) return;
-    const closeOnEscape = (event: KeyboardEvent) => {
-      if (event.key !== "Escape" || event.defaultPrevented || (event.target as Element | null)?.closest?.("dialog"))
-        return;
-      event.preventDefault();
-      close();
+    const element = panel.current;
+    if (!isModal || !element) return;
+    let release: (() => void) | null = null;
+    let isClosed = false;
+    void loadModal().then(
+      ({ holdModal }) => {
+        if (!isClosed) release = holdModal({ panel: element, opener: opener.current, close });
+      },
+      () => {
+        // Without it the drawer still opens and closes (the backdrop, the close button, a navigation).
+      },
+    );
+    return () => {
+      isClosed = true;
+      release?.();
     };
-    document.addEventListener("keydown", closeOnEscape);
-    return () => document.removeEventListener("keydown", closeOnEscape);
   }, [isModal, close]);
 
-  function onKeyDown(event: React.KeyboardEvent<HTMLElement>) {
-    if (!isModal || event.key !== "Tab" || !panel.current) return;
-    const items = [...panel.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
-      (item) => item.offsetParent !== null,
-    );
-    const first = items[0];
-    const last = items.at(-1);
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last?.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first?.focus();
-    }
-  }
-
-  /** A link followed in the drawer closes it, also when it leads to the page already shown. */
-  function onClick(event: React.MouseEvent<HTMLElement>) {
-    if (isModal && (event.target as Element).closest("a[href]")) close();
-  }
-
-  return { isOpen: isModal, isModal, open, close, opener, panel, onKeyDown, onClick };
+  return { isOpen: isModal, isModal, open, close, opener, panel };
 }

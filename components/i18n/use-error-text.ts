@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useCallback } from "react";
-import { decodeErrorText, type ErrorText } from "@/lib/errors";
+import { decodeErrorText, type ErrorText } from "@/lib/error-text";
 
 /**
  * Shows a problem in the page's language: a message key with its arguments (the browser's own checks, which are the

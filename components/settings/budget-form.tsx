@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { useFormAction } from "@/components/ui/use-form-action";
-import type { BudgetFormValues } from "@/lib/input-rules";
+import type { BudgetFormValues } from "@/lib/billing/budget";
 
 export type BudgetFormState = BudgetFormValues & { error?: string; isSaved?: boolean };
 

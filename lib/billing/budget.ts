@@ -1,6 +1,6 @@
 // Budget rules, pure. Amounts are integer micro-USD; a null limit means unlimited.
 import type { ErrorText } from "@/lib/errors";
-import { formatUsd } from "./money";
+import { formatUsd, formatUsdPlain } from "./money";
 
 export type BudgetMode = "default" | "limited" | "unlimited";
 
@@ -143,4 +143,19 @@ export function budgetPercent({
   if (limitMicros === null) return null;
   if (limitMicros === 0) return 100;
   return Math.min(100, Math.floor(((spentMicros + reservedMicros) * 100) / limitMicros));
+}
+
+/** What the budget form shows for a saved setting: the amount as exact plain text that lib/validations.ts's schema accepts. */
+export type BudgetFormValues = { mode: string; amountUsd: string };
+
+export function budgetFormValues(setting: {
+  budgetMode: string;
+  monthlyBudgetMicros: number | null;
+  isBudgetSetByAdmin: boolean;
+}): BudgetFormValues {
+  if (setting.isBudgetSetByAdmin) return { mode: "admin", amountUsd: "" };
+  return {
+    mode: setting.budgetMode,
+    amountUsd: setting.monthlyBudgetMicros === null ? "" : formatUsdPlain(setting.monthlyBudgetMicros),
+  };
 }

@@ -3,12 +3,11 @@
 import { revalidatePath } from "next/cache";
 import type { BudgetFormState } from "@/components/settings/budget-form";
 import { requireUserId } from "@/lib/auth";
-import { ownBudgetRefusal } from "@/lib/billing/budget";
+import { budgetFormValues, ownBudgetRefusal } from "@/lib/billing/budget";
 import { maxUserMonthlyBudgetMicros } from "@/lib/config";
 import { getBudgetSetting, updateBudget } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
 import { requestErrorMessage, requestErrorText } from "@/lib/i18n/errors";
-import { budgetFormValues } from "@/lib/input-rules";
 import { formText } from "@/lib/utils";
 import { budgetChoiceMicros, budgetFormSchema, firstIssue } from "@/lib/validations";
 

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { Chat } from "@/components/chat/chat";
+import { EmptyChat } from "@/components/chat/empty-chat";
 import { availableModels, defaultModel } from "@/lib/ai/provider";
 import { requirePageUserId } from "@/lib/auth";
 import { replyInProgress } from "@/lib/chat/live-turn";
@@ -49,6 +50,7 @@ export default async function ConversationPage({ params }: Props) {
       settings={parseStoredSettings(conversation.settings)}
       {...meter}
       image={imageModelForChat()}
+      emptyState={<EmptyChat />}
     />
   );
 }

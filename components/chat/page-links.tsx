@@ -1,6 +1,5 @@
 "use client";
 
-import { usePathname } from "next/navigation";
 import { cn } from "@/lib/utils";
 import { AppLink } from "./app-link";
 import { TOUCH_TARGET } from "./touch";
@@ -8,11 +7,12 @@ import { TOUCH_TARGET } from "./touch";
 type Props = {
   /** Each page's path and its name in the interface's language. */
   links: [href: string, label: string][];
+  /** The page shown. */
+  pathname: string;
 };
 
 /** The app's other pages (presets, usage, settings, admin), the one shown marked as current. */
-export function SidebarLinks({ links }: Props) {
-  const pathname = usePathname();
+export function PageLinks({ links, pathname }: Props) {
   return (
     <div className="flex flex-wrap gap-1 border-t border-zinc-200 px-2 pt-2">
       {links.map(([href, label]) => (
