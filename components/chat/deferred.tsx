@@ -60,7 +60,6 @@ export function deferred<P extends object>(
   let loading: Promise<{ default: ComponentType<P> }> | undefined;
   const start = () => {
     loading ??= load().then((Component) => ({
-      // biome-ignore lint/correctness/noNestedComponentDefinitions: made once per part, when its code has come.
       default: function Hydrated(props: P) {
         useLayoutEffect(replay, []);
         return <Component {...props} />;
@@ -93,7 +92,7 @@ export function deferred<P extends object>(
         const target = event.target as Element;
         if (isHydrated || !element.contains(target)) return;
         const isClick = event instanceof MouseEvent;
-        // A link opened in a new tab or window is the browser's.
+        // A click with a modifier or another button (a link opened elsewhere) is left to the browser.
         if (isClick && (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)) return;
         event.stopPropagation();
         if (isClick) event.preventDefault();
