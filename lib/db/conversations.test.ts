@@ -6,7 +6,9 @@ import { prepareTestDatabase } from "@/test/database";
 // Real database: SQLite by default, PostgreSQL when TEST_DATABASE_URL is set (npm test runs both).
 prepareTestDatabase();
 const { prisma } = await import("./client");
-const { listConversations, updateConversation } = await import("./conversations");
+const { exportConversations, getConversationWithMessages, listConversations, updateConversation } = await import(
+  "./conversations"
+);
 
 async function createUser() {
   return (await prisma.user.create({ data: { email: `history-${randomUUID()}@example.test` } })).id;
@@ -140,5 +142,65 @@ describe("renaming and pinning", () => {
       title: conversation.title,
       pinnedAt: null,
     });
+  });
+});
+
+describe("a long conversation read whole", () => {
+  // SQLite takes at most 999 values per query through Prisma: a conversation (or an export batch) of more messages
+  // than that failed with P2029 when their ledger entries and files were read by a list of the messages' ids.
+  it("reads 1,200 messages with their ledger entries and files, in the JSON view and in the export", async () => {
+    const userId = await createUser();
+    const conversation = await createConversation(userId, { minute: 30 });
+    const count = 1_200;
+    const rows = Array.from({ length: count }, (_, i) => ({
+      id: randomUUID(),
+      conversationId: conversation.id,
+      role: i % 2 === 0 ? "user" : "assistant",
+      content: `message ${i}`,
+      createdAt: new Date(at(31).getTime() + i * 1000),
+    }));
+    // Each message answers the one before it: one branch of 1,200.
+    await prisma.message.createMany({
+      data: rows.map((row, i) => ({ ...row, parentId: i === 0 ? null : (rows[i - 1]?.id ?? null) })),
+    });
+    const replies = rows.filter((row) => row.role === "assistant");
+    await prisma.ledgerEntry.createMany({
+      data: replies.map((row) => ({
+        userId,
+        kind: "chat",
+        status: "settled",
+        conversationId: conversation.id,
+        messageId: row.id,
+        model: "gpt-5-mini",
+        costMicros: 7n,
+      })),
+    });
+    const last = rows.at(-1);
+    await prisma.conversation.update({ where: { id: conversation.id }, data: { activeLeafId: last?.id } });
+    await prisma.storedFile.create({
+      data: {
+        id: randomUUID(),
+        userId,
+        conversationId: conversation.id,
+        messageId: last?.id,
+        origin: "generated",
+        mimeType: "image/png",
+        size: 3,
+        sha256: "00",
+        data: new Uint8Array([1, 2, 3]),
+      },
+    });
+
+    const read = await getConversationWithMessages({ id: conversation.id, userId });
+    expect(read?.messages).toHaveLength(count);
+    expect(read?.messages.map((message) => message.content)).toEqual(rows.map((row) => row.content));
+    expect(read?.messages.filter((message) => message.ledgerEntry?.costMicros === 7n)).toHaveLength(replies.length);
+    expect(read?.messages.at(-1)?.files.map((file) => file.size)).toEqual([3]);
+    expect(await getConversationWithMessages({ id: conversation.id, userId: await createUser() })).toBeNull();
+
+    const exported = [];
+    for await (const batch of exportConversations({ userId })) exported.push(...batch);
+    expect(exported.map((item) => item.messages.length)).toEqual([count]);
+    expect(exported[0]?.messages.filter((message) => message.ledgerEntry !== null)).toHaveLength(replies.length);
   });
 });

@@ -104,16 +104,50 @@ const messageFilesInclude = {
   },
 } as const satisfies Prisma.MessageInclude;
 
-function readConversationTree({ id, userId }: { id: string; userId: string }) {
-  return prisma.conversation.findFirst({
-    where: { id, userId },
-    include: {
-      messages: { orderBy: { createdAt: "asc" }, include: { ledgerEntry: true, ...messageFilesInclude } },
-    },
-  });
+const fileSelect = messageFilesInclude.files.select;
+
+/**
+ * Every message of these conversations of this user (oldest first) with the ledger entry that paid for it and its
+ * files. Three queries, each bounded by the conversations rather than by a list of the messages' ids: Prisma's
+ * `include` reads relations by such a list, which SQLite refuses past 999 values (P2029), so a conversation of a
+ * thousand messages, or an export batch of them, could not be read.
+ */
+async function readMessageRows({ conversationIds, userId }: { conversationIds: string[]; userId: string }) {
+  if (conversationIds.length === 0) return [];
+  const inConversations = { conversationId: { in: conversationIds }, conversation: { userId } };
+  const [messages, entries, files] = await Promise.all([
+    prisma.message.findMany({ where: inConversations, orderBy: { createdAt: "asc" } }),
+    prisma.ledgerEntry.findMany({ where: { userId, message: inConversations } }),
+    prisma.storedFile.findMany({
+      where: { userId, message: inConversations },
+      select: { ...fileSelect, messageId: true },
+      orderBy: messageFilesInclude.files.orderBy,
+    }),
+  ]);
+  const entryOf = new Map(entries.map((entry) => [entry.messageId, entry]));
+  const filesOf = new Map<string, (typeof files)[number][]>();
+  for (const file of files) {
+    if (!file.messageId) continue;
+    const list = filesOf.get(file.messageId);
+    if (list) list.push(file);
+    else filesOf.set(file.messageId, [file]);
+  }
+  return messages.map((message) => ({
+    ...message,
+    ledgerEntry: entryOf.get(message.id) ?? null,
+    files: (filesOf.get(message.id) ?? []).map(({ messageId: _, ...file }) => file),
+  }));
 }
 
-type StoredRow = NonNullable<Awaited<ReturnType<typeof readConversationTree>>>["messages"][number];
+async function readConversationTree({ id, userId }: { id: string; userId: string }) {
+  const [conversation, messages] = await Promise.all([
+    prisma.conversation.findFirst({ where: { id, userId } }),
+    readMessageRows({ conversationIds: [id], userId }),
+  ]);
+  return conversation ? { ...conversation, messages } : null;
+}
+
+type StoredRow = Awaited<ReturnType<typeof readMessageRows>>[number];
 
 /** A message on the active branch, with the ledger entry that paid for it and the ids of its versions (oldest first). */
 export type StoredMessage = StoredRow & { versionIds: string[] };
@@ -326,21 +360,21 @@ export function exportConversations({ userId, batchSize = 100 }: { userId: strin
   return cursorBatches(
     (page) =>
       prisma.conversation
-        .findMany({
-          where: { userId },
-          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-          ...page,
-          include: {
-            messages: { orderBy: { createdAt: "asc" }, include: { ledgerEntry: true, ...messageFilesInclude } },
-          },
-        })
-        // The branch each chat shows, as its own export has it; every version's spend is in the ledger.
-        .then((list) =>
-          list.map((conversation) => ({
+        .findMany({ where: { userId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], ...page })
+        .then(async (list) => {
+          const rows = await readMessageRows({ conversationIds: list.map((conversation) => conversation.id), userId });
+          const messagesOf = new Map<string, StoredRow[]>();
+          for (const row of rows) {
+            const list = messagesOf.get(row.conversationId);
+            if (list) list.push(row);
+            else messagesOf.set(row.conversationId, [row]);
+          }
+          // The branch each chat shows, as its own export has it; every version's spend is in the ledger.
+          return list.map((conversation) => ({
             ...conversation,
-            messages: branchOf(conversation.messages, conversation.activeLeafId),
-          })),
-        ),
+            messages: branchOf(messagesOf.get(conversation.id) ?? [], conversation.activeLeafId),
+          }));
+        }),
     batchSize,
   );
 }
