@@ -1,11 +1,13 @@
-import type { NextConfig } from "next";
-import createNextIntlPlugin from "next-intl/plugin";
-import {
+// Next's configuration. Plain JavaScript (the project's layout names next.config.js), typed by JSDoc and checked by
+// `npm run typecheck` (tsconfig `checkJs`). It loads before TypeScript or the `@/` alias exist: what it imports is
+// JavaScript (lib/security/static-headers.js) or a package.
+const createNextIntlPlugin = require("next-intl/plugin");
+const {
   API_CONTENT_SECURITY_POLICY,
   ASSET_CONTENT_SECURITY_POLICY,
   COMMON_HEADERS,
   STRICT_TRANSPORT_SECURITY,
-} from "./lib/security/headers";
+} = require("./lib/security/static-headers");
 
 // The interface languages (lib/i18n): next-intl reads each request's locale and messages from lib/i18n/request.ts.
 // The messages are compiled at build time (next-intl's `precompile`), so browsers format them with a 1 KiB runtime
@@ -15,7 +17,8 @@ const withNextIntl = createNextIntlPlugin({
   experimental: { messages: { path: "./lib/i18n/messages", format: "json", locales: "infer", precompile: true } },
 });
 
-const nextConfig: NextConfig = {
+/** @type {import('next').NextConfig} */
+const nextConfig = {
   // Native and driver packages stay outside the server bundle and are loaded by Node at run time.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg"],
   poweredByHeader: false,
@@ -32,7 +35,8 @@ const nextConfig: NextConfig = {
       "/favicon.ico",
       "/manifest.webmanifest",
     ];
-    const overHttps = [{ type: "header" as const, key: "x-forwarded-proto", value: "https(,.*)?" }];
+    /** @type {{ type: "header"; key: string; value: string }[]} */
+    const overHttps = [{ type: "header", key: "x-forwarded-proto", value: "https(,.*)?" }];
     return [
       { source: "/:path*", headers: [...COMMON_HEADERS] },
       ...notPages.map((source) => ({
@@ -62,4 +66,4 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default withNextIntl(nextConfig);
+module.exports = withNextIntl(nextConfig);

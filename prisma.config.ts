@@ -5,13 +5,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadEnvConfig } from "@next/env";
 import { defineConfig } from "prisma/config";
-import { databaseProvider, resolveDatabaseUrl, sqliteFilePath } from "./lib/db/database-url";
+import { databaseProvider, migrationDatabaseUrl, sqliteFilePath } from "./lib/db/database-url";
 import { externalTables, migrationsPath, writeProviderSchema } from "./scripts/db/schema";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 loadEnvConfig(root, false, { info: () => {}, error: console.error });
 
-const url = resolveDatabaseUrl();
+// Migrations and Studio take the direct connection when DATABASE_URL is a transaction pooler's.
+const url = migrationDatabaseUrl();
 const provider = databaseProvider(url);
 
 export default defineConfig({

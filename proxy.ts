@@ -10,7 +10,7 @@ import {
 import { PATH_HEADER } from "@/lib/utils";
 
 // Pages only (server actions are posts to a page; an API path Next cannot decode is lib/node-requests.ts's): API
-// routes and assets get their fixed headers from next.config.ts and check cross-site requests in their handlers (lib/security/guard.ts), because a proxy on a request with a body
+// routes and assets get their fixed headers from next.config.js and check cross-site requests in their handlers (lib/security/guard.ts), because a proxy on a request with a body
 // makes Next buffer all of it first. For each page request:
 // - refuses a server action another site made the browser send (lib/security/cross-origin.ts), before Next reads it;
 // - refuses what Next would answer with a 500 (lib/request-guards.ts: a malformed % escape, a server action body it

@@ -3,6 +3,7 @@
 // attaches to it. Only Stop stops a reply, and only its owner can stop or follow it.
 import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
+import { newSignedInPage } from "./accounts";
 import { num, type TestDatabase } from "./db";
 import { expect, test, type Upstream } from "./fixtures";
 import { ChatPage } from "./pages/chat-page";
@@ -148,6 +149,24 @@ test("closing the page mid-reply still stores the reply complete", async ({ page
   const { marker, conversationId } = await startSlowReply(page, "close");
   await page.close();
   await expectStoredComplete({ db, upstream, conversationId, marker });
+});
+
+test("the browser going away mid-reply (all its connections cut) still settles and stores the reply", async ({
+  browser,
+  db,
+  upstream,
+}) => {
+  // A browser of its own, so that closing it cuts every connection it had, as a laptop lid or a lost network does;
+  // on a serverless host the function lives on until the reply is settled and stored (lib/keep-alive.ts).
+  const { account, context, page } = await newSignedInPage(browser, db, "disconnect");
+  await page.goto("/");
+  const { marker, conversationId } = await startSlowReply(page, "disconnect");
+  await context.close();
+  await expectStoredComplete({ db, upstream, conversationId, marker });
+  const open = await db.query(`SELECT "id" FROM "LedgerEntry" WHERE "userId" = $1 AND "status" = 'reserved'`, [
+    account.id,
+  ]);
+  expect(open).toEqual([]);
 });
 
 test("Stop stops the upstream call and charges the estimate", async ({ page, db, upstream }) => {

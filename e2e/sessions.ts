@@ -125,6 +125,8 @@ export async function startChat(
       }
     },
     body: () => body,
+    /** Stops reading and closes the connection: the browser goes away. */
+    cancel: () => reader.cancel().catch(() => {}),
   };
 }
 

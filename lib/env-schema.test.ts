@@ -69,3 +69,78 @@ describe("parseEnv", () => {
     );
   });
 });
+
+describe("on Vercel (VERCEL set)", () => {
+  const postgres = "postgresql://app:pw@db.example.com:5432/chatledger";
+
+  it("refuses the embedded database, named or by default, with the way out", () => {
+    for (const DATABASE_URL of [undefined, "", "file:./data/chatledger.db"]) {
+      const result = parseEnv({ AUTH_SECRET: secret, VERCEL: "1", DATABASE_URL });
+      expect(result.success).toBe(false);
+      if (result.success) continue;
+      const message = formatEnvError(result.error);
+      expect(message).toContain("DATABASE_URL must be a PostgreSQL connection string on Vercel");
+      expect(message).toContain("would be lost on every deploy");
+    }
+    // Off Vercel the embedded database is the default.
+    expect(parseEnv({ AUTH_SECRET: secret }).success).toBe(true);
+  });
+
+  it("takes PostgreSQL, with a small pool, shared rate limits and replies that end within the function", () => {
+    const result = parseEnv({ AUTH_SECRET: secret, VERCEL: "1", DATABASE_URL: postgres });
+    expect(result.success && result.data).toMatchObject({
+      DATABASE_POOL_SIZE: 5,
+      RATE_LIMIT_STORE: "database",
+      UPSTREAM_TOTAL_TIMEOUT_SECONDS: 270,
+    });
+    const off = parseEnv({ AUTH_SECRET: secret, DATABASE_URL: postgres });
+    expect(off.success && off.data).toMatchObject({
+      DATABASE_POOL_SIZE: 20,
+      RATE_LIMIT_STORE: "memory",
+      UPSTREAM_TOTAL_TIMEOUT_SECONDS: 600,
+    });
+    const chosen = parseEnv({
+      AUTH_SECRET: secret,
+      VERCEL: "1",
+      DATABASE_URL: postgres,
+      DATABASE_POOL_SIZE: "3",
+      RATE_LIMIT_STORE: "memory",
+      UPSTREAM_TOTAL_TIMEOUT_SECONDS: "285",
+    });
+    expect(chosen.success && chosen.data).toMatchObject({
+      DATABASE_POOL_SIZE: 3,
+      RATE_LIMIT_STORE: "memory",
+      UPSTREAM_TOTAL_TIMEOUT_SECONDS: 285,
+    });
+  });
+
+  it("refuses a reply timeout the function would not live to settle", () => {
+    const result = parseEnv({
+      AUTH_SECRET: secret,
+      VERCEL: "1",
+      DATABASE_URL: postgres,
+      UPSTREAM_TOTAL_TIMEOUT_SECONDS: "600",
+    });
+    expect(result.success).toBe(false);
+    if (result.success) return;
+    expect(formatEnvError(result.error)).toContain("UPSTREAM_TOTAL_TIMEOUT_SECONDS must be at most 285 on Vercel");
+    expect(
+      parseEnv({ AUTH_SECRET: secret, DATABASE_URL: postgres, UPSTREAM_TOTAL_TIMEOUT_SECONDS: "600" }).success,
+    ).toBe(true);
+  });
+
+  it("every route that streams or spends declares the maxDuration the timeouts are fitted to", async () => {
+    const fs = await import("node:fs");
+    const { CHAT_MAX_DURATION_SECONDS } = await import("./env-schema");
+    for (const route of [
+      "app/(chat)/api/chat/route.ts",
+      "app/(chat)/api/chat/[id]/stream/route.ts",
+      "app/(chat)/api/images/route.ts",
+      "app/(chat)/api/audio/transcriptions/route.ts",
+    ]) {
+      expect(fs.readFileSync(route, "utf8"), route).toContain(
+        `export const maxDuration = ${CHAT_MAX_DURATION_SECONDS};`,
+      );
+    }
+  });
+});

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { DEFAULT_MODEL } from "./ai/models";
 import { parseExchangeRate, parseUsdPer1M } from "./billing/money";
 import { parseModelPricesEnv } from "./billing/prices";
+import { DEFAULT_POOL_SIZE, isPostgresUrl, resolveDatabaseUrl, SERVERLESS_POOL_SIZE } from "./db/database-url";
 import { parseRateLimitRule } from "./rate-limit-rule";
 
 /** A refinement that runs a throwing parser and reports its message. */
@@ -81,12 +82,24 @@ const baseEnvSchema = z.object({
     .int({ message: "must be a whole number of accounts, at least 1" })
     .min(1, { message: "must be a whole number of accounts, at least 1" })
     .default(20),
-  // PostgreSQL connections per server process (pg pool size). Small values suit serverless with a pooler.
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
+  // PostgreSQL connections per server process (pg pool size); by default 20, or 5 per function instance on Vercel,
+  // where many instances share the database (through its pooler: docs/deploy-vercel.md).
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).optional(),
+  // The unpooled connection string migrations use when DATABASE_URL goes through a transaction pooler (PgBouncer,
+  // Neon's "-pooler" host, Supabase's port 6543); Vercel's Neon integration sets DATABASE_URL_UNPOOLED, read too.
+  DIRECT_DATABASE_URL: z
+    .string()
+    .trim()
+    .refine(isPostgresUrl, { message: 'must start with "postgres://" (PostgreSQL)' })
+    .optional(),
+  // Set by Vercel on its builds and functions: the hosted defaults below apply, and the embedded database is refused.
+  VERCEL: z.string().optional(),
   // Upstream timeouts: until the first token, between two chunks, and for the whole reply.
   UPSTREAM_FIRST_TOKEN_TIMEOUT_SECONDS: seconds.default(120),
   UPSTREAM_IDLE_TIMEOUT_SECONDS: seconds.default(60),
-  UPSTREAM_TOTAL_TIMEOUT_SECONDS: seconds.default(600),
+  // On Vercel the whole reply must end, be settled and stored within the chat function's maxDuration: there the
+  // default is 270 s and at most 285 s are accepted (app/(chat)/api/chat/route.ts, docs/deploy-vercel.md).
+  UPSTREAM_TOTAL_TIMEOUT_SECONDS: seconds.optional(),
   // Voice input: the transcription model (whisper-1 for servers that only have it).
   OPENAI_TRANSCRIBE_MODEL: z.string().trim().min(1).default("gpt-4o-mini-transcribe"),
   // Image generation: the images model, by default OpenAI's current one (gpt-image-1, gpt-image-1-mini, dall-e-3,
@@ -101,7 +114,8 @@ const baseEnvSchema = z.object({
   OPENAI_VISION_MODELS: z.string().trim().optional(),
   // Rate limits, <requests>/<window> with s, m or h (docs/auth.md). Where the counts live: "memory" (this process;
   // no query on the chat path) or "database" (shared by every instance on the same database).
-  RATE_LIMIT_STORE: z.enum(["memory", "database"], { message: 'must be "memory" or "database"' }).default("memory"),
+  // The default is "database" on Vercel, whose requests are spread over many function instances.
+  RATE_LIMIT_STORE: z.enum(["memory", "database"], { message: 'must be "memory" or "database"' }).optional(),
   RATE_LIMIT_SIGN_IN_PER_ACCOUNT: rateLimit.default("10/15m"),
   RATE_LIMIT_SIGN_IN_PER_IP: rateLimit.default("50/15m"),
   RATE_LIMIT_SIGN_UP_PER_IP: rateLimit.default("10/1h"),
@@ -117,7 +131,42 @@ const baseEnvSchema = z.object({
     .default(0),
 });
 
-export const envSchema = baseEnvSchema.superRefine((env, ctx) => {
+/**
+ * The longest a function serving a reply may run on Vercel (its `maxDuration`, the most the Hobby plan allows; the
+ * chat routes declare this number), and how long a reply may take there: the rest is for settling and storing it.
+ */
+export const CHAT_MAX_DURATION_SECONDS = 300;
+const VERCEL_MAX_REPLY_SECONDS = 285;
+const VERCEL_REPLY_SECONDS = 270;
+
+/** Why the embedded database is refused on Vercel, shown by the build (npm run build → scripts/setup.ts). */
+export const VERCEL_NEEDS_POSTGRES =
+  "must be a PostgreSQL connection string on Vercel: the embedded SQLite database would be lost on every deploy and " +
+  "is not shared by the functions that serve the app. Create a database (Neon, Supabase, Vercel's Postgres " +
+  "integration…), set DATABASE_URL to its connection string and deploy again (README, Deploy to Vercel).";
+
+export const envSchema = baseEnvSchema
+  .superRefine((env, ctx) => {
+    if (env.VERCEL && !isPostgresUrl(resolveDatabaseUrl(env.DATABASE_URL))) {
+      ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: VERCEL_NEEDS_POSTGRES });
+    }
+    if (env.VERCEL && (env.UPSTREAM_TOTAL_TIMEOUT_SECONDS ?? 0) > VERCEL_MAX_REPLY_SECONDS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["UPSTREAM_TOTAL_TIMEOUT_SECONDS"],
+        message: `must be at most ${VERCEL_MAX_REPLY_SECONDS} on Vercel, where the chat function lives at most ${CHAT_MAX_DURATION_SECONDS} s (a reply must end, be settled and stored before that)`,
+      });
+    }
+    checkBudgetCeiling(env, ctx);
+  })
+  .transform((env) => ({
+    ...env,
+    DATABASE_POOL_SIZE: env.DATABASE_POOL_SIZE ?? (env.VERCEL ? SERVERLESS_POOL_SIZE : DEFAULT_POOL_SIZE),
+    RATE_LIMIT_STORE: env.RATE_LIMIT_STORE ?? (env.VERCEL ? "database" : "memory"),
+    UPSTREAM_TOTAL_TIMEOUT_SECONDS: env.UPSTREAM_TOTAL_TIMEOUT_SECONDS ?? (env.VERCEL ? VERCEL_REPLY_SECONDS : 600),
+  }));
+
+function checkBudgetCeiling(env: z.infer<typeof baseEnvSchema>, ctx: z.RefinementCtx) {
   if (env.MAX_USER_MONTHLY_BUDGET_USD === undefined) return;
   const max = parseUsdPer1M(env.MAX_USER_MONTHLY_BUDGET_USD);
   const fallback = env.DEFAULT_MONTHLY_BUDGET_USD;
@@ -128,7 +177,7 @@ export const envSchema = baseEnvSchema.superRefine((env, ctx) => {
       message: `must not exceed MAX_USER_MONTHLY_BUDGET_USD (${env.MAX_USER_MONTHLY_BUDGET_USD})`,
     });
   }
-});
+}
 
 export type Env = z.infer<typeof envSchema>;
 

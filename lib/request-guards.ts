@@ -8,7 +8,7 @@ import { negotiateLocale } from "./i18n/negotiate";
 import { unstorableTextProblem } from "./input-rules";
 
 /**
- * The body limit of a server action: Next's own default for `serverActions.bodySizeLimit` (next.config.ts sets none).
+ * The body limit of a server action: Next's own default for `serverActions.bodySizeLimit` (next.config.js sets none).
  * Every action of the app takes a small form; 1 MB is far above any of them.
  */
 export const MAX_ACTION_BODY_BYTES = 1024 * 1024;

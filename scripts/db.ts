@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { loadEnvConfig } from "@next/env";
 import type { DiffTarget, SchemaEngine, SchemaFilter } from "@prisma/schema-engine-wasm";
-import { type DatabaseProvider, databaseProvider, resolveDatabaseUrl, sqliteFilePath } from "../lib/db/database-url";
+import { type DatabaseProvider, databaseProvider, migrationDatabaseUrl, sqliteFilePath } from "../lib/db/database-url";
 import { DbToolError, engineErrorMessage, redactUrl, withSchemaEngine } from "./db/engine";
 import {
   listMigrationNames,
@@ -266,7 +266,8 @@ function parseArgs(args: string[]): { name?: string; force: boolean } {
 
 async function main([command, ...rest]: string[]) {
   loadEnvConfig(root, false, { info: () => {}, error: console.error });
-  const url = resolveDatabaseUrl();
+  // Migrations go over the direct connection when DATABASE_URL is a transaction pooler's (lib/db/database-url.ts).
+  const url = migrationDatabaseUrl();
   try {
     databaseProvider(url);
   } catch (error) {

@@ -3,7 +3,8 @@
 //
 //   1. prisma client for SQLite, typecheck and lint (one test each), vitest
 //   2. only when TEST_POSTGRES_URL is set (a server URL whose user may CREATE DATABASE): on fresh throwaway databases,
-//      prisma client for PostgreSQL, vitest with TEST_DATABASE_URL, `next build`, Playwright with E2E_DATABASE_URL
+//      prisma client for PostgreSQL, vitest with TEST_DATABASE_URL, the build made by Vercel's own `vercel build`
+//      (`npm run verify:vercel`: the functions' sizes checked, one test), Playwright with E2E_DATABASE_URL on it
 //   3. prisma client for SQLite again, `next build`, Playwright on a fresh SQLite file
 // Each Playwright run ends with its "stress" project (e2e/stress, `npm run test:stress` alone): the money path under
 // 200 and 40 concurrent requests, on that run's database.
@@ -120,6 +121,25 @@ async function build(databaseUrl: string): Promise<boolean> {
   return code === 0;
 }
 
+/**
+ * PostgreSQL's production build made by `vercel build` (scripts/verify-vercel.ts: it also checks that the embedded
+ * database is refused and that every function fits Vercel's limit), one test. It leaves the build in .next/, which
+ * the PostgreSQL end-to-end run then serves: the whole suite runs on what Vercel would deploy.
+ */
+async function vercelBuild(databaseUrl: string): Promise<boolean> {
+  const label = "vercel build (postgresql)";
+  banner(label);
+  const code = await run(path.join(BIN, "tsx"), ["scripts/verify-vercel.ts"], {
+    DATABASE_URL: databaseUrl,
+    NEXT_TELEMETRY_DISABLED: "1",
+    // As for `next build` below: the build sees the e2e servers' secrets.
+    ...TEST_SECRETS,
+    AUTH_TRUST_HOST: "true",
+  });
+  record(label, code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 });
+  return code === 0;
+}
+
 async function playwright(label: string, runName: string, env: Env) {
   banner(label);
   const report = path.join(REPORTS, `playwright-${runName}.json`);
@@ -179,7 +199,7 @@ async function postgresPhase(serverUrl: string) {
     const [e2eUrl, unitUrl] = names.map((name) => withDatabase(serverUrl, name)) as [string, string];
     if (!(await generateClient(e2eUrl))) return;
     await vitest("vitest (postgresql)", { TEST_DATABASE_URL: unitUrl });
-    if (!(await build(e2eUrl))) return;
+    if (!(await vercelBuild(e2eUrl))) return;
     await playwright("playwright (postgresql)", "postgresql", { E2E_DATABASE_URL: e2eUrl });
   } finally {
     for (const name of created) {

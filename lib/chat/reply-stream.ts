@@ -1,12 +1,14 @@
 import "server-only";
 import { createUIMessageStream, createUIMessageStreamResponse } from "ai";
+import { keepAliveUntil } from "@/lib/keep-alive";
 import { openLiveReply, type ReplyChunk } from "./live-replies";
 import type { ChatMessageMetadata, ChatUIMessage } from "./ui-message";
 
 // The UI message stream that carries one reply to the browser (useChat): its start (the stored id), the text, and the
 // final metadata (usage, cost, the meter's new state) or the error shown in the chat. Every chunk also goes to the
 // live-replies registry, so a page that reloads meanwhile attaches to the reply (GET /api/chat/[id]/stream); the reply
-// is written to the end whether or not anybody reads it.
+// is written to the end whether or not anybody reads it, and on a serverless host the function serving it lives until
+// the reply is settled and stored (lib/keep-alive.ts).
 
 export type ReplyWriter = {
   text(delta: string): void;
@@ -43,6 +45,11 @@ export function replyStreamResponse({
   execute: (writer: ReplyWriter) => Promise<void>;
   describeError: (error: unknown) => string;
 }): Response {
+  let markWritten = () => {};
+  const written = new Promise<void>((resolve) => {
+    markWritten = resolve;
+  });
+  keepAliveUntil(written);
   const stream = createUIMessageStream<ChatUIMessage>({
     execute: async ({ writer: browser }) => {
       const live = openLiveReply({ userId, conversationId, parentId });
@@ -56,6 +63,7 @@ export function replyStreamResponse({
         write({ type: "error", errorText: describeError(error) });
       } finally {
         live.close();
+        markWritten();
       }
     },
     onError: describeError,

@@ -2,30 +2,61 @@
 // speak to the database the same way. SQLite runs in WAL mode so readers never block the writer.
 import fs from "node:fs";
 import path from "node:path";
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from "@prisma/driver-adapter-utils";
-import Database from "better-sqlite3";
-import { databaseProvider, sqliteFilePath } from "./database-url";
+import {
+  DEFAULT_POOL_SIZE,
+  databaseProvider,
+  driverDatabaseUrl,
+  isTransactionPooled,
+  SERVERLESS_POOL_SIZE,
+  sqliteFilePath,
+} from "./database-url";
 
-export function prepareSqliteFile(file: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
-  try {
-    db.pragma("journal_mode = WAL");
-  } finally {
-    db.close();
-  }
+/**
+ * The SQLite driver, loaded at the first connection: a PostgreSQL deployment never loads it, and its functions on
+ * Vercel do not carry it (npm run verify:vercel checks). The file's folder is made, and the database put in WAL mode.
+ */
+function sqliteFactory(file: string): SqlDriverAdapterFactory {
+  let loading: Promise<SqlDriverAdapterFactory> | undefined;
+  const load = async () => {
+    // Left to Node (not bundled, not traced): only an installation on SQLite, which has its node_modules, loads them.
+    const [{ PrismaBetterSqlite3 }, { default: Database }] = await Promise.all([
+      import(/* turbopackIgnore: true */ /* webpackIgnore: true */ "@prisma/adapter-better-sqlite3"),
+      import(/* turbopackIgnore: true */ /* webpackIgnore: true */ "better-sqlite3"),
+    ]);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const db = new Database(file);
+    try {
+      db.pragma("journal_mode = WAL");
+    } finally {
+      db.close();
+    }
+    // busy_timeout: concurrent writers (several requests settling at once) wait instead of failing with SQLITE_BUSY.
+    return new PrismaBetterSqlite3({ url: file, timeout: 5000 });
+  };
+  return {
+    provider: "sqlite",
+    adapterName: "@prisma/adapter-better-sqlite3",
+    connect: async () => {
+      loading ??= load();
+      return (await loading).connect();
+    },
+  };
 }
 
-/** DATABASE_POOL_SIZE (validated with the rest of the environment in lib/env-schema.ts). */
+/** DATABASE_POOL_SIZE (validated with the rest of the environment in lib/env-schema.ts), with the same defaults. */
 function poolSize(): number {
   const size = Number(process.env.DATABASE_POOL_SIZE);
-  return Number.isInteger(size) && size > 0 ? size : 20;
+  if (Number.isInteger(size) && size > 0) return size;
+  return process.env.VERCEL ? SERVERLESS_POOL_SIZE : DEFAULT_POOL_SIZE;
 }
 
+/** How long a statement waits for a row lock, and an idle transaction lives, on the app's connections (ms). */
+const LOCK_TIMEOUT_MS = 5_000;
+const IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000;
+
 export type AdapterOptions = {
-  shadowDatabaseUrl?: string;
   /**
    * The app's settings for PostgreSQL (not the migration tool's): a pool of DATABASE_POOL_SIZE connections, and no
    * statement waits long for a connection or a row lock — it fails, the request answers 503 (nothing spent), and work
@@ -36,26 +67,23 @@ export type AdapterOptions = {
 
 export function createAdapter(url: string, options: AdapterOptions = {}) {
   if (databaseProvider(url) === "postgresql") {
-    if (!options.isApp) return new PrismaPg({ connectionString: url }, {});
+    const connectionString = driverDatabaseUrl(url);
+    if (!options.isApp) return new PrismaPg({ connectionString }, {});
+    const pool = { connectionString, max: poolSize(), connectionTimeoutMillis: 10_000 };
+    // Through a transaction pooler (PgBouncer, serverless hosts) a connection's settings would not hold, and
+    // PgBouncer refuses them as startup parameters: each transaction sets its own instead (below).
+    if (isTransactionPooled(url)) return withTransactionTimeouts(new PrismaPg(pool, {}));
     return new PrismaPg(
       {
-        connectionString: url,
-        max: poolSize(),
-        connectionTimeoutMillis: 10_000,
-        lock_timeout: 5_000,
+        ...pool,
+        lock_timeout: LOCK_TIMEOUT_MS,
         // A transaction left open by a stalled process releases its locks.
-        idle_in_transaction_session_timeout: 30_000,
+        idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
       },
       {},
     );
   }
-  const file = sqliteFilePath(url);
-  prepareSqliteFile(file);
-  // busy_timeout: concurrent writers (several requests settling at once) wait instead of failing with SQLITE_BUSY.
-  const factory = new PrismaBetterSqlite3(
-    { url: file, timeout: 5000 },
-    { shadowDatabaseUrl: options.shadowDatabaseUrl },
-  );
+  const factory = sqliteFactory(sqliteFilePath(url));
   return options.isApp ? oneTransactionAtATime(factory) : factory;
 }
 
@@ -104,6 +132,36 @@ function oneTransactionAtATime<F extends SqlDriverAdapterFactory>(factory: F): F
             commit: ending(() => transaction.commit()),
             rollback: ending(() => transaction.rollback()),
           });
+        },
+      });
+    },
+  } as Partial<F>);
+}
+
+/**
+ * The app's timeouts for a pooled connection, set for each transaction alone (`set_config(…, true)` is `SET LOCAL`):
+ * the transactions take the row locks (the budget's, a reservation's), so a statement in one waits at most
+ * LOCK_TIMEOUT_MS for a lock, and a transaction its process abandoned releases its locks. A statement outside a
+ * transaction waits for a lock at most as long as the transaction holding it can live.
+ */
+function withTransactionTimeouts<F extends SqlDriverAdapterFactory>(factory: F): F {
+  return withOverrides(factory, {
+    connect: async () => {
+      const adapter = await factory.connect();
+      return withOverrides<SqlDriverAdapter>(adapter, {
+        startTransaction: async (isolationLevel) => {
+          const transaction = await adapter.startTransaction(isolationLevel);
+          try {
+            await transaction.queryRaw({
+              sql: `SELECT set_config('lock_timeout', '${LOCK_TIMEOUT_MS}', true), set_config('idle_in_transaction_session_timeout', '${IDLE_IN_TRANSACTION_TIMEOUT_MS}', true)`,
+              args: [],
+              argTypes: [],
+            });
+          } catch (error) {
+            await transaction.rollback().catch(() => {});
+            throw error;
+          }
+          return transaction;
         },
       });
     },

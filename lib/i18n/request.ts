@@ -4,7 +4,7 @@ import { getSessionLocale } from "@/lib/auth";
 import { isLocale, LOCALE_COOKIE, type Locale } from "./locales";
 import { negotiateLocale } from "./negotiate";
 
-// next-intl's per-request configuration (next.config.ts points its plugin here). There are no locale segments in
+// next-intl's per-request configuration (next.config.js points its plugin here). There are no locale segments in
 // the URL: a conversation's address is the same in every language, so the locale is chosen per request.
 
 /**

@@ -1,37 +1,16 @@
-// The security headers of every response, in one place: next.config.ts sends the fixed ones (API routes and assets
-// never run proxy.ts, which keeps a chat turn's path short), proxy.ts the page policy with its per-request nonce.
-// No imports: next.config.ts loads this file itself, before any alias exists.
+// The security headers of every response, in one place: next.config.js sends the fixed ones (static-headers.js: API
+// routes and assets never run proxy.ts, which keeps a chat turn's path short), proxy.ts the page policy with its
+// per-request nonce.
 
 /** The request header proxy.ts hands a page's script nonce to server components in (app/layout.tsx). */
 export const NONCE_HEADER = "x-nonce";
 
-/** HSTS for two years, once a response came over HTTPS (a browser ignores it over HTTP anyway). */
-export const STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
-
-/**
- * Sent with every response. The microphone is the app's own (voice input); nothing else the browser could hand a
- * page is used. Shared conversations override the referrer policy with `no-referrer` (next.config.ts).
- */
-export const COMMON_HEADERS: readonly { key: string; value: string }[] = [
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  {
-    key: "Permissions-Policy",
-    value:
-      "microphone=(self), camera=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), browsing-topics=()",
-  },
-];
-
-/**
- * The policy of everything that is not a page: an API answer or a file loads nothing and runs nothing when opened
- * on its own (an uploaded SVG, say), and is framed nowhere. Scripts of Next's own assets keep `'self'`: the token
- * worker's script runs under the policy it is served with and imports its chunks.
- */
-export const API_CONTENT_SECURITY_POLICY =
-  "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-export const ASSET_CONTENT_SECURITY_POLICY =
-  "default-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+export {
+  API_CONTENT_SECURITY_POLICY,
+  ASSET_CONTENT_SECURITY_POLICY,
+  COMMON_HEADERS,
+  STRICT_TRANSPORT_SECURITY,
+} from "./static-headers";
 
 /**
  * Where a sign-in form may lead: OAuth buttons submit to the app, which redirects to the provider, and Chromium

@@ -7,7 +7,7 @@ import { getSharedConversation } from "@/lib/db/shares";
 import { shareIdSchema } from "@/lib/validations";
 
 // Public: no sign-in, outside the (chat) group and its layout. Shows the title and the messages' text only. The
-// metadata does not depend on the conversation on purpose: it stays in <head> (and next.config.ts adds X-Robots-Tag
+// metadata does not depend on the conversation on purpose: it stays in <head> (and next.config.js adds X-Robots-Tag
 // and no-referrer too); only its title follows the visitor's language.
 export async function generateMetadata(): Promise<Metadata> {
   return {

@@ -7,6 +7,9 @@ import { refuseCrossSite } from "@/lib/security/guard";
 import { chatRequestSchema, firstIssue, MAX_CHAT_BODY_BYTES } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
+// The longest a serverless host (Vercel) lets this function run: a reply, an image or a transcription ends, is
+// settled and stored within it (CHAT_MAX_DURATION_SECONDS in lib/env-schema.ts; a literal, as Next reads it).
+export const maxDuration = 300;
 
 /**
  * Sends one user message (or retries the last, regenerates or continues a reply, sends an edited message) and streams the assistant's reply. Before anything goes upstream the

@@ -8,6 +8,9 @@ import { refuseCrossSite } from "@/lib/security/guard";
 import { firstIssue } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
+// The longest a serverless host (Vercel) lets this function run: a reply, an image or a transcription ends, is
+// settled and stored within it (CHAT_MAX_DURATION_SECONDS in lib/env-schema.ts; a literal, as Next reads it).
+export const maxDuration = 300;
 
 /**
  * Generates images in a conversation: the prompt is stored as the user's message, the worst case reserved against the

@@ -8,6 +8,9 @@ import { enforceUserRateLimit } from "@/lib/rate-limit";
 import { refuseCrossSite } from "@/lib/security/guard";
 
 export const dynamic = "force-dynamic";
+// The longest a serverless host (Vercel) lets this function run: a reply, an image or a transcription ends, is
+// settled and stored within it (CHAT_MAX_DURATION_SECONDS in lib/env-schema.ts; a literal, as Next reads it).
+export const maxDuration = 300;
 
 /**
  * Transcribes one audio file (multipart/form-data: the audio in `file`, as OpenAI's endpoint takes it; optional

@@ -5,6 +5,9 @@ import { appError } from "@/lib/i18n/errors";
 import { conversationIdSchema, firstIssue } from "@/lib/validations";
 
 export const dynamic = "force-dynamic";
+// The longest a serverless host (Vercel) lets this function run: a reply, an image or a transcription ends, is
+// settled and stored within it (CHAT_MAX_DURATION_SECONDS in lib/env-schema.ts; a literal, as Next reads it).
+export const maxDuration = 300;
 
 type Context = { params: Promise<{ id: string }> };
 
