@@ -34,6 +34,8 @@ const nextConfig = {
       "/icon.svg",
       "/favicon.ico",
       "/manifest.webmanifest",
+      "/og.png",
+      "/robots.txt",
     ];
     /** @type {{ type: "header"; key: string; value: string }[]} */
     const overHttps = [{ type: "header", key: "x-forwarded-proto", value: "https(,.*)?" }];

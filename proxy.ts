@@ -45,5 +45,5 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!api/|_next/|icon.svg|favicon.ico|manifest.webmanifest|icons/).*)"],
+  matcher: ["/((?!api/|_next/|icon.svg|favicon.ico|manifest.webmanifest|icons/|og.png|robots.txt).*)"],
 };

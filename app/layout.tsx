@@ -4,18 +4,31 @@ import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import { THEME_SCRIPT } from "@/components/ui/theme-script";
 import { APP_NAME, pageTitle } from "@/lib/page-title";
-import { NONCE_HEADER } from "@/lib/security/headers";
+import { isHttpsRequest, NONCE_HEADER } from "@/lib/security/headers";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("app");
+  const request = await headers();
+  const host = request.get("host");
   return {
+    // Where the social preview's address starts: this server as the visitor reached it.
+    metadataBase: host ? new URL(`${isHttpsRequest(request) ? "https" : "http"}://${host}`) : undefined,
     title: { default: APP_NAME, template: pageTitle("%s") },
     description: t("description"),
     // Installable: "Add to Home Screen" opens the chat full screen (public/manifest.webmanifest, icons by scripts/icons.ts).
     manifest: "/manifest.webmanifest",
     appleWebApp: { capable: true, title: APP_NAME, statusBarStyle: "default" },
     icons: { apple: "/icons/apple-touch-icon.png" },
+    // What a shared link unfurls into (public/og.png, drawn by scripts/icons.ts).
+    openGraph: {
+      type: "website",
+      siteName: APP_NAME,
+      title: APP_NAME,
+      description: t("description"),
+      images: [{ url: "/og.png", width: 1200, height: 630, alt: APP_NAME }],
+    },
+    twitter: { card: "summary_large_image", title: APP_NAME, description: t("description"), images: ["/og.png"] },
   };
 }
 

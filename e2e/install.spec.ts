@@ -51,3 +51,28 @@ test("the web app manifest and its icons are served to a visitor who is not sign
   expect(pngSize(await appleIcon.body())).toEqual({ width: 180, height: 180 });
   await visitor.dispose();
 });
+
+test("a shared link unfurls into the social preview, and crawlers are kept to the front door", async ({
+  playwright,
+}) => {
+  const visitor = await playwright.request.newContext({ baseURL: process.env.E2E_BASE_URL });
+  const html = await (await visitor.get("/sign-in")).text();
+  const base = new URL(process.env.E2E_BASE_URL ?? "");
+  // Absolute, on this server as it was reached: a link preview fetches it from elsewhere.
+  const image = html.match(/<meta property="og:image" content="([^"]+)"/)?.[1] ?? "";
+  expect(image).toBe(`${base.origin}/og.png`);
+  expect(html).toContain('<meta property="og:image:width" content="1200"');
+  expect(html).toContain('<meta name="twitter:card" content="summary_large_image"');
+  const preview = await visitor.get(new URL(image).pathname, { maxRedirects: 0 });
+  expect(preview.status()).toBe(200);
+  expect(preview.headers()["content-type"]).toBe("image/png");
+  expect(pngSize(await preview.body())).toEqual({ width: 1200, height: 630 });
+
+  const robots = await visitor.get("/robots.txt", { maxRedirects: 0 });
+  expect(robots.status()).toBe(200);
+  const rules = await robots.text();
+  expect(rules).toMatch(/^User-agent: \*$/m);
+  expect(rules).toMatch(/^Disallow: \/$/m);
+  expect(rules).toMatch(/^Allow: \/sign-in$/m);
+  await visitor.dispose();
+});

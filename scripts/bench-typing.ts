@@ -19,7 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { type Browser, chromium, type Page } from "@playwright/test";
-import { startApp } from "../e2e/app-server";
+import { startApp, UNLIMITED_RATES } from "../e2e/app-server";
 import { startFakeOpenAI } from "../e2e/fake-openai/server";
 import { writeJson } from "./bench-app";
 
@@ -190,6 +190,8 @@ async function main() {
     name: "bench-typing",
     databaseUrl: `file:${path.join(dir, "app.db")}`,
     upstreamUrl: fake.url,
+    // It seeds 150 turns in a few seconds, past a person's per-minute chat limit (RATE_LIMIT_CHAT).
+    env: UNLIMITED_RATES,
   });
   const browser = await chromium.launch({
     executablePath: fs.existsSync(chromiumPath) ? chromiumPath : undefined,

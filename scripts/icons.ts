@@ -1,5 +1,6 @@
-// Renders the installable app's PNG icons (public/icons/, listed in public/manifest.webmanifest) from app/icon.svg,
-// the one drawing of the logo: `npm run icons` after changing it, and commit the PNGs. sharp comes with Next.
+// Renders the installable app's PNG icons (public/icons/, listed in public/manifest.webmanifest) and the social
+// preview (public/og.png, app/layout.tsx) from app/icon.svg, the one drawing of the logo: `npm run icons` after
+// changing it, and commit the PNGs. sharp comes with Next.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
@@ -35,6 +36,21 @@ async function render(svg: string, size: number, name: string) {
   console.log(`public/icons/${name} (${size}×${size})`);
 }
 
+/** The social preview a shared link unfurls into (Open Graph, 1200×630): the logo, the name, what it does. */
+function socialPreviewSvg({ background, lines }: { background: string; lines: string }): string {
+  const font = "DejaVu Sans, Noto Sans, Helvetica, Arial, sans-serif";
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630" viewBox="0 0 1200 630">` +
+    `<rect width="1200" height="630" fill="#ffffff"/><rect y="594" width="1200" height="36" fill="${background}"/>` +
+    `<g transform="translate(90 165)"><rect width="256" height="256" rx="56" fill="${background}"/>` +
+    `<g transform="scale(8)">${lines}</g></g>` +
+    `<text x="400" y="285" font-family="${font}" font-size="96" font-weight="700" fill="#18181b">ChatLedger</text>` +
+    `<text x="404" y="358" font-family="${font}" font-size="34" fill="#3f3f46">Chat with OpenAI models, self-hosted.</text>` +
+    `<text x="404" y="410" font-family="${font}" font-size="34" fill="#3f3f46">See exactly what every message costs.</text>` +
+    "</svg>"
+  );
+}
+
 async function main() {
   const source = await readFile(path.join(root, "app/icon.svg"), "utf8");
   const parts = logoParts(source);
@@ -45,6 +61,10 @@ async function main() {
   await render(squareSvg(parts, 0.75), 512, "maskable-512.png");
   // iOS rounds the home-screen icon itself and shows transparency as black: a full square.
   await render(squareSvg(parts, 1), 180, "apple-touch-icon.png");
+  await sharp(Buffer.from(socialPreviewSvg(parts)))
+    .png({ compressionLevel: 9, palette: true })
+    .toFile(path.join(root, "public/og.png"));
+  console.log("public/og.png (1200×630)");
 }
 
 main().catch((error: unknown) => {
