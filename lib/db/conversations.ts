@@ -106,23 +106,39 @@ const messageFilesInclude = {
 
 const fileSelect = messageFilesInclude.files.select;
 
+/** Ids per `in (…)` list: SQLite takes at most 999 values per query through Prisma (P2029). */
+const IDS_PER_QUERY = 500;
+
 /**
  * Every message of these conversations of this user (oldest first) with the ledger entry that paid for it and its
- * files. Three queries, each bounded by the conversations rather than by a list of the messages' ids: Prisma's
- * `include` reads relations by such a list, which SQLite refuses past 999 values (P2029), so a conversation of a
- * thousand messages, or an export batch of them, could not be read.
+ * files. The entries and files are read by the messages' ids, a chunk at a time (each an index lookup): Prisma's
+ * `include` sends all the ids in one list, which SQLite refuses past 999 values (P2029), so a conversation of a
+ * thousand messages, or an export batch of them, could not be read; by the conversation instead (a join on the
+ * message), a user with 500,000 ledger entries waited a second.
  */
 async function readMessageRows({ conversationIds, userId }: { conversationIds: string[]; userId: string }) {
   if (conversationIds.length === 0) return [];
-  const inConversations = { conversationId: { in: conversationIds }, conversation: { userId } };
-  const [messages, entries, files] = await Promise.all([
-    prisma.message.findMany({ where: inConversations, orderBy: { createdAt: "asc" } }),
-    prisma.ledgerEntry.findMany({ where: { userId, message: inConversations } }),
-    prisma.storedFile.findMany({
-      where: { userId, message: inConversations },
-      select: { ...fileSelect, messageId: true },
-      orderBy: messageFilesInclude.files.orderBy,
-    }),
+  const messages = await prisma.message.findMany({
+    where: { conversationId: { in: conversationIds }, conversation: { userId } },
+    orderBy: { createdAt: "asc" },
+  });
+  const idChunks = chunks(
+    messages.map((message) => message.id),
+    IDS_PER_QUERY,
+  );
+  const [entries, files] = await Promise.all([
+    Promise.all(idChunks.map((ids) => prisma.ledgerEntry.findMany({ where: { userId, messageId: { in: ids } } }))).then(
+      (lists) => lists.flat(),
+    ),
+    Promise.all(
+      idChunks.map((ids) =>
+        prisma.storedFile.findMany({
+          where: { userId, messageId: { in: ids } },
+          select: { ...fileSelect, messageId: true },
+          orderBy: messageFilesInclude.files.orderBy,
+        }),
+      ),
+    ).then((lists) => lists.flat()),
   ]);
   const entryOf = new Map(entries.map((entry) => [entry.messageId, entry]));
   const filesOf = new Map<string, (typeof files)[number][]>();
@@ -434,9 +450,8 @@ export async function importConversations({
   return { conversations: rows.length, messages: messages.length };
 }
 
-function chunks<T>(items: T[]): T[][] {
+function chunks<T>(items: T[], size = IMPORT_CHUNK): T[][] {
   const result: T[][] = [];
-  for (let start = 0; start < items.length; start += IMPORT_CHUNK)
-    result.push(items.slice(start, start + IMPORT_CHUNK));
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
   return result;
 }
