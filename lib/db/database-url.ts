@@ -50,12 +50,8 @@ export function migrationDatabaseUrl(env: Record<string, string | undefined> = p
  * URL (Prisma's convention), Neon's `-pooler` hosts and Supabase's pooler (pooler.supabase.com, port 6543).
  */
 export function isTransactionPooled(url: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
+  const parsed = URL.parse(url);
+  if (!parsed) return false;
   if (parsed.searchParams.get("pgbouncer") === "true") return true;
   const host = parsed.hostname.toLowerCase();
   return /-pooler\./.test(host) || (host.endsWith(".pooler.supabase.com") && parsed.port === "6543");
@@ -63,13 +59,8 @@ export function isTransactionPooled(url: string): boolean {
 
 /** The URL without `pgbouncer=…`, which is ours (and Prisma's) to read, not a parameter for the driver. */
 export function driverDatabaseUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return url;
-  }
-  if (!parsed.searchParams.has("pgbouncer")) return url;
+  const parsed = URL.parse(url);
+  if (!parsed?.searchParams.has("pgbouncer")) return url;
   parsed.searchParams.delete("pgbouncer");
   return parsed.toString();
 }
