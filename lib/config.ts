@@ -46,3 +46,8 @@ export function budgetPolicy(): BudgetPolicy {
     globalMicros: globalMonthlyBudgetMicros(),
   };
 }
+
+/** TELEGRAM_GUEST_MONTHLY_BUDGET_USD in micro-USD: each unlinked Telegram user's budget; 0: they are refused. */
+export function telegramGuestBudgetMicros(): number {
+  return parseUsdPer1M(getEnv().TELEGRAM_GUEST_MONTHLY_BUDGET_USD);
+}

@@ -122,6 +122,26 @@ const baseEnvSchema = z.object({
   RATE_LIMIT_PASSWORD_CHANGE: rateLimit.default("10/15m"),
   RATE_LIMIT_CHAT: rateLimit.default("60/1m"),
   RATE_LIMIT_UPLOAD: rateLimit.default("30/1m"),
+  // The Telegram bot (docs/telegram.md); without a token the app has no bot. The token from @BotFather.
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .trim()
+    .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, { message: 'must be the token @BotFather gave, like "123456:ABC-DEF…"' })
+    .optional(),
+  // Telegram sends it in X-Telegram-Bot-Api-Secret-Token with every update; required with the token.
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, {
+      message: "must be 16 to 256 letters, digits, _ or - (e.g. the output of `openssl rand -hex 32`)",
+    })
+    .optional(),
+  // The Bot API server: Telegram's, or a self-hosted one (telegram-bot-api).
+  TELEGRAM_API_BASE_URL: z
+    .url({ message: "must be a URL like https://api.telegram.org" })
+    .default("https://api.telegram.org"),
+  // Monthly budget of each unlinked Telegram user (a guest of the bot); 0: unlinked users are refused.
+  TELEGRAM_GUEST_MONTHLY_BUDGET_USD: usdAmount.default("0"),
   // How many reverse proxies in front of the app append to X-Forwarded-For; 0 (none): the socket's address is the
   // client's, and a client's own X-Forwarded-For is ignored.
   TRUST_PROXY: z.coerce
@@ -155,6 +175,14 @@ export const envSchema = baseEnvSchema
         code: "custom",
         path: ["UPSTREAM_TOTAL_TIMEOUT_SECONDS"],
         message: `must be at most ${VERCEL_MAX_REPLY_SECONDS} on Vercel, where the chat function lives at most ${CHAT_MAX_DURATION_SECONDS} s (a reply must end, be settled and stored before that)`,
+      });
+    }
+    if (env.TELEGRAM_BOT_TOKEN && !env.TELEGRAM_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["TELEGRAM_WEBHOOK_SECRET"],
+        message:
+          "is required with TELEGRAM_BOT_TOKEN: it proves an update came from Telegram. Set it to a random string (`openssl rand -hex 32`)",
       });
     }
     checkBudgetCeiling(env, ctx);

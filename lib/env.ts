@@ -17,14 +17,28 @@ export function getEnv(): Env {
  * process.env so it works even while the environment is invalid; a database URL contributes its password.
  */
 export function configuredSecrets(): string[] {
-  const { OPENAI_API_KEY, AUTH_SECRET, AUTH_GITHUB_SECRET, AUTH_GOOGLE_SECRET, DATABASE_URL } = process.env;
+  const {
+    OPENAI_API_KEY,
+    AUTH_SECRET,
+    AUTH_GITHUB_SECRET,
+    AUTH_GOOGLE_SECRET,
+    DATABASE_URL,
+    TELEGRAM_BOT_TOKEN,
+    TELEGRAM_WEBHOOK_SECRET,
+  } = process.env;
   let databasePassword = "";
   try {
     databasePassword = decodeURIComponent(new URL(DATABASE_URL ?? "").password);
   } catch {
     // Not a URL (a SQLite file path): no password.
   }
-  return [OPENAI_API_KEY, AUTH_SECRET, AUTH_GITHUB_SECRET, AUTH_GOOGLE_SECRET, databasePassword].filter(
-    (secret): secret is string => Boolean(secret),
-  );
+  return [
+    OPENAI_API_KEY,
+    AUTH_SECRET,
+    AUTH_GITHUB_SECRET,
+    AUTH_GOOGLE_SECRET,
+    databasePassword,
+    TELEGRAM_BOT_TOKEN,
+    TELEGRAM_WEBHOOK_SECRET,
+  ].filter((secret): secret is string => Boolean(secret));
 }

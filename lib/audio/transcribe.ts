@@ -3,6 +3,7 @@ import { describeUpstreamError } from "@/lib/ai/errors";
 import { upstreamTimeouts } from "@/lib/ai/provider";
 import { failureOutcome, requestTranscription } from "@/lib/ai/transcription";
 import type { BudgetPolicy } from "@/lib/billing/budget";
+import type { CallSource } from "@/lib/billing/kinds";
 import { billedSeconds, transcriptionCost, transcriptionWorstCase } from "@/lib/billing/media-cost";
 import type { UnitRates } from "@/lib/billing/prices";
 import { type Settlement, settleCall } from "@/lib/billing/settle";
@@ -37,6 +38,8 @@ export type TranscriptionInput = {
   now: Date;
   /** The transcription model; OPENAI_TRANSCRIBE_MODEL when absent. */
   model?: string;
+  /** Where the call was asked for ("web" when absent): kept on its ledger entry. */
+  source?: CallSource;
 };
 
 export type TranscriptionResult = {
@@ -98,6 +101,7 @@ export async function transcribeAudio(input: TranscriptionInput): Promise<Transc
     },
     policy,
     now,
+    source: input.source,
   });
 
   const handle = registerTurn({ entryId, userId, conversationId, encoding: counter.encoding });

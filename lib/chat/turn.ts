@@ -6,6 +6,7 @@ import { effectiveMaxOutputTokens, modelCapabilities } from "@/lib/ai/models";
 import { assertKnownModel, chatClient, upstreamTimeouts } from "@/lib/ai/provider";
 import { describeContextOverflow, fitContext } from "@/lib/billing/context-window";
 import { worstCaseCost } from "@/lib/billing/cost";
+import type { CallSource } from "@/lib/billing/kinds";
 import { describePrice, type ModelPrice } from "@/lib/billing/prices";
 import { type Settlement, settleCall } from "@/lib/billing/settle";
 import { countTokensOffThread } from "@/lib/billing/token-pool";
@@ -25,7 +26,7 @@ import { DELETED, registerTurn } from "./active-turns";
 import { checkAttachments, imageDataUrls, linkAttachments } from "./attachments";
 import { isSentUpstream } from "./history";
 import { getMeterState } from "./meter";
-import { replyStreamResponse } from "./reply-stream";
+import { type ReplyWriter, replyStreamResponse } from "./reply-stream";
 import { type ChatSettings, settingsForModel, settingsProblem } from "./settings";
 import { uiMessageHolding } from "./stored-messages";
 import { countHistory, type UpstreamMessage, upstreamMessages } from "./upstream-history";
@@ -55,6 +56,24 @@ export type ChatTurnInput = {
   /** The conversation's parameters, schema-valid (lib/chat/settings.ts); stored with the turn. */
   settings: ChatSettings;
   request: TurnRequest;
+  /** Where the turn was asked for ("web" when absent): a chat it creates is held there, its entry records it. */
+  source?: CallSource;
+};
+
+/**
+ * An admitted turn (its messages stored, its worst case reserved) whose reply is yet to be written: `execute` streams
+ * it through a writer, settles and stores it. The web streams it to the browser (startChatTurn); a messaging channel
+ * writes it into its chat (lib/channels). `execute` must be called: until it ends, the reservation is held.
+ */
+export type OpenTurn = {
+  conversationId: string;
+  parentId: string | null;
+  model: string;
+  /** The id the reply is known by: its stored id, or the reply a continuation extends. */
+  messageId: string;
+  startMetadata: ChatMessageMetadata;
+  execute: (writer: ReplyWriter) => Promise<void>;
+  describeError: (error: unknown) => string;
 };
 
 /**
@@ -123,13 +142,21 @@ function planTurn(branch: TurnMessage[], request: TurnRequest): TurnPlan {
   };
 }
 
-export async function startChatTurn({
+/** POST /api/chat: the turn admitted, its reply streamed to the browser as a UI message stream. */
+export async function startChatTurn(input: ChatTurnInput): Promise<Response> {
+  const turn = await openChatTurn(input);
+  return replyStreamResponse({ userId: input.userId, ...turn });
+}
+
+/** Counts, quotes and admits a turn (or throws: nothing spent), returning the reply to write. */
+export async function openChatTurn({
   userId,
   conversationId,
   model,
   settings,
   request,
-}: ChatTurnInput): Promise<Response> {
+  source,
+}: ChatTurnInput): Promise<OpenTurn> {
   // Independent reads at once: the model list (cached) and the conversation; an unknown model is reported first.
   const [known, read] = await Promise.allSettled([
     assertKnownModel(model),
@@ -222,6 +249,7 @@ export async function startChatTurn({
         : undefined,
     placement: plan.placement,
     title: titleFromMessage(userText ?? ""),
+    source,
     settings: JSON.stringify(settings),
     quote,
     policy: budgetPolicy(),
@@ -241,8 +269,7 @@ export async function startChatTurn({
   // The user message this reply answers, as stored: the browser's copy takes its id (to edit it later).
   const userMessage =
     userText === undefined || !reservation.replyParentId ? undefined : { id: reservation.replyParentId };
-  return replyStreamResponse({
-    userId,
+  return {
     conversationId,
     parentId: reservation.replyParentId,
     model,
@@ -315,7 +342,7 @@ export async function startChatTurn({
       if (finished.errorText) writer.fail(metadata, encodeErrorText(finished.errorText));
       else writer.finish(metadata, outcome.finishReason);
     },
-  });
+  };
 }
 
 /** The reply as the chat shows it once stored (with its versions and parts), and the user message it answers. */

@@ -1,6 +1,6 @@
 import "server-only";
 import { type BudgetPolicy, budgetLevel, budgetMonth, effectiveLimit, nextMonthStart } from "@/lib/billing/budget";
-import type { LedgerKind } from "@/lib/billing/kinds";
+import type { CallSource, LedgerKind } from "@/lib/billing/kinds";
 import { formatUsd } from "@/lib/billing/money";
 import type { UnitRates } from "@/lib/billing/prices";
 import { entryPrice, type ModelPrice } from "@/lib/billing/prices";
@@ -239,6 +239,8 @@ export type ReservationInput = {
   quote: Quote;
   policy: BudgetPolicy;
   now: Date;
+  /** Where the call was asked for: "web" (the default) or a messaging channel (lib/channels). */
+  source?: CallSource;
 };
 
 /** The prices a reservation copies onto its entry: the chat price, or the unit prices a media call is billed at. */
@@ -277,7 +279,10 @@ function priceColumns({ price, media }: Quote) {
  * updates, the transaction's last statements, to its commit. A refusal may be due to reservations whose server died:
  * the caller settles those (sweepAbandonedReservations) and tries once more.
  */
-export async function reserveSpend(tx: Tx, { userId, conversationId, quote, policy, now }: ReservationInput) {
+export async function reserveSpend(
+  tx: Tx,
+  { userId, conversationId, quote, policy, now, source = "web" }: ReservationInput,
+) {
   const month = budgetMonth(now);
   const scope = userScope(userId);
   const limitMicros = userLimit(await budgetOf(tx, userId), policy);
@@ -297,6 +302,7 @@ export async function reserveSpend(tx: Tx, { userId, conversationId, quote, poli
     data: {
       userId,
       kind: quote.media?.kind ?? "chat",
+      source,
       status: "reserved",
       conversationId,
       model: quote.model,

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { BudgetPolicy } from "@/lib/billing/budget";
+import type { CallSource } from "@/lib/billing/kinds";
 import { AppError } from "@/lib/errors";
 import { appError } from "@/lib/i18n/errors";
 import { activeBranch, newestLeafUnder } from "./branch";
@@ -178,6 +179,8 @@ export type BeginTurnInput = {
   placement?: TurnPlacement;
   /** Title for a conversation this turn creates. */
   title: string;
+  /** Where the turn was asked for: a conversation this turn creates is held there, its entry records it. */
+  source?: CallSource;
   /**
    * The conversation's chat model when the call is of another kind (an image): a chat this turn creates gets it, and
    * an existing chat keeps its own. Absent: the quote's model is the chat's.
@@ -213,6 +216,7 @@ export async function beginTurn({
   onMessageStored,
   placement,
   title,
+  source,
   conversationModel,
   settings,
   quote,
@@ -223,13 +227,24 @@ export async function beginTurn({
   const admit = (guess?: BeginTurnInput["asRead"]) =>
     prisma.$transaction(
       async (tx) => {
-        const turn = { userId, conversationId, message, placement, title, conversationModel, settings, quote, now };
+        const turn = {
+          userId,
+          conversationId,
+          message,
+          placement,
+          title,
+          source,
+          conversationModel,
+          settings,
+          quote,
+          now,
+        };
         const replyParentId =
           guess && message && !placement
             ? await placeAsRead(tx, { ...turn, message, asRead: guess })
             : await placeUnderLock(tx, turn);
         if (message && replyParentId && onMessageStored) await onMessageStored(tx, replyParentId);
-        const reservation = await reserveSpend(tx, { userId, conversationId, quote, policy, now });
+        const reservation = await reserveSpend(tx, { userId, conversationId, quote, policy, now, source });
         return { ...reservation, replyParentId };
       },
       { maxWait: ADMISSION_WAIT_MS, timeout: ADMISSION_WAIT_MS + 5_000 },
@@ -265,7 +280,16 @@ class ConversationMoved extends Error {}
 
 type PlaceInput = Pick<
   BeginTurnInput,
-  "userId" | "conversationId" | "message" | "placement" | "title" | "conversationModel" | "settings" | "quote" | "now"
+  | "userId"
+  | "conversationId"
+  | "message"
+  | "placement"
+  | "title"
+  | "source"
+  | "conversationModel"
+  | "settings"
+  | "quote"
+  | "now"
 >;
 
 /**
@@ -294,6 +318,7 @@ async function placeAsRead(
         id: conversationId,
         userId,
         title: turn.title,
+        source: turn.source,
         model: turn.conversationModel ?? quote.model,
         settings,
         activeLeafId: id,

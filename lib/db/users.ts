@@ -113,9 +113,10 @@ async function readSignupFacts(
   db: Tx,
   { inviteTokenHash, now }: { inviteTokenHash: string | undefined; now: Date },
 ): Promise<SignupFacts> {
-  const users = await db.user.count();
+  // A channel's guests are not sign-ups: the first person to sign up still becomes the administrator.
+  const users = await db.user.count({ where: { isGuest: false } });
   const recentSignups = await db.user.count({
-    where: { createdAt: { gt: new Date(now.getTime() - SIGNUP_WINDOW_MS) } },
+    where: { isGuest: false, createdAt: { gt: new Date(now.getTime() - SIGNUP_WINDOW_MS) } },
   });
   const invite =
     inviteTokenHash === undefined

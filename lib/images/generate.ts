@@ -6,6 +6,7 @@ import { type ImageCallResult, isContentRefusal, requestImages } from "@/lib/ai/
 import { chatClient, defaultModel, upstreamTimeouts } from "@/lib/ai/provider";
 import type { BudgetPolicy } from "@/lib/billing/budget";
 import { imageOptions, imageVariant } from "@/lib/billing/image-variants";
+import type { CallSource } from "@/lib/billing/kinds";
 import { imageCost, imageWorstCase } from "@/lib/billing/media-cost";
 import { formatUsd } from "@/lib/billing/money";
 import type { UnitRates } from "@/lib/billing/prices";
@@ -57,6 +58,8 @@ export type ImageRequest = {
   model?: string;
   policy?: BudgetPolicy;
   now?: Date;
+  /** Where the call was asked for ("web" when absent): a chat it creates is held there, its entry records it. */
+  source?: CallSource;
 };
 
 export type ImageOutcome = {
@@ -68,6 +71,8 @@ export type ImageOutcome = {
   /** Why it failed, in the reader's language once formatted. */
   errorText?: ErrorText;
   settlement: Settlement;
+  /** The generated images' bytes, as stored (complete only): for a channel that sends them on. */
+  images?: Buffer[];
 };
 
 /** Refuses a request the model does not take, before anything is counted, stored or spent (bad_request). */
@@ -144,6 +149,7 @@ export async function generateImages(input: ImageRequest): Promise<ImageOutcome>
     conversationId,
     message: { content: prompt, tokenCount: promptTokens, tokenEncoding: encoding },
     title: titleFromMessage(prompt),
+    source: input.source,
     conversationModel: input.chatModel ?? defaultModel(),
     quote,
     policy: input.policy ?? budgetPolicy(),
@@ -196,7 +202,7 @@ export async function generateImages(input: ImageRequest): Promise<ImageOutcome>
   try {
     const files = await Promise.all(result.images.map((image) => describeImage(image.bytes)));
     const replyId = await storeImageReply({ ...reply, content, status: "complete", files });
-    return { userMessageId, replyId, status: "complete", settlement };
+    return { userMessageId, replyId, status: "complete", settlement, images: files.map((file) => file.data) };
   } catch (error) {
     // The upstream generated (and billed) the images, but they cannot be kept: nothing half-stored, the charge said.
     if (!(error instanceof AppError)) logUnexpected(`storing images of conversation ${conversationId}`, error);
