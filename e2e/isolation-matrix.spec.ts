@@ -186,6 +186,14 @@ const ROUTES: Record<string, Request_> = {
     anonymous: 404,
   },
   "GET /api/health": { method: "GET", path: () => "/api/health", intruder: 200, anonymous: 200 },
+  // Telegram's deliveries: proven by the webhook secret, which no session carries (e2e/telegram.spec.ts).
+  "POST /api/telegram/webhook": {
+    method: "POST",
+    path: () => "/api/telegram/webhook",
+    data: (v) => ({ update_id: 1, message: { text: `/start ${v.user.id}` } }),
+    intruder: 401,
+    anonymous: 401,
+  },
 };
 
 /** Dynamic pages: the other user gets the not-found page; the anonymous visitor is sent to sign in (307). */
