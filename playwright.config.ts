@@ -25,7 +25,8 @@ export default defineConfig({
   testDir: "e2e",
   testMatch: "**/*.spec.ts",
   outputDir: `test-results/${runName}`,
-  // Starts the fake OpenAI upstream and `next start` on free ports; its returned function tears both down.
+  // Starts the fake OpenAI upstream, the fake Telegram Bot API and `next start` on free ports; its returned function
+  // tears them down.
   globalSetup: "./e2e/global-setup.ts",
   workers: 2,
   retries: 0,

@@ -27,12 +27,35 @@ function runSecret(variable: string, prefix: string): string {
 
 /**
  * The operator's secrets as every test server runs with them (and `npm test` builds with them): distinctive, so
- * e2e/secrets.spec.ts can look for them in the client assets, responses and the server's log.
+ * e2e/secrets.spec.ts can look for them in the client assets, responses and the server's log. The Telegram bot's are
+ * given to the shared server only (e2e/global-setup.ts), with the fake Telegram as its API; a spec's own server gets
+ * them when it passes them. The token has a real token's shape: the bot's id, a colon, 35 characters.
  */
 export const TEST_SECRETS = {
   OPENAI_API_KEY: runSecret("E2E_OPENAI_API_KEY", "sk-e2e-"),
   AUTH_SECRET: runSecret("E2E_AUTH_SECRET", "e2e-auth-"),
+  TELEGRAM_BOT_TOKEN: runSecret("E2E_TELEGRAM_BOT_TOKEN", "7000000001:AAE"),
+  // Telegram allows A-Z, a-z, 0-9, _ and - in a webhook's secret_token.
+  TELEGRAM_WEBHOOK_SECRET: runSecret("E2E_TELEGRAM_WEBHOOK_SECRET", "e2e-tg-"),
 };
+
+/**
+ * Telegram settings a test server must not inherit from the shell that runs the tests: a developer's real bot token
+ * would point a test server at the real Telegram. A server gets them only from `env` (startApp's `extra`).
+ */
+const TELEGRAM_VARIABLES = ["TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_API_BASE_URL"];
+
+/**
+ * The Telegram bot's settings for a server whose bot talks to the fake Telegram at `apiUrl`: the shared server's, or
+ * `startOwnApp(name, telegramEnv(process.env.FAKE_TELEGRAM_URL ?? ""))` for a spec's own.
+ */
+export function telegramEnv(apiUrl: string) {
+  return {
+    TELEGRAM_BOT_TOKEN: TEST_SECRETS.TELEGRAM_BOT_TOKEN,
+    TELEGRAM_WEBHOOK_SECRET: TEST_SECRETS.TELEGRAM_WEBHOOK_SECRET,
+    TELEGRAM_API_BASE_URL: apiUrl,
+  };
+}
 
 export interface AppServer {
   /** http://127.0.0.1:<port> */
@@ -73,8 +96,11 @@ export async function startApp({
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const log = fs.openSync(logFile, "w");
   const port = await freePort();
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !TELEGRAM_VARIABLES.includes(name)),
+  );
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     DATABASE_URL: databaseUrl,

@@ -1,13 +1,16 @@
-// Starts what every spec talks to, on ports picked free (never assuming 3000): the fake OpenAI upstream, in this
-// process so it lives exactly as long as the run, and the production app (`next start`, built beforehand by
-// scripts/test.ts or `npm run build`) on a fresh database with its schema migrated (e2e/app-server.ts). Hands them to
-// the specs through process.env, which Playwright passes on to the workers it starts after this: E2E_BASE_URL,
-// FAKE_OPENAI_URL and E2E_DATABASE_URL. Returns the teardown, which stops only what this file started.
+// Starts what every spec talks to, on ports picked free (never assuming 3000): the fake OpenAI upstream and the fake
+// Telegram Bot API, in this process so they live exactly as long as the run, and the production app (`next start`,
+// built beforehand by scripts/test.ts or `npm run build`) on a fresh database with its schema migrated
+// (e2e/app-server.ts), its Telegram bot pointed at the fake. Hands them to the specs through process.env, which
+// Playwright passes on to the workers it starts after this: E2E_BASE_URL, FAKE_OPENAI_URL, FAKE_TELEGRAM_URL and
+// E2E_DATABASE_URL (the bot's token and webhook secret are already there: E2E_TELEGRAM_* from e2e/app-server.ts).
+// Returns the teardown, which stops only what this file started.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type AppServer, startApp, UNLIMITED_RATES } from "./app-server";
+import { type AppServer, startApp, TEST_SECRETS, telegramEnv, UNLIMITED_RATES } from "./app-server";
 import { startFakeOpenAI } from "./fake-openai/server";
+import { type FakeTelegram, startFakeTelegram } from "./fake-telegram/server";
 
 /** Settings of the shared server that differ from a default installation, and why. */
 export const SHARED_APP_ENV = {
@@ -27,9 +30,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // The upstream's GET /v1/models also lists gpt-4, an OpenAI model with a small (8,192-token) context window that the
   // catalog does not offer: the picker shows it, and a spec fills its window quickly.
   const fake = await startFakeOpenAI({ port: 0, models: ["gpt-4"] });
+  let telegram: FakeTelegram | null = null;
 
   async function teardown() {
     await app?.stop();
+    await telegram?.close();
     await fake.close();
     if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
   }
@@ -40,9 +45,16 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "chatledger-e2e-"));
       databaseUrl = `file:${path.join(tempDir, "e2e.db")}`;
     }
-    app = await startApp({ name: runName, databaseUrl, upstreamUrl: fake.url, env: SHARED_APP_ENV });
+    telegram = await startFakeTelegram({ port: 0, token: TEST_SECRETS.TELEGRAM_BOT_TOKEN });
+    app = await startApp({
+      name: runName,
+      databaseUrl,
+      upstreamUrl: fake.url,
+      env: { ...SHARED_APP_ENV, ...telegramEnv(telegram.url) },
+    });
     process.env.E2E_BASE_URL = app.url;
     process.env.FAKE_OPENAI_URL = fake.url;
+    process.env.FAKE_TELEGRAM_URL = telegram.url;
     process.env.E2E_DATABASE_URL = databaseUrl;
     return teardown;
   } catch (error) {

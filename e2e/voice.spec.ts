@@ -1,4 +1,4 @@
-// Voice input end to end: recording in the composer with Chromium's fake microphone, uploads of the seven formats,
+// Voice input end to end: recording in the composer with Chromium's fake microphone, uploads of the eight formats,
 // every bad input refused with its status and message and nothing charged, the budget refusing before any upstream
 // call, and the route's sign-in and ownership checks. The shared app transcribes with gpt-4o-mini-transcribe
 // ($1.25 / 1M text, $3 / 1M audio, $5 / 1M output tokens); the fake reports usage the spec turns into exact costs.
@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { type APIRequestContext, request as playwrightRequest } from "@playwright/test";
 import { formatUsd } from "../lib/billing/money";
-import { makeWav } from "../test/audio";
+import { AUDIO_FIXTURE_EXTENSIONS, makeWav } from "../test/audio";
 import { num } from "./db";
 import type { TranscriptionRecord } from "./fake-openai/transcriptions";
 import { expect, test, type Upstream } from "./fixtures";
@@ -122,14 +122,14 @@ test("record in the composer: the transcript lands in the draft, its cost is sho
   await expect(chat.meter("This chat")).toContainText(formatUsd(num(total?.total)));
 });
 
-test("each of the seven formats transcribes, charged exactly what the fake reported", async ({
+test("each of the eight formats transcribes, charged exactly what the fake reported", async ({
   baseURL,
   db,
   upstream,
 }) => {
   const user = await createApiUser({ baseURL: baseURL ?? "", db, prefix: "voice-formats" });
   const marker = `formats-${Date.now()}`;
-  for (const extension of ["mp3", "mpeg", "mpga", "m4a", "mp4", "wav", "webm"]) {
+  for (const extension of AUDIO_FIXTURE_EXTENSIONS) {
     const response = await upload(
       user.api,
       { name: `tone.${extension}`, mimeType: "application/octet-stream", buffer: fixture(extension) },
@@ -147,7 +147,7 @@ test("each of the seven formats transcribes, charged exactly what the fake repor
   const [sum] = await db.query(`SELECT COUNT(*) AS n FROM "LedgerEntry" WHERE "userId" = $1 AND "status" = 'settled'`, [
     user.id,
   ]);
-  expect(num(sum?.n)).toBe(7);
+  expect(num(sum?.n)).toBe(AUDIO_FIXTURE_EXTENSIONS.length);
   await user.api.dispose();
 });
 

@@ -1,8 +1,8 @@
-// The committed audio fixtures (e2e/fixtures/audio: a 1 s 440 Hz tone in each of OpenAI's seven formats).
+// The committed audio fixtures (e2e/fixtures/audio: a 1 s 440 Hz tone in each of the eight formats lib/audio/formats.ts accepts).
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
-export const AUDIO_FIXTURE_EXTENSIONS = ["mp3", "mpeg", "mpga", "m4a", "mp4", "wav", "webm"] as const;
+export const AUDIO_FIXTURE_EXTENSIONS = ["mp3", "mpeg", "mpga", "m4a", "mp4", "wav", "webm", "ogg"] as const;
 
 export const audioFixture = (extension: string) =>
   readFileSync(path.resolve(__dirname, "../e2e/fixtures/audio", `tone.${extension}`));

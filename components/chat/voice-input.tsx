@@ -119,7 +119,7 @@ export function useVoiceInput({ draft, textarea, conversationId, onSend, onCharg
           <input
             ref={fileInput}
             type="file"
-            accept="audio/*,.mp3,.mp4,.mpeg,.mpga,.m4a,.wav,.webm"
+            accept="audio/*,.mp3,.mp4,.mpeg,.mpga,.m4a,.wav,.webm,.ogg,.oga,.opus"
             className="hidden"
             tabIndex={-1}
             aria-hidden

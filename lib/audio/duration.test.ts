@@ -15,7 +15,7 @@ async function refusal(bytes: Buffer, name: string) {
 }
 
 describe("readAudioDuration", () => {
-  it.each(["mp3", "mpeg", "mpga", "m4a", "mp4", "wav"])("measures the 1 s %s fixture", async (extension) => {
+  it.each(["mp3", "mpeg", "mpga", "m4a", "mp4", "wav", "ogg"])("measures the 1 s %s fixture", async (extension) => {
     const measured = await duration(fixture(extension), `tone.${extension}`);
     expect(measured.isBounded).toBe(false);
     expect(measured.seconds).toBeGreaterThanOrEqual(1);
@@ -41,6 +41,7 @@ describe("readAudioDuration", () => {
       );
     }
     expect((await refusal(fixture("webm").subarray(0, 100), "cut.webm")).status).toBe(400);
+    expect((await refusal(fixture("ogg").subarray(0, 100), "cut.oga")).status).toBe(400);
     expect((await refusal(fixture("mp3").subarray(0, 100), "cut.mp3")).status).toBe(400);
   });
 });

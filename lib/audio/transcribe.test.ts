@@ -4,7 +4,7 @@ import type { FakeOpenAI } from "@/e2e/fake-openai/server";
 import type { TranscriptionRecord } from "@/e2e/fake-openai/transcriptions";
 import { transcriptionCost } from "@/lib/billing/media-cost";
 import { findRates } from "@/lib/billing/prices";
-import { audioFixture, makeWav } from "@/test/audio";
+import { AUDIO_FIXTURE_EXTENSIONS, audioFixture, makeWav } from "@/test/audio";
 import { prepareTestDatabase } from "@/test/database";
 import { fakeUpstreamForSuite } from "@/test/fake-upstream";
 import { NO_LIMITS } from "@/test/money";
@@ -100,9 +100,9 @@ describe("transcribeAudio", () => {
     });
   });
 
-  it("settles whisper-1 from the reported seconds ($0.006 a minute), each of the seven formats", async () => {
+  it("settles whisper-1 from the reported seconds ($0.006 a minute), each of the eight formats", async () => {
     const user = await createUser();
-    for (const extension of ["mp3", "mpeg", "mpga", "m4a", "mp4", "wav", "webm"]) {
+    for (const extension of AUDIO_FIXTURE_EXTENSIONS) {
       const result = await transcribe(user.id, audioFixture(extension), {
         audio: { bytes: audioFixture(extension), fileName: `tone.${extension}` },
         model: "whisper-1",
@@ -122,6 +122,7 @@ describe("transcribeAudio", () => {
       "audio/mp4",
       "audio/wav",
       "audio/webm",
+      "audio/ogg",
     ]);
   });
 
