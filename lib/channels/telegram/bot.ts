@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { Bot, type Context, InputFile } from "grammy";
-import type { InlineQueryResultArticle, Message, UserFromGetMe } from "grammy/types";
+import type { InlineQueryResultArticle, Message, MessageEntity, UserFromGetMe } from "grammy/types";
 import { languageHint, transcribeAudio } from "@/lib/audio/transcribe";
 import { MAX_AUDIO_BYTES, MAX_AUDIO_MB } from "@/lib/audio/upload";
 import { imageOptions } from "@/lib/billing/image-variants";
@@ -27,8 +27,8 @@ import {
   startNewConversation,
 } from "../conversations";
 import { type BotTexts, botTexts, channelLocale } from "../texts";
-import { markdownToTelegram, splitFormatted } from "./format";
-import { isChatGone, logTelegramError, telegramReplyWriter } from "./reply";
+import { splitFormatted } from "./format";
+import { formatReply, isChatGone, logTelegramError, messageEntities, telegramReplyWriter } from "./reply";
 
 // The Telegram bot (grammY): who a Telegram user is on ChatLedger, the commands, text, voice and inline questions —
 // each through the same use cases as the web, on the user's account, ledger and budget. Every update is recorded by
@@ -304,11 +304,11 @@ function installHandlers(bot: Bot, config: TelegramConfig) {
     const body = collected.failure
       ? `${collected.text}\n\n⚠️ ${failureText(collected.failure, locale)}`
       : collected.text;
-    const formatted = splitFormatted(markdownToTelegram(body.trim() || t("emptyReply")))[0] ?? {
+    const formatted = splitFormatted(formatReply(body.trim() || t("emptyReply")))[0] ?? {
       text: "…",
       entities: [],
     };
-    await ctx.answerInlineQuery([article(query.id, title, formatted.text, formatted.entities)], {
+    await ctx.answerInlineQuery([article(query.id, title, formatted.text, messageEntities(formatted.entities))], {
       cache_time: 0,
       is_personal: true,
     });
@@ -450,16 +450,7 @@ function withoutMention(text: string, username: string): string {
   return text.replace(new RegExp(`@${username}\\b`, "gi"), "").trim();
 }
 
-function article(
-  id: string,
-  title: string,
-  text: string,
-  entities: InlineQueryResultArticle["input_message_content"] extends infer C
-    ? C extends { entities?: infer E }
-      ? E
-      : never
-    : never = [],
-): InlineQueryResultArticle {
+function article(id: string, title: string, text: string, entities: MessageEntity[] = []): InlineQueryResultArticle {
   return {
     type: "article",
     id: id.slice(0, 64),

@@ -1,8 +1,15 @@
 import "server-only";
 import { type Api, GrammyError } from "grammy";
+import type { MessageEntity } from "grammy/types";
 import type { ReplyWriter } from "@/lib/chat/reply-stream";
 import { logUnexpected } from "@/lib/http";
-import { type FormattedText, markdownToTelegram, splitFormatted, TELEGRAM_TEXT_LIMIT } from "./format";
+import {
+  type FormattedText,
+  markdownToTelegram,
+  splitFormatted,
+  TELEGRAM_TEXT_LIMIT,
+  type TelegramEntity,
+} from "./format";
 
 // A reply written into a Telegram chat as it streams: the first words are sent as a message at once, then the message
 // is edited as the answer grows, at most once per EDIT_INTERVAL_MS (Telegram allows about one edit a second per chat
@@ -54,7 +61,7 @@ export function telegramReplyWriter(target: TelegramReplyTarget): ReplyWriter & 
       const sent = parts[index];
       const key = `${piece.text}\u0000${JSON.stringify(piece.entities)}`;
       if (sent?.shown === key) continue;
-      const options = piece.entities.length > 0 ? { entities: piece.entities } : {};
+      const options = piece.entities.length > 0 ? { entities: messageEntities(piece.entities) } : {};
       if (sent) {
         await withRetry(() => api.editMessageText(chatId, sent.messageId, piece.text, options)).catch(
           (error: unknown) => {
@@ -90,7 +97,7 @@ export function telegramReplyWriter(target: TelegramReplyTarget): ReplyWriter & 
     if (isEnded) return;
     isEnded = true;
     if (timer) clearTimeout(timer);
-    const formatted = text.trim() ? markdownToTelegram(text) : { text: failure ? "" : target.emptyReply, entities: [] };
+    const formatted = text.trim() ? formatReply(text) : { text: failure ? "" : target.emptyReply, entities: [] };
     const pieces = formatted.text ? splitFormatted(formatted, TELEGRAM_TEXT_LIMIT) : [];
     void enqueue(async () => {
       await show(pieces);
@@ -120,6 +127,26 @@ export function telegramReplyWriter(target: TelegramReplyTarget): ReplyWriter & 
       await queue;
     },
   };
+}
+
+/**
+ * Longer replies than a model writes (its output limit is thousands of tokens) are sent as they are: the Markdown
+ * parser's time grows steeply on pathological nesting ("[[[[…", "- - - …"), and a reply must not hold the server.
+ */
+const MAX_FORMATTED_CHARS = 24_000;
+
+/** A complete reply as Telegram shows it: Markdown as entities. */
+export function formatReply(markdown: string): FormattedText {
+  return markdown.length > MAX_FORMATTED_CHARS ? { text: markdown, entities: [] } : markdownToTelegram(markdown);
+}
+
+/** The formatter's entities as the Bot API types them (each kind with the fields it needs). */
+export function messageEntities(entities: TelegramEntity[]): MessageEntity[] {
+  return entities.map(({ type, offset, length, url, language }): MessageEntity => {
+    if (type === "text_link") return { type, offset, length, url: url ?? "" };
+    if (type === "pre") return language ? { type, offset, length, language } : { type, offset, length };
+    return { type, offset, length };
+  });
 }
 
 /** Telegram's 429 asks to wait `retry_after` seconds; the call is tried again after it, a few times. */

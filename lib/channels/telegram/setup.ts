@@ -13,7 +13,7 @@ export async function registerCommands(api: Api) {
     const t = botTexts(locale);
     const commands = BOT_COMMANDS.map((command) => ({ command, description: t(`commands.${command}`) }));
     if (locale === "en") await api.setMyCommands(commands);
-    else await api.setMyCommands(commands, { language_code: locale.slice(0, 2) });
+    else await api.setMyCommands(commands, { language_code: "zh" });
   }
 }
 
