@@ -241,7 +241,7 @@ test("the usage page, its CSV and settings show every kind of spend with its uni
   expect(header.slice(17).join(",")).toBe(
     "price_date,audio_seconds,audio_tokens,image_input_tokens,image_output_tokens,images,image_variant," +
       "price_audio_input_per_1m_usd,price_image_input_per_1m_usd,price_image_output_per_1m_usd," +
-      "price_audio_per_minute_usd,price_per_image_usd",
+      "price_audio_per_minute_usd,price_per_image_usd,source",
   );
   const csv = parse(text, { bom: true, columns: true }) as Record<string, string>[];
   // Kind, model, cost, the appended columns, flags: one line per entry, oldest first.
@@ -255,12 +255,12 @@ test("the usage page, its CSV and settings show every kind of spend with its uni
       row.is_unpriced,
     ].join(",");
   expect(csv.map(media)).toEqual([
-    "chat,gpt-5-mini,0.004442,0,0,0,0,0,,,,,,,false,false",
-    "transcription,gpt-4o-mini-transcribe,0.000651,12,157,0,0,0,,3.000000,,,,,false,false",
-    "transcription,whisper-1,0.006100,61,0,0,0,0,,,,,0.006000,,true,false",
-    "image,gpt-image-1,0.333050,0,0,0,8320,2,1024x1024/high,,10.000000,40.000000,,,false,false",
-    "image,dall-e-3,0.080000,0,0,0,0,1,1024x1024/hd,,,,,0.080000,false,false",
-    "image,my-image-model,,0,0,0,0,1,1024x1024/standard,,,,,,false,true",
+    "chat,gpt-5-mini,0.004442,0,0,0,0,0,,,,,,,web,false,false",
+    "transcription,gpt-4o-mini-transcribe,0.000651,12,157,0,0,0,,3.000000,,,,,web,false,false",
+    "transcription,whisper-1,0.006100,61,0,0,0,0,,,,,0.006000,,web,true,false",
+    "image,gpt-image-1,0.333050,0,0,0,8320,2,1024x1024/high,,10.000000,40.000000,,,web,false,false",
+    "image,dall-e-3,0.080000,0,0,0,0,1,1024x1024/hd,,,,,0.080000,web,false,false",
+    "image,my-image-model,,0,0,0,0,1,1024x1024/standard,,,,,,web,false,true",
   ]);
   expect(csv[3]).toMatchObject({
     prompt_tokens: "50",

@@ -10,11 +10,12 @@ export default async function ChatLayout({ children }: { children: React.ReactNo
   const { conversations, nextCursor } = await listConversations({ userId: user.id, limit: CONVERSATION_PAGE_SIZE });
   // As the API sends them (JSON): dates as ISO strings.
   const firstPage = {
-    conversations: conversations.map(({ id, title, updatedAt, pinnedAt }) => ({
+    conversations: conversations.map(({ id, title, updatedAt, pinnedAt, source }) => ({
       id,
       title,
       updatedAt: updatedAt.toISOString(),
       pinnedAt: pinnedAt?.toISOString() ?? null,
+      source,
     })),
     nextCursor,
   };

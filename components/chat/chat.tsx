@@ -20,6 +20,7 @@ import { type ImageModel, ImageOptions, ImagePending, ImageToggle, imagePromptOf
 import type { MessageActions } from "./message-item";
 import { MessageList, preloadMessageParts } from "./message-list";
 import { ReplyAnnouncer } from "./reply-announcer";
+import { TelegramIcon } from "./telegram-mark";
 import { TOUCH_TARGET } from "./touch";
 import { useChatTurn } from "./use-chat-turn";
 import { preloadChatClient } from "./use-lazy-chat";
@@ -70,6 +71,8 @@ type Props = {
   isStored?: boolean;
   /** The preset a new chat was started from, named in its header. */
   presetName?: string;
+  /** Where the conversation is held: "web" (the default), or a messaging channel ("telegram"), said in its header. */
+  source?: string;
   currency: ExchangeRate | null;
   budget: MeterBudget;
   /** This chat's spend; null for a chat with no messages yet. */
@@ -100,6 +103,7 @@ export function Chat({
   settings: initialSettings,
   isStored = true,
   presetName,
+  source = "web",
   currency,
   budget: initialBudget,
   chatSpend: initialChatSpend,
@@ -232,6 +236,12 @@ export function Chat({
           {presetName ? (
             <p className="truncate rounded-full bg-emerald-50 px-2.5 py-0.5 text-xs text-emerald-800">
               {t("preset", { name: presetName })}
+            </p>
+          ) : null}
+          {source === "telegram" ? (
+            <p className="flex shrink-0 items-center gap-1 rounded-full bg-sky-50 px-2.5 py-0.5 text-xs whitespace-nowrap text-sky-800">
+              <TelegramIcon />
+              {t("viaTelegram")}
             </p>
           ) : null}
           {title ? (

@@ -6,7 +6,13 @@ import type { ConversationItem, ConversationPage } from "./history";
 
 type Summary = ConversationItem & Record<string, unknown>;
 
-const toItem = ({ id, title, updatedAt, pinnedAt }: Summary): ConversationItem => ({ id, title, updatedAt, pinnedAt });
+const toItem = ({ id, title, updatedAt, pinnedAt, source }: Summary): ConversationItem => ({
+  id,
+  title,
+  updatedAt,
+  pinnedAt,
+  source,
+});
 
 /** What to tell the user when the server gave no message of its own, in the interface's language. */
 export type RequestTexts = {

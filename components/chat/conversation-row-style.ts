@@ -3,13 +3,20 @@
 import { cn } from "@/lib/utils";
 import { TOUCH_TARGET } from "./touch";
 
-/** A row's link (conversation-row.tsx, and its stand-in before the list's code loads). */
-export function rowLinkClass(isActive: boolean): string {
+/**
+ * A row's link (conversation-row.tsx, and its stand-in before the list's code loads). `hasSourceMark`: the row shows
+ * where the conversation is held (SourceMark) over the link's left padding, which makes room for it.
+ */
+export function rowLinkClass(isActive: boolean, hasSourceMark = false): string {
   return cn(
-    "block truncate rounded-lg py-2 pr-8 pl-3 text-sm max-lg:py-3 max-lg:pr-12",
+    "block truncate rounded-lg py-2 pr-8 text-sm max-lg:py-3 max-lg:pr-12",
+    hasSourceMark ? "pl-7" : "pl-3",
     isActive ? "bg-zinc-200 font-medium" : "hover:bg-zinc-100",
   );
 }
+
+/** Where a row's SourceMark sits: over its link's left padding, letting clicks through to the link. */
+export const rowSourceMarkClass = "pointer-events-none absolute inset-y-0 left-2.5 flex items-center";
 
 /** A row's ⋯ button, which opens its menu (rename, pin, delete). */
 export function rowMenuButtonClass(isHighlighted: boolean): string {

@@ -3,8 +3,9 @@
 import { useTranslations } from "next-intl";
 import { lazy, Suspense, useRef, useState } from "react";
 import { AppLink } from "./app-link";
-import { rowLinkClass, rowMenuButtonClass } from "./conversation-row-style";
+import { rowLinkClass, rowMenuButtonClass, rowSourceMarkClass } from "./conversation-row-style";
 import type { ConversationItem } from "./history";
+import { TelegramMark } from "./telegram-mark";
 
 // The menu and the title's field show on a click: loaded then (or as the pointer nears the row), not with the page.
 const loadRowControls = () => import("./conversation-row-controls");
@@ -35,6 +36,7 @@ export function ConversationRow({ conversation, isActive, lastActive, onRename, 
   const [isMenuOpen, setIsMenuOpen] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
   const href = `/c/${conversation.id}`;
+  const isFromTelegram = conversation.source === "telegram";
 
   if (isEditing) {
     return (
@@ -56,10 +58,12 @@ export function ConversationRow({ conversation, isActive, lastActive, onRename, 
           event.preventDefault();
           setIsEditing(true);
         }}
-        className={rowLinkClass(isActive)}
+        className={rowLinkClass(isActive, isFromTelegram)}
       >
         {conversation.title}
       </AppLink>
+      {/* Beside the link, not in it: the link's name stays the title. */}
+      {isFromTelegram ? <TelegramMark label={t("fromTelegram")} className={rowSourceMarkClass} /> : null}
       <button
         ref={menuButton}
         type="button"

@@ -12,6 +12,7 @@ const item = (id: string, updatedAt: string, pinnedAt: string | null = null): Co
   title: `Chat ${id}`,
   updatedAt,
   pinnedAt,
+  source: "web",
 });
 
 describe("groupConversations", () => {

@@ -1,7 +1,14 @@
 // The sidebar's list of conversations: its order, how pages join, and its groups by day. Pure; times in the browser's
 // time zone.
 
-export type ConversationItem = { id: string; title: string; updatedAt: string; pinnedAt: string | null };
+export type ConversationItem = {
+  id: string;
+  title: string;
+  updatedAt: string;
+  pinnedAt: string | null;
+  /** Where the conversation is held: "web", or a messaging channel ("telegram"), which its row marks. */
+  source: string;
+};
 
 export type ConversationPage = { conversations: ConversationItem[]; nextCursor: string | null };
 

@@ -2,10 +2,11 @@ import { headers } from "next/headers";
 import { getTranslations } from "next-intl/server";
 import { Button } from "@/components/ui/button";
 import { cn, PATH_HEADER } from "@/lib/utils";
-import { rowLinkClass, rowMenuButtonClass } from "./conversation-row-style";
+import { rowLinkClass, rowMenuButtonClass, rowSourceMarkClass } from "./conversation-row-style";
 import type { ConversationPage } from "./history";
 import { SidebarDrawer } from "./sidebar-drawer";
 import { SidebarConversations, SidebarLinks, SidebarSwitches } from "./sidebar-parts";
+import { TelegramMark } from "./telegram-mark";
 import { TOUCH_TARGET } from "./touch";
 
 type Props = {
@@ -94,13 +95,19 @@ async function FirstPage({ page }: { page: ConversationPage }) {
   return (
     <section className="pb-2">
       <ul className="flex flex-col gap-0.5">
-        {page.conversations.map(({ id, title }) => {
+        {page.conversations.map(({ id, title, source }) => {
           const href = `/c/${id}`;
+          const isFromTelegram = source === "telegram";
           return (
             <li key={id} className="group relative">
-              <a href={href} aria-current={path === href ? "page" : undefined} className={rowLinkClass(path === href)}>
+              <a
+                href={href}
+                aria-current={path === href ? "page" : undefined}
+                className={rowLinkClass(path === href, isFromTelegram)}
+              >
                 {title}
               </a>
+              {isFromTelegram ? <TelegramMark label={t("fromTelegram")} className={rowSourceMarkClass} /> : null}
               <button
                 type="button"
                 aria-label={t("options", { title })}

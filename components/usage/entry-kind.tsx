@@ -13,6 +13,7 @@ export function clockDuration(seconds: number): string {
 /**
  * A ledger entry's kind with the units it was billed in, in words: "chat"; "voice · 0:12 · 157 audio tokens";
  * "image · 2 × 1024x1024 high · 4,160 image tokens". Text tokens have their own columns; these are the others.
+ * A call asked for through a messaging channel ends with the channel's name ("chat · Telegram").
  */
 export function EntryKind({ entry }: { entry: LedgerRow }) {
   const t = useTranslations("usage.ledger");
@@ -30,6 +31,7 @@ export function EntryKind({ entry }: { entry: LedgerRow }) {
   }
   if (entry.imageInputTokens > 0) parts.push(t("imageInputTokens", { count: entry.imageInputTokens }));
   if (entry.imageOutputTokens > 0) parts.push(t("imageOutputTokens", { count: entry.imageOutputTokens }));
+  if (entry.source !== "web") parts.push(t("sourceName", { source: entry.source }));
   // Lines break only between parts, so a narrow column shows "image ·" above "2 × 1024x1024 high ·", not a word a line.
   return parts.map((part, index) => (
     // biome-ignore lint/suspicious/noArrayIndexKey: the parts are fixed in number and order for an entry.

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 
 export class SettingsPage {
   constructor(readonly page: Page) {}
@@ -43,5 +43,39 @@ export class SettingsPage {
   error() {
     // Scoped to <main>: Next's route announcer is an alert too.
     return this.page.getByRole("main").getByRole("alert");
+  }
+
+  /** Settings → Telegram (shown only when the server has a bot). */
+  telegram(): Locator {
+    return this.page.getByRole("region", { name: "Telegram", exact: true });
+  }
+
+  /** "Not linked." or "Linked to @ada since December 4, 2026." */
+  telegramStatus(): Locator {
+    return this.telegram().getByRole("status");
+  }
+
+  /** Makes a one-time link to the bot and returns it (https://t.me/<bot>?start=<token>), as the page shows it. */
+  async linkTelegram(): Promise<string> {
+    const section = this.telegram();
+    const open = section.getByRole("link", { name: "Open Telegram", exact: true });
+    // A link shown before (a second click) is replaced: wait for the new one.
+    const before = (await open.count()) > 0 ? await open.getAttribute("href") : null;
+    await section.getByRole("button", { name: "Link Telegram", exact: true }).click();
+    await expect(open).toHaveAttribute("href", /^https:\/\/t\.me\/[\w]+\?start=[\w-]+$/);
+    if (before !== null) await expect(open).not.toHaveAttribute("href", before);
+    const url = (await open.getAttribute("href")) ?? "";
+    await expect(section.getByText(url, { exact: true })).toBeVisible();
+    return url;
+  }
+
+  /** Unlinks through the confirmation; the section then says it is not linked. */
+  async unlinkTelegram() {
+    await this.telegram().getByRole("button", { name: "Unlink", exact: true }).click();
+    await this.page
+      .getByRole("dialog", { name: "Unlink Telegram?" })
+      .getByRole("button", { name: "Unlink", exact: true })
+      .click();
+    await expect(this.telegramStatus()).toHaveText("Not linked.");
   }
 }

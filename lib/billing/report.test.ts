@@ -215,6 +215,7 @@ describe("ledger CSV", () => {
     imageOutputPer1M: null,
     audioPerMinute: null,
     perImageMicros: null,
+    source: "web",
   };
 
   it("starts with a BOM and the header, then one row per entry with exact amounts", () => {
@@ -222,7 +223,7 @@ describe("ledger CSV", () => {
     expect(text.startsWith("\uFEFFcreated_at,kind,status,model,conversation_id,")).toBe(true);
     expect(text.split("\r\n")[1]).toBe(
       "2026-11-22T04:05:06.789Z,chat,settled,gpt-5-mini,conv_1,Plan,12345,0,678,0,0.004442,4442,false,false," +
-        "0.250000,0.025000,2.000000,2025-08-07,0,0,0,0,0,,,,,,",
+        "0.250000,0.025000,2.000000,2025-08-07,0,0,0,0,0,,,,,,,web",
     );
     expect(ledgerCsv([base], { header: false }).startsWith("2026-11-22T04:05:06.789Z,")).toBe(true);
     expect(ledgerCsv([], { header: true })).toBe(`\uFEFF${LEDGER_CSV_COLUMNS.join(",")}\r\n`);
@@ -284,7 +285,7 @@ describe("ledger CSV", () => {
 
   it("appends each media call's units and unit prices, exact, after the columns that were there before", () => {
     expect(LEDGER_CSV_COLUMNS.slice(0, 18).at(-1)).toBe("price_date");
-    expect(LEDGER_CSV_COLUMNS.slice(18).join(",")).toBe(
+    expect(LEDGER_CSV_COLUMNS.slice(18, 29).join(",")).toBe(
       "audio_seconds,audio_tokens,image_input_tokens,image_output_tokens,images,image_variant," +
         "price_audio_input_per_1m_usd,price_image_input_per_1m_usd,price_image_output_per_1m_usd," +
         "price_audio_per_minute_usd,price_per_image_usd",
@@ -333,15 +334,24 @@ describe("ledger CSV", () => {
     const lines = ledgerCsv([whisper, dallE, gptImage], { header: false }).split("\r\n");
     expect(lines[0]).toBe(
       "2026-11-22T04:05:06.789Z,transcription,settled,whisper-1,conv_1,Plan,0,0,0,0,0.001200,1200,false,false,,,," +
-        "0001-01-01,12,0,0,0,0,,,,,0.006000,",
+        "0001-01-01,12,0,0,0,0,,,,,0.006000,,web",
     );
     expect(lines[1]).toBe(
       "2026-11-22T04:05:06.789Z,image,settled,dall-e-3,conv_1,Plan,0,0,0,0,0.160000,160000,false,false,,,," +
-        "0001-01-01,0,0,0,0,2,1024x1024/hd,,,,,0.080000",
+        "0001-01-01,0,0,0,0,2,1024x1024/hd,,,,,0.080000,web",
     );
     expect(lines[2]).toBe(
       "2026-11-22T04:05:06.789Z,image,settled,gpt-image-1,conv_1,Plan,50,0,0,0,0.166650,166650,false,false," +
-        "5.000000,1.250000,40.000000,2025-08-07,0,0,0,4160,1,1024x1024/high,,10.000000,40.000000,,",
+        "5.000000,1.250000,40.000000,2025-08-07,0,0,0,4160,1,1024x1024/high,,10.000000,40.000000,,,web",
     );
+  });
+
+  it("ends each row with where the call was asked for: the web app or a messaging channel", () => {
+    expect(LEDGER_CSV_COLUMNS.at(-1)).toBe("source");
+    const rows = parse(ledgerCsv([base, { ...base, source: "telegram" }], { header: true }), {
+      bom: true,
+      columns: true,
+    }) as Record<string, string>[];
+    expect(rows.map((row) => row.source)).toEqual(["web", "telegram"]);
   });
 });

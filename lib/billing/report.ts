@@ -240,6 +240,8 @@ export const LEDGER_CSV_COLUMNS = [
   "price_image_output_per_1m_usd",
   "price_audio_per_minute_usd",
   "price_per_image_usd",
+  // Where the call was asked for: "web", or a messaging channel ("telegram"). Appended too.
+  "source",
 ] as const;
 
 export type LedgerCsvEntry = {
@@ -274,6 +276,8 @@ export type LedgerCsvEntry = {
   imageOutputPer1M: number | null;
   audioPerMinute: number | null;
   perImageMicros: number | null;
+  /** Where the call was asked for: "web", or a messaging channel ("telegram"). */
+  source: string;
 };
 
 /**
@@ -320,6 +324,7 @@ function ledgerCsvRow(entry: LedgerCsvEntry): string[] {
     usd(entry.imageOutputPer1M),
     usd(entry.audioPerMinute),
     usd(entry.perImageMicros),
+    entry.source,
   ];
   return row.map(guardCsvFormula);
 }

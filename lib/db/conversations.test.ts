@@ -71,6 +71,20 @@ describe("the sidebar's pages", () => {
     for (const limit of [1, 2, 3, 4, 9, 10, 50]) expect(await readAll(userId, limit)).toEqual(expected);
   });
 
+  it("says where each conversation is held, for the sidebar's Telegram mark", async () => {
+    const id = randomUUID();
+    const own = await createUser();
+    await prisma.conversation.create({
+      data: { id, userId: own, title: "Asked in Telegram", model: "gpt-5-mini", source: "telegram" },
+    });
+    await createConversation(own, { minute: 1 });
+    const page = await listConversations({ userId: own, limit: 10 });
+    expect(page.conversations.map((c) => [c.title, c.source])).toEqual([
+      ["Asked in Telegram", "telegram"],
+      ["Chat at minute 1", "web"],
+    ]);
+  });
+
   it("says when there is no next page", async () => {
     const page = await listConversations({ userId, limit: 9 });
     expect(page.conversations).toHaveLength(9);

@@ -8,7 +8,7 @@ import { Prisma } from "./generated/client";
 
 // Every function takes the signed-in user's id and filters by it: someone else's conversation is simply not found.
 
-const summarySelect = { id: true, title: true, model: true, updatedAt: true, pinnedAt: true } as const;
+const summarySelect = { id: true, title: true, model: true, updatedAt: true, pinnedAt: true, source: true } as const;
 
 export type ConversationSummary = Prisma.ConversationGetPayload<{ select: typeof summarySelect }>;
 

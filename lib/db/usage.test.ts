@@ -332,6 +332,7 @@ describe("usage reports", () => {
       price_image_output_per_1m_usd: "",
       price_audio_per_minute_usd: "",
       price_per_image_usd: "",
+      source: "web",
     });
     // Deleted and someone else's conversations: the id stays, the title is empty.
     expect(rows[0]).toMatchObject({ conversation_id: othersConversationId, conversation_title: "" });
@@ -387,6 +388,7 @@ describe("spend of every kind (chat, transcription, image)", () => {
     await media({
       userId,
       kind: "transcription",
+      source: "telegram",
       status: "settled",
       model: "whisper-1",
       audioSeconds: 12,
@@ -511,6 +513,7 @@ describe("spend of every kind (chat, transcription, image)", () => {
       entries.find((entry) => entry.model === model && entry.status === status);
     expect(byModel("whisper-1")).toMatchObject({
       kind: "transcription",
+      source: "telegram",
       audioSeconds: 12,
       audioTokens: 0,
       costMicros: 1200,
@@ -539,6 +542,7 @@ describe("spend of every kind (chat, transcription, image)", () => {
     });
     expect(byModel("whisper-1", "reserved")).toMatchObject({ reservedMicros: 6000, audioSeconds: 60 });
     expect(byModel("gpt-5-mini")?.rates).toMatchObject({ inputPer1M: 250_000, outputPer1M: 2_000_000 });
+    expect(entries.filter((entry) => entry.source !== "web").map((entry) => entry.model)).toEqual(["whisper-1"]);
   });
 
   it("exports each kind's units and unit prices in the appended CSV columns, exactly", async () => {
@@ -625,5 +629,8 @@ describe("spend of every kind (chat, transcription, image)", () => {
       "0.080000",
     ]);
     expect(media(row("gpt-5-mini"))).toEqual(["chat", "0", "0", "0", "0", "0", "", "", "", "", "", "", "0.004442"]);
+    // The last column: where each call was asked for.
+    expect(row("whisper-1")?.source).toBe("telegram");
+    expect(row("gpt-5-mini")?.source).toBe("web");
   });
 });

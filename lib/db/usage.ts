@@ -131,6 +131,7 @@ const ledgerSelect = {
   id: true,
   createdAt: true,
   kind: true,
+  source: true,
   status: true,
   model: true,
   conversationId: true,
@@ -190,6 +191,8 @@ export function ledgerRow(entry: SelectedEntry & { conversationTitle: string | n
     id: entry.id,
     createdAt: entry.createdAt,
     kind: entry.kind,
+    /** Where the call was asked for: "web", or a messaging channel ("telegram"). */
+    source: entry.source,
     status: entry.status,
     model: entry.model,
     conversationId: entry.conversationId,

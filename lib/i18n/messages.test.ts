@@ -40,4 +40,21 @@ describe("counts on the pages", () => {
     expect(english("usage.ledger.kindName", { kind: "transcription" })).toBe("voice");
     expect(chinese("usage.ledger.kindName", { kind: "video" })).toBe("video");
   });
+
+  it("say where a call or a Telegram link stands", () => {
+    expect(english("usage.ledger.sourceName", { source: "telegram" })).toBe("Telegram");
+    expect(english("settings.telegram.linkValidity", { minutes: 10, time: "14:35" })).toMatch(
+      /^This link works once, for 10 minutes \(until 14:35\)\./,
+    );
+    expect(chinese("settings.telegram.linkValidity", { minutes: 10, time: "14:35" })).toMatch(
+      /^此链接只能使用一次，有效期 10 分钟（至 14:35）。/,
+    );
+    const linked = { name: "@ada", date: "December 4, 2026" };
+    expect(english("settings.telegram.linkedTo", { ...linked, hasName: "yes" })).toBe(
+      "Linked to @ada since December 4, 2026.",
+    );
+    expect(english("settings.telegram.linkedTo", { ...linked, hasName: "no" })).toBe(
+      "Linked to a Telegram account since December 4, 2026.",
+    );
+  });
 });

@@ -6,18 +6,21 @@ import { AppearanceSection } from "@/components/settings/appearance-section";
 import { BudgetForm } from "@/components/settings/budget-form";
 import { DataSection } from "@/components/settings/data-section";
 import { StorageUsage } from "@/components/settings/storage-usage";
+import { TelegramSection } from "@/components/settings/telegram-section";
 import { VoiceSection } from "@/components/settings/voice-section";
 import { Toaster } from "@/components/ui/toaster";
 import { Money } from "@/components/usage/money";
 import { requirePageUserId } from "@/lib/auth";
 import { budgetFormValues } from "@/lib/billing/budget";
 import { formatUsd } from "@/lib/billing/money";
+import { telegramConfig } from "@/lib/channels/telegram/bot";
 import { budgetPolicy, defaultMonthlyBudgetMicros, displayCurrency, maxUserMonthlyBudgetMicros } from "@/lib/config";
+import { getChannelAccountOf } from "@/lib/db/channels";
 import { getBudgetStatus } from "@/lib/db/ledger";
 import { getBudgetSetting } from "@/lib/db/users";
 import { storageLimits, storageUsed } from "@/lib/storage/files";
 import { changePassword } from "../../(auth)/actions";
-import { saveBudget } from "./actions";
+import { createTelegramLink, saveBudget, unlinkTelegram } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("pageTitles"))("settings") };
@@ -28,10 +31,13 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
   const userId = await requirePageUserId();
   const defaultMicros = defaultMonthlyBudgetMicros();
   const maxMicros = maxUserMonthlyBudgetMicros();
-  const [status, setting, storedBytes] = await Promise.all([
+  // The Telegram section shows only on a server with a bot.
+  const hasTelegram = telegramConfig() !== null;
+  const [status, setting, storedBytes, telegramAccount] = await Promise.all([
     getBudgetStatus({ userId, policy: budgetPolicy() }),
     getBudgetSetting({ userId }),
     storageUsed(userId),
+    hasTelegram ? getChannelAccountOf({ channel: "telegram", userId }) : null,
   ]);
   const currency = displayCurrency();
   const t = await getTranslations("settings");
@@ -82,6 +88,18 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
           </div>
           <LocaleSwitch className="w-fit rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm" />
         </section>
+        {hasTelegram ? (
+          <TelegramSection
+            linked={
+              telegramAccount && {
+                displayName: telegramAccount.displayName,
+                linkedAt: telegramAccount.linkedAt.toISOString(),
+              }
+            }
+            createLink={createTelegramLink}
+            unlink={unlinkTelegram}
+          />
+        ) : null}
         <DataSection>
           <StorageUsage usedBytes={storedBytes} quotaBytes={storageLimits().userQuotaBytes} />
         </DataSection>

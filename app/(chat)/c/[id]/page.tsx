@@ -48,6 +48,7 @@ export default async function ConversationPage({ params }: Props) {
       model={isOffered ? conversation.model : defaultModel()}
       retiredModel={isOffered ? undefined : conversation.model}
       settings={parseStoredSettings(conversation.settings)}
+      source={conversation.source}
       {...meter}
       image={imageModelForChat()}
       emptyState={<EmptyChat />}
