@@ -379,6 +379,7 @@ function routeRequest(target: string, random: Random, own: Record<string, string
   const [method = "GET", pattern = "/"] = target.split(" ");
   const isRead = method === "GET" || method === "HEAD";
   let attack = "";
+  let hasOwnId = false;
   // Path parameters: the user's own only for reads (a write to them could be valid), else ids no record has.
   let path = pattern.replace(/\[\.\.\.(\w+)\]|\[(\w+)\]/g, (_match, rest: string, name: string) => {
     if (rest)
@@ -392,12 +393,16 @@ function routeRequest(target: string, random: Random, own: Record<string, string
         "signout",
         "x%E0%A4%A",
       ]);
-    if (isRead && random.next() < 0.4) return own[name] ?? random.pick(BAD_IDS);
+    if (isRead && random.next() < 0.4 && own[name]) {
+      hasOwnId = true;
+      return own[name];
+    }
     attack = "bad id";
     return random.pick(BAD_IDS);
   });
   const headers: Record<string, string> = {};
-  if (random.next() < 0.12) {
+  // Another method on the user's own id could be a valid request (DELETE of their own chat): only on ids no record has.
+  if (!hasOwnId && random.next() < 0.12) {
     return { target, attack: "wrong method", method: random.pick(METHODS.filter((m) => m !== method)), path, headers };
   }
   if (isRead) {

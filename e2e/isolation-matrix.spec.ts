@@ -233,6 +233,9 @@ const ACTIONS: Record<string, (v: Victim) => ActionArgument[]> = {
   "app/(chat)/settings/actions.ts#saveBudget": (v) => [
     { formData: { userId: v.user.id, mode: "limited", amountUsd: "0.01" } },
   ],
+  // The caller's own Telegram link only: neither takes an argument that could name another user.
+  "app/(chat)/settings/actions.ts#createTelegramLink": (v) => [{ json: { userId: v.user.id } }],
+  "app/(chat)/settings/actions.ts#unlinkTelegram": (v) => [{ json: { userId: v.user.id } }],
 };
 
 const sorted = (keys: Iterable<string>) => [...keys].sort();

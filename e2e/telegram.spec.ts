@@ -10,6 +10,7 @@ import { TEST_SECRETS } from "./app-server";
 import type { TestDatabase } from "./db";
 import { num } from "./db";
 import { expect, test } from "./fixtures";
+import { SettingsPage } from "./pages/settings-page";
 import {
   blockBot,
   inlineQueryUpdate,
@@ -85,6 +86,35 @@ test("refuses deliveries without the secret (401) and drops malformed ones (200)
     `telegram:${update.update_id}`,
   ]);
   expect(recorded).toHaveLength(1);
+});
+
+test("Settings links a Telegram account through a one-time deep link, shows it, and unlinks it", async ({
+  page,
+  account,
+}) => {
+  const settings = new SettingsPage(page);
+  await page.goto("/settings");
+  await expect(settings.telegramStatus()).toHaveText("Not linked.");
+  const link = await settings.linkTelegram();
+  expect(link).toMatch(/^https:\/\/t\.me\/chatledger_test_bot\?start=/);
+  const token = new URL(link).searchParams.get("start") ?? "";
+  const ids = telegramIds({ username: "ada_tg" });
+  const start = textUpdate({ user: ids.user, text: `/start ${token}` });
+  await postUpdate({ update: start });
+  const linked = await waitForCall({ chatId: ids.chatId, method: "sendMessage" });
+  expect(textOf(linked)).toBe(
+    `Linked: this Telegram account now chats as ${account.email}. Conversations here appear in your web history, and their cost on your meter.`,
+  );
+  // Single use: the same link again (another Telegram account) links nothing.
+  const intruder = telegramIds();
+  await postUpdate({ update: textUpdate({ user: intruder.user, text: `/start ${token}` }) });
+  const refused = await waitForCall({ chatId: intruder.chatId, method: "sendMessage" });
+  expect(textOf(refused)).toContain("cannot be used");
+  await page.reload();
+  await expect(settings.telegramStatus()).toContainText("Linked to @ada_tg since");
+  await settings.unlinkTelegram();
+  // Unlinked: the bot no longer acts for the account.
+  await say(ids, "hello again", "is not linked");
 });
 
 test("an unlinked user is told how to link, and nothing is sent upstream", async ({ upstream }) => {
@@ -165,13 +195,15 @@ test("free text is answered with the conversation's history, streamed by edits, 
   await page.goto(`/c/${conversationId}`);
   await expect(page.getByText(first).first()).toBeVisible();
   await expect(page.getByText("via Telegram")).toBeVisible();
+  await expect(page.getByRole("img", { name: "From Telegram" }).first()).toBeVisible();
 });
 
 test("a long reply is split at 4,096 characters, and Markdown with every reserved character is sent", async ({
   db,
 }) => {
   const { ids } = await linkedTelegram(db);
-  const hostile = "Reserved: _*[]()~`>#+-=|{}.! and a back\\slash. **bold** _it_ `code` [link](https://example.com)";
+  // Markdown's own syntax becomes entities; every other reserved character of MarkdownV2 stays as it is.
+  const hostile = "Reserved: _*[]()~>#+-=|{}.! and a back\\slash. **bold** _it_ `a_b*c` [link](https://example.com)";
   const paragraph = `${"lorem ipsum dolor sit amet ".repeat(20)}\n\n`;
   const reply = `${hostile}\n\n${paragraph.repeat(12)}\`\`\`js\nconst x = 1 < 2;\n\`\`\`\nThe end.`;
   expect(reply.length).toBeGreaterThan(4_096);
@@ -197,7 +229,7 @@ test("a long reply is split at 4,096 characters, and Markdown with every reserve
   expect(parts.length).toBeGreaterThanOrEqual(2);
   for (const part of parts) expect(textOf(part).length).toBeLessThanOrEqual(4_096);
   const first = parts[0] as RecordedCall;
-  expect(textOf(first)).toContain("Reserved: _*[]()~`>#+-=|{}.! and a back\\slash. bold it code link");
+  expect(textOf(first)).toContain("Reserved: _*[]()~>#+-=|{}.! and a back\\slash. bold it a_b*c link");
   const types = (params(first).entities as { type: string }[]).map((entity) => entity.type);
   expect(types).toEqual(expect.arrayContaining(["bold", "italic", "code", "text_link"]));
   const last = parts.at(-1) as RecordedCall;

@@ -92,7 +92,12 @@ describe("guests", () => {
     );
     expect(new Set(made).size).toBe(1);
     const guest = await prisma.user.findUniqueOrThrow({ where: { id: made[0] } });
-    expect(guest).toMatchObject({ isGuest: true, budgetMode: "limited", monthlyBudgetMicros: 500_000n, passwordHash: null });
+    expect(guest).toMatchObject({
+      isGuest: true,
+      budgetMode: "limited",
+      monthlyBudgetMicros: 500_000n,
+      passwordHash: null,
+    });
     // The operator lowers the guest budget: the guest follows.
     await channels.getOrCreateGuestUser({ channel: telegram, externalId, displayName: "Guest", budgetMicros: 100_000 });
     expect((await prisma.user.findUniqueOrThrow({ where: { id: made[0] } })).monthlyBudgetMicros).toBe(100_000n);
