@@ -3,11 +3,12 @@
 // signs in from 127.0.0.1), and without a trusted proxy, so a client's own X-Forwarded-For counts for nothing.
 import { type APIRequestContext, type Browser, type BrowserContext, request } from "@playwright/test";
 import { type Account, createAccount, signInAs, uniqueEmail } from "./accounts";
-import { type AppServer, type FreshDatabase, freshDatabase, startApp } from "./app-server";
+import { type AppServer, type FreshDatabase, freshDatabase, startApp, telegramEnv } from "./app-server";
 import { openDatabase, type TestDatabase } from "./db";
 import { expect, test } from "./fixtures";
 import { AuthPage } from "./pages/auth-page";
 import { sendChat } from "./sessions";
+import { linkedTelegram, postUpdate, textUpdate, waitForCall } from "./telegram";
 
 const SIGN_IN_PER_ACCOUNT = 4;
 const SIGN_IN_PER_IP = 40;
@@ -32,6 +33,7 @@ test.beforeAll(async () => {
       RATE_LIMIT_SIGN_IN_PER_IP: `${SIGN_IN_PER_IP}/15m`,
       RATE_LIMIT_CHAT: `${CHATS_PER_MINUTE}/1m`,
       TRUST_PROXY: "0",
+      ...telegramEnv(process.env.FAKE_TELEGRAM_URL ?? ""),
     },
   });
   db = openDatabase(database.url);
@@ -214,6 +216,21 @@ test("chat requests are limited per user with Retry-After, before anything is se
   expect(Number(refused.retryAfter)).toBeGreaterThan(0);
   expect(refused.error?.message).toMatch(/^Too many requests\. Try again in \d+ seconds?\.$/);
   expect(await upstream.requests({ containing: `${marker} over` })).toHaveLength(0);
+  // The bot counts against the same limit: over it, the user's Telegram message is refused in the chat, unsent.
+  const telegram = await linkedTelegram(db, { baseUrl: app.url });
+  const web = await request.newContext({ baseURL: app.url });
+  await signInAs(web, telegram.account);
+  for (let turn = 1; turn <= CHATS_PER_MINUTE; turn++) {
+    expect((await sendChat(web, { text: `[[usage:5/2]] ${marker} web ${turn}` })).status).toBe(200);
+  }
+  await postUpdate({ update: textUpdate({ user: telegram.ids.user, text: `${marker} bot` }), baseUrl: app.url });
+  const told = await waitForCall({
+    chatId: telegram.ids.chatId,
+    where: (call) => JSON.stringify(call.params).includes("Too many requests"),
+  });
+  expect(told.status).toBe(200);
+  expect(await upstream.requests({ containing: `${marker} bot` })).toHaveLength(0);
+  await web.dispose();
   // Another user is not held back by this one.
   const other = await request.newContext({ baseURL: app.url });
   await signInAs(other, await createAccount(db, { prefix: "calm" }));

@@ -2,12 +2,14 @@
 // maximum for the budgets users choose themselves, and a server-wide monthly ceiling. The tests run in order and
 // share its accounts: the first account, its administrator, invites the second.
 import type { Browser, BrowserContext, Page } from "@playwright/test";
-import { type AppServer, type FreshDatabase, freshDatabase, startApp } from "./app-server";
+import { type AppServer, type FreshDatabase, freshDatabase, startApp, telegramEnv } from "./app-server";
+import { num, openDatabase } from "./db";
 import { expect, test, uniqueEmail } from "./fixtures";
 import { AdminPage } from "./pages/admin-page";
 import { AuthPage } from "./pages/auth-page";
 import { ChatPage } from "./pages/chat-page";
 import { SettingsPage } from "./pages/settings-page";
+import { postUpdate, telegramIds, textUpdate, waitForCall } from "./telegram";
 
 // Each test walks two or three browsers through several server-rendered pages.
 test.describe.configure({ mode: "serial" });
@@ -40,6 +42,8 @@ test.beforeAll(async ({ browser }) => {
       DEFAULT_MONTHLY_BUDGET_USD: "5",
       MAX_USER_MONTHLY_BUDGET_USD: "20",
       GLOBAL_MONTHLY_BUDGET_USD: "100",
+      ...telegramEnv(process.env.FAKE_TELEGRAM_URL ?? ""),
+      TELEGRAM_GUEST_MONTHLY_BUDGET_USD: "0.01",
     },
   });
   admin = await newPage(browser);
@@ -52,6 +56,30 @@ test.afterAll(async () => {
   await database?.drop();
 });
 
+test("an unlinked Telegram user chats as a guest within the guest budget, and is no sign-up", async ({ upstream }) => {
+  const db = openDatabase(database.url);
+  try {
+    const { user, chatId } = telegramIds();
+    const say = async (text: string, expected: string) => {
+      await postUpdate({ update: textUpdate({ user, text }), baseUrl: app.url });
+      return waitForCall({ chatId, where: (call) => JSON.stringify(call.params).includes(expected) });
+    };
+    const marker = `guest ${Date.now()}`;
+    // 100,000 prompt tokens of gpt-5-mini: $0.025, over the guest's $0.01 once settled.
+    await say(`[[usage:100000/1]] ${marker} one`, `Echo: ${marker} one`);
+    const refusal = await say(`${marker} two`, "monthly budget");
+    expect(JSON.stringify(refusal.params)).toContain("$0.01");
+    expect(await upstream.requests({ containing: `${marker} two` })).toHaveLength(0);
+    const [guest] = await db.query<{ email: string; isGuest: unknown; total: unknown }>(
+      `SELECT u."email", u."isGuest", (SELECT SUM("costMicros") FROM "LedgerEntry" e WHERE e."userId" = u."id" AND e."source" = 'telegram') AS "total" FROM "User" u`,
+    );
+    expect(guest?.email).toBe(`telegram-${user.id}@guest.invalid`);
+    expect(num(guest?.total)).toBe(25_000 + 2);
+  } finally {
+    await db.close();
+  }
+});
+
 test("the first account becomes the administrator; without an invite nobody else can sign up", async ({ browser }) => {
   await admin.goto("/sign-up");
   await expect(
@@ -61,7 +89,8 @@ test("the first account becomes the administrator; without an invite nobody else
   await new ChatPage(admin).expectReady();
   await admin.getByRole("link", { name: "Admin" }).click();
   const page = new AdminPage(admin);
-  await expect(page.section("This server")).toContainText("$0.00 of $100.00 (GLOBAL_MONTHLY_BUDGET_USD)");
+  // The Telegram guest's $0.025002 counts towards the server-wide budget like anyone's.
+  await expect(page.section("This server")).toContainText("$0.025 of $100.00 (GLOBAL_MONTHLY_BUDGET_USD)");
   await expect(page.section("This server")).toContainText("invite: only with an invite link");
   await expect(page.section("This server")).toContainText("$20.00 (MAX_USER_MONTHLY_BUDGET_USD)");
   await expect(page.userRow(adminEmail)).toContainText("admin");
@@ -122,7 +151,7 @@ test("a user chooses at most the maximum and never unlimited; an administrator g
   await page.open();
   await expect(page.userRow(userEmail)).toContainText("$0.002250");
   await expect(page.userRow(userEmail)).toContainText("their own");
-  await expect(page.section("This server")).toContainText("$0.002250 of $100.00");
+  await expect(page.section("This server")).toContainText("$0.0273 of $100.00");
   await page.setBudget(userEmail, "50");
   await expect(page.userRow(userEmail)).toContainText("$50.00");
   await expect(page.userRow(userEmail)).toContainText("set by an administrator");

@@ -1,11 +1,11 @@
 // The Telegram bot end to end: real Update JSON posted to the webhook of the shared app, which talks to the fake
 // Telegram Bot API (e2e/fake-telegram/server.ts) and the fake OpenAI upstream; the specs assert the Bot API calls the
 // app made, the upstream requests, and the ledger. Each test has its own Telegram user and chat (e2e/telegram.ts).
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { formatUsd } from "../lib/billing/money";
-import { createAccount, signInAs } from "./accounts";
+import { signInAs } from "./accounts";
 import { TEST_SECRETS } from "./app-server";
 import type { TestDatabase } from "./db";
 import { num } from "./db";
@@ -14,6 +14,7 @@ import { SettingsPage } from "./pages/settings-page";
 import {
   blockBot,
   inlineQueryUpdate,
+  linkedTelegram,
   mentionUpdate,
   postUpdate,
   type RecordedCall,
@@ -31,21 +32,6 @@ type Params = { text?: string; entities?: unknown[]; caption?: string; results?:
 
 const params = (call: RecordedCall) => call.params as Params;
 const textOf = (call: RecordedCall) => params(call).text ?? "";
-
-/** A linked Telegram account: a user, a link token made as Settings makes it, and `/start <token>` in the bot. */
-async function linkedTelegram(db: TestDatabase, options: { budgetMicros?: number | null } = {}) {
-  const account = await createAccount(db, { prefix: "tg", budgetMicros: options.budgetMicros ?? null });
-  const token = randomBytes(32).toString("base64url");
-  const tokenHash = createHash("sha256").update(token).digest("hex");
-  await db.query(
-    `INSERT INTO "ChannelLinkToken" ("tokenHash", "channel", "userId", "expiresAt", "createdAt") VALUES ($1, 'telegram', $2, $3, $4)`,
-    [tokenHash, account.id, new Date(Date.now() + 600_000).toISOString(), new Date().toISOString()],
-  );
-  const ids = telegramIds();
-  expect(await postUpdate({ update: textUpdate({ user: ids.user, text: `/start ${token}` }) })).toBe(200);
-  await waitForCall({ chatId: ids.chatId, method: "sendMessage", where: (call) => textOf(call).startsWith("Linked") });
-  return { account, ids };
-}
 
 /** Sends `text` in the private chat and waits for the reply's last edit or message holding `expected`. */
 async function say(ids: Ids, text: string, expected: string | RegExp) {

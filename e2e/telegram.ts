@@ -2,9 +2,11 @@
 // shared app's webhook, and reading what the app sent to the fake Telegram (e2e/fake-telegram/server.ts) that global
 // setup started. The fake is one process shared by all workers and by both database runs' specs in turn: find calls
 // by your own chat id (and a `since` mark), never by order alone.
-import { randomInt } from "node:crypto";
+import { createHash, randomBytes, randomInt } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
+import { createAccount } from "./accounts";
 import { TEST_SECRETS } from "./app-server";
+import type { TestDatabase } from "./db";
 import { BOT, type RecordedCall } from "./fake-telegram/server";
 
 export type { RecordedCall } from "./fake-telegram/server";
@@ -309,4 +311,30 @@ export function registerFile({
 /** The user of `chatId` blocked the bot: from now on every call for that chat is 403. */
 export async function blockBot(chatId: number): Promise<void> {
   await hook("/__blocked", { chat_id: chatId });
+}
+
+/**
+ * A user (createAccount's options) linked to a new Telegram user as Settings links one: a one-time token stored by
+ * its hash, then `/start <token>` posted to the bot of `baseUrl`, which answers "Linked…".
+ */
+export async function linkedTelegram(
+  db: TestDatabase,
+  { budgetMicros = null, baseUrl = process.env.E2E_BASE_URL }: { budgetMicros?: number | null; baseUrl?: string } = {},
+) {
+  const account = await createAccount(db, { prefix: "tg", budgetMicros });
+  const token = randomBytes(32).toString("base64url");
+  const tokenHash = createHash("sha256").update(token).digest("hex");
+  await db.query(
+    `INSERT INTO "ChannelLinkToken" ("tokenHash", "channel", "userId", "expiresAt", "createdAt") VALUES ($1, 'telegram', $2, $3, $4)`,
+    [tokenHash, account.id, new Date(Date.now() + 600_000).toISOString(), new Date().toISOString()],
+  );
+  const ids = telegramIds();
+  const status = await postUpdate({ update: textUpdate({ user: ids.user, text: `/start ${token}` }), baseUrl });
+  if (status !== 200) throw new Error(`the webhook answered /start with ${status}`);
+  await waitForCall({
+    chatId: ids.chatId,
+    method: "sendMessage",
+    where: (call) => ((call.params as { text?: string }).text ?? "").startsWith("Linked"),
+  });
+  return { account, ids };
 }

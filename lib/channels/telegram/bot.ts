@@ -18,6 +18,7 @@ import { appError, formatErrorText, localizedMessage } from "@/lib/i18n/errors";
 import type { Locale } from "@/lib/i18n/locales";
 import { imageModel } from "@/lib/images/model";
 import { keepAliveUntil } from "@/lib/keep-alive";
+import { enforceUserRateLimit } from "@/lib/rate-limit";
 import {
   answerInChat,
   type ChannelChatRef,
@@ -236,6 +237,7 @@ function installHandlers(bot: Bot, config: TelegramConfig) {
     const asker = await resolveAsker(ctx);
     if (!asker) return;
     await refusedAsReply(ctx, asker, async () => {
+      await enforceUserRateLimit("upload", asker.userId);
       const file = await ctx.getFile();
       if (!file.file_path || (file.file_size ?? 0) > MAX_AUDIO_BYTES) {
         throw appError("payload_too_large", { key: "errors.audioTooLarge", params: { limitMb: MAX_AUDIO_MB } });
@@ -408,6 +410,7 @@ function failureText(errorText: string, locale: Locale): string {
 }
 
 async function sendImage(ctx: Context, asker: Asker, prompt: string) {
+  await enforceUserRateLimit("chat", asker.userId);
   const { generateImages } = await import("@/lib/images/generate");
   const state = await chatState(asker.chat);
   const conversationId = state.conversationId ?? randomUUID();
