@@ -137,10 +137,35 @@ describe("on Vercel (VERCEL set)", () => {
       "app/(chat)/api/chat/[id]/stream/route.ts",
       "app/(chat)/api/images/route.ts",
       "app/(chat)/api/audio/transcriptions/route.ts",
+      "app/api/telegram/webhook/route.ts",
     ]) {
       expect(fs.readFileSync(route, "utf8"), route).toContain(
         `export const maxDuration = ${CHAT_MAX_DURATION_SECONDS};`,
       );
     }
+  });
+
+  it("takes a Telegram bot only with its webhook secret, and checks both", () => {
+    const token = "123456789:AAE_abcdefghijklmnopqrstuvwxyz0123";
+    const webhookSecret = "a".repeat(32);
+    const bot = parseEnv({ AUTH_SECRET: secret, TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_SECRET: webhookSecret });
+    expect(bot.success && bot.data).toMatchObject({
+      TELEGRAM_API_BASE_URL: "https://api.telegram.org",
+      TELEGRAM_GUEST_MONTHLY_BUDGET_USD: "0",
+    });
+    const alone = parseEnv({ AUTH_SECRET: secret, TELEGRAM_BOT_TOKEN: token });
+    expect(!alone.success && formatEnvError(alone.error)).toContain("TELEGRAM_WEBHOOK_SECRET is required with");
+    const bad = parseEnv({
+      AUTH_SECRET: secret,
+      TELEGRAM_BOT_TOKEN: "not a token",
+      TELEGRAM_WEBHOOK_SECRET: "short!",
+      TELEGRAM_GUEST_MONTHLY_BUDGET_USD: "-1",
+    });
+    expect(bad.success).toBe(false);
+    if (bad.success) return;
+    const message = formatEnvError(bad.error);
+    expect(message).toContain("TELEGRAM_BOT_TOKEN must be the token @BotFather gave");
+    expect(message).toContain("TELEGRAM_WEBHOOK_SECRET must be 16 to 256 letters");
+    expect(message).toContain("TELEGRAM_GUEST_MONTHLY_BUDGET_USD");
   });
 });
