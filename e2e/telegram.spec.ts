@@ -207,7 +207,8 @@ test("a long reply is split at 4,096 characters, and Markdown with every reserve
   const finalText = new Map<number, RecordedCall>();
   for (const call of calls) {
     const id =
-      (call.params as { message_id?: number }).message_id ?? (call.response as { message_id?: number })?.message_id;
+      (call.params as { message_id?: number }).message_id ??
+      (call.response as { result?: { message_id?: number } })?.result?.message_id;
     if (id !== undefined && (call.method === "sendMessage" || call.method === "editMessageText"))
       finalText.set(id, call);
   }

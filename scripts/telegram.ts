@@ -11,8 +11,10 @@ async function main() {
     console.error("usage: tsx scripts/telegram.ts webhook [public URL] | poll");
     return 2;
   }
-  const { getTelegramBot, telegramConfig, ALLOWED_UPDATES } = await import("../lib/channels/telegram/bot");
-  const { registerCommands, registerWebhook, webhookUrl } = await import("../lib/channels/telegram/setup");
+  const { getTelegramBot, telegramConfig } = await import("../lib/channels/telegram/bot");
+  const { ALLOWED_UPDATES, registerCommands, registerWebhook, webhookUrl } = await import(
+    "../lib/channels/telegram/setup"
+  );
   const config = telegramConfig();
   if (!config) {
     console.error("Set TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET first (docs/telegram.md).");

@@ -91,8 +91,8 @@ describe("guests", () => {
       ),
     );
     expect(new Set(made).size).toBe(1);
-    const guest = await prisma.user.findUniqueOrThrow({ where: { id: made[0] } });
-    expect(guest).toMatchObject({
+    const guestId = made[0] ?? "";
+    expect(await prisma.user.findUniqueOrThrow({ where: { id: guestId } })).toMatchObject({
       isGuest: true,
       budgetMode: "limited",
       monthlyBudgetMicros: 500_000n,
@@ -100,7 +100,21 @@ describe("guests", () => {
     });
     // The operator lowers the guest budget: the guest follows.
     await channels.getOrCreateGuestUser({ channel: telegram, externalId, displayName: "Guest", budgetMicros: 100_000 });
-    expect((await prisma.user.findUniqueOrThrow({ where: { id: made[0] } })).monthlyBudgetMicros).toBe(100_000n);
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: guestId } })).monthlyBudgetMicros).toBe(100_000n);
+    // Disabled by an administrator: no guest any more, and no new one in its place.
+    await prisma.user.update({ where: { id: guestId }, data: { disabledAt: new Date() } });
+    const guest = { channel: telegram, externalId, displayName: "Guest", budgetMicros: 100_000 };
+    expect(await channels.getOrCreateGuestUser(guest)).toBeNull();
+  });
+
+  it("are never made for an account linked to a user, even a disabled one", async () => {
+    const user = await newUser();
+    const externalId = telegramId();
+    const { tokenHash } = await linkToken(user.id);
+    await channels.redeemChannelLinkToken({ channel: telegram, tokenHash, externalId, displayName: null });
+    await prisma.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
+    const guest = { channel: telegram, externalId, displayName: null, budgetMicros: 100_000 };
+    expect(await channels.getOrCreateGuestUser(guest)).toBeNull();
   });
 
   it("are not sign-ups: the first person to sign up on a server with only guests is its administrator", async () => {

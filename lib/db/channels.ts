@@ -114,7 +114,8 @@ export async function redeemChannelLinkToken({
 
 /**
  * The guest user of an unlinked channel account, made on its first message when the operator allows guests, with the
- * guest budget (kept equal to it, should the operator change it). No email anyone can use, no password.
+ * guest budget (kept equal to it, should the operator change it). No email anyone can use, no password. Null when the
+ * account is linked to a user who is disabled, or is a guest an administrator disabled: they get nothing.
  */
 export async function getOrCreateGuestUser({
   channel,
@@ -126,13 +127,14 @@ export async function getOrCreateGuestUser({
   externalId: string;
   displayName: string | null;
   budgetMicros: number;
-}): Promise<string> {
+}): Promise<string | null> {
   const budget = { budgetMode: "limited", monthlyBudgetMicros: BigInt(budgetMicros), isBudgetSetByAdmin: true };
   const existing = await prisma.channelAccount.findUnique({
     where: { channel_externalId: { channel, externalId } },
-    select: { userId: true },
+    select: { userId: true, user: { select: { isGuest: true, disabledAt: true } } },
   });
   if (existing) {
+    if (!existing.user.isGuest || existing.user.disabledAt) return null;
     await prisma.user.updateMany({
       where: { id: existing.userId, isGuest: true, NOT: { monthlyBudgetMicros: budget.monthlyBudgetMicros } },
       data: budget,

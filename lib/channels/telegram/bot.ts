@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { Bot, type Context, InputFile } from "grammy";
 import type { InlineQueryResultArticle, Message, MessageEntity, UserFromGetMe } from "grammy/types";
+import { availableModels } from "@/lib/ai/provider";
 import { languageHint, transcribeAudio } from "@/lib/audio/transcribe";
 import { MAX_AUDIO_BYTES, MAX_AUDIO_MB } from "@/lib/audio/upload";
 import { imageOptions } from "@/lib/billing/image-variants";
@@ -38,12 +39,6 @@ import { formatReply, isChatGone, logTelegramError, messageEntities, telegramRep
 // alive until the handling ends (lib/keep-alive.ts). A chat's updates are handled one after another.
 
 const CHANNEL = "telegram" as const;
-
-/** The updates the bot asks Telegram for (setWebhook, getUpdates). */
-export const ALLOWED_UPDATES = ["message", "inline_query"] as const;
-
-/** The commands, in the order the bot's menu lists them (setMyCommands). */
-export const BOT_COMMANDS = ["start", "help", "new", "reset", "model", "stats", "image", "caps"] as const;
 
 /** An inline answer is bounded: it must arrive while the person is still looking at the results. */
 const INLINE_MAX_OUTPUT_TOKENS = 400;
@@ -166,7 +161,7 @@ function installHandlers(bot: Bot, config: TelegramConfig) {
     const wanted = ctx.match.trim();
     const state = await chatState(asker.chat);
     if (!wanted) {
-      const { models } = await chooseModel(asker.chat, "");
+      const models = await availableModels();
       return void (await ctx.reply(asker.t("modelList", { model: state.model, models: models.join(", ") })));
     }
     const choice = await chooseModel(asker.chat, wanted);
@@ -221,6 +216,7 @@ function installHandlers(bot: Bot, config: TelegramConfig) {
     const command = ctx.message.entities.find((entity) => entity.type === "bot_command" && entity.offset === 0);
     if (!command) return next();
     const name = (ctx.message.text ?? "").slice(0, command.length);
+    if (!isOurCommand(name, ctx.me.username)) return;
     const t = botTexts(await localeOf(ctx));
     await ctx.reply(t("unknownCommand", { command: name }));
   });
@@ -292,7 +288,8 @@ function installHandlers(bot: Bot, config: TelegramConfig) {
     let title: string;
     try {
       const { model } = await answerInChat({
-        chat: { channel: CHANNEL, chatId: `inline:${query.from.id}`, userId: user.userId },
+        // The model chosen in the user's private chat with the bot (whose id is theirs); a conversation of its own.
+        chat: { channel: CHANNEL, chatId: String(query.from.id), userId: user.userId },
         text: question,
         writer: collected.writer,
         isNewConversation: true,
@@ -332,7 +329,7 @@ async function userOf(telegramId: number, firstName: string, username: string | 
     displayName: username ? `@${username}` : firstName,
     budgetMicros: guestBudget,
   });
-  return { userId, isGuest: true, locale: null };
+  return userId ? { userId, isGuest: true, locale: null } : null;
 }
 
 async function askerOf(ctx: Context, user: { userId: string; locale: string | null }): Promise<Asker> {
@@ -443,9 +440,15 @@ function isForBot(message: Message, me: UserFromGetMe): boolean {
   const entities = message.entities ?? message.caption_entities ?? [];
   return entities.some((entity) => {
     const word = text.slice(entity.offset, entity.offset + entity.length);
-    if (entity.type === "bot_command") return entity.offset === 0;
+    if (entity.type === "bot_command") return entity.offset === 0 && isOurCommand(word, me.username);
     return entity.type === "mention" && word.toLowerCase() === `@${me.username.toLowerCase()}`;
   });
+}
+
+/** "/help" or "/help@thisbot", not "/help@anotherbot" (a group may hold several bots). */
+function isOurCommand(command: string, username: string): boolean {
+  const target = command.split("@")[1];
+  return target === undefined || target.toLowerCase() === username.toLowerCase();
 }
 
 /** The text without the bot's @mention (how a group addresses it). */

@@ -2,10 +2,15 @@ import "server-only";
 import type { Api } from "grammy";
 import { locales } from "@/lib/i18n/locales";
 import { botTexts } from "../texts";
-import { ALLOWED_UPDATES, BOT_COMMANDS } from "./bot";
 
 // Telegram's side of the set-up (npm run telegram:webhook / telegram:poll, scripts/telegram.ts): the command menu in
 // each interface language, and where updates are delivered.
+
+/** The updates the bot handles, asked of Telegram (setWebhook, getUpdates): lib/channels/telegram/bot.ts. */
+export const ALLOWED_UPDATES = ["message", "inline_query"] as const;
+
+/** The commands, in the order the bot's menu lists them (setMyCommands). */
+export const BOT_COMMANDS = ["start", "help", "new", "reset", "model", "stats", "image", "caps"] as const;
 
 /** The command menu: English for everyone, Chinese for Telegram users whose app is in Chinese. */
 export async function registerCommands(api: Api) {
