@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { mulberry32 } from "@/test/random-text";
 import {
   type FormattedText,
   markdownToTelegram,
@@ -49,16 +50,8 @@ function expectValid({ text, entities }: FormattedText): void {
   });
 }
 
-// Deterministic, so a failing fuzz case reproduces.
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Deterministic (test/random-text.ts's seeded generator), so a failing fuzz case reproduces.
+const random = mulberry32;
 
 const ALPHABET = [
   ..."_*[]()~>#+-=|{}.!\\`<>$&:/ ",
