@@ -195,7 +195,12 @@ test("a long reply is split at 4,096 characters, and Markdown with every reserve
   expect(reply.length).toBeGreaterThan(4_096);
   const since = await telegramSeq();
   await postUpdate({ update: textUpdate({ user: ids.user, text: `[[reply:${reply}]] long ${randomUUID()}` }) });
-  await waitForCall({ chatId: ids.chatId, since, where: (call) => textOf(call).endsWith("The end.") }, {});
+  // The streamed parts end in "The end." too: wait for the last part's formatted edit (the writer formats the parts
+  // in order, so the first part's edit is recorded before it).
+  const isFormattedEnd = (call: RecordedCall) =>
+    textOf(call).endsWith("The end.") &&
+    ((params(call).entities as { type: string }[] | undefined) ?? []).some((entity) => entity.type === "pre");
+  await waitForCall({ chatId: ids.chatId, since, where: isFormattedEnd }, {});
   // Every call succeeded (the fake refuses what Telegram refuses), and the final parts hold the whole reply.
   await expect
     .poll(async () => {
