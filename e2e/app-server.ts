@@ -37,13 +37,42 @@ export const TEST_SECRETS = {
   TELEGRAM_BOT_TOKEN: runSecret("E2E_TELEGRAM_BOT_TOKEN", "7000000001:AAE"),
   // Telegram allows A-Z, a-z, 0-9, _ and - in a webhook's secret_token.
   TELEGRAM_WEBHOOK_SECRET: runSecret("E2E_TELEGRAM_WEBHOOK_SECRET", "e2e-tg-"),
+  // The WeChat official account's and the WeCom app's: Tokens of letters and digits (at most 32), EncodingAESKeys of
+  // exactly 43, secrets of letters and digits.
+  WECHAT_MP_TOKEN: runSecret("E2E_WECHAT_MP_TOKEN", "mp").slice(0, 32),
+  WECHAT_MP_APP_SECRET: runSecret("E2E_WECHAT_MP_APP_SECRET", "mpsecret"),
+  WECHAT_MP_ENCODING_AES_KEY: runSecret("E2E_WECHAT_MP_ENCODING_AES_KEY", "mpaes").padEnd(43, "0").slice(0, 43),
+  WECOM_SECRET: runSecret("E2E_WECOM_SECRET", "wecomsecret"),
+  WECOM_TOKEN: runSecret("E2E_WECOM_TOKEN", "work").slice(0, 32),
+  WECOM_ENCODING_AES_KEY: runSecret("E2E_WECOM_ENCODING_AES_KEY", "workaes").padEnd(43, "0").slice(0, 43),
 };
 
+/** The test official account's and WeCom app's ids (not secrets: WeChat shows them in every message). */
+export const WECHAT_IDS = { mpAppId: "wx0e2e0e2e0e2e0e2e", corpId: "ww0e2e0e2e0e2e0e2e", agentId: 1000002 };
+
 /**
- * Telegram settings a test server must not inherit from the shell that runs the tests: a developer's real bot token
- * would point a test server at the real Telegram. A server gets them only from `env` (startApp's `extra`).
+ * Messaging channels' settings a test server must not inherit from the shell that runs the tests: a developer's real
+ * bot token would point a test server at the real Telegram (or WeChat). A server gets them only from `env` (startApp's `extra`).
  */
-const TELEGRAM_VARIABLES = ["TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_API_BASE_URL"];
+const CHANNEL_VARIABLES = [
+  "TELEGRAM_BOT_TOKEN",
+  "TELEGRAM_WEBHOOK_SECRET",
+  "TELEGRAM_API_BASE_URL",
+  "TELEGRAM_GUEST_MONTHLY_BUDGET_USD",
+  "WECHAT_MP_TOKEN",
+  "WECHAT_MP_APP_ID",
+  "WECHAT_MP_APP_SECRET",
+  "WECHAT_MP_ENCODING_AES_KEY",
+  "WECHAT_MP_ACTIVE_REPLY",
+  "WECHAT_API_BASE_URL",
+  "WECOM_CORP_ID",
+  "WECOM_AGENT_ID",
+  "WECOM_SECRET",
+  "WECOM_TOKEN",
+  "WECOM_ENCODING_AES_KEY",
+  "WECOM_API_BASE_URL",
+  "WECHAT_GUEST_MONTHLY_BUDGET_USD",
+];
 
 /**
  * The Telegram bot's settings for a server whose bot talks to the fake Telegram at `apiUrl`: the shared server's, or
@@ -54,6 +83,27 @@ export function telegramEnv(apiUrl: string) {
     TELEGRAM_BOT_TOKEN: TEST_SECRETS.TELEGRAM_BOT_TOKEN,
     TELEGRAM_WEBHOOK_SECRET: TEST_SECRETS.TELEGRAM_WEBHOOK_SECRET,
     TELEGRAM_API_BASE_URL: apiUrl,
+  };
+}
+
+/**
+ * The WeChat channels' settings for a server talking to the fake Tencent APIs at `apiUrl` (e2e/fake-wechat): the
+ * official account in compatible/safe mode with deferred answers unless `isActiveReply`, and the WeCom app.
+ */
+export function wechatEnv(apiUrl: string, { isActiveReply = false }: { isActiveReply?: boolean } = {}) {
+  return {
+    WECHAT_MP_TOKEN: TEST_SECRETS.WECHAT_MP_TOKEN,
+    WECHAT_MP_APP_ID: WECHAT_IDS.mpAppId,
+    WECHAT_MP_APP_SECRET: TEST_SECRETS.WECHAT_MP_APP_SECRET,
+    WECHAT_MP_ENCODING_AES_KEY: TEST_SECRETS.WECHAT_MP_ENCODING_AES_KEY,
+    WECHAT_MP_ACTIVE_REPLY: String(isActiveReply),
+    WECHAT_API_BASE_URL: `${apiUrl}/mp`,
+    WECOM_CORP_ID: WECHAT_IDS.corpId,
+    WECOM_AGENT_ID: String(WECHAT_IDS.agentId),
+    WECOM_SECRET: TEST_SECRETS.WECOM_SECRET,
+    WECOM_TOKEN: TEST_SECRETS.WECOM_TOKEN,
+    WECOM_ENCODING_AES_KEY: TEST_SECRETS.WECOM_ENCODING_AES_KEY,
+    WECOM_API_BASE_URL: `${apiUrl}/work`,
   };
 }
 
@@ -97,7 +147,7 @@ export async function startApp({
   const log = fs.openSync(logFile, "w");
   const port = await freePort();
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !TELEGRAM_VARIABLES.includes(name)),
+    Object.entries(process.env).filter(([name]) => !CHANNEL_VARIABLES.includes(name)),
   );
   const env: NodeJS.ProcessEnv = {
     ...inherited,

@@ -12,8 +12,9 @@ import fs from "node:fs";
 import http from "node:http";
 import { request } from "@playwright/test";
 import sharp from "sharp";
+import { encryptWechat, type WechatCipher, wechatSignature } from "../lib/channels/wechat/crypto";
 import { createAccount, signInAs } from "./accounts";
-import { type OwnApp, startOwnApp, TEST_SECRETS } from "./app-server";
+import { type OwnApp, startOwnApp, TEST_SECRETS, wechatEnv } from "./app-server";
 import { expect, test } from "./fixtures";
 import {
   type ActionReference,
@@ -25,6 +26,7 @@ import {
   tableState,
 } from "./route-tree";
 import { cookieHeader, sendChat } from "./sessions";
+import { MP_CIPHER, WECOM_CIPHER } from "./wechat";
 
 const REQUESTS = 1_200;
 const SEED = 13;
@@ -375,6 +377,79 @@ function multipartAttack(random: Random): { attack: string; body: Buffer; conten
 
 const UPLOAD_ROUTES = new Set(["POST /api/files", "POST /api/audio/transcriptions"]);
 
+/** Callback bodies that are not a message: each is refused however well the callback is signed. */
+const CALLBACK_BODIES = [
+  "not xml",
+  "<xml><FromUserName>o1</FromUserName>",
+  "<!DOCTYPE xml [<!ENTITY x 'y'>]><xml><FromUserName>&x;</FromUserName><MsgType>text</MsgType></xml>",
+  "<other><FromUserName>o1</FromUserName><MsgType>text</MsgType></other>",
+  "<xml><MsgType>text</MsgType><Content>no sender</Content></xml>",
+  "<xml><FromUserName>o1</FromUserName><FromUserName>o2</FromUserName><MsgType>text</MsgType></xml>",
+  "<xml><__proto__>x</__proto__><FromUserName>o1</FromUserName></xml>",
+  '{"FromUserName":"o1","MsgType":"text"}',
+  `<xml><Content>${"x".repeat(70_000)}</Content></xml>`,
+];
+
+/**
+ * A WeChat callback signed as WeChat signs it (the signature is right), carrying what no message is: malformed XML,
+ * ciphertext that is not base64, not ours (another receive id) or not XML inside, or a stale timestamp. Signed, so
+ * each reaches the parsing and decryption behind the signature check.
+ */
+function wechatRequest(target: string, random: Random): FuzzRequest {
+  const [method = "POST", pattern = "/"] = target.split(" ");
+  const isWork = pattern.endsWith("/work");
+  const cipher: WechatCipher = isWork ? WECOM_CIPHER : MP_CIPHER;
+  const isStale = random.next() < 0.15;
+  const timestamp = String(Math.floor(Date.now() / 1000) - (isStale ? 400 : 0));
+  const nonce = String(Math.floor(random.next() * 1e9));
+  const headers = { "content-type": "text/xml" };
+  const inner = random.pick(CALLBACK_BODIES);
+  const encryptedInner = encryptWechat(cipher, inner);
+  const encrypted = random.pick([
+    "%%% not base64 %%%",
+    encryptWechat({ ...cipher, receiveId: "wx1111111111111111" }, "<xml><FromUserName>o1</FromUserName></xml>"),
+    encryptedInner,
+    Buffer.from("sixteen byte blk".repeat(3)).toString("base64"),
+  ]);
+  const attack = `${isStale ? "stale " : ""}signed callback`;
+  const query = (extra: Record<string, string>) => `${pattern}?${new URLSearchParams({ timestamp, nonce, ...extra })}`;
+  if (method === "GET") {
+    // A WeCom check whose echostr decrypts is a valid one: only ciphertext that does not.
+    const broken = encrypted === encryptedInner ? "%%% not base64 %%%" : encrypted;
+    const echostr = isWork ? broken : inner;
+    const signature: Record<string, string> = isWork
+      ? { msg_signature: wechatSignature(cipher.token, timestamp, nonce, echostr) }
+      : { signature: wechatSignature(cipher.token, timestamp, nonce) };
+    // The MP's check echoes whatever it is given once signed: only a stale one is refused.
+    const extra: Record<string, string> = isWork || isStale ? {} : { signature: "0".repeat(40) };
+    return { target, attack, method, path: query({ ...signature, ...extra, echostr }), headers };
+  }
+  if (!isWork && random.next() < 0.5) {
+    const signature = wechatSignature(cipher.token, timestamp, nonce);
+    return {
+      target,
+      attack: `${attack} (plaintext)`,
+      method,
+      path: query({ signature }),
+      headers,
+      body: Buffer.from(inner),
+    };
+  }
+  const msgSignature = wechatSignature(cipher.token, timestamp, nonce, encrypted);
+  const body = Buffer.from(
+    `<xml><ToUserName><![CDATA[x]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt></xml>`,
+  );
+  const extra: Record<string, string> = isWork ? {} : { encrypt_type: "aes" };
+  return {
+    target,
+    attack: `${attack} (encrypted)`,
+    method,
+    path: query({ msg_signature: msgSignature, ...extra }),
+    headers,
+    body,
+  };
+}
+
 function routeRequest(target: string, random: Random, own: Record<string, string>): FuzzRequest {
   const [method = "GET", pattern = "/"] = target.split(" ");
   const isRead = method === "GET" || method === "HEAD";
@@ -413,6 +488,7 @@ function routeRequest(target: string, random: Random, own: Record<string, string
     path += `${path.includes("?") ? "&" : "?"}${query.join("&")}`;
     return { target, attack: attack || "bad query", method, path, headers };
   }
+  if (target.includes(" /api/wechat/") && random.next() < 0.7) return wechatRequest(target, random);
   const made = UPLOAD_ROUTES.has(target) ? multipartAttack(random) : jsonAttack(target, random);
   if (made.contentType) headers["content-type"] = made.contentType;
   const body = made.body;
@@ -568,7 +644,8 @@ interface Outcome {
 let server: OwnApp;
 
 test.beforeAll(async () => {
-  server = await startOwnApp("fuzz", { ADMIN_EMAILS: ADMIN_EMAIL });
+  // WeChat's routes live (with the fake Tencent APIs), so their parsing and decryption are fuzzed too.
+  server = await startOwnApp("fuzz", { ADMIN_EMAILS: ADMIN_EMAIL, ...wechatEnv(process.env.FAKE_WECHAT_URL ?? "") });
 });
 
 test.afterAll(async () => {

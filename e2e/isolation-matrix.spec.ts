@@ -194,7 +194,39 @@ const ROUTES: Record<string, Request_> = {
     intruder: 401,
     anonymous: 401,
   },
+  // WeChat's callbacks: proven by the signature over the account's Token, which no session carries (e2e/wechat.spec.ts).
+  "GET /api/wechat/mp": {
+    method: "GET",
+    path: (v) => `/api/wechat/mp?${unsignedCallback()}&echostr=${v.user.id}`,
+    intruder: 401,
+    anonymous: 401,
+  },
+  "POST /api/wechat/mp": {
+    method: "POST",
+    path: () => `/api/wechat/mp?${unsignedCallback()}`,
+    data: (v) => ({ FromUserName: v.user.id, MsgType: "text", Content: "#新对话" }),
+    intruder: 401,
+    anonymous: 401,
+  },
+  "GET /api/wechat/work": {
+    method: "GET",
+    path: (v) => `/api/wechat/work?${unsignedCallback()}&echostr=${v.user.id}`,
+    intruder: 401,
+    anonymous: 401,
+  },
+  "POST /api/wechat/work": {
+    method: "POST",
+    path: () => `/api/wechat/work?${unsignedCallback()}`,
+    data: (v) => ({ FromUserName: v.user.id, MsgType: "text", Content: "#新对话" }),
+    intruder: 401,
+    anonymous: 401,
+  },
 };
+
+/** A callback's query as WeChat sends it, fresh, but without a signature. */
+function unsignedCallback() {
+  return new URLSearchParams({ timestamp: String(Math.floor(Date.now() / 1000)), nonce: "1" });
+}
 
 /** Dynamic pages: the other user gets the not-found page; the anonymous visitor is sent to sign in (307). */
 const PAGES: Record<string, { path: (v: Victim) => string; anonymous: number }> = {
@@ -236,6 +268,10 @@ const ACTIONS: Record<string, (v: Victim) => ActionArgument[]> = {
   // The caller's own Telegram link only: neither takes an argument that could name another user.
   "app/(chat)/settings/actions.ts#createTelegramLink": (v) => [{ json: { userId: v.user.id } }],
   "app/(chat)/settings/actions.ts#unlinkTelegram": (v) => [{ json: { userId: v.user.id } }],
+  // The caller's own WeChat link only: the one argument is the channel, and a user id smuggled in after it is ignored.
+  // The victim's account and code on the channel (makeVictim) stay; the caller's own code is made (checked below).
+  "app/(chat)/settings/actions.ts#createWechatLinkCode": (v) => [{ json: "wechat_mp" }, { json: v.user.id }],
+  "app/(chat)/settings/actions.ts#unlinkWechat": (v) => [{ json: "wechat_mp" }, { json: v.user.id }],
 };
 
 const sorted = (keys: Iterable<string>) => [...keys].sort();
@@ -289,6 +325,20 @@ async function makeVictim(baseURL: string, db: Parameters<typeof createApiUser>[
   });
   expect(upload.status()).toBe(201);
   if (!message || !olderReply || !reply || olderReply === reply) throw new Error("the victim's chat was not stored");
+  // A linked official-account user and an unused link code, for the WeChat actions to leave alone.
+  await db.query(
+    `INSERT INTO "ChannelAccount" ("channel", "externalId", "userId", "displayName", "linkedAt") VALUES ('wechat_mp', $1, $2, NULL, $3)`,
+    [`victim-openid-${randomUUID()}`, user.id, new Date().toISOString()],
+  );
+  await db.query(
+    `INSERT INTO "ChannelLinkToken" ("tokenHash", "channel", "userId", "expiresAt", "createdAt") VALUES ($1, 'wechat_mp', $2, $3, $4)`,
+    [
+      `${randomUUID()}${randomUUID()}`.replaceAll("-", ""),
+      user.id,
+      new Date(Date.now() + 3_600_000).toISOString(),
+      new Date().toISOString(),
+    ],
+  );
   return {
     user,
     secret,
@@ -408,6 +458,11 @@ test("as another user and anonymously, every entry point refuses the victim's da
       intruder.id,
     ]);
     expect(own?.locale).toBe("zh-CN");
+    // And the other user's own WeChat code was made, by createWechatLinkCode (not the victim's, whose stayed).
+    const codes = await db.query<{ channel: string }>(`SELECT "channel" FROM "ChannelLinkToken" WHERE "userId" = $1`, [
+      intruder.id,
+    ]);
+    expect(codes.map((code) => code.channel)).toContain("wechat_mp");
     test.info().annotations.push({ type: "cross-user attempts", description: String(attempts) });
   } finally {
     await anonymous.dispose();

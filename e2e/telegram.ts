@@ -8,6 +8,7 @@ import { createAccount } from "./accounts";
 import { TEST_SECRETS } from "./app-server";
 import type { TestDatabase } from "./db";
 import { BOT, type RecordedCall } from "./fake-telegram/server";
+import { waitForRecordedCall } from "./recorded-calls";
 
 export type { RecordedCall } from "./fake-telegram/server";
 
@@ -273,19 +274,13 @@ export async function waitForCall(
   { timeout = 30_000 }: { timeout?: number } = {},
 ): Promise<RecordedCall> {
   const { where, ...query } = filter;
-  const deadline = Date.now() + timeout;
-  let seen: RecordedCall[] = [];
-  for (;;) {
-    seen = await telegramCalls(query);
-    const found = seen.find((call) => !where || where(call));
-    if (found) return found;
-    if (Date.now() > deadline) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const summary = seen.map((call) => `${call.method} ${call.status} ${JSON.stringify(call.params).slice(0, 200)}`);
-  throw new Error(
-    `No Telegram call matching ${JSON.stringify(query)}${where ? " and `where`" : ""} within ${timeout} ms. Calls seen:\n${summary.join("\n") || "(none)"}`,
-  );
+  return waitForRecordedCall({
+    read: () => telegramCalls(query),
+    where,
+    timeout,
+    what: `Telegram call matching ${JSON.stringify(query)}`,
+    describe: (call) => `${call.method} ${call.status} ${JSON.stringify(call.params).slice(0, 200)}`,
+  });
 }
 
 /** Makes `bytes` downloadable through getFile under `fileId` (a voice note's, say); returns Telegram's File. */

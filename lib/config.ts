@@ -3,6 +3,7 @@ import { getEnv } from "@/lib/env";
 import type { BudgetPolicy } from "./billing/budget";
 import { type ExchangeRate, parseExchangeRate, parseUsdPer1M } from "./billing/money";
 import { findPrice, findRates, type ModelPrice, parseModelPricesEnv, type UnitRates } from "./billing/prices";
+import type { Channel } from "./db/channels";
 
 // The billing settings of this server, read from the validated environment.
 
@@ -47,7 +48,13 @@ export function budgetPolicy(): BudgetPolicy {
   };
 }
 
-/** TELEGRAM_GUEST_MONTHLY_BUDGET_USD in micro-USD: each unlinked Telegram user's budget; 0: they are refused. */
-export function telegramGuestBudgetMicros(): number {
-  return parseUsdPer1M(getEnv().TELEGRAM_GUEST_MONTHLY_BUDGET_USD);
+/**
+ * The monthly budget of each unlinked user of a messaging channel, in micro-USD (TELEGRAM_GUEST_MONTHLY_BUDGET_USD,
+ * WECHAT_GUEST_MONTHLY_BUDGET_USD for the official account and WeCom); 0: they are refused.
+ */
+export function channelGuestBudgetMicros(channel: Channel): number {
+  const env = getEnv();
+  return parseUsdPer1M(
+    channel === "telegram" ? env.TELEGRAM_GUEST_MONTHLY_BUDGET_USD : env.WECHAT_GUEST_MONTHLY_BUDGET_USD,
+  );
 }

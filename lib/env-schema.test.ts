@@ -168,4 +168,47 @@ describe("on Vercel (VERCEL set)", () => {
     expect(message).toContain("TELEGRAM_WEBHOOK_SECRET must be 16 to 256 letters");
     expect(message).toContain("TELEGRAM_GUEST_MONTHLY_BUDGET_USD");
   });
+
+  it("takes the WeChat official account and the WeCom app whole or not at all, and checks their fields", () => {
+    const aesKey = "a".repeat(43);
+    const mp = {
+      WECHAT_MP_TOKEN: "token123",
+      WECHAT_MP_APP_ID: "wx0123456789abcdef",
+      WECHAT_MP_APP_SECRET: "0123456789abcdef0123456789abcdef",
+    };
+    const wecom = {
+      WECOM_CORP_ID: "ww0123456789abcdef",
+      WECOM_AGENT_ID: "1000002",
+      WECOM_SECRET: "secret_of_the_app_0123456789",
+      WECOM_TOKEN: "worktoken",
+      WECOM_ENCODING_AES_KEY: aesKey,
+    };
+    const both = parseEnv({ AUTH_SECRET: secret, ...mp, WECHAT_MP_ENCODING_AES_KEY: aesKey, ...wecom });
+    expect(both.success && both.data).toMatchObject({
+      WECHAT_MP_ACTIVE_REPLY: false,
+      WECHAT_API_BASE_URL: "https://api.weixin.qq.com",
+      WECOM_AGENT_ID: 1000002,
+      WECOM_API_BASE_URL: "https://qyapi.weixin.qq.com",
+      WECHAT_GUEST_MONTHLY_BUDGET_USD: "0",
+    });
+    const half = parseEnv({ AUTH_SECRET: secret, WECHAT_MP_TOKEN: "token123", WECOM_CORP_ID: "ww0123456789abcdef" });
+    expect(half.success).toBe(false);
+    if (half.success) return;
+    const missing = formatEnvError(half.error);
+    expect(missing).toContain("WECHAT_MP_APP_ID is required with WECHAT_MP_TOKEN, WECHAT_MP_APP_SECRET");
+    expect(missing).toContain("WECOM_SECRET is required with");
+    const bad = parseEnv({
+      AUTH_SECRET: secret,
+      ...mp,
+      WECHAT_MP_APP_ID: "not-an-appid",
+      WECHAT_MP_ENCODING_AES_KEY: "short",
+      WECHAT_MP_ACTIVE_REPLY: "yes",
+    });
+    expect(bad.success).toBe(false);
+    if (bad.success) return;
+    const message = formatEnvError(bad.error);
+    expect(message).toContain("WECHAT_MP_APP_ID must be the account's AppID");
+    expect(message).toContain("WECHAT_MP_ENCODING_AES_KEY must be the 43 letters and digits");
+    expect(message).toContain("WECHAT_MP_ACTIVE_REPLY must be true or false");
+  });
 });

@@ -37,6 +37,17 @@ export function parseEmailList(value: string): string[] {
   return emails;
 }
 
+/** A WeChat or WeCom callback Token (令牌): what the admin console accepts. */
+const wechatToken = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9]{3,32}$/, { message: "must be 3 to 32 letters or digits, as the admin console accepts" });
+/** An EncodingAESKey (消息加解密密钥): 43 letters and digits. */
+const encodingAesKey = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9]{43}$/, { message: "must be the 43 letters and digits the admin console generated" });
+
 const baseEnvSchema = z.object({
   OPENAI_API_KEY: z.string().trim().optional(),
   OPENAI_BASE_URL: z
@@ -142,6 +153,53 @@ const baseEnvSchema = z.object({
     .default("https://api.telegram.org"),
   // Monthly budget of each unlinked Telegram user (a guest of the bot); 0: unlinked users are refused.
   TELEGRAM_GUEST_MONTHLY_BUDGET_USD: usdAmount.default("0"),
+  // The WeChat official account (公众号, docs/wechat.md): set all of token, AppID and AppSecret, or none (no route).
+  // The Token of the account's server configuration (服务器配置 → 令牌): letters and digits, 3 to 32.
+  WECHAT_MP_TOKEN: wechatToken.optional(),
+  WECHAT_MP_APP_ID: z
+    .string()
+    .trim()
+    .regex(/^wx[0-9a-f]{16}$/i, { message: 'must be the account\'s AppID, like "wx1234567890abcdef"' })
+    .optional(),
+  WECHAT_MP_APP_SECRET: z
+    .string()
+    .trim()
+    .regex(/^[0-9a-zA-Z]{16,64}$/, { message: "must be the account's AppSecret (letters and digits)" })
+    .optional(),
+  // The EncodingAESKey (消息加解密密钥), for the compatible and safe modes; without it only plaintext mode works.
+  WECHAT_MP_ENCODING_AES_KEY: encodingAesKey.optional(),
+  // true: a verified service account sends a slow answer through the customer-service API (客服消息); false: an
+  // unverified subscription account keeps it for the user's next message.
+  WECHAT_MP_ACTIVE_REPLY: z
+    .enum(["true", "false"], { message: "must be true or false" })
+    .default("false")
+    .transform((value) => value === "true"),
+  WECHAT_API_BASE_URL: z
+    .url({ message: "must be a URL like https://api.weixin.qq.com" })
+    .default("https://api.weixin.qq.com"),
+  // The WeCom (企业微信) self-built app (docs/wechat.md): set all five, or none (no route).
+  WECOM_CORP_ID: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]{6,64}$/, { message: 'must be the company\'s CorpID, like "ww1234567890abcdef"' })
+    .optional(),
+  WECOM_AGENT_ID: z.coerce
+    .number({ message: "must be the app's AgentId, a number" })
+    .int({ message: "must be the app's AgentId, a number" })
+    .positive({ message: "must be the app's AgentId, a number" })
+    .optional(),
+  WECOM_SECRET: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{16,128}$/, { message: "must be the app's Secret" })
+    .optional(),
+  WECOM_TOKEN: wechatToken.optional(),
+  WECOM_ENCODING_AES_KEY: encodingAesKey.optional(),
+  WECOM_API_BASE_URL: z
+    .url({ message: "must be a URL like https://qyapi.weixin.qq.com" })
+    .default("https://qyapi.weixin.qq.com"),
+  // Monthly budget of each unlinked WeChat or WeCom user (a guest); 0: unlinked users are refused.
+  WECHAT_GUEST_MONTHLY_BUDGET_USD: usdAmount.default("0"),
   // How many reverse proxies in front of the app append to X-Forwarded-For; 0 (none): the socket's address is the
   // client's, and a client's own X-Forwarded-For is ignored.
   TRUST_PROXY: z.coerce
@@ -185,6 +243,21 @@ export const envSchema = baseEnvSchema
           "is required with TELEGRAM_BOT_TOKEN: it proves an update came from Telegram. Set it to a random string (`openssl rand -hex 32`)",
       });
     }
+    requireTogether(env, ctx, ["WECHAT_MP_TOKEN", "WECHAT_MP_APP_ID", "WECHAT_MP_APP_SECRET"]);
+    if (env.WECHAT_MP_ENCODING_AES_KEY && !env.WECHAT_MP_TOKEN) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["WECHAT_MP_TOKEN"],
+        message: "is required with WECHAT_MP_ENCODING_AES_KEY (with WECHAT_MP_APP_ID and WECHAT_MP_APP_SECRET)",
+      });
+    }
+    requireTogether(env, ctx, [
+      "WECOM_CORP_ID",
+      "WECOM_AGENT_ID",
+      "WECOM_SECRET",
+      "WECOM_TOKEN",
+      "WECOM_ENCODING_AES_KEY",
+    ]);
     checkBudgetCeiling(env, ctx);
   })
   .transform((env) => ({
@@ -193,6 +266,20 @@ export const envSchema = baseEnvSchema
     RATE_LIMIT_STORE: env.RATE_LIMIT_STORE ?? (env.VERCEL ? "database" : "memory"),
     UPSTREAM_TOTAL_TIMEOUT_SECONDS: env.UPSTREAM_TOTAL_TIMEOUT_SECONDS ?? (env.VERCEL ? VERCEL_REPLY_SECONDS : 600),
   }));
+
+/** A channel's settings are all set or none: one missing names the others it goes with. */
+function requireTogether(
+  env: z.infer<typeof baseEnvSchema>,
+  ctx: z.RefinementCtx,
+  names: readonly (keyof z.infer<typeof baseEnvSchema>)[],
+) {
+  if (!names.some((name) => env[name] !== undefined)) return;
+  for (const name of names) {
+    if (env[name] !== undefined) continue;
+    const others = names.filter((other) => other !== name).join(", ");
+    ctx.addIssue({ code: "custom", path: [name], message: `is required with ${others}: set all of them, or none` });
+  }
+}
 
 function checkBudgetCeiling(env: z.infer<typeof baseEnvSchema>, ctx: z.RefinementCtx) {
   if (env.MAX_USER_MONTHLY_BUDGET_USD === undefined) return;

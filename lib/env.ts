@@ -25,6 +25,12 @@ export function configuredSecrets(): string[] {
     DATABASE_URL,
     TELEGRAM_BOT_TOKEN,
     TELEGRAM_WEBHOOK_SECRET,
+    WECHAT_MP_TOKEN,
+    WECHAT_MP_APP_SECRET,
+    WECHAT_MP_ENCODING_AES_KEY,
+    WECOM_SECRET,
+    WECOM_TOKEN,
+    WECOM_ENCODING_AES_KEY,
   } = process.env;
   let databasePassword = "";
   try {
@@ -40,5 +46,11 @@ export function configuredSecrets(): string[] {
     databasePassword,
     TELEGRAM_BOT_TOKEN,
     TELEGRAM_WEBHOOK_SECRET,
+    WECHAT_MP_TOKEN,
+    WECHAT_MP_APP_SECRET,
+    WECHAT_MP_ENCODING_AES_KEY,
+    WECOM_SECRET,
+    WECOM_TOKEN,
+    WECOM_ENCODING_AES_KEY,
   ].filter((secret): secret is string => Boolean(secret));
 }

@@ -49,15 +49,10 @@ export async function pathIds<T extends Record<string, string>>(params: Promise<
 }
 
 /**
- * Reads a JSON body with a size cap, checked while it arrives (a body without Content-Length is not read past the
- * cap); malformed or oversized bodies, invalid UTF-8 and text no database stores (lib/input-rules.ts
- * unstorableTextProblem, in any key or string) are a 400 that changes nothing. Only a body declared
- * `application/json` is read (else 415): a form or a no-cors fetch from another site can send `text/plain` without
- * asking the browser's leave (no CORS preflight), never JSON.
+ * Reads a body as UTF-8 text with a size cap, checked while it arrives (a body without Content-Length is not read past
+ * the cap). Oversized bodies and invalid UTF-8 are a 400.
  */
-export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
-  const mediaType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
-  if (mediaType !== "application/json") throw appError("unsupported_media_type", "errors.crossSiteContentType");
+export async function readText(request: Request, maxBytes: number): Promise<string> {
   const tooLarge = () => appError("bad_request", { key: "errors.bodyTooLarge", params: { limit: maxBytes } });
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge();
@@ -74,12 +69,24 @@ export async function readJson(request: Request, maxBytes: number): Promise<unkn
     }
     chunks.push(value);
   }
-  let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
   } catch {
     throw appError("bad_request", "errors.inputInvalidUtf8");
   }
+}
+
+/**
+ * Reads a JSON body with a size cap, checked while it arrives (a body without Content-Length is not read past the
+ * cap); malformed or oversized bodies, invalid UTF-8 and text no database stores (lib/input-rules.ts
+ * unstorableTextProblem, in any key or string) are a 400 that changes nothing. Only a body declared
+ * `application/json` is read (else 415): a form or a no-cors fetch from another site can send `text/plain` without
+ * asking the browser's leave (no CORS preflight), never JSON.
+ */
+export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
+  const mediaType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (mediaType !== "application/json") throw appError("unsupported_media_type", "errors.crossSiteContentType");
+  const text = await readText(request, maxBytes);
   let problem: ErrorText | null = null;
   let parsed: unknown;
   try {

@@ -20,7 +20,7 @@ import { type ImageModel, ImageOptions, ImagePending, ImageToggle, imagePromptOf
 import type { MessageActions } from "./message-item";
 import { MessageList, preloadMessageParts } from "./message-list";
 import { ReplyAnnouncer } from "./reply-announcer";
-import { TelegramIcon } from "./telegram-mark";
+import { isChannelSource, SourceBadge } from "./source-mark";
 import { TOUCH_TARGET } from "./touch";
 import { useChatTurn } from "./use-chat-turn";
 import { preloadChatClient } from "./use-lazy-chat";
@@ -238,12 +238,7 @@ export function Chat({
               {t("preset", { name: presetName })}
             </p>
           ) : null}
-          {source === "telegram" ? (
-            <p className="flex shrink-0 items-center gap-1 rounded-full bg-sky-50 px-2.5 py-0.5 text-xs whitespace-nowrap text-sky-800">
-              <TelegramIcon />
-              {t("viaTelegram")}
-            </p>
-          ) : null}
+          {isChannelSource(source) ? <SourceBadge source={source} label={t("viaSource", { source })} /> : null}
           {title ? (
             <Suspense fallback={<div className="ml-auto" />}>
               <ChatActions conversationId={conversationId} />

@@ -5,7 +5,7 @@ import { lazy, Suspense, useRef, useState } from "react";
 import { AppLink } from "./app-link";
 import { rowLinkClass, rowMenuButtonClass, rowSourceMarkClass } from "./conversation-row-style";
 import type { ConversationItem } from "./history";
-import { TelegramMark } from "./telegram-mark";
+import { isChannelSource, SourceMark } from "./source-mark";
 
 // The menu and the title's field show on a click: loaded then (or as the pointer nears the row), not with the page.
 const loadRowControls = () => import("./conversation-row-controls");
@@ -36,7 +36,8 @@ export function ConversationRow({ conversation, isActive, lastActive, onRename, 
   const [isMenuOpen, setIsMenuOpen] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
   const href = `/c/${conversation.id}`;
-  const isFromTelegram = conversation.source === "telegram";
+  const { source } = conversation;
+  const hasMark = isChannelSource(source);
 
   if (isEditing) {
     return (
@@ -58,12 +59,14 @@ export function ConversationRow({ conversation, isActive, lastActive, onRename, 
           event.preventDefault();
           setIsEditing(true);
         }}
-        className={rowLinkClass(isActive, isFromTelegram)}
+        className={rowLinkClass(isActive, hasMark)}
       >
         {conversation.title}
       </AppLink>
       {/* Beside the link, not in it: the link's name stays the title. */}
-      {isFromTelegram ? <TelegramMark label={t("fromTelegram")} className={rowSourceMarkClass} /> : null}
+      {hasMark ? (
+        <SourceMark source={source} label={t("fromSource", { source })} className={rowSourceMarkClass} />
+      ) : null}
       <button
         ref={menuButton}
         type="button"

@@ -6,7 +6,7 @@ import { rowLinkClass, rowMenuButtonClass, rowSourceMarkClass } from "./conversa
 import type { ConversationPage } from "./history";
 import { SidebarDrawer } from "./sidebar-drawer";
 import { SidebarConversations, SidebarLinks, SidebarSwitches } from "./sidebar-parts";
-import { TelegramMark } from "./telegram-mark";
+import { isChannelSource, SourceMark } from "./source-mark";
 import { TOUCH_TARGET } from "./touch";
 
 type Props = {
@@ -97,17 +97,19 @@ async function FirstPage({ page }: { page: ConversationPage }) {
       <ul className="flex flex-col gap-0.5">
         {page.conversations.map(({ id, title, source }) => {
           const href = `/c/${id}`;
-          const isFromTelegram = source === "telegram";
+          const hasMark = isChannelSource(source);
           return (
             <li key={id} className="group relative">
               <a
                 href={href}
                 aria-current={path === href ? "page" : undefined}
-                className={rowLinkClass(path === href, isFromTelegram)}
+                className={rowLinkClass(path === href, hasMark)}
               >
                 {title}
               </a>
-              {isFromTelegram ? <TelegramMark label={t("fromTelegram")} className={rowSourceMarkClass} /> : null}
+              {hasMark ? (
+                <SourceMark source={source} label={t("fromSource", { source })} className={rowSourceMarkClass} />
+              ) : null}
               <button
                 type="button"
                 aria-label={t("options", { title })}

@@ -1,5 +1,15 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 
+/** A WeChat link code as Settings shows it: 10 characters of Crockford's base32 in groups of 4, 4 and 2. */
+export const WECHAT_CODE = /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{2}$/;
+
+export type WechatChannel = "wechat_mp" | "wecom";
+
+const WECHAT_BLOCKS: Record<WechatChannel, { name: string; unlinkTitle: string }> = {
+  wechat_mp: { name: "Official account (公众号)", unlinkTitle: "Unlink the official account?" },
+  wecom: { name: "WeCom (企业微信)", unlinkTitle: "Unlink WeCom?" },
+};
+
 export class SettingsPage {
   constructor(readonly page: Page) {}
 
@@ -77,5 +87,42 @@ export class SettingsPage {
       .getByRole("button", { name: "Unlink", exact: true })
       .click();
     await expect(this.telegramStatus()).toHaveText("Not linked.");
+  }
+
+  /** Settings → WeChat (shown only when the server has the official account or WeCom). */
+  wechat(): Locator {
+    return this.page.getByRole("region", { name: "WeChat", exact: true });
+  }
+
+  /** One channel's part of it, named by its heading; its description is its status ("Not linked.", "Linked to …"). */
+  wechatChannel(channel: WechatChannel): Locator {
+    return this.wechat().getByRole("region", { name: WECHAT_BLOCKS[channel].name, exact: true });
+  }
+
+  /** The code shown on the channel, if any. */
+  wechatCode(channel: WechatChannel): Locator {
+    return this.wechatChannel(channel).getByText(WECHAT_CODE);
+  }
+
+  /** Gets a link code for the channel and returns it ("ABCD-EFGH-JK"), as the page shows it. */
+  async getWechatCode(channel: WechatChannel): Promise<string> {
+    const code = this.wechatCode(channel);
+    // A code shown before (a second click) is replaced: wait for the new one.
+    const before = (await code.count()) > 0 ? await code.textContent() : null;
+    await this.wechatChannel(channel).getByRole("button", { name: "Get a code", exact: true }).click();
+    await expect(code).toBeVisible();
+    if (before !== null) await expect(code).not.toHaveText(before);
+    return (await code.textContent()) ?? "";
+  }
+
+  /** Unlinks the channel's account through the confirmation; the block then says it is not linked. */
+  async unlinkWechat(channel: WechatChannel) {
+    const block = this.wechatChannel(channel);
+    await block.getByRole("button", { name: "Unlink", exact: true }).click();
+    await this.page
+      .getByRole("dialog", { name: WECHAT_BLOCKS[channel].unlinkTitle })
+      .getByRole("button", { name: "Unlink", exact: true })
+      .click();
+    await expect(block).toHaveAccessibleDescription("Not linked.");
   }
 }

@@ -5,6 +5,6 @@ export const LEDGER_KINDS = ["chat", "transcription", "image"] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 /** Where a call was asked for: the web app, or a messaging channel (lib/channels). Kept on its entry and chat. */
-export const CALL_SOURCES = ["web", "telegram"] as const;
+export const CALL_SOURCES = ["web", "telegram", "wechat_mp", "wecom"] as const;
 
 export type CallSource = (typeof CALL_SOURCES)[number];

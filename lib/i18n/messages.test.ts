@@ -57,4 +57,44 @@ describe("counts on the pages", () => {
       "Linked to a Telegram account since December 4, 2026.",
     );
   });
+
+  it("name a channel where a conversation is held, and say where a WeChat code or link stands", () => {
+    expect(english("sidebar.fromSource", { source: "telegram" })).toBe("From Telegram");
+    expect(english("sidebar.fromSource", { source: "wechat_mp" })).toBe("From WeChat");
+    expect(english("sidebar.fromSource", { source: "wecom" })).toBe("From WeCom");
+    expect(chinese("sidebar.fromSource", { source: "wechat_mp" })).toBe("来自微信");
+    expect(chinese("sidebar.fromSource", { source: "wecom" })).toBe("来自企业微信");
+    expect(english("chat.viaSource", { source: "telegram" })).toBe("via Telegram");
+    expect(english("chat.viaSource", { source: "wechat_mp" })).toBe("via WeChat");
+    expect(english("chat.viaSource", { source: "wecom" })).toBe("via WeCom");
+    expect(chinese("chat.viaSource", { source: "telegram" })).toBe("来自 Telegram");
+    expect(english("usage.ledger.sourceName", { source: "wechat_mp" })).toBe("WeChat");
+    expect(english("usage.ledger.sourceName", { source: "wecom" })).toBe("WeCom");
+    expect(chinese("usage.ledger.sourceName", { source: "wechat_mp" })).toBe("微信公众号");
+    expect(chinese("usage.ledger.sourceName", { source: "wecom" })).toBe("企业微信");
+
+    const code = { command: "#绑定 ABCD-EFGH-JK", minutes: 10, time: "14:35" };
+    expect(english("settings.wechat.codeValidity", { ...code, channel: "wechat_mp" })).toMatch(
+      /^Send #绑定 ABCD-EFGH-JK to the official account within 10 minutes \(until 14:35\)\./,
+    );
+    expect(english("settings.wechat.codeValidity", { ...code, channel: "wecom" })).toMatch(
+      /^Send #绑定 ABCD-EFGH-JK to the WeCom app within 10 minutes \(until 14:35\)\./,
+    );
+    expect(chinese("settings.wechat.codeValidity", { ...code, channel: "wechat_mp" })).toMatch(
+      /^请在 10 分钟内（至 14:35）向公众号发送 #绑定 ABCD-EFGH-JK。/,
+    );
+    expect(english("settings.wechat.channel", { channel: "wechat_mp" })).toBe("Official account (公众号)");
+    expect(english("settings.wechat.channel", { channel: "wecom" })).toBe("WeCom (企业微信)");
+    const linked = { name: "oAbc…xyz1", date: "December 4, 2026" };
+    expect(english("settings.wechat.linkedTo", { ...linked, channel: "wechat_mp" })).toBe(
+      "Linked to WeChat user oAbc…xyz1 since December 4, 2026.",
+    );
+    expect(english("settings.wechat.linkedTo", { ...linked, channel: "wecom" })).toBe(
+      "Linked to WeCom user oAbc…xyz1 since December 4, 2026.",
+    );
+    expect(chinese("settings.wechat.linkedTo", { ...linked, channel: "wechat_mp" })).toBe(
+      "自 December 4, 2026 起已关联到微信用户 oAbc…xyz1。",
+    );
+    expect(english("errors.wechatNotConfigured", { channel: "wecom" })).toBe("This server has no WeCom app.");
+  });
 });

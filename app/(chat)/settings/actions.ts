@@ -1,13 +1,16 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import type { BudgetFormState } from "@/components/settings/budget-form";
 import type { TelegramLinkState, TelegramUnlinkState } from "@/components/settings/telegram-section";
+import type { WechatChannel, WechatCodeState, WechatUnlinkState } from "@/components/settings/wechat-section";
 import { requireUserId } from "@/lib/auth";
 import { budgetFormValues, ownBudgetRefusal } from "@/lib/billing/budget";
 import { createLinkToken } from "@/lib/channels/conversations";
 import { telegramBotUsername, telegramConfig } from "@/lib/channels/telegram/bot";
 import { logTelegramError } from "@/lib/channels/telegram/reply";
+import { wechatMpConfig, wecomConfig } from "@/lib/channels/wechat/config";
 import { maxUserMonthlyBudgetMicros } from "@/lib/config";
 import { deleteChannelAccount, LINK_TOKEN_TTL_MS } from "@/lib/db/channels";
 import { getBudgetSetting, updateBudget } from "@/lib/db/users";
@@ -99,6 +102,48 @@ export async function createTelegramLink(): Promise<TelegramLinkState> {
 export async function unlinkTelegram(): Promise<TelegramUnlinkState> {
   return asUser(async (userId) => {
     await deleteChannelAccount({ channel: "telegram", userId });
+    revalidatePath("/settings");
+    return { isUnlinked: true };
+  });
+}
+
+const wechatChannelSchema = z.enum(["wechat_mp", "wecom"]) satisfies z.ZodType<WechatChannel>;
+
+/**
+ * The channel a WeChat action was called for, checked (an action's arguments are whatever the request carried):
+ * anything but "wechat_mp" or "wecom" is refused as a malformed call. Extra arguments are ignored: the user is always
+ * the signed-in one.
+ */
+function wechatChannelOf(value: unknown): WechatChannel {
+  const parsed = wechatChannelSchema.safeParse(value);
+  if (!parsed.success) throw appError("bad_request", "errors.inputMalformedAction");
+  return parsed.data;
+}
+
+/**
+ * A one-time code that links the user's account on the official account or WeCom when sent there ("#绑定 CODE"): only
+ * on a server that has that channel. Making one replaces the user's earlier code on the channel.
+ */
+export async function createWechatLinkCode(channel: WechatChannel): Promise<WechatCodeState> {
+  return asUser(async (userId) => {
+    const checked = wechatChannelOf(channel);
+    const config = checked === "wechat_mp" ? wechatMpConfig() : wecomConfig();
+    if (!config) throw appError("not_configured", { key: "errors.wechatNotConfigured", params: { channel: checked } });
+    const { token, expiresAt } = await createLinkToken({ channel: checked, userId });
+    // The only time the code exists: only its hash is stored.
+    return {
+      code: { code: token, expiresAt: expiresAt.toISOString(), validMinutes: LINK_TOKEN_TTL_MS / 60_000 },
+    };
+  });
+}
+
+/**
+ * Unlinks the user's account on the official account or WeCom: it no longer acts as them. Their conversations from
+ * there stay. Allowed on a server that no longer has the channel too (nothing can use the link then).
+ */
+export async function unlinkWechat(channel: WechatChannel): Promise<WechatUnlinkState> {
+  return asUser(async (userId) => {
+    await deleteChannelAccount({ channel: wechatChannelOf(channel), userId });
     revalidatePath("/settings");
     return { isUnlinked: true };
   });

@@ -5,22 +5,25 @@ import { LocaleSwitch } from "@/components/i18n/locale-switch";
 import { AppearanceSection } from "@/components/settings/appearance-section";
 import { BudgetForm } from "@/components/settings/budget-form";
 import { DataSection } from "@/components/settings/data-section";
+import { linkedAccountName } from "@/components/settings/linked-account";
 import { StorageUsage } from "@/components/settings/storage-usage";
 import { TelegramSection } from "@/components/settings/telegram-section";
 import { VoiceSection } from "@/components/settings/voice-section";
+import { type WechatChannel, WechatSection } from "@/components/settings/wechat-section";
 import { Toaster } from "@/components/ui/toaster";
 import { Money } from "@/components/usage/money";
 import { requirePageUserId } from "@/lib/auth";
 import { budgetFormValues } from "@/lib/billing/budget";
 import { formatUsd } from "@/lib/billing/money";
 import { telegramConfig } from "@/lib/channels/telegram/bot";
+import { wechatMpConfig, wecomConfig } from "@/lib/channels/wechat/config";
 import { budgetPolicy, defaultMonthlyBudgetMicros, displayCurrency, maxUserMonthlyBudgetMicros } from "@/lib/config";
 import { getChannelAccountOf } from "@/lib/db/channels";
 import { getBudgetStatus } from "@/lib/db/ledger";
 import { getBudgetSetting } from "@/lib/db/users";
 import { storageLimits, storageUsed } from "@/lib/storage/files";
 import { changePassword } from "../../(auth)/actions";
-import { createTelegramLink, saveBudget, unlinkTelegram } from "./actions";
+import { createTelegramLink, createWechatLinkCode, saveBudget, unlinkTelegram, unlinkWechat } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("pageTitles"))("settings") };
@@ -33,11 +36,24 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
   const maxMicros = maxUserMonthlyBudgetMicros();
   // The Telegram section shows only on a server with a bot.
   const hasTelegram = telegramConfig() !== null;
-  const [status, setting, storedBytes, telegramAccount] = await Promise.all([
+  // The WeChat section, only those of its channels the server has.
+  const wechatChannels: WechatChannel[] = [];
+  if (wechatMpConfig()) wechatChannels.push("wechat_mp");
+  if (wecomConfig()) wechatChannels.push("wecom");
+  const [status, setting, storedBytes, telegramAccount, wechatLinks] = await Promise.all([
     getBudgetStatus({ userId, policy: budgetPolicy() }),
     getBudgetSetting({ userId }),
     storageUsed(userId),
     hasTelegram ? getChannelAccountOf({ channel: "telegram", userId }) : null,
+    Promise.all(
+      wechatChannels.map(async (channel) => {
+        const account = await getChannelAccountOf({ channel, userId });
+        return {
+          channel,
+          linked: account && { name: linkedAccountName(account), linkedAt: account.linkedAt.toISOString() },
+        };
+      }),
+    ),
   ]);
   const currency = displayCurrency();
   const t = await getTranslations("settings");
@@ -99,6 +115,9 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
             createLink={createTelegramLink}
             unlink={unlinkTelegram}
           />
+        ) : null}
+        {wechatLinks.length > 0 ? (
+          <WechatSection channels={wechatLinks} createCode={createWechatLinkCode} unlink={unlinkWechat} />
         ) : null}
         <DataSection>
           <StorageUsage usedBytes={storedBytes} quotaBytes={storageLimits().userQuotaBytes} />

@@ -2,33 +2,31 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { Bot, type Context, InputFile } from "grammy";
 import type { InlineQueryResultArticle, Message, MessageEntity, UserFromGetMe } from "grammy/types";
-import { availableModels } from "@/lib/ai/provider";
 import { languageHint, transcribeAudio } from "@/lib/audio/transcribe";
 import { MAX_AUDIO_BYTES, MAX_AUDIO_MB } from "@/lib/audio/upload";
 import { imageOptions } from "@/lib/billing/image-variants";
 import { formatUsd } from "@/lib/billing/money";
-import type { ChatMessageMetadata } from "@/lib/chat/ui-message";
-import { budgetPolicy, telegramGuestBudgetMicros } from "@/lib/config";
-import { getChannelUser, getOrCreateGuestUser, recordChannelUpdate, updateChannelChat } from "@/lib/db/channels";
-import { getBudgetStatus, getConversationSpend } from "@/lib/db/ledger";
+import { budgetPolicy } from "@/lib/config";
+import { getChannelUser, recordChannelUpdate, updateChannelChat } from "@/lib/db/channels";
 import { getUserProfile } from "@/lib/db/users";
 import { getEnv } from "@/lib/env";
-import { AppError, decodeErrorText } from "@/lib/errors";
-import { logUnexpected } from "@/lib/http";
-import { appError, formatErrorText, localizedMessage } from "@/lib/i18n/errors";
+import { appError, formatErrorText } from "@/lib/i18n/errors";
 import type { Locale } from "@/lib/i18n/locales";
 import { imageModel } from "@/lib/images/model";
 import { keepAliveUntil } from "@/lib/keep-alive";
 import { enforceUserRateLimit } from "@/lib/rate-limit";
+import { answerInChat, channelUserOf, chatState, redeemLinkToken, startNewConversation } from "../conversations";
+import { inChatOrder } from "../queue";
 import {
-  answerInChat,
-  type ChannelChatRef,
-  chatState,
-  chooseModel,
-  redeemLinkToken,
-  startNewConversation,
-} from "../conversations";
-import { type BotTexts, botTexts, channelLocale } from "../texts";
+  type Asker,
+  collectedText,
+  collectingWriter,
+  failureText,
+  modelText,
+  refusalText,
+  statsText,
+} from "../replies";
+import { botTexts, channelLocale } from "../texts";
 import { splitFormatted } from "./format";
 import { formatReply, isChatGone, logTelegramError, messageEntities, telegramReplyWriter } from "./reply";
 
@@ -79,26 +77,8 @@ export async function telegramBotUsername(): Promise<string> {
   return bot.botInfo.username;
 }
 
-/** Handles one update after the webhook (or polling) has answered; its failures are logged, never thrown. */
-type Work = () => Promise<void>;
-
-/** Updates of one chat in order: the next one waits for the previous to be handled. */
-const chatQueues = new Map<string, Promise<void>>();
-
-function inOrder(key: string, work: Work): Promise<void> {
-  const previous = chatQueues.get(key) ?? Promise.resolve();
-  const next = previous.then(work, work);
-  chatQueues.set(key, next);
-  void next.finally(() => {
-    if (chatQueues.get(key) === next) chatQueues.delete(key);
-  });
-  return next;
-}
-
 /** The newest inline query of each Telegram user: older ones are dropped before anything is spent. */
 const latestInlineQuery = new Map<number, string>();
-
-type Asker = { userId: string; locale: Locale; t: BotTexts; chat: ChannelChatRef };
 
 function installHandlers(bot: Bot, config: TelegramConfig) {
   // Once per update, before anything else: a redelivered update stops here.
@@ -111,7 +91,7 @@ function installHandlers(bot: Bot, config: TelegramConfig) {
         else logTelegramError(`update ${ctx.update.update_id}`, error);
       });
     const key = ctx.inlineQuery ? null : `${ctx.chat?.id ?? ""}:${ctx.from?.id ?? ""}`;
-    keepAliveUntil(key === null ? work() : inOrder(key, work));
+    keepAliveUntil(key === null ? work() : inChatOrder(key, work));
   });
 
   // Group chats: only messages meant for the bot (a command, a mention, a reply to the bot).
@@ -158,42 +138,13 @@ function installHandlers(bot: Bot, config: TelegramConfig) {
   bot.command("model", async (ctx) => {
     const asker = await resolveAsker(ctx);
     if (!asker) return;
-    const wanted = ctx.match.trim();
-    const state = await chatState(asker.chat);
-    if (!wanted) {
-      const models = await availableModels();
-      return void (await ctx.reply(asker.t("modelList", { model: state.model, models: models.join(", ") })));
-    }
-    const choice = await chooseModel(asker.chat, wanted);
-    await ctx.reply(
-      choice.isChosen
-        ? asker.t("modelSet", { model: wanted })
-        : asker.t("modelUnknown", { model: wanted, models: choice.models.join(", ") }),
-    );
+    await ctx.reply(await modelText(asker, ctx.match.trim()));
   });
 
   bot.command("stats", async (ctx) => {
     const asker = await resolveAsker(ctx);
     if (!asker) return;
-    const { conversationId } = await chatState(asker.chat);
-    // The web meter's figures: the month against the budget, and the conversation's spend.
-    const [budget, chat] = await Promise.all([
-      getBudgetStatus({ userId: asker.userId, policy: budgetPolicy() }),
-      conversationId ? getConversationSpend({ userId: asker.userId, conversationId }) : null,
-    ]);
-    const money = (micros: number) => formatUsd(micros, { locale: asker.locale });
-    const left = budget.limitMicros === null ? 0 : budget.limitMicros - budget.spentMicros - budget.reservedMicros;
-    const lines = asker.t("stats", {
-      chatCalls: chat?.calls ?? 0,
-      chatTokens: (chat?.promptTokens ?? 0) + (chat?.completionTokens ?? 0),
-      chatCost: money(chat?.costMicros ?? 0),
-      monthCost: money(budget.spentMicros),
-      reserved: budget.reservedMicros > 0 ? money(budget.reservedMicros) : "none",
-      limit: budget.limitMicros === null ? "unlimited" : money(budget.limitMicros),
-      left: money(Math.max(0, left)),
-      resetDate: budget.resetsOn,
-    });
-    await ctx.reply(chat?.hasEstimated ? `${lines}\n${asker.t("estimated")}` : lines);
+    await ctx.reply(await statsText(asker));
   });
 
   bot.command("caps", async (ctx) => {
@@ -284,26 +235,23 @@ function installHandlers(bot: Bot, config: TelegramConfig) {
         is_personal: true,
       }));
     }
-    const collected = collectingWriter();
+    const { reply, writer } = collectingWriter();
     let title: string;
     try {
       const { model } = await answerInChat({
         // The model chosen in the user's private chat with the bot (whose id is theirs); a conversation of its own.
         chat: { channel: CHANNEL, chatId: String(query.from.id), userId: user.userId },
         text: question,
-        writer: collected.writer,
+        writer,
         isNewConversation: true,
         maxOutputTokens: INLINE_MAX_OUTPUT_TOKENS,
       });
-      title = collected.failure ? t("inlineFailedTitle") : t("inlineAnswerTitle", { model, question });
+      title = reply.failure ? t("inlineFailedTitle") : t("inlineAnswerTitle", { model, question });
     } catch (error) {
-      collected.failure = refusalText(error, locale, t);
+      reply.failure = refusalText(error, { locale, t }, "telegram");
       title = t("inlineFailedTitle");
     }
-    const body = collected.failure
-      ? `${collected.text}\n\n⚠️ ${failureText(collected.failure, locale)}`
-      : collected.text;
-    const formatted = splitFormatted(formatReply(body.trim() || t("emptyReply")))[0] ?? {
+    const formatted = splitFormatted(formatReply(collectedText(reply, { locale, t })))[0] ?? {
       text: "…",
       entities: [],
     };
@@ -317,19 +265,12 @@ function installHandlers(bot: Bot, config: TelegramConfig) {
 }
 
 /** The ChatLedger user behind a Telegram user: linked, else a guest when guests have a budget, else null. */
-async function userOf(telegramId: number, firstName: string, username: string | undefined) {
-  const externalId = String(telegramId);
-  const user = await getChannelUser({ channel: CHANNEL, externalId });
-  if (user && !user.isGuest) return user;
-  const guestBudget = telegramGuestBudgetMicros();
-  if (guestBudget <= 0) return null;
-  const userId = await getOrCreateGuestUser({
+function userOf(telegramId: number, firstName: string, username: string | undefined) {
+  return channelUserOf({
     channel: CHANNEL,
-    externalId,
+    externalId: String(telegramId),
     displayName: username ? `@${username}` : firstName,
-    budgetMicros: guestBudget,
   });
-  return userId ? { userId, isGuest: true, locale: null } : null;
 }
 
 async function askerOf(ctx: Context, user: { userId: string; locale: string | null }): Promise<Asker> {
@@ -390,20 +331,8 @@ async function refusedAsReply(ctx: Context, asker: Asker, work: () => Promise<vo
     await work();
   } catch (error) {
     if (isChatGone(error)) throw error;
-    await ctx.reply(refusalText(error, asker.locale, asker.t));
+    await ctx.reply(refusalText(error, asker, "telegram"));
   }
-}
-
-function refusalText(error: unknown, locale: Locale, t: BotTexts): string {
-  if (error instanceof AppError) return localizedMessage(error, locale);
-  logUnexpected("telegram", error);
-  return t("broke");
-}
-
-/** A stored failure (an encoded ErrorText) in the reader's language. */
-function failureText(errorText: string, locale: Locale): string {
-  const text = decodeErrorText(errorText);
-  return text ? formatErrorText(text, locale) : errorText;
 }
 
 async function sendImage(ctx: Context, asker: Asker, prompt: string) {
@@ -463,30 +392,5 @@ function article(id: string, title: string, text: string, entities: MessageEntit
     title: title.slice(0, 256),
     description: text.slice(0, 200),
     input_message_content: { message_text: text, entities },
-  };
-}
-
-/** A ReplyWriter that keeps the reply (an inline answer is sent whole, once). */
-function collectingWriter() {
-  const state = { text: "", failure: null as string | null };
-  return {
-    get text() {
-      return state.text;
-    },
-    get failure() {
-      return state.failure;
-    },
-    set failure(value: string | null) {
-      state.failure = value;
-    },
-    writer: {
-      text: (delta: string) => {
-        state.text += delta;
-      },
-      finish: (_metadata: ChatMessageMetadata) => undefined,
-      fail: (_metadata: ChatMessageMetadata, errorText: string) => {
-        state.failure = errorText;
-      },
-    },
   };
 }
