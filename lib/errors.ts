@@ -2,7 +2,7 @@
 // `{ error: { code, message, key, params } }` with the status below, and the client rebuilds it with
 // `AppError.fromBody`. What the user reads is `key` (a message of lib/i18n/messages) with its ICU `params`, in the
 // request's language (lib/i18n/errors.ts); `message` is that text, or English where no language was chosen yet.
-import { type ErrorKey, type ErrorParams, type ErrorText, errorBodyFields } from "./error-text";
+import { type ErrorText, errorBodyFields } from "./error-text";
 
 export { decodeErrorText, type ErrorKey, type ErrorParams, type ErrorText, encodeErrorText } from "./error-text";
 

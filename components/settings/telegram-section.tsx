@@ -1,9 +1,9 @@
 "use client";
 
 import { useFormatter, useTranslations } from "next-intl";
-import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { useChannelLink, useDeadline } from "./use-channel-link";
 
 /** A new link to the bot, shown once (only its token's hash is stored). */
 type NewLink = { url: string; expiresAt: string; validMinutes: number };
@@ -23,30 +23,23 @@ type Props = {
 export function TelegramSection({ linked: initialLinked, createLink, unlink }: Props) {
   const t = useTranslations("settings.telegram");
   const format = useFormatter();
-  const [linked, setLinked] = useState(initialLinked);
-  const [link, setLink] = useState<NewLink | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [isConfirming, setIsConfirming] = useState(false);
-  const [isPending, startTransition] = useTransition();
-
-  function makeLink() {
-    setError(null);
-    startTransition(async () => {
-      const answer = await createLink();
-      setLink(answer.link ?? null);
-      setError(answer.error ?? null);
-    });
-  }
-
-  function confirmUnlink() {
-    setIsConfirming(false);
-    setError(null);
-    startTransition(async () => {
-      const answer = await unlink();
-      if (answer.isUnlinked) setLinked(null);
-      setError(answer.error ?? null);
-    });
-  }
+  const {
+    linked,
+    made: link,
+    error,
+    isPending,
+    isConfirming,
+    setIsConfirming,
+    makeOne: makeLink,
+    confirmUnlink,
+  } = useChannelLink({
+    linked: initialLinked,
+    make: async () => {
+      const { link, error } = await createLink();
+      return { made: link, error };
+    },
+    unlink,
+  });
 
   return (
     <section
@@ -104,15 +97,7 @@ export function TelegramSection({ linked: initialLinked, createLink, unlink }: P
 
 function LinkShown({ link }: { link: NewLink }) {
   const t = useTranslations("settings.telegram");
-  const format = useFormatter();
-  // The clock the user reads, not the UTC the app's dates are in: this is a deadline minutes away. Shown only after
-  // a click, so the server never renders it (no hydration to match).
-  const until = format.dateTime(new Date(link.expiresAt), {
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-  });
+  const until = useDeadline(link.expiresAt);
   return (
     <div className="flex flex-col gap-1 rounded-lg bg-emerald-50 px-3 py-2 text-emerald-900">
       <a

@@ -1,11 +1,12 @@
 "use client";
 
 import { useFormatter, useTranslations } from "next-intl";
-import { useId, useState, useTransition } from "react";
+import { useId } from "react";
 import { CopyButton } from "@/components/chat/markdown/copy-button";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { CallSource } from "@/lib/billing/kinds";
+import { useChannelLink, useDeadline } from "./use-channel-link";
 
 export type WechatChannel = Extract<CallSource, "wechat_mp" | "wecom">;
 
@@ -69,33 +70,23 @@ function ChannelLink({
   const format = useFormatter();
   const headingId = useId();
   const statusId = useId();
-  const [linked, setLinked] = useState(initialLinked);
-  const [code, setCode] = useState<NewCode | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [isConfirming, setIsConfirming] = useState(false);
-  const [isPending, startTransition] = useTransition();
-
-  function getCode() {
-    setError(null);
-    startTransition(async () => {
-      const answer = await createCode(channel);
-      setCode(answer.code ?? null);
-      setError(answer.error ?? null);
-    });
-  }
-
-  function confirmUnlink() {
-    setIsConfirming(false);
-    setError(null);
-    startTransition(async () => {
-      const answer = await unlink(channel);
-      if (answer.isUnlinked) {
-        setLinked(null);
-        setCode(null);
-      }
-      setError(answer.error ?? null);
-    });
-  }
+  const {
+    linked,
+    made: code,
+    error,
+    isPending,
+    isConfirming,
+    setIsConfirming,
+    makeOne: getCode,
+    confirmUnlink,
+  } = useChannelLink({
+    linked: initialLinked,
+    make: async () => {
+      const { code, error } = await createCode(channel);
+      return { made: code, error };
+    },
+    unlink: () => unlink(channel),
+  });
 
   // A live region, not role="status": the page has other status lines; this one describes its section.
   return (
@@ -155,14 +146,7 @@ function ChannelLink({
 function CodeShown({ channel, code }: { channel: WechatChannel; code: NewCode }) {
   const t = useTranslations("settings.wechat");
   const tCommon = useTranslations("common");
-  const format = useFormatter();
-  // The clock the user reads, as Telegram's link says it (telegram-section.tsx): shown only after a click.
-  const until = format.dateTime(new Date(code.expiresAt), {
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-  });
+  const until = useDeadline(code.expiresAt);
   const command = `${LINK_COMMAND} ${code.code}`;
   return (
     <div className="flex flex-col gap-2 rounded-lg bg-emerald-50 px-3 py-2 text-emerald-900">

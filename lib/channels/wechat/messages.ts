@@ -30,7 +30,7 @@ export type WechatMessage = {
   recognition?: string;
   /** A voice message's media, to download and transcribe. */
   mediaId?: string;
-  /** An event's name: subscribe, enter_agent… */
+  /** An event's name: subscribe, unsubscribe, CLICK… */
   event?: string;
 };
 
@@ -58,7 +58,9 @@ export async function answerWechatMessage({
   if (command?.name === "help") return say(t("help"));
   if (command?.name === "unknown") return say(t("unknownCommand", { command: command.word }));
   if (message.type === "event") {
-    if (message.event !== "subscribe" && message.event !== "enter_agent") return null;
+    // A follow gets a welcome; WeCom's enter_agent (sent each time the app is opened, when reported) would make one
+    // a visit, so it gets none, like every other event.
+    if (message.event !== "subscribe") return null;
     if (!user) return say(`${t("welcome", { model: "ChatGPT" })}\n\n${t("notLinked")}`);
   }
   if (!user) return say(t("notLinked"));
