@@ -18,7 +18,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { TEST_SECRETS } from "../e2e/app-server";
+import { BUILD_SECRETS } from "../e2e/app-server";
 
 const ROOT = path.resolve(__dirname, "..");
 const BIN = path.join(ROOT, "node_modules", ".bin");
@@ -114,7 +114,7 @@ async function build(databaseUrl: string): Promise<boolean> {
     NEXT_TELEMETRY_DISABLED: "1",
     // The build validates the environment. It sees the e2e servers' secrets (e2e/app-server.ts), so that
     // e2e/secrets.spec.ts proves that neither reaches the client assets even when present at build time.
-    ...TEST_SECRETS,
+    ...BUILD_SECRETS,
     AUTH_TRUST_HOST: "true",
   });
   if (code !== 0) stepFailed(label, `exit ${code}`);
@@ -133,7 +133,7 @@ async function vercelBuild(databaseUrl: string): Promise<boolean> {
     DATABASE_URL: databaseUrl,
     NEXT_TELEMETRY_DISABLED: "1",
     // As for `next build` below: the build sees the e2e servers' secrets.
-    ...TEST_SECRETS,
+    ...BUILD_SECRETS,
     AUTH_TRUST_HOST: "true",
   });
   record(label, code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 });
