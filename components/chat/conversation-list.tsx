@@ -7,6 +7,7 @@ import { createPortal } from "react-dom";
 import { cn } from "@/lib/utils";
 import { ConversationGroups } from "./conversation-groups";
 import { ConversationRow } from "./conversation-row";
+import { conversationChangeCount } from "./events";
 import type { ConversationItem, ConversationPage } from "./history";
 import { TOUCH_TARGET } from "./touch";
 import { useConversationList } from "./use-conversation-list";
@@ -44,9 +45,11 @@ export function ConversationList({ firstPage, query, nav, isStale }: Props) {
   // Mounted from the first Delete on, so closing it (not unmounting it) gives focus back where it was.
   const [hasAskedToDelete, setHasAskedToDelete] = useState(false);
 
+  // A turn that changed the list between this render and the listener's effect (useConversationList) is caught here.
+  const [changesAtRender] = useState(conversationChangeCount);
   // biome-ignore lint/correctness/useExhaustiveDependencies: once, on mounting.
   useEffect(() => {
-    if (isStale) void history.reload();
+    if (isStale || conversationChangeCount() !== changesAtRender) void history.reload();
   }, []);
 
   function confirmDelete() {
