@@ -37,8 +37,8 @@
 // Run standalone: `tsx e2e/fake-openai/server.ts --port 4010` prints the base URL (…/v1).
 
 import { randomBytes } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type http from "node:http";
+import { serveFake } from "../fake-http";
 import { imageGenerations } from "./images";
 import { audioTranscriptions } from "./transcriptions";
 import { IMAGE_PART_TOKENS, imagePartCount } from "./vision";
@@ -570,32 +570,22 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     });
   }
 
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      console.error("[fake-openai] handler failed:", error);
-      if (!res.headersSent) sendError(res, null, 500, errorFor(500));
-      else res.destroy();
-    });
+  const served = await serveFake({
+    name: "fake-openai",
+    handle,
+    answerFailure: (res) => sendError(res, null, 500, errorFor(500)),
+    port: options.port,
+    host: options.host,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1";
 
   return {
-    url: `http://${host}:${port}/v1`,
-    port,
+    url: `${served.url}/v1`,
+    port: served.port,
     requests: () => structuredClone(log),
     clear: () => {
       log.length = 0;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: served.close,
   };
 }
 

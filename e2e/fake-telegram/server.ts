@@ -28,9 +28,9 @@
 // Run standalone: `tsx e2e/fake-telegram/server.ts --port 4020 --token 123:abc` prints the API root.
 
 import { randomBytes } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type http from "node:http";
 import busboy from "busboy";
+import { serveFake } from "../fake-http";
 import { entitiesKey, FormatError, type FormattedText, formatText } from "./formatting";
 
 export interface RecordedCall {
@@ -642,30 +642,22 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<F
     return botApi(req, res, url);
   }
 
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      console.error("[fake-telegram] handler failed:", error);
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error_code: 500, description: "Internal Server Error" });
-      else res.destroy();
-    });
+  const served = await serveFake({
+    name: "fake-telegram",
+    handle,
+    answerFailure: (res) => sendJson(res, 500, { ok: false, error_code: 500, description: "Internal Server Error" }),
+    port: options.port,
+    host: options.host,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1";
 
   return {
-    url: `http://${host}:${port}`,
-    port,
+    url: served.url,
+    port: served.port,
     calls: () => structuredClone(log),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        for (const wake of updateWaiters) wake();
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: () => {
+      for (const wake of updateWaiters) wake();
+      return served.close();
+    },
   };
 }
 

@@ -26,8 +26,8 @@
 // prints both base URLs (default credentials, valid for the app's settings: see the end of this file).
 
 import { randomBytes } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type http from "node:http";
+import { serveFake } from "../fake-http";
 
 export type WechatApi = "mp" | "work";
 
@@ -338,35 +338,30 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
     return tencentApi(req, res, url);
   }
 
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (error instanceof BodyTooLarge || error instanceof SyntaxError) {
-        return sendJson(res, error instanceof BodyTooLarge ? 413 : 400, { error: error.message });
+  const served = await serveFake({
+    name: "fake-wechat",
+    // An oversized or malformed body is the caller's fault: refused, not a failure of the fake.
+    handle: async (req, res) => {
+      try {
+        await handle(req, res);
+      } catch (error) {
+        if (!(error instanceof BodyTooLarge || error instanceof SyntaxError)) throw error;
+        sendJson(res, error instanceof BodyTooLarge ? 413 : 400, { error: error.message });
       }
-      console.error("[fake-wechat] handler failed:", error);
-      if (!res.headersSent) sendJson(res, 500, { errcode: -1, errmsg: "system error" });
-      else res.destroy();
-    });
+    },
+    answerFailure: (res) => sendJson(res, 500, { errcode: -1, errmsg: "system error" }),
+    port: options.port,
+    host: options.host,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1";
-  const url = `http://${host}:${port}`;
+  const { url } = served;
 
   return {
     url,
     mpUrl: `${url}/mp`,
     workUrl: `${url}/work`,
-    port,
+    port: served.port,
     calls: () => structuredClone(log),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: served.close,
   };
 }
 
