@@ -72,6 +72,12 @@ async function freshDatabaseOf(kind: string, name: string) {
 }
 
 /** Runs a benchmark's main; a failure prints and sets the exit code. */
+/** The value after `--<name>` on the command line (`npm run bench:x -- --db postgresql`), if given. */
+export function benchArg(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
 export function runBench(main: () => Promise<void>) {
   main().catch((error: unknown) => {
     console.error(error);

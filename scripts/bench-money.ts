@@ -11,14 +11,18 @@
 //   fit    40 requests at once on a budget that fits exactly 12 worst cases, five rounds: how many were admitted
 import { performance } from "node:perf_hooks";
 import type { TestDatabase } from "../e2e/db";
-import { type BenchUser, type ChatOutcome, chat, createUser, percentile, runBench, withBenchApp } from "./bench-app";
+import {
+  type BenchUser,
+  benchArg,
+  type ChatOutcome,
+  chat,
+  createUser,
+  percentile,
+  runBench,
+  withBenchApp,
+} from "./bench-app";
 
 const ROUNDS = 5;
-
-function arg(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
 
 const ms = (value: number) => `${Number.isFinite(value) ? Math.round(value) : "–"} ms`;
 
@@ -145,8 +149,8 @@ async function admission(baseUrl: string, db: TestDatabase) {
 }
 
 async function main() {
-  const kind = arg("db") ?? "sqlite";
-  const only = (arg("only") ?? "stall,load,fit").split(",");
+  const kind = benchArg("db") ?? "sqlite";
+  const only = (benchArg("only") ?? "stall,load,fit").split(",");
   await withBenchApp({ kind, name: "bench", env: { SIGNUP_MODE: "open" } }, async ({ app, db }) => {
     console.log(`bench:money on ${kind}, ${app.url}`);
     if (only.includes("stall")) await stall(app.url, db);

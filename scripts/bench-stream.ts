@@ -16,17 +16,22 @@
 //   --seeded FILE runs on the database scripts/bench.ts seeded (beside its large user); --json FILE writes the figures
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { chat, createUser, percentile, readSeeded, readStream, runBench, withBenchApp, writeJson } from "./bench-app";
+import {
+  benchArg,
+  chat,
+  createUser,
+  percentile,
+  readSeeded,
+  readStream,
+  runBench,
+  withBenchApp,
+  writeJson,
+} from "./bench-app";
 
 const LONG_CHUNKS = 4_000;
 const CONCURRENT = 20;
 const PACED_CHUNKS = 500;
 const PACED_RATE = 50;
-
-function arg(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
 
 /** Reads one streamed completion straight from the upstream: time to first content delta and total time. */
 async function direct(upstreamUrl: string, text: string) {
@@ -78,10 +83,10 @@ const median = (values: number[]) => percentile(values, 50);
 const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : "–");
 
 async function main() {
-  const seeded = readSeeded(arg("seeded"));
-  const kind = seeded?.kind ?? arg("db") ?? "sqlite";
+  const seeded = readSeeded(benchArg("seeded"));
+  const kind = seeded?.kind ?? benchArg("db") ?? "sqlite";
   // --profile DIR: the app writes a V8 CPU profile there when it stops (node --cpu-prof), for scripts/cpu-profile.ts.
-  const profileDir = arg("profile");
+  const profileDir = benchArg("profile");
   const env = { CHATLEDGER_BENCH_FLOOR: "1" };
   await withBenchApp({ kind, name: "bench-stream", env, profileDir, seeded }, async ({ app, db, upstreamUrl }) => {
     const user = await createUser(app.url, db, null);
@@ -219,7 +224,7 @@ async function main() {
         ];
       }),
     ];
-    writeJson(arg("json"), {
+    writeJson(benchArg("json"), {
       bench: "stream",
       kind,
       ttftMs: ttft,

@@ -12,18 +12,13 @@ import { performance } from "node:perf_hooks";
 import { telegramEnv } from "../e2e/app-server";
 import { startFakeTelegram } from "../e2e/fake-telegram/server";
 import { linkedTelegram, postUpdate, telegramCalls, telegramSeq, textUpdate, waitForCall } from "../e2e/telegram";
-import { runBench, summarizeTimes, withBenchApp } from "./bench-app";
+import { benchArg, runBench, summarizeTimes, withBenchApp } from "./bench-app";
 
 const SEQUENTIAL = 30;
 const CROWD = 30;
 
-function arg(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
-
 runBench(async () => {
-  const kind = arg("db") ?? "sqlite";
+  const kind = benchArg("db") ?? "sqlite";
   const fake = await startFakeTelegram({ token: telegramEnv("").TELEGRAM_BOT_TOKEN });
   process.env.FAKE_TELEGRAM_URL = fake.url;
   try {

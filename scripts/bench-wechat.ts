@@ -21,18 +21,13 @@ import {
   waitForWechatCall,
   wechatSeq,
 } from "../e2e/wechat";
-import { runBench, summarizeTimes, withBenchApp } from "./bench-app";
+import { benchArg, runBench, summarizeTimes, withBenchApp } from "./bench-app";
 
 const SEQUENTIAL = 30;
 const CROWD = 30;
 
-function arg(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
-
 runBench(async () => {
-  const kind = arg("db") ?? "sqlite";
+  const kind = benchArg("db") ?? "sqlite";
   const fake = await startFakeWechat({
     port: 0,
     mp: { appId: WECHAT_IDS.mpAppId, appSecret: TEST_SECRETS.WECHAT_MP_APP_SECRET },
