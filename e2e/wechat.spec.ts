@@ -290,6 +290,11 @@ test.describe("a verified service account (WECHAT_MP_ACTIVE_REPLY=true)", () => 
     const openId = newOpenId();
     const url = own.app.url;
     expect(contentOf(await postMp(textMessage(openId, `#绑定${code}`), { url }))).toContain("已关联");
+    // Guests have a budget on this server, but linking made none to be left behind.
+    const guests = await own.db.query(`SELECT "id" FROM "User" WHERE "email" = $1`, [
+      `wechat_mp-${openId}@guest.invalid`,
+    ]);
+    expect(guests).toEqual([]);
     // Three words of 6 s each, past all three deliveries; 2,702 bytes of Chinese: two customer-service messages.
     const long = ["长".repeat(300), "长".repeat(300), "长".repeat(300)].join("\n");
     const message = textMessage(openId, `slowest [[reply:${long}]][[slow:6000]] ${randomUUID()}`);

@@ -48,21 +48,23 @@ export async function answerWechatMessage({
   message: WechatMessage;
 }): Promise<WechatAnswer | null> {
   const command = message.type === "text" ? parseWechatCommand(message.content ?? "") : null;
-  const user = await channelUserOf({ channel, externalId: message.from, displayName: null });
-  // WeChat says nothing of its user's language: Chinese, unless a linked user chose otherwise in the app.
-  const locale = channelLocale({ chosen: user?.locale, hint: "zh" });
-  const t = botTexts(locale, "wechat");
   const say = (text: string): WechatAnswer => ({ text, isModelAnswer: false });
-
-  if (command?.name === "link") return say(await link({ channel, message, code: command.arg, locale }));
-  if (command?.name === "help") return say(t("help"));
-  if (command?.name === "unknown") return say(t("unknownCommand", { command: command.word }));
-  if (message.type === "event") {
-    // A follow gets a welcome; WeCom's enter_agent (sent each time the app is opened, when reported) would make one
-    // a visit, so it gets none, like every other event.
-    if (message.event !== "subscribe") return null;
-    if (!user) return say(`${t("welcome", { model: "ChatGPT" })}\n\n${t("notLinked")}`);
+  // An event other than a follow gets no reply. A follow gets a welcome; WeCom's enter_agent (sent each time the app is
+  // opened, when reported) would make one a visit, so it gets none.
+  if (message.type === "event" && message.event !== "subscribe") return null;
+  // Linking and help need no ChatLedger user: no guest is made for them (one about to link would be left behind).
+  if (command?.name === "link" || command?.name === "help" || command?.name === "unknown") {
+    const known = await getChannelUser({ channel, externalId: message.from });
+    const locale = wechatLocale(known);
+    const t = botTexts(locale, "wechat");
+    if (command.name === "link") return say(await link({ channel, message, code: command.arg, locale }));
+    if (command.name === "help") return say(t("help"));
+    return say(t("unknownCommand", { command: command.word }));
   }
+  const user = await channelUserOf({ channel, externalId: message.from, displayName: null });
+  const locale = wechatLocale(user);
+  const t = botTexts(locale, "wechat");
+  if (message.type === "event" && !user) return say(`${t("welcome", { model: "ChatGPT" })}\n\n${t("notLinked")}`);
   if (!user) return say(t("notLinked"));
   const asker: Asker = { userId: user.userId, locale, t, chat: { channel, chatId: message.from, userId: user.userId } };
 
@@ -76,6 +78,11 @@ export async function answerWechatMessage({
   if (message.type === "text") return answer(asker, message.content ?? "");
   if (message.type === "voice") return answerVoice({ api, asker, user, message });
   return say(t("unsupported"));
+}
+
+/** WeChat says nothing of its user's language: Chinese, unless a linked user chose otherwise in the app. */
+function wechatLocale(user: ChannelUser | null) {
+  return channelLocale({ chosen: user?.locale, hint: "zh" });
 }
 
 async function link({
@@ -103,7 +110,7 @@ async function link({
     getUserProfile({ userId: linked.userId }),
     getChannelUser({ channel, externalId: message.from }),
   ]);
-  return botTexts(channelLocale({ chosen: user?.locale, hint: "zh" }), "wechat")("linked", { email });
+  return botTexts(wechatLocale(user), "wechat")("linked", { email });
 }
 
 /** The model's answer to `text` in the chat's conversation, whole; a refusal (budget, rate limit…) in words. */
