@@ -34,12 +34,15 @@ interface Tally {
 }
 const total: Tally = { passed: 0, failed: 0, skipped: 0 };
 const lines: string[] = [];
+/** When the step being run began (its banner): the summary says how long each step took, to keep the suite lean. */
+let stepStart = Date.now();
 
 function record(label: string, tally: Tally) {
   total.passed += tally.passed;
   total.failed += tally.failed;
   total.skipped += tally.skipped;
-  lines.push(`  ${label}: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`);
+  const seconds = Math.round((Date.now() - stepStart) / 1000);
+  lines.push(`  ${label}: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped (${seconds} s)`);
 }
 
 function stepFailed(label: string, reason: string) {
@@ -48,6 +51,7 @@ function stepFailed(label: string, reason: string) {
 }
 
 function banner(text: string) {
+  stepStart = Date.now();
   console.log(`\n━━ ${text} ━━`);
 }
 
