@@ -107,6 +107,9 @@ test("README screenshot of the Compare page", async ({ page, account: _signedIn 
   await expect(page.getByText(/^Whole comparison: /)).toBeVisible();
   // What a user would have typed, without the fake upstream's markers.
   await page.getByLabel("Prompt", { exact: true }).fill(typed);
+  await page.getByLabel("Prompt", { exact: true }).blur();
+  // Tall enough for the prompt and the answers in one picture.
+  await page.setViewportSize({ width: 1280, height: 1100 });
   await page.getByRole("region", { name: "Answers" }).evaluate((answers) => answers.scrollIntoView({ block: "end" }));
   await shot(page, "compare");
 });
