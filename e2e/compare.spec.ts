@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
+import { signInAs } from "./accounts";
 import { num, type TestDatabase } from "./db";
 import { expect, test } from "./fixtures";
 import { ChatPage } from "./pages/chat-page";
@@ -117,6 +118,7 @@ async function events(response: Awaited<ReturnType<typeof compare>>) {
 }
 
 test("over the budget the comparison is refused as a whole: zero upstream calls, zero entries", async ({
+  page,
   baseURL,
   db,
   upstream,
@@ -130,6 +132,20 @@ test("over the budget the comparison is refused as a whole: zero upstream calls,
   const body = (await refused.json()) as { error: { code: string; key: string; message: string } };
   expect(body.error).toMatchObject({ code: "budget_exceeded", key: "errors.budgetWouldExceedCalls" });
   expect(body.error.message).toMatch(/This comparison could cost up to \$0\.0030\d* in all \(3 models/);
+  expect(await upstream.requests({ containing: marker })).toHaveLength(0);
+  expect(await userRows(db, user.id)).toEqual({ entries: [], comparisons: [] });
+
+  // The page says so, with the figures, and shows no column.
+  await signInAs(page.request, user);
+  await page.goto("/compare");
+  await page.getByLabel("Prompt", { exact: true }).fill(`${marker} from the page`);
+  for (const model of MODELS) await page.getByRole("checkbox", { name: model, exact: true }).check();
+  await page.getByLabel("Max output tokens").fill("1000");
+  await page.getByRole("button", { name: "Compare", exact: true }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "This comparison" })).toContainText(
+    /This comparison could cost up to \$0\.0030\d* in all \(3 models/,
+  );
+  await expect(page.getByRole("article")).toHaveCount(0);
   expect(await upstream.requests({ containing: marker })).toHaveLength(0);
   expect(await userRows(db, user.id)).toEqual({ entries: [], comparisons: [] });
 
