@@ -204,6 +204,10 @@ function template(route: string, random: Random): Record<string, unknown> {
       return { ...base, conversationId: badId };
     case "POST /api/images":
       return { ...base, conversationId: badId, prompt: "a cat", size: "1024x1024", quality: "low", count: 1 };
+    case "POST /api/compare":
+      return { ...base, prompt: "a question", models: ["gpt-5-mini", "gpt-4o-mini"] };
+    case "POST /api/compare/[id]/continue":
+      return { ...base, answer: 0 };
     case "POST /api/import":
       return {
         ...base,

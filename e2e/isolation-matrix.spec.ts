@@ -37,6 +37,7 @@ interface Victim {
   share: string;
   revokedShare: string;
   file: string;
+  comparison: string;
 }
 
 type Expected = number | "any";
@@ -75,6 +76,24 @@ const ROUTES: Record<string, Request_> = {
     path: () => "/api/chat/stop",
     data: (v) => ({ conversationId: v.conversation }),
   },
+  // A comparison runs for its caller alone: a body naming the victim's comparison or account is refused (strict).
+  "POST /api/compare": {
+    method: "POST",
+    path: () => "/api/compare",
+    data: (v) => ({
+      prompt: "hijack",
+      models: ["gpt-5-mini", "gpt-4o-mini"],
+      comparisonId: v.comparison,
+      userId: v.user.id,
+    }),
+    intruder: 400,
+  },
+  "POST /api/compare/[id]/continue": {
+    method: "POST",
+    path: (v) => `/api/compare/${v.comparison}/continue`,
+    data: () => ({ answer: 0 }),
+  },
+  "POST /api/compare/[id]/stop": { method: "POST", path: (v) => `/api/compare/${v.comparison}/stop` },
   "GET /api/conversations/[id]/branch": { method: "GET", path: (v) => `/api/conversations/${v.conversation}/branch` },
   "POST /api/conversations/[id]/branch": {
     method: "POST",
@@ -325,6 +344,13 @@ async function makeVictim(baseURL: string, db: Parameters<typeof createApiUser>[
   });
   expect(upload.status()).toBe(201);
   if (!message || !olderReply || !reply || olderReply === reply) throw new Error("the victim's chat was not stored");
+  const compared = await user.api.post("/api/compare", {
+    data: { prompt: `Compare ${secret} [[reply:Compared ${secret}]]`, models: ["gpt-5-mini", "gpt-4o-mini"] },
+  });
+  expect(compared.status()).toBe(200);
+  const [started] = (await compared.text()).split("\n");
+  const comparison = (JSON.parse(started ?? "{}") as { comparisonId?: string }).comparisonId;
+  if (!comparison) throw new Error("the victim's comparison was not stored");
   // A linked official-account user and an unused link code, for the WeChat actions to leave alone.
   await db.query(
     `INSERT INTO "ChannelAccount" ("channel", "externalId", "userId", "displayName", "linkedAt") VALUES ('wechat_mp', $1, $2, NULL, $3)`,
@@ -351,6 +377,7 @@ async function makeVictim(baseURL: string, db: Parameters<typeof createApiUser>[
     share: await share(conversation),
     revokedShare,
     file: ((await upload.json()) as { id: string }).id,
+    comparison,
   };
 }
 
@@ -369,6 +396,7 @@ function leaksIn(body: string, victim: Victim, sent: string): string[] {
     victim.share,
     victim.revokedShare,
     victim.file,
+    victim.comparison,
   ];
   return needles.filter((needle) => !sent.includes(needle) && body.includes(needle));
 }

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { parseScaledDecimal } from "./billing/decimal";
 import { MAX_ATTACHMENTS } from "./chat/attachment-rules";
+import { MAX_COMPARE_MODELS, MIN_COMPARE_MODELS } from "./chat/compare-rules";
 import { chatSettingsSchema } from "./chat/settings-schema";
 import type { ErrorKey, ErrorParams, ErrorText } from "./errors";
 import {
@@ -118,6 +119,36 @@ export const chatRequestSchema = z
     }
   });
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
+
+/** POST /api/compare: one prompt to 2–4 models (lib/chat/compare.ts); the parameters in the chat's ranges. */
+export const compareRequestSchema = z
+  .object({
+    prompt: z
+      .string({ message: "validation.messageEmpty" })
+      .superRefine(ruleIssue(messageLengthProblem))
+      .refine((text) => text.trim() !== "", { message: "validation.messageEmpty" }),
+    systemPrompt: chatSettingsSchema.shape.systemPrompt,
+    models: z
+      .array(z.string().trim().min(1, { message: "validation.modelMissing" }).max(100), {
+        message: "validation.compareModelCount",
+      })
+      .min(MIN_COMPARE_MODELS, { message: "validation.compareModelCount" })
+      .max(MAX_COMPARE_MODELS, { message: "validation.compareModelCount" }),
+    temperature: chatSettingsSchema.shape.temperature,
+    maxOutputTokens: chatSettingsSchema.shape.maxOutputTokens,
+  })
+  .strict();
+
+/** Continue with one answer of a comparison: its column. */
+export const continueComparisonSchema = z
+  .object({
+    answer: z
+      .number({ message: "validation.compareAnswerIndex" })
+      .int({ message: "validation.compareAnswerIndex" })
+      .min(0, { message: "validation.compareAnswerIndex" })
+      .max(MAX_COMPARE_MODELS - 1, { message: "validation.compareAnswerIndex" }),
+  })
+  .strict();
 
 /** Stop: the conversation whose running reply to stop. */
 export const stopChatSchema = z.object({ conversationId: conversationIdSchema }).strict();

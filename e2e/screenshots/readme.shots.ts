@@ -91,3 +91,25 @@ test("README screenshots", async ({ page, db, account }) => {
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await shot(page, "settings");
 });
+
+test("README screenshot of the Compare page", async ({ page, account: _signedIn }) => {
+  test.setTimeout(120_000);
+  const models = ["gpt-5-mini", "gpt-4o-mini", "gpt-4.1-nano"];
+  const typed = "In one paragraph: why do prices per token differ between models?";
+  const reply =
+    "Bigger models need more compute per token (more parameters to run, more memory to hold), so each token costs " +
+    "the provider more to serve; smaller and distilled models answer faster and cheaper, at some loss of depth.";
+  await page.goto("/compare");
+  await page.getByLabel("Prompt", { exact: true }).fill(`${typed} [[reply:${reply}]] [[usage:412/58]] [[slow:40]]`);
+  await page.getByLabel("System prompt (optional)").fill("Answer briefly.");
+  for (const model of models) await page.getByRole("checkbox", { name: model, exact: true }).check();
+  await page.getByRole("button", { name: "Compare", exact: true }).click();
+  await expect(page.getByText(/^Whole comparison: /)).toBeVisible();
+  // What a user would have typed, without the fake upstream's markers.
+  await page.getByLabel("Prompt", { exact: true }).fill(typed);
+  await page.getByLabel("Prompt", { exact: true }).blur();
+  // Tall enough for the prompt and the answers in one picture.
+  await page.setViewportSize({ width: 1280, height: 1100 });
+  await page.getByRole("region", { name: "Answers" }).evaluate((answers) => answers.scrollIntoView({ block: "end" }));
+  await shot(page, "compare");
+});

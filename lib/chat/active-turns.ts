@@ -90,6 +90,18 @@ export function abortTurnsOf(conversationId: string, reason: typeof DELETED | ty
   return count;
 }
 
+/** Stops this process's calls paying with these ledger entries (a comparison's, on Stop). Returns how many. */
+export function abortTurns(entryIds: readonly string[], reason: typeof STOPPED): number {
+  let count = 0;
+  for (const entryId of entryIds) {
+    const turn = registry.turns.get(entryId);
+    if (!turn) continue;
+    turn.controller.abort(reason);
+    count++;
+  }
+  return count;
+}
+
 function ensureBeating() {
   if (registry.timer) return;
   registry.timer = setInterval(() => void beat(), HEARTBEAT_MS);

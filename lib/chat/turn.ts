@@ -368,7 +368,7 @@ async function storedView({
 }
 
 /** Why a reply ended badly, as a message key and its arguments: stored so it is shown in the reader's language. */
-function describeEnding(outcome: ReplyOutcome, isDeleted: boolean): ErrorText | undefined {
+export function describeEnding(outcome: ReplyOutcome, isDeleted: boolean): ErrorText | undefined {
   if (isDeleted) return { key: "errors.replyDeleted" };
   if (outcome.ending === "timeout" && outcome.timeout) {
     const { kind, seconds } = outcome.timeout;

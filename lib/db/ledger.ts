@@ -272,20 +272,19 @@ function priceColumns({ price, media }: Quote) {
   };
 }
 
-/**
- * Records a reservation of the quote's worst case inside the caller's transaction, or refuses (budget_exceeded, the
- * transaction then rolls back) when it does not fit the user's monthly budget or the server-wide one, or when a budget
- * applies and the model has no known price. The rows of the running totals are locked only from the conditional
- * updates, the transaction's last statements, to its commit. A refusal may be due to reservations whose server died:
- * the caller settles those (sweepAbandonedReservations) and tries once more.
- */
-export async function reserveSpend(
+/** The entry of one reservation, `reserved` with a lease, the prices copied; an unpriced model is refused here. */
+async function createReservation(
   tx: Tx,
-  { userId, conversationId, quote, policy, now, source = "web" }: ReservationInput,
+  {
+    userId,
+    conversationId,
+    quote,
+    now,
+    source,
+    limitMicros,
+    policy,
+  }: Omit<ReservationInput, "source"> & { source: CallSource; limitMicros: number | null },
 ) {
-  const month = budgetMonth(now);
-  const scope = userScope(userId);
-  const limitMicros = userLimit(await budgetOf(tx, userId), policy);
   const prices = priceColumns(quote);
   if (prices.isUnpriced && (limitMicros !== null || policy.globalMicros !== null)) {
     throw appError("budget_exceeded", {
@@ -315,21 +314,73 @@ export async function reserveSpend(
     },
     select: { id: true },
   });
+  return { id: entry.id, reserveMicros };
+}
 
-  if (!(await holdWithin(tx, { scope, month, micros: reserveMicros, limitMicros }))) {
-    const { spentMicros, reservedMicros } = await readTotals(tx, scope, month);
-    const left = Math.max(0, (limitMicros ?? 0) - spentMicros - reservedMicros);
-    // Amounts as the app writes money (exact, from micro-USD); token counts are formatted in the reader's locale.
-    const budget = {
-      cost: formatUsd(reserveMicros),
-      model: quote.model,
-      left: formatUsd(left),
-      limit: formatUsd(limitMicros ?? 0),
-      spent: formatUsd(spentMicros),
-      reserved: formatUsd(reservedMicros),
-      hasInProgress: reservedMicros > 0 ? "yes" : "no",
-      resetDate: resetDay(now),
-    };
+/**
+ * Holds `micros` against the user's monthly budget, then the server-wide one (the running totals' rows, locked from
+ * here to the commit), or says which refused: the caller throws, rolling the transaction back.
+ */
+async function holdBudgets(
+  tx: Tx,
+  {
+    userId,
+    now,
+    micros,
+    limitMicros,
+    policy,
+  }: { userId: string; now: Date; micros: number; limitMicros: number | null; policy: BudgetPolicy },
+): Promise<"user" | "global" | null> {
+  const month = budgetMonth(now);
+  if (!(await holdWithin(tx, { scope: userScope(userId), month, micros, limitMicros }))) return "user";
+  if (!(await holdWithin(tx, { scope: GLOBAL_SCOPE, month, micros, limitMicros: policy.globalMicros }))) {
+    return "global";
+  }
+  return null;
+}
+
+/** A refusal's figures: what it would have cost, and the user's month as it stands (exact amounts from micro-USD). */
+async function userBudgetFigures(
+  tx: Tx,
+  { userId, now, micros, limitMicros }: { userId: string; now: Date; micros: number; limitMicros: number | null },
+) {
+  const { spentMicros, reservedMicros } = await readTotals(tx, userScope(userId), budgetMonth(now));
+  const left = Math.max(0, (limitMicros ?? 0) - spentMicros - reservedMicros);
+  return {
+    cost: formatUsd(micros),
+    left: formatUsd(left),
+    limit: formatUsd(limitMicros ?? 0),
+    spent: formatUsd(spentMicros),
+    reserved: formatUsd(reservedMicros),
+    hasInProgress: reservedMicros > 0 ? "yes" : "no",
+    resetDate: resetDay(now),
+  };
+}
+
+const serverBudgetRefusal = (micros: number, now: Date) =>
+  appError("budget_exceeded", {
+    key: SERVER_BUDGET_REFUSAL,
+    params: { cost: formatUsd(micros), resetDate: resetDay(now) },
+  });
+
+/**
+ * Records a reservation of the quote's worst case inside the caller's transaction, or refuses (budget_exceeded, the
+ * transaction then rolls back) when it does not fit the user's monthly budget or the server-wide one, or when a budget
+ * applies and the model has no known price. The rows of the running totals are locked only from the conditional
+ * updates, the transaction's last statements, to its commit. A refusal may be due to reservations whose server died:
+ * the caller settles those (sweepAbandonedReservations) and tries once more.
+ */
+export async function reserveSpend(
+  tx: Tx,
+  { userId, conversationId, quote, policy, now, source = "web" }: ReservationInput,
+) {
+  const limitMicros = userLimit(await budgetOf(tx, userId), policy);
+  const entry = await createReservation(tx, { userId, conversationId, quote, policy, now, source, limitMicros });
+  const micros = entry.reserveMicros;
+  const refused = await holdBudgets(tx, { userId, now, micros, limitMicros, policy });
+  if (refused === "global") throw serverBudgetRefusal(micros, now);
+  if (refused === "user") {
+    const budget = { ...(await userBudgetFigures(tx, { userId, now, micros, limitMicros })), model: quote.model };
     throw appError(
       "budget_exceeded",
       quote.media
@@ -340,31 +391,52 @@ export async function reserveSpend(
           },
     );
   }
-  if (
-    !(await holdWithin(tx, { scope: GLOBAL_SCOPE, month, micros: reserveMicros, limitMicros: policy.globalMicros }))
-  ) {
+  return { id: entry.id };
+}
+
+/**
+ * Reserves several calls at once inside the caller's transaction (a comparison's models): every worst case is an
+ * entry of its own, and their sum is held against the budgets by one conditional update per scope, so either all of
+ * them fit and are reserved or none is (budget_exceeded, naming the sum: the transaction then rolls back). Outside any
+ * conversation. Returns the entries' ids in the quotes' order.
+ */
+export async function reserveSpends(
+  tx: Tx,
+  {
+    userId,
+    quotes,
+    policy,
+    now,
+    source = "web",
+  }: Omit<ReservationInput, "quote" | "conversationId"> & { quotes: Quote[] },
+): Promise<{ id: string }[]> {
+  const limitMicros = userLimit(await budgetOf(tx, userId), policy);
+  const entries: { id: string; reserveMicros: number }[] = [];
+  for (const quote of quotes) {
+    entries.push(
+      await createReservation(tx, { userId, conversationId: null, quote, policy, now, source, limitMicros }),
+    );
+  }
+  const micros = entries.reduce((sum, entry) => sum + entry.reserveMicros, 0);
+  const refused = await holdBudgets(tx, { userId, now, micros, limitMicros, policy });
+  if (refused === "global") throw serverBudgetRefusal(micros, now);
+  if (refused === "user") {
     throw appError("budget_exceeded", {
-      key: SERVER_BUDGET_REFUSAL,
-      params: { cost: formatUsd(reserveMicros), resetDate: resetDay(now) },
+      key: "errors.budgetWouldExceedCalls",
+      params: { ...(await userBudgetFigures(tx, { userId, now, micros, limitMicros })), calls: quotes.length },
     });
   }
-  return { id: entry.id };
+  return entries.map(({ id }) => ({ id }));
 }
 
 /** How long a reservation of its own may wait for a connection before answering 503 (nothing spent). */
 const RESERVE_WAIT_MS = 10_000;
 
 /**
- * Reserves a call's worst case in a transaction of its own, with no message beside it: a transcription, or any call
- * whose messages are stored after it. Refused for lack of room, it settles reservations whose server died and tries
- * once more, as chat turns do; a database too busy to admit it in time is `unavailable` (nothing spent or sent).
+ * Runs an admission transaction (`admit`); refused for lack of room, it settles reservations whose server died and
+ * tries once more, as chat turns do; a database too busy to admit it in time is `unavailable` (nothing spent or sent).
  */
-export async function reserveCall(input: ReservationInput): Promise<{ id: string }> {
-  const admit = () =>
-    prisma.$transaction((tx) => reserveSpend(tx, input), {
-      maxWait: RESERVE_WAIT_MS,
-      timeout: RESERVE_WAIT_MS + 5_000,
-    });
+async function admitOnce<T>(admit: () => Promise<T>, { userId, now }: { userId: string; now: Date }): Promise<T> {
   try {
     try {
       return await admit();
@@ -372,8 +444,8 @@ export async function reserveCall(input: ReservationInput): Promise<{ id: string
       if (!(error instanceof AppError && error.code === "budget_exceeded")) throw error;
       const swept =
         error.text?.key === SERVER_BUDGET_REFUSAL
-          ? await sweepAbandonedReservations(input.now)
-          : await sweepAbandonedReservationsOf(input.userId, input.now);
+          ? await sweepAbandonedReservations(now)
+          : await sweepAbandonedReservationsOf(userId, now);
       if (swept === 0) throw error;
       return await admit();
     }
@@ -381,6 +453,31 @@ export async function reserveCall(input: ReservationInput): Promise<{ id: string
     if (isTransientDbError(error)) throw appError("unavailable", "errors.busyNothingSent");
     throw error;
   }
+}
+
+const ADMISSION = { maxWait: RESERVE_WAIT_MS, timeout: RESERVE_WAIT_MS + 5_000 };
+
+/**
+ * Reserves a call's worst case in a transaction of its own, with no message beside it: a transcription, or any call
+ * whose messages are stored after it (see admitOnce for refusals and a busy database).
+ */
+export async function reserveCall(input: ReservationInput): Promise<{ id: string }> {
+  return admitOnce(() => prisma.$transaction((tx) => reserveSpend(tx, input), ADMISSION), input);
+}
+
+/**
+ * Reserves several calls at once (reserveSpends: all or none) in a transaction of its own, then runs `andThen` in
+ * it with their ids (storing what the calls are for, a comparison), so a refusal leaves nothing behind. Refusals and
+ * a busy database as reserveCall.
+ */
+export async function reserveCalls<T>(
+  input: Omit<ReservationInput, "quote" | "conversationId"> & { quotes: Quote[] },
+  andThen: (tx: Tx, entries: { id: string }[]) => Promise<T>,
+): Promise<T> {
+  return admitOnce(
+    () => prisma.$transaction(async (tx) => andThen(tx, await reserveSpends(tx, input)), ADMISSION),
+    input,
+  );
 }
 
 const resetDay = (now: Date) => nextMonthStart(now).toISOString().slice(0, 10);
