@@ -1,6 +1,7 @@
 // The kinds of spend on the one ledger: every upstream call is one entry of one kind, reserved then settled the same
-// way, and the usage page, the CSV and the budgets count them all.
-export const LEDGER_KINDS = ["chat", "transcription", "image"] as const;
+// way, and the usage page, the CSV and the budgets count them all. "completion": a run of the Completions playground
+// (POST /v1/completions, docs/playground.md).
+export const LEDGER_KINDS = ["chat", "transcription", "image", "completion"] as const;
 
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
