@@ -63,6 +63,7 @@ export async function Sidebar({ firstPage, userLabel, isAdmin, signOutAction }: 
       <SidebarLinks
         links={[
           ["/presets", t("presets")],
+          ["/playground", t("playground")],
           ["/usage", t("usage")],
           ["/settings", t("settings")],
           ...(isAdmin ? [["/admin", t("admin")] satisfies [string, string]] : []),

@@ -5,6 +5,14 @@ export const LEDGER_KINDS = ["chat", "transcription", "image", "completion"] as 
 
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
+/**
+ * Kinds whose output is text streamed as it is generated: a call abandoned by its server is charged its prompt and
+ * what it streamed up to the last heartbeat (settleAbandoned); the others, nothing to count, their worst case.
+ */
+export function isStreamedTextKind(kind: string): boolean {
+  return kind === "chat" || kind === "completion";
+}
+
 /** Where a call was asked for: the web app, or a messaging channel (lib/channels). Kept on its entry and chat. */
 export const CALL_SOURCES = ["web", "telegram", "wechat_mp", "wecom"] as const;
 

@@ -90,6 +90,13 @@ export function abortTurnsOf(conversationId: string, reason: typeof DELETED | ty
   return count;
 }
 
+/** Stops this process's call of that ledger entry, if it runs here (Stop of a playground run). Whether it did. */
+export function abortTurn(entryId: string, reason: typeof STOPPED = STOPPED): boolean {
+  const turn = registry.turns.get(entryId);
+  turn?.controller.abort(reason);
+  return turn !== undefined;
+}
+
 function ensureBeating() {
   if (registry.timer) return;
   registry.timer = setInterval(() => void beat(), HEARTBEAT_MS);
