@@ -331,7 +331,7 @@ export function Playground({
             </h2>
             <RunUsage run={shown.run} reservedMicros={shown.reservedMicros} currency={currency} />
           </div>
-          <RunOutputs outputs={shown.outputs} isStreaming={!shown.run} status={shown.run?.status} />
+          <RunOutputs outputs={shown.outputs} isStreaming={!shown.run} />
         </section>
       ) : null}
 

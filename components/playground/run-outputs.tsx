@@ -7,16 +7,8 @@ import { type ExchangeRate, formatMoney, formatUsd } from "@/lib/billing/money";
 import type { CompletionOutput, CompletionRunView } from "@/lib/db/completion-runs";
 import { cn } from "@/lib/utils";
 
-/** The run's choices side by side (one column on a phone), each with how it ended once it has. */
-export function RunOutputs({
-  outputs,
-  isStreaming,
-  status,
-}: {
-  outputs: CompletionOutput[];
-  isStreaming: boolean;
-  status?: CompletionRunView["status"];
-}) {
+/** The run's choices side by side (one column on a phone), each with how it ended once it has (its finish reason). */
+export function RunOutputs({ outputs, isStreaming }: { outputs: CompletionOutput[]; isStreaming: boolean }) {
   const t = useTranslations("playground");
   return (
     <ol className={cn("grid gap-3", outputs.length > 1 && "md:grid-cols-2")}>
@@ -32,8 +24,6 @@ export function RunOutputs({
           </pre>
           {output.finishReason ? (
             <p className="text-xs text-zinc-600">{t("finish", { reason: output.finishReason })}</p>
-          ) : !isStreaming && status ? (
-            <p className="text-xs text-zinc-600">{t("status", { status })}</p>
           ) : null}
         </li>
       ))}

@@ -44,8 +44,16 @@ export const NO_ROUTE_ERROR = {
 /** OpenAI's default output limit of a completion: 16 tokens when the request sets no max_tokens. */
 export const DEFAULT_MAX_TOKENS = 16;
 
-/** A choice's text: the script's reply; the default echo numbers the choices after the first (`Echo 2: …`). */
+/** `[[replies:first|||second|||…]]`: a text per choice, in index order (cycling when n is larger). */
+const REPLIES = /\[\[replies:([\s\S]*?)\]\]/;
+
+/**
+ * A choice's text: `[[replies:…]]`'s text for its index, else the script's reply; the default echo numbers the choices
+ * after the first (`Echo 2: …`).
+ */
 export function choiceText({ script, prompt, index }: { script: Script; prompt: string; index: number }): string {
+  const replies = REPLIES.exec(prompt)?.[1]?.split("|||");
+  if (replies?.length) return replies[index % replies.length] ?? "";
   const isEcho = !/\[\[(reply|words):/.test(prompt);
   return isEcho && index > 0 ? `Echo ${index + 1}: ${script.reply.slice("Echo: ".length)}` : script.reply;
 }

@@ -367,6 +367,8 @@ describe("POST /v1/completions", () => {
     expect(long.choices[2]).toMatchObject({ index: 2, text: "word1 word2 word3" });
     // Summed over the choices: the prompt is billed once, every choice's completion tokens.
     expect(long.usage.completion_tokens).toBe(9);
+    const own = await (await complete({ prompt: "[[replies:first one|||second]]", n: 3 })).json();
+    expect(own.choices.map((choice: { text: string }) => choice.text)).toEqual(["first one", "second", "first one"]);
     // Without max_tokens, OpenAI's default of 16.
     const defaulted = await (await complete({ prompt: "[[words:20]]" })).json();
     expect(defaulted.choices[0]).toMatchObject({ finish_reason: "length" });

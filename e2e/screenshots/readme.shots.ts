@@ -91,3 +91,32 @@ test("README screenshots", async ({ page, db, account }) => {
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await shot(page, "settings");
 });
+
+test("README screenshot of the playground", async ({ page, db, account }) => {
+  const prompt = "Write a tagline for a budgeting app for freelancers.\nTagline:";
+  const replies = [
+    " Know what every invoice leaves you, before you spend it.",
+    " Your income is irregular. Your budget shouldn't be.",
+  ];
+  const response = await page.request.post("/api/playground", {
+    data: {
+      model: "gpt-3.5-turbo-instruct",
+      prompt: `${prompt} [[replies:${replies.join("|||")}]] [[usage:14/26]]`,
+      temperature: 0.9,
+      maxTokens: 40,
+      n: 2,
+      stop: ["\n"],
+    },
+  });
+  expect(response.status()).toBe(200);
+  await response.text();
+  // The prompt as a user would have typed it, without the fake upstream's markers.
+  await db.query(`UPDATE "CompletionRun" SET "prompt" = $1 WHERE "userId" = $2`, [prompt, account.id]);
+  await page.goto("/playground");
+  await page
+    .getByRole("region", { name: "History" })
+    .getByRole("button", { name: /^Load the prompt and parameters of the run of / })
+    .click();
+  await expect(page.getByText("14 prompt + 26 completion tokens").first()).toBeVisible();
+  await shot(page, "playground");
+});
