@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import { parse } from "csv-parse/sync";
 import { computeCost } from "../lib/billing/cost";
 import { formatUsd } from "../lib/billing/money";
 import { findPrice } from "../lib/billing/prices";
@@ -114,6 +115,13 @@ test("a run streams its choices, shows its usage and exact cost, is a settled co
   await page.goto("/usage");
   const kinds = page.getByRole("region", { name: /^Spend by kind/ });
   await expect(kinds.getByRole("row", { name: /^Completions 1 / })).toContainText("$0.001965");
+  const csv = parse(await (await page.request.get("/api/usage/export?range=all")).text(), {
+    bom: true,
+    columns: true,
+  }) as Record<string, string>[];
+  expect(
+    csv.map((row) => [row.kind, row.status, row.model, row.prompt_tokens, row.completion_tokens, row.cost_usd]),
+  ).toEqual([["completion", "settled", MODEL, "1234", "57", "0.001965"]]);
 
   // Deleting the run keeps its ledger entry: money history never changes.
   await openPlayground(page);
@@ -150,6 +158,36 @@ test("Stop ends a run at once: charged what streamed, estimated, kept as stopped
   expect(Number(entry?.costMicros)).toBeGreaterThan(0);
   const [run] = await db.query(`SELECT "status" FROM "CompletionRun" WHERE "userId" = $1`, [account.id]);
   expect(run?.status).toBe("stopped");
+
+  // Leaving the page mid-run stops it too (nothing would read the rest): settled, estimated, kept as stopped.
+  const left = `left-${account.id}`;
+  await page.getByLabel("Prompt", { exact: true }).fill(`${left} [[words:300]] [[slow:100]]`);
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(output.locator("pre")).toContainText("word3 ");
+  await page.goto("/usage");
+  await expect.poll(async () => (await upstream.requests({ containing: left }))[0]?.closedByClient).toBe(true);
+  await expect
+    .poll(async () => (await entriesOf(db, account.id)).map((row) => [row.status, Boolean(row.isEstimated)]))
+    .toEqual([
+      ["settled", true],
+      ["settled", true],
+    ]);
+  await expect
+    .poll(async () => (await db.query(`SELECT "status" FROM "CompletionRun" WHERE "userId" = $1`, [account.id])).length)
+    .toBe(2);
+});
+
+test("fits a phone: nothing scrolls sideways, the controls are reachable", async ({ page, account: _signedIn }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await openPlayground(page);
+  await expect(page.getByRole("button", { name: "Run", exact: true })).toBeVisible();
+  const overflow = await page.evaluate(() => {
+    const main = document.querySelector("h1")?.closest(".overflow-y-auto");
+    return main ? main.scrollWidth - main.clientWidth : -1;
+  });
+  expect(overflow).toBe(0);
+  const run = await page.getByRole("button", { name: "Run", exact: true }).boundingBox();
+  expect(run?.height ?? 0).toBeGreaterThanOrEqual(44);
 });
 
 test("an upstream without text completions is said so: the call released, nothing charged, no run kept", async ({

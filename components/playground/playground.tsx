@@ -215,8 +215,8 @@ export function Playground({
               }
             }}
             placeholder={t("promptPlaceholder")}
-            rows={8}
-            className={`${fieldClass} min-h-40 resize-y font-mono`}
+            rows={6}
+            className={`${fieldClass} min-h-32 resize-y font-mono`}
           />
         </div>
         <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">

@@ -118,5 +118,10 @@ test("README screenshot of the playground", async ({ page, db, account }) => {
     .getByRole("button", { name: /^Load the prompt and parameters of the run of / })
     .click();
   await expect(page.getByText("14 prompt + 26 completion tokens").first()).toBeVisible();
+  // Loading scrolled to the history: the picture starts at the page's top (the title, the form, the output).
+  await page.getByRole("heading", { name: "Playground", level: 1 }).evaluate((title) => {
+    const scroller = title.closest(".overflow-y-auto");
+    if (scroller) scroller.scrollTop = 0;
+  });
   await shot(page, "playground");
 });
