@@ -64,7 +64,7 @@ test("a run streams its choices, shows its usage and exact cost, is a settled co
   const second = output.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Completion 2" }) });
   await expect(first.locator("pre")).toHaveText("Echo: Once upon a time");
   await expect(second.locator("pre")).toHaveText("Echo 2: Once upon a time");
-  await expect(first.getByText("Ended at a stop")).toBeVisible();
+  await expect(first.getByText("Finished", { exact: true })).toBeVisible();
 
   // Settled: the upstream's usage and its exact cost.
   await expect(output.getByText("1,234 prompt + 57 completion tokens")).toBeVisible();
