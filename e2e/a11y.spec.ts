@@ -91,6 +91,7 @@ const SCREENS: Screen[] = [
   { name: "usage", isSignedIn: true, path: () => "/usage", ready: heading },
   { name: "settings", isSignedIn: true, path: () => "/settings", ready: heading },
   { name: "presets", isSignedIn: true, path: () => "/presets", ready: heading },
+  { name: "playground", isSignedIn: true, path: () => "/playground", ready: heading },
   { name: "admin", isSignedIn: true, path: () => "/admin", ready: heading },
 ];
 
