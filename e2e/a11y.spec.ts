@@ -92,6 +92,7 @@ const SCREENS: Screen[] = [
   { name: "settings", isSignedIn: true, path: () => "/settings", ready: heading },
   { name: "presets", isSignedIn: true, path: () => "/presets", ready: heading },
   { name: "compare", isSignedIn: true, path: () => "/compare", ready: heading },
+  { name: "playground", isSignedIn: true, path: () => "/playground", ready: heading },
   { name: "admin", isSignedIn: true, path: () => "/admin", ready: heading },
 ];
 

@@ -164,6 +164,9 @@ export async function startApp({
     OPENAI_BASE_URL: upstreamUrl,
     // The specs' exact image costs are gpt-image-1's (the default, gpt-image-2, is priced and tested in lib/billing).
     OPENAI_IMAGE_MODEL: "gpt-image-1",
+    // The playground's models: OpenAI's completion model, and a chat model the fake refuses on /v1/completions as
+    // OpenAI does (e2e/playground.spec.ts).
+    OPENAI_COMPLETION_MODELS: "gpt-3.5-turbo-instruct,gpt-4o-mini",
     AUTH_SECRET: TEST_SECRETS.AUTH_SECRET,
     AUTH_TRUST_HOST: "true",
     PORT: String(port),

@@ -202,6 +202,10 @@ function template(route: string, random: Random): Record<string, unknown> {
       return { ...base, conversationId: badId, model: "gpt-5-mini", text: "hello", settings: {} };
     case "POST /api/chat/stop":
       return { ...base, conversationId: badId };
+    case "POST /api/playground":
+      return { ...base, model: "gpt-3.5-turbo-instruct", prompt: "hello", maxTokens: 8, n: 1, stop: [] };
+    case "POST /api/playground/stop":
+      return { ...base, callId: badId };
     case "POST /api/images":
       return { ...base, conversationId: badId, prompt: "a cat", size: "1024x1024", quality: "low", count: 1 };
     case "POST /api/compare":

@@ -38,6 +38,9 @@ interface Victim {
   revokedShare: string;
   file: string;
   comparison: string;
+  /** A playground run (its history row) and its ledger entry (the call Stop names). */
+  run: string;
+  runEntry: string;
 }
 
 type Expected = number | "any";
@@ -168,6 +171,20 @@ const ROUTES: Record<string, Request_> = {
     }),
     intruder: "any",
   },
+  "POST /api/playground": {
+    method: "POST",
+    path: () => "/api/playground",
+    data: (v) => ({ model: "gpt-3.5-turbo-instruct", prompt: `hijack ${v.secret}`, maxTokens: 4 }),
+    intruder: "any",
+  },
+  "POST /api/playground/stop": {
+    method: "POST",
+    path: () => "/api/playground/stop",
+    data: (v) => ({ callId: v.runEntry }),
+  },
+  "GET /api/playground/runs": { method: "GET", path: (v) => `/api/playground/runs?before=${v.run}` },
+  "GET /api/playground/runs/[id]": { method: "GET", path: (v) => `/api/playground/runs/${v.run}` },
+  "DELETE /api/playground/runs/[id]": { method: "DELETE", path: (v) => `/api/playground/runs/${v.run}` },
   "GET /api/presets/[id]": { method: "GET", path: (v) => `/api/presets/${v.preset}` },
   "PATCH /api/presets/[id]": {
     method: "PATCH",
@@ -351,6 +368,13 @@ async function makeVictim(baseURL: string, db: Parameters<typeof createApiUser>[
   const [started] = (await compared.text()).split("\n");
   const comparison = (JSON.parse(started ?? "{}") as { comparisonId?: string }).comparisonId;
   if (!comparison) throw new Error("the victim's comparison was not stored");
+  const completion = await user.api.post("/api/playground", {
+    data: { model: "gpt-3.5-turbo-instruct", prompt: `Playground ${secret}`, maxTokens: 8 },
+  });
+  expect(completion.status()).toBe(200);
+  const ended = JSON.parse((await completion.text()).trim().split("\n").at(-1) ?? "{}") as { run?: { id: string } };
+  const [runRow] = await db.query(`SELECT "id", "entryId" FROM "CompletionRun" WHERE "id" = $1`, [ended.run?.id]);
+  if (!runRow) throw new Error("the victim's playground run was not stored");
   // A linked official-account user and an unused link code, for the WeChat actions to leave alone.
   await db.query(
     `INSERT INTO "ChannelAccount" ("channel", "externalId", "userId", "displayName", "linkedAt") VALUES ('wechat_mp', $1, $2, NULL, $3)`,
@@ -378,6 +402,8 @@ async function makeVictim(baseURL: string, db: Parameters<typeof createApiUser>[
     revokedShare,
     file: ((await upload.json()) as { id: string }).id,
     comparison,
+    run: String(runRow.id),
+    runEntry: String(runRow.entryId),
   };
 }
 
@@ -397,6 +423,8 @@ function leaksIn(body: string, victim: Victim, sent: string): string[] {
     victim.revokedShare,
     victim.file,
     victim.comparison,
+    victim.run,
+    victim.runEntry,
   ];
   return needles.filter((needle) => !sent.includes(needle) && body.includes(needle));
 }

@@ -276,7 +276,7 @@ test("the usage page, its CSV and settings show every kind of spend with its uni
   await page.context().addCookies([{ name: "NEXT_LOCALE", value: "zh-CN", url: page.url() }]);
   await page.goto("/usage");
   const byKindZh = page.getByRole("region", { name: "各类型花费，最近 30 天" });
-  await expect(byKindZh.getByRole("rowheader")).toHaveText(["对话", "语音", "图像"]);
+  await expect(byKindZh.getByRole("rowheader")).toHaveText(["对话", "语音", "图像", "补全"]);
   await expect(ledgerRows(page).nth(2).getByRole("cell").nth(1)).toHaveText(
     "图像 · 2 × 1024x1024 高 · 8,320 图像 tokens",
   );

@@ -47,6 +47,20 @@ describe("parseEnv", () => {
     });
   });
 
+  it("reads the playground's completion models: a trimmed list without duplicates, gpt-3.5-turbo-instruct by default", () => {
+    const unset = parseEnv({ AUTH_SECRET: secret, OPENAI_COMPLETION_MODELS: "" });
+    expect(unset.success && unset.data.OPENAI_COMPLETION_MODELS).toEqual(["gpt-3.5-turbo-instruct"]);
+    const listed = parseEnv({
+      AUTH_SECRET: secret,
+      OPENAI_COMPLETION_MODELS: " llama-3-8b , gpt-3.5-turbo-instruct,llama-3-8b,",
+    });
+    expect(listed.success && listed.data.OPENAI_COMPLETION_MODELS).toEqual(["llama-3-8b", "gpt-3.5-turbo-instruct"]);
+    const empty = parseEnv({ AUTH_SECRET: secret, OPENAI_COMPLETION_MODELS: " , " });
+    expect(empty.success).toBe(false);
+    if (!empty.success)
+      expect(formatEnvError(empty.error)).toContain("OPENAI_COMPLETION_MODELS must name at least one model");
+  });
+
   it("refuses a default budget above the users' maximum, a bad sign-up mode, and bad admin emails", () => {
     const result = parseEnv({
       AUTH_SECRET: secret,
@@ -136,6 +150,7 @@ describe("on Vercel (VERCEL set)", () => {
       "app/(chat)/api/chat/route.ts",
       "app/(chat)/api/chat/[id]/stream/route.ts",
       "app/(chat)/api/images/route.ts",
+      "app/(chat)/api/playground/route.ts",
       "app/(chat)/api/audio/transcriptions/route.ts",
       "app/api/telegram/webhook/route.ts",
     ]) {

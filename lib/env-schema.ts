@@ -116,6 +116,17 @@ const baseEnvSchema = z.object({
   // Image generation: the images model, by default OpenAI's current one (gpt-image-1, gpt-image-1-mini, dall-e-3,
   // dall-e-2 where the upstream still serves them).
   OPENAI_IMAGE_MODEL: z.string().trim().min(1).default("gpt-image-2"),
+  // The Completions playground (/playground, docs/playground.md): comma-separated models offered for the legacy
+  // POST /v1/completions (OpenAI's gpt-3.5-turbo-instruct; a vLLM, llama.cpp or LM Studio model's id).
+  OPENAI_COMPLETION_MODELS: z
+    .string()
+    .trim()
+    .default("gpt-3.5-turbo-instruct")
+    .transform((value) => [...new Set(value.split(",").map((name) => name.trim()))].filter(Boolean))
+    .refine((models) => models.length > 0, { message: 'must name at least one model, e.g. "gpt-3.5-turbo-instruct"' })
+    .refine((models) => models.every((model) => model.length <= 100), {
+      message: "must list model ids of at most 100 characters each",
+    }),
   // Stored files (generated and attached images, lib/storage): the largest one file may be, and what one user may
   // keep in all, in MB.
   STORAGE_MAX_FILE_MB: megabytes.default(20),

@@ -64,6 +64,7 @@ export async function Sidebar({ firstPage, userLabel, isAdmin, signOutAction }: 
         links={[
           ["/presets", t("presets")],
           ["/compare", t("compare")],
+          ["/playground", t("playground")],
           ["/usage", t("usage")],
           ["/settings", t("settings")],
           ...(isAdmin ? [["/admin", t("admin")] satisfies [string, string]] : []),

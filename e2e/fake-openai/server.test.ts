@@ -1,5 +1,6 @@
 import { createOpenAI } from "@ai-sdk/openai";
 import { generateText, streamText } from "ai";
+import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type FakeOpenAI, parseScript, splitIntoDeltas, startFakeOpenAI } from "./server";
 
@@ -300,5 +301,132 @@ describe("with the AI SDK", () => {
     const recovering = streamText({ model: model(), prompt: "again [[status-once:503]]", maxRetries: 2 });
     expect(await recovering.text).toBe("Echo: again");
     expect(fake.requests().map((request) => request.status)).toEqual([503, 200]);
+  });
+});
+
+describe("POST /v1/completions", () => {
+  const complete = (body: Record<string, unknown>, apiKey = "sk-test") =>
+    fetch(`${fake.url}/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "gpt-3.5-turbo-instruct", ...body }),
+    });
+
+  it("streams text_completion chunks per choice with its index, a finish chunk per choice, usage, [DONE]", async () => {
+    const response = await complete({
+      prompt: "Say hi [[usage:7/5]]",
+      n: 2,
+      max_tokens: 50,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    expect(response.headers.get("content-type")).toContain("text/event-stream");
+    const events = sseEvents(await response.text());
+    expect(events.at(-1)).toBe("[DONE]");
+    const chunks = events.slice(0, -1).map((event) => JSON.parse(event));
+    expect(chunks[0]).toMatchObject({
+      id: expect.stringMatching(/^cmpl-/),
+      object: "text_completion",
+      model: "gpt-3.5-turbo-instruct",
+      choices: [{ text: "Echo:", index: 0, logprobs: null, finish_reason: null }],
+      usage: null,
+    });
+    const textOf = (index: number) =>
+      chunks
+        .flatMap((chunk) => chunk.choices)
+        .filter((choice: { index: number }) => choice.index === index)
+        .map((choice: { text: string }) => choice.text)
+        .join("");
+    expect([textOf(0), textOf(1)]).toEqual(["Echo: Say hi", "Echo 2: Say hi"]);
+    // Interleaved as OpenAI streams n choices, each chunk one choice.
+    expect(chunks.slice(0, 2).map((chunk) => chunk.choices[0].index)).toEqual([0, 1]);
+    expect(chunks.at(-3).choices).toEqual([{ text: "", index: 0, logprobs: null, finish_reason: "stop" }]);
+    expect(chunks.at(-2).choices).toEqual([{ text: "", index: 1, logprobs: null, finish_reason: "stop" }]);
+    expect(chunks.at(-1)).toMatchObject({
+      choices: [],
+      usage: { prompt_tokens: 7, completion_tokens: 5, total_tokens: 12 },
+    });
+  });
+
+  it("answers JSON with n choices, stop sequences honoured, max_tokens ending a choice with finish_reason length", async () => {
+    const stopped = await (
+      await complete({ prompt: "[[reply:one two. three four]]", stop: [".", "zzz"], n: 1, max_tokens: 10 })
+    ).json();
+    expect(stopped).toMatchObject({
+      object: "text_completion",
+      choices: [{ text: "one two", index: 0, logprobs: null, finish_reason: "stop" }],
+      // Default usage: ceil(29 code points / 4) = 8 in, 2 deltas out.
+      usage: { prompt_tokens: 8, completion_tokens: 2, total_tokens: 10 },
+    });
+    const long = await (await complete({ prompt: "[[words:8]]", n: 3, max_tokens: 3 })).json();
+    expect(long.choices.map((choice: { text: string; finish_reason: string }) => choice.finish_reason)).toEqual([
+      "length",
+      "length",
+      "length",
+    ]);
+    expect(long.choices[2]).toMatchObject({ index: 2, text: "word1 word2 word3" });
+    // Summed over the choices: the prompt is billed once, every choice's completion tokens.
+    expect(long.usage.completion_tokens).toBe(9);
+    const own = await (await complete({ prompt: "[[replies:first one|||second]]", n: 3 })).json();
+    expect(own.choices.map((choice: { text: string }) => choice.text)).toEqual(["first one", "second", "first one"]);
+    // Without max_tokens, OpenAI's default of 16.
+    const defaulted = await (await complete({ prompt: "[[words:20]]" })).json();
+    expect(defaulted.choices[0]).toMatchObject({ finish_reason: "length" });
+    expect(defaulted.usage.completion_tokens).toBe(16);
+  });
+
+  it("answers a chat model and a server without the endpoint as real servers do: 404", async () => {
+    const chatModel = await complete({ model: "gpt-4o-mini", prompt: "hi" });
+    expect(chatModel.status).toBe(404);
+    expect(await chatModel.json()).toEqual({
+      error: {
+        message:
+          "This is a chat model and not supported in the v1/completions endpoint. Did you mean to use v1/chat/completions?",
+        type: "invalid_request_error",
+        param: "model",
+        code: null,
+      },
+    });
+    const noRoute = await complete({ prompt: "hi [[no-route]]" });
+    expect(noRoute.status).toBe(404);
+    expect((await noRoute.json()).error.message).toBe("Invalid URL (POST /v1/completions)");
+    const unknown = await complete({ model: "llama-nope", prompt: "hi" });
+    expect((await unknown.json()).error.code).toBe("model_not_found");
+    expect((await complete({ prompt: "hi [[status:429]]" })).status).toBe(429);
+    expect((await complete({ prompt: "hi" }, "sk-bad")).status).toBe(401);
+  });
+
+  it("is read by the official openai SDK, streamed and not", async () => {
+    const client = new OpenAI({ baseURL: fake.url, apiKey: "sk-test", maxRetries: 0 });
+    const stream = await client.completions.create({
+      model: "gpt-3.5-turbo-instruct",
+      prompt: "[[words:4]] [[usage:3/4]]",
+      n: 2,
+      max_tokens: 3,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const texts = ["", ""];
+    let usage: OpenAI.CompletionUsage | undefined;
+    for await (const chunk of stream) {
+      for (const choice of chunk.choices) texts[choice.index] += choice.text;
+      usage = chunk.usage ?? usage;
+    }
+    expect(texts).toEqual(["word1 word2 word3", "word1 word2 word3"]);
+    // The scripted completion tokens are capped at n × max_tokens, as the limit caps them.
+    expect(usage).toEqual({ prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 });
+    const whole = await client.completions.create({ model: "gpt-3.5-turbo-instruct", prompt: "abcd" });
+    expect(whole.choices[0]?.text).toBe("Echo: abcd");
+    await expect(client.completions.create({ model: "gpt-4o-mini", prompt: "x" })).rejects.toMatchObject({
+      status: 404,
+    });
+  });
+
+  it("cuts and hangs the stream after N deltas across the choices", async () => {
+    const cut = await complete({ prompt: "[[words:5]] [[cut:3]]", n: 2, stream: true });
+    const { text, failed } = await readUntilCut(cut);
+    expect(failed).toBe(true);
+    expect(text.match(/"text_completion"/g)).toHaveLength(3);
+    expect(text).not.toContain("[DONE]");
   });
 });

@@ -39,6 +39,7 @@
 import { randomBytes } from "node:crypto";
 import type http from "node:http";
 import { serveFake } from "../fake-http";
+import { textCompletions } from "./completions";
 import { imageGenerations } from "./images";
 import { audioTranscriptions } from "./transcriptions";
 import { IMAGE_PART_TOKENS, imagePartCount } from "./vision";
@@ -69,6 +70,21 @@ export interface FakeOpenAIOptions {
   models?: string[];
   /** retry-after-ms sent with 408/409/429/5xx so retrying clients fail fast. Default 10. */
   retryAfterMs?: number;
+  /** Model ids POST /v1/completions serves besides its own (completions.ts): the others are chat models to it. */
+  completionModels?: string[];
+}
+
+/** What a streaming handler writes with: see openEventStream. */
+export interface EventStream {
+  send(data: unknown): void;
+  isClosed(): boolean;
+  end(last: unknown): void;
+  cut(): Promise<void>;
+}
+
+/** `stream_options.include_usage` is true: the last chunk carries the usage, every other one `"usage": null`. */
+export function asksForUsage(streamOptions: unknown): boolean {
+  return (streamOptions as { include_usage?: unknown } | undefined)?.include_usage === true;
 }
 
 export interface FakeOpenAI {
@@ -195,7 +211,7 @@ export function defaultUsage(messages: ChatMessage[], deltas: string[]): Usage {
   return buildUsage({ prompt: estimatePromptTokens(messages), completion: deltas.length, cached: 0, reasoning: 0 });
 }
 
-function buildUsage(u: { prompt: number; completion: number; cached: number; reasoning: number }): Usage {
+export function buildUsage(u: { prompt: number; completion: number; cached: number; reasoning: number }): Usage {
   return {
     prompt_tokens: u.prompt,
     completion_tokens: u.completion,
@@ -286,7 +302,7 @@ export function errorFor(status: number, context: { model?: string; apiKey?: str
 }
 
 /** A request's max_completion_tokens / max_tokens, when it is a positive integer. */
-function outputLimit(value: unknown): number | null {
+export function outputLimit(value: unknown): number | null {
   return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : null;
 }
 
@@ -294,7 +310,7 @@ function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
-function randomId(prefix: string, length: number): string {
+export function randomId(prefix: string, length: number): string {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   return prefix + Array.from(randomBytes(length), (b) => alphabet[b % alphabet.length]).join("");
 }
@@ -303,10 +319,11 @@ function isKnownModel(model: string, extra: string[]): boolean {
   return extra.includes(model) || MODEL_PREFIXES.some((prefix) => model.startsWith(prefix));
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   const models = [...DEFAULT_MODELS, ...(options.models ?? [])];
+  const completionModels = options.completionModels ?? [];
   const retryAfterMs = options.retryAfterMs ?? 10;
   const log: RecordedRequest[] = [];
   const failedOnce = new Set<string>();
@@ -320,7 +337,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     };
   }
 
-  function sendJson(res: http.ServerResponse, record: RecordedRequest | null, status: number, body: unknown) {
+  function sendJson(res: http.ServerResponse, record: RecordedRequest | null, status: number, body: unknown): void {
     const headers: Record<string, string> = { ...baseHeaders(), "content-type": "application/json" };
     if (isRetryableStatus(status)) {
       headers["retry-after-ms"] = String(retryAfterMs);
@@ -342,30 +359,45 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     sendJson(res, record, status, { error });
   }
 
-  async function chatCompletions(req: http.IncomingMessage, res: http.ServerResponse, record: RecordedRequest) {
+  /**
+   * The bearer key and a JSON object body, as OpenAI checks them first: the key (null once refused, the answer sent),
+   * else the 401 or 400 already answered.
+   */
+  function acceptedKey(req: http.IncomingMessage, res: http.ServerResponse, record: RecordedRequest): string | null {
     const auth = req.headers.authorization ?? "";
     const apiKey = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
     if (!apiKey) {
-      return sendError(res, record, 401, {
+      sendError(res, record, 401, {
         message:
           "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username and password. You can obtain an API key from https://platform.openai.com/account/api-keys.",
         type: "invalid_request_error",
         param: null,
         code: null,
       });
+      return null;
     }
-    if (apiKey === "sk-bad") return sendError(res, record, 401, errorFor(401, { apiKey }));
-
+    if (apiKey === "sk-bad") {
+      sendError(res, record, 401, errorFor(401, { apiKey }));
+      return null;
+    }
     const body = record.body;
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
-      return sendError(res, record, 400, {
+      sendError(res, record, 400, {
         message:
           "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON. If you have trouble figuring out how to fix this, please contact us through our help center at help.openai.com.)",
         type: "invalid_request_error",
         param: null,
         code: null,
       });
+      return null;
     }
+    return apiKey;
+  }
+
+  async function chatCompletions(req: http.IncomingMessage, res: http.ServerResponse, record: RecordedRequest) {
+    const apiKey = acceptedKey(req, res, record);
+    if (apiKey === null) return;
+    const body = record.body;
     const request = body as {
       model?: unknown;
       messages?: unknown;
@@ -447,25 +479,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       });
     }
 
-    const streamOptions = request.stream_options as { include_usage?: unknown } | undefined;
-    const includeUsage = streamOptions?.include_usage === true;
-    let closed = false;
-    let ended = false;
-    res.on("close", () => {
-      closed = true;
-      if (!ended) record.closedByClient = true;
-    });
-    record.status = 200;
-    res.writeHead(200, {
-      ...baseHeaders(),
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-cache",
-      connection: "keep-alive",
-    });
-    res.flushHeaders();
-    const send = (data: unknown) => {
-      if (!closed) res.write(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`);
-    };
+    const includeUsage = asksForUsage(request.stream_options);
+    const sse = openEventStream(res, record);
+    const { send } = sse;
     const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => ({
       id,
       object: "chat.completion.chunk",
@@ -491,7 +507,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     const deltaCount = Math.min(stopAt, script.deltas.length);
     for (let i = 0; i < deltaCount; i++) {
       if (script.slowMs > 0) await sleep(script.slowMs);
-      if (closed) return;
+      if (sse.isClosed()) return;
       send(chunk([choice({ content: script.deltas[i] })]));
       record.deltasSent++;
     }
@@ -500,28 +516,54 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       return;
     }
     if (script.badChunk !== null || script.errorEvent !== null) {
-      ended = true;
-      send(
+      sse.end(
         script.badChunk !== null
           ? '{"id":"chatcmpl-broken","choices":[{"delta":{"content":'
           : { error: { message: "The server had an error while processing your request.", type: "server_error" } },
       );
-      res.end();
       return;
     }
-    if (script.cut !== null) {
-      ended = true;
-      record.status = null;
-      // Let the written deltas reach the client before the connection drops, as a real mid-stream failure would.
-      await sleep(20);
-      res.destroy();
-      return;
-    }
-    ended = true;
+    if (script.cut !== null) return sse.cut();
     send(chunk([choice({}, finishReason)]));
     if (includeUsage) send(chunk([], { usage }));
-    send("[DONE]");
-    res.end();
+    sse.end("[DONE]");
+  }
+
+  /** A 200 SSE response: `send` writes one `data:` event; `end` the last one; `cut` drops the connection instead. */
+  function openEventStream(res: http.ServerResponse, record: RecordedRequest): EventStream {
+    let closed = false;
+    let ended = false;
+    res.on("close", () => {
+      closed = true;
+      if (!ended) record.closedByClient = true;
+    });
+    record.status = 200;
+    res.writeHead(200, {
+      ...baseHeaders(),
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache",
+      connection: "keep-alive",
+    });
+    res.flushHeaders();
+    const send = (data: unknown) => {
+      if (!closed) res.write(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`);
+    };
+    return {
+      send,
+      isClosed: () => closed,
+      end: (last) => {
+        ended = true;
+        send(last);
+        res.end();
+      },
+      cut: async () => {
+        ended = true;
+        record.status = null;
+        // Let the written deltas reach the client before the connection drops, as a real mid-stream failure would.
+        await sleep(20);
+        res.destroy();
+      },
+    };
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
@@ -552,6 +594,20 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     log.push(record);
 
     if (path === "/v1/chat/completions" && req.method === "POST") return chatCompletions(req, res, record);
+    if (path === "/v1/completions" && req.method === "POST") {
+      const apiKey = acceptedKey(req, res, record);
+      if (apiKey === null) return;
+      return textCompletions({
+        body: record.body as Record<string, unknown>,
+        apiKey,
+        record,
+        res,
+        completionModels,
+        isKnownModel: (model) => isKnownModel(model, models),
+        sendJson,
+        openEventStream,
+      });
+    }
     if (path === "/v1/images/generations" && req.method === "POST") {
       const answer = await imageGenerations({ body, authorization: req.headers.authorization, errorFor });
       return sendJson(res, record, answer.status, answer.body);

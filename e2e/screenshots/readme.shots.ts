@@ -113,3 +113,37 @@ test("README screenshot of the Compare page", async ({ page, account: _signedIn 
   await page.getByRole("region", { name: "Answers" }).evaluate((answers) => answers.scrollIntoView({ block: "end" }));
   await shot(page, "compare");
 });
+
+test("README screenshot of the playground", async ({ page, db, account }) => {
+  const prompt = "Write a tagline for a budgeting app for freelancers.\nTagline:";
+  const replies = [
+    " Know what every invoice leaves you, before you spend it.",
+    " Your income is irregular. Your budget shouldn't be.",
+  ];
+  const response = await page.request.post("/api/playground", {
+    data: {
+      model: "gpt-3.5-turbo-instruct",
+      prompt: `${prompt} [[replies:${replies.join("|||")}]] [[usage:14/26]]`,
+      temperature: 0.9,
+      maxTokens: 40,
+      n: 2,
+      stop: ["\n"],
+    },
+  });
+  expect(response.status()).toBe(200);
+  await response.text();
+  // The prompt as a user would have typed it, without the fake upstream's markers.
+  await db.query(`UPDATE "CompletionRun" SET "prompt" = $1 WHERE "userId" = $2`, [prompt, account.id]);
+  await page.goto("/playground");
+  await page
+    .getByRole("region", { name: "History" })
+    .getByRole("button", { name: /^Load the prompt and parameters of the run of / })
+    .click();
+  await expect(page.getByText("14 prompt + 26 completion tokens").first()).toBeVisible();
+  // Loading scrolled to the history: the picture starts at the page's top (the title, the form, the output).
+  await page.getByRole("heading", { name: "Playground", level: 1 }).evaluate((title) => {
+    const scroller = title.closest(".overflow-y-auto");
+    if (scroller) scroller.scrollTop = 0;
+  });
+  await shot(page, "playground");
+});

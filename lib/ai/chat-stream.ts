@@ -1,26 +1,20 @@
 import "server-only";
-import { createParser, type EventSourceMessage } from "eventsource-parser";
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import { UpstreamStreamError } from "./errors";
 import { modelCapabilities } from "./models";
 import { chatClient } from "./provider";
+import { isRefusal, readEventStream, type TimeoutKind, type UpstreamTimeouts, upstreamTimer } from "./upstream-stream";
+
+export type { TimeoutKind, UpstreamTimeouts };
 
 // Provider calls only: one streamed chat reply from the upstream, with the timeouts. How it reaches the browser
 // (lib/chat/reply-stream.ts), what it costs and where it is stored are the caller's (lib/chat).
 //
 // The request goes through the official `openai` SDK (auth, base URL, retries with the upstream's retry-after, typed
-// errors); its body, the Chat Completions SSE stream, is read here with eventsource-parser, a chunk at a time and no
-// more than it takes: one JSON.parse and a few field reads per chunk. The AI SDK's streamText did the same job through
-// a dozen web-stream stages and a schema validation per chunk, ten times the CPU (docs/performance.md).
-
-export type UpstreamTimeouts = {
-  /** Until the first text arrives (reasoning models think first). */
-  firstTokenMs: number;
-  /** Between two chunks of text once it flows. */
-  idleMs: number;
-  /** For the whole reply. */
-  totalMs: number;
-};
+// errors); its body, the Chat Completions SSE stream, is read with eventsource-parser (lib/ai/upstream-stream.ts), a
+// chunk at a time and no more than it takes: one JSON.parse and a few field reads per chunk. The AI SDK's streamText
+// did the same job through a dozen web-stream stages and a schema validation per chunk, ten times the CPU
+// (docs/performance.md).
 
 /** The model parameters sent with the call; absent ones are the model's defaults. Only what the model accepts. */
 export type ReplyParameters = {
@@ -46,8 +40,6 @@ function upstreamMessage({ role, content, images }: ReplyMessage): OpenAI.ChatCo
   };
 }
 
-export type TimeoutKind = "first-token" | "idle" | "total";
-
 export type ReportedUsage = {
   promptTokens: number;
   completionTokens: number;
@@ -69,21 +61,6 @@ export type ReplyOutcome = {
   finishReason?: string;
 };
 
-class UpstreamTimeoutError extends Error {
-  constructor(
-    readonly kind: TimeoutKind,
-    readonly seconds: number,
-  ) {
-    super(`upstream ${kind} timeout of ${seconds} s`);
-    this.name = "UpstreamTimeoutError";
-  }
-}
-
-/** The upstream answered with an error status (so it generated, and billed, nothing). */
-function isRefusal(error: unknown): boolean {
-  return error instanceof OpenAI.APIError && error.status !== undefined && error.status >= 400;
-}
-
 /** The AI SDK's names for OpenAI's finish reasons, as stored on messages and sent to useChat. */
 const FINISH_REASONS: Record<string, string> = {
   stop: "stop",
@@ -104,7 +81,7 @@ type CompletionChunk = {
   } | null;
 };
 
-const count = (value: unknown) =>
+export const count = (value: unknown) =>
   typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : undefined;
 
 function reportedUsage(usage: CompletionChunk["usage"]): ReportedUsage | undefined {
@@ -181,12 +158,7 @@ export async function streamReply({
   timeouts: UpstreamTimeouts;
   onText: (delta: string) => void;
 }): Promise<ReplyOutcome> {
-  const timer = new AbortController();
-  const fire = (kind: TimeoutKind, ms: number) => () =>
-    timer.abort(new UpstreamTimeoutError(kind, Math.round(ms / 1000)));
-  const total = setTimeout(fire("total", timeouts.totalMs), timeouts.totalMs);
-  let idle = setTimeout(fire("first-token", timeouts.firstTokenMs), timeouts.firstTokenMs);
-
+  const timer = upstreamTimer(timeouts);
   let text = "";
   let usage: ReportedUsage | undefined;
   let finishReason: string | undefined;
@@ -200,8 +172,7 @@ export async function streamReply({
     const delta = choice?.delta?.content;
     const content = typeof delta === "string" ? delta.replaceAll("\0", "") : undefined;
     if (content) {
-      clearTimeout(idle);
-      idle = setTimeout(fire("idle", timeouts.idleMs), timeouts.idleMs);
+      timer.onText();
       text += content;
       onText(content);
     }
@@ -216,47 +187,16 @@ export async function streamReply({
       })
       .asResponse();
     if (!response.body) throw new UpstreamStreamError("empty response");
-    let parseFailure: unknown;
-    const parser = createParser({
-      onEvent: ({ data }: EventSourceMessage) => {
-        if (parseFailure !== undefined || data === "[DONE]") return;
-        try {
-          onChunk(JSON.parse(data) as CompletionChunk);
-        } catch (error) {
-          parseFailure = error instanceof UpstreamStreamError ? error : new UpstreamStreamError("a chunk is not JSON");
-        }
-      },
-    });
-    const decoder = new TextDecoder();
-    const reader = response.body.getReader();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        parser.feed(decoder.decode(value, { stream: true }));
-        if (parseFailure !== undefined) {
-          await reader.cancel().catch(() => {});
-          throw parseFailure;
-        }
-      }
-    } catch (error) {
-      // The fetch's own words for a dropped connection ("terminated"), as the reason shown.
-      throw error instanceof UpstreamStreamError
-        ? error
-        : new UpstreamStreamError(error instanceof Error ? error.message : String(error));
-    }
+    await readEventStream(response.body, (chunk) => onChunk(chunk as CompletionChunk));
   } catch (error) {
     failure = error;
   } finally {
-    clearTimeout(total);
-    clearTimeout(idle);
+    timer.clear();
   }
 
   const base = { text, finishReason, wasRefused: false };
-  if (timer.signal.aborted) {
-    const reason = timer.signal.reason as UpstreamTimeoutError;
-    return { ...base, ending: "timeout", timeout: { kind: reason.kind, seconds: reason.seconds } };
-  }
+  const timeout = timer.fired();
+  if (timeout) return { ...base, ending: "timeout", timeout };
   if (signal.aborted) return { ...base, ending: "stopped" };
   if (failure !== undefined) return { ...base, ending: "error", error: failure, wasRefused: isRefusal(failure) };
   return { ...base, ending: "complete", usage };

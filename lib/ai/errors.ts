@@ -87,3 +87,16 @@ export function describeUpstreamError(
   const message = error instanceof Error ? error.message : String(error);
   return { key: "errors.replyFailed", params: { detail: clean(message) } };
 }
+
+/** A call cut off by one of the upstream timeouts (lib/ai/upstream-stream.ts), in words. */
+export function describeTimeout({
+  kind,
+  seconds,
+}: {
+  kind: "first-token" | "idle" | "total";
+  seconds: number;
+}): ErrorText {
+  if (kind === "first-token") return { key: "errors.timeoutFirstToken", params: { seconds } };
+  if (kind === "idle") return { key: "errors.timeoutIdle", params: { seconds } };
+  return { key: "errors.timeoutTotal", params: { seconds } };
+}

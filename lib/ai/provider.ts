@@ -2,8 +2,8 @@ import "server-only";
 import OpenAI from "openai";
 import { getEnv } from "@/lib/env";
 import { appError } from "@/lib/i18n/errors";
-import type { UpstreamTimeouts } from "./chat-stream";
 import { listModels } from "./models";
+import type { UpstreamTimeouts } from "./upstream-stream";
 
 /** How long the upstream's model list is reused, and how long listing it may take before the configured list is used. */
 const LISTED_MODELS_TTL_MS = 5 * 60_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeCost, worstCaseCost } from "./cost";
+import { completionWorstCase, computeCost, worstCaseCost } from "./cost";
 
 // Rates in integer micro-USD per 1M tokens.
 const gpt5Mini = { inputPer1M: 250_000, cachedInputPer1M: 25_000, outputPer1M: 2_000_000 };
@@ -60,5 +60,19 @@ describe("worstCaseCost", () => {
     const worst = worstCaseCost({ promptTokens: 1_000, maxOutputTokens: 0 }, dearCache);
     expect(worst).toBe(300);
     expect(computeCost({ promptTokens: 1_000, cachedTokens: 1_000, completionTokens: 0 }, dearCache)).toBe(worst);
+  });
+});
+
+describe("completionWorstCase (gpt-3.5-turbo-instruct: $1.50 in, $2.00 out per 1M)", () => {
+  const instruct = { inputPer1M: 1_500_000, cachedInputPer1M: 1_500_000, outputPer1M: 2_000_000 };
+
+  it("bills the prompt once and every choice's output limit: 1,001 prompt + 3 × 257 → 3,043.5 → 3,044 micro-USD", () => {
+    // 1,001 × 1.5 = 1,501.5; 771 × 2 = 1,542; 3,043.5 rounded up.
+    expect(completionWorstCase({ promptTokens: 1_001, maxTokens: 257, n: 3 }, instruct)).toBe(3_044);
+    expect(completionWorstCase({ promptTokens: 1_001, maxTokens: 257, n: 1 }, instruct)).toBe(2_016); // 2,015.5
+  });
+
+  it("settles to the usage to the micro-dollar: 7 prompt + 5 completion tokens is 20.5 → 21 micro-USD", () => {
+    expect(computeCost({ promptTokens: 7, cachedTokens: 0, completionTokens: 5 }, instruct)).toBe(21);
   });
 });

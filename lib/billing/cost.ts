@@ -58,3 +58,14 @@ function tokens(count: number, name: string): bigint {
     throw new RangeError(`${name} must be a whole number ≥ 0, got ${count}`);
   return BigInt(count);
 }
+
+/**
+ * The most a legacy completions call can cost: the prompt billed once, and each of its `n` choices up to its own
+ * output limit (OpenAI bills the completion tokens of every choice, the prompt once), rounded up.
+ */
+export function completionWorstCase(
+  { promptTokens, maxTokens, n }: { promptTokens: number; maxTokens: number; n: number },
+  price: Rates,
+): number {
+  return worstCaseCost({ promptTokens, maxOutputTokens: n * maxTokens }, price);
+}

@@ -103,6 +103,7 @@ describe("sums", () => {
       { ...group, key: "image", calls: 1, costMicros: 166_650n },
       { ...group, key: "chat", calls: 2, costMicros: 4665n },
       { ...group, key: "image", calls: 1, costMicros: 42_000n, isEstimated: true },
+      { ...group, key: "completion", calls: 3, costMicros: 1_965n },
       // A kind a newer server wrote: not one of ours, left out.
       { ...group, key: "video", calls: 1, costMicros: 1n },
     ]);
@@ -110,6 +111,7 @@ describe("sums", () => {
       ["chat", 2, 4665, false, false],
       ["transcription", 0, 0, false, false],
       ["image", 2, 208_650, true, false],
+      ["completion", 3, 1_965, false, false],
     ]);
   });
 

@@ -90,16 +90,16 @@ export function abortTurnsOf(conversationId: string, reason: typeof DELETED | ty
   return count;
 }
 
+/** Stops this process's call of that ledger entry, if it runs here (Stop of a playground run). Whether it did. */
+export function abortTurn(entryId: string, reason: typeof STOPPED = STOPPED): boolean {
+  const turn = registry.turns.get(entryId);
+  turn?.controller.abort(reason);
+  return turn !== undefined;
+}
+
 /** Stops this process's calls paying with these ledger entries (a comparison's, on Stop). Returns how many. */
-export function abortTurns(entryIds: readonly string[], reason: typeof STOPPED): number {
-  let count = 0;
-  for (const entryId of entryIds) {
-    const turn = registry.turns.get(entryId);
-    if (!turn) continue;
-    turn.controller.abort(reason);
-    count++;
-  }
-  return count;
+export function abortTurns(entryIds: readonly string[], reason: typeof STOPPED = STOPPED): number {
+  return entryIds.filter((entryId) => abortTurn(entryId, reason)).length;
 }
 
 function ensureBeating() {

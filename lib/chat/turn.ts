@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { type ReplyOutcome, streamReply } from "@/lib/ai/chat-stream";
-import { describeUpstreamError } from "@/lib/ai/errors";
+import { describeTimeout, describeUpstreamError } from "@/lib/ai/errors";
 import { effectiveMaxOutputTokens, modelCapabilities } from "@/lib/ai/models";
 import { assertKnownModel, chatClient, upstreamTimeouts } from "@/lib/ai/provider";
 import { describeContextOverflow, fitContext } from "@/lib/billing/context-window";
@@ -370,12 +370,7 @@ async function storedView({
 /** Why a reply ended badly, as a message key and its arguments: stored so it is shown in the reader's language. */
 export function describeEnding(outcome: ReplyOutcome, isDeleted: boolean): ErrorText | undefined {
   if (isDeleted) return { key: "errors.replyDeleted" };
-  if (outcome.ending === "timeout" && outcome.timeout) {
-    const { kind, seconds } = outcome.timeout;
-    if (kind === "first-token") return { key: "errors.timeoutFirstToken", params: { seconds } };
-    if (kind === "idle") return { key: "errors.timeoutIdle", params: { seconds } };
-    return { key: "errors.timeoutTotal", params: { seconds } };
-  }
+  if (outcome.ending === "timeout" && outcome.timeout) return describeTimeout(outcome.timeout);
   if (outcome.ending === "error") {
     // The user reads no address or internals (describeUpstreamError); whoever runs the server needs them.
     logUnexpected("upstream call", outcome.error);

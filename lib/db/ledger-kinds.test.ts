@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
+import { completionWorstCase } from "@/lib/billing/cost";
 import { imageCost, imageWorstCase, transcriptionCost, transcriptionWorstCase } from "@/lib/billing/media-cost";
 import { findRates, type UnitRates } from "@/lib/billing/prices";
 import type { Settlement } from "@/lib/billing/settle";
@@ -13,9 +14,16 @@ import { GPT5_MINI_PRICE, NO_LIMITS } from "@/test/money";
 prepareTestDatabase();
 const { prisma } = await import("./client");
 const { beginTurn } = await import("./messages");
-const { LEASE_MS, getBudgetStatus, getConversationSpend, renewLeases, reserveCall, settleReservation } = await import(
-  "./ledger"
-);
+const {
+  LEASE_MS,
+  getBudgetStatus,
+  getConversationSpend,
+  renewLeases,
+  requestEntryStop,
+  reserveCall,
+  settleReservation,
+  sweepAbandonedReservations,
+} = await import("./ledger");
 const { spendByKind } = await import("./usage");
 const { AppError } = await import("@/lib/errors");
 
@@ -158,7 +166,58 @@ describe("one budget for every kind", () => {
       ["chat", count("chat"), count("chat") * 450],
       ["transcription", count("transcription"), count("transcription") * 300],
       ["image", count("image"), count("image") * 10_915],
+      ["completion", 0, 0],
     ]);
+    await expectTotalsMatchLedger(prisma, user.id);
+    await expectRollupMatchesLedger(prisma, user.id);
+  });
+
+  it("sweeps an abandoned playground completion like a chat reply: its prompt and what it streamed, not its worst case", async () => {
+    const user = await createUser(1_000_000);
+    const start = new Date(Date.UTC(2031, 4, 15, 12));
+    const INSTRUCT = rates("gpt-3.5-turbo-instruct");
+    // 1,001 prompt tokens once, 3 choices of up to 257: 1,501.5 + 1,542 micro-USD, rounded up.
+    const worst = completionWorstCase(
+      { promptTokens: 1_001, maxTokens: 257, n: 3 },
+      {
+        inputPer1M: INSTRUCT.inputPer1M ?? 0,
+        cachedInputPer1M: INSTRUCT.cachedInputPer1M ?? 0,
+        outputPer1M: INSTRUCT.outputPer1M ?? 0,
+      },
+    );
+    expect(worst).toBe(3_044);
+    const { id } = await reserveCall({
+      userId: user.id,
+      conversationId: null,
+      quote: {
+        model: "gpt-3.5-turbo-instruct",
+        price: null,
+        promptTokens: 1_001,
+        maxOutputTokens: 3 * 257,
+        reserveMicros: worst,
+        media: { kind: "completion", rates: INSTRUCT },
+      },
+      policy: NO_LIMITS,
+      now: start,
+    });
+    // Stop marks only the user's own open call.
+    expect(await requestEntryStop({ userId: randomUUID(), entryId: id, now: start })).toBe(false);
+    expect(await requestEntryStop({ userId: user.id, entryId: id, now: start })).toBe(true);
+    // Its server streamed 40 tokens by its last heartbeat, then died.
+    await renewLeases([{ entryId: id, streamedTokens: 40 }], { now: new Date(start.getTime() + 3_000) });
+    await sweepAbandonedReservations(new Date(start.getTime() + 3_000 + LEASE_MS + 1));
+    // 1,001 × 1.5 + 40 × 2 = 1,581.5 → 1,582 micro-USD (half-up), flagged estimated.
+    expect(await prisma.ledgerEntry.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      kind: "completion",
+      status: "settled",
+      isAbandoned: true,
+      isEstimated: true,
+      promptTokens: 1_001,
+      completionTokens: 40,
+      costMicros: 1_582n,
+      reservedMicros: 0n,
+      maxOutputTokens: 771,
+    });
     await expectTotalsMatchLedger(prisma, user.id);
     await expectRollupMatchesLedger(prisma, user.id);
   });

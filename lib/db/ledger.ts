@@ -1,6 +1,6 @@
 import "server-only";
 import { type BudgetPolicy, budgetLevel, budgetMonth, effectiveLimit, nextMonthStart } from "@/lib/billing/budget";
-import type { CallSource, LedgerKind } from "@/lib/billing/kinds";
+import { type CallSource, isStreamedTextKind, type LedgerKind } from "@/lib/billing/kinds";
 import { formatUsd } from "@/lib/billing/money";
 import type { UnitRates } from "@/lib/billing/prices";
 import { entryPrice, type ModelPrice } from "@/lib/billing/prices";
@@ -144,14 +144,13 @@ async function settleExpired(tx: Tx, { userId, now }: { userId?: string; now: Da
   const moves: TotalsMove[] = [];
   const usage: UsageChange[] = [];
   for (const entry of expired) {
-    const settlement =
-      entry.kind === "chat"
-        ? settleAbandoned({
-            promptTokens: entry.promptTokens,
-            streamedTokens: entry.streamedTokens,
-            price: entryPrice(entry),
-          })
-        : settleAbandonedMedia({ reservedMicros: Number(entry.reservedMicros), promptTokens: entry.promptTokens });
+    const settlement = isStreamedTextKind(entry.kind)
+      ? settleAbandoned({
+          promptTokens: entry.promptTokens,
+          streamedTokens: entry.streamedTokens,
+          price: entryPrice(entry),
+        })
+      : settleAbandonedMedia({ reservedMicros: Number(entry.reservedMicros), promptTokens: entry.promptTokens });
     const columns = settlementColumns(settlement);
     const { count } = await tx.ledgerEntry.updateMany({
       where: { id: entry.id, status: "reserved", leaseExpiresAt: entry.leaseExpiresAt },
@@ -213,7 +212,7 @@ function userLimit(
 /** The terms of one upstream call, quoted before the transaction: its price, counted prompt and worst case. */
 export type Quote = {
   model: string;
-  /** The chat price; a transcription or image call has `media.rates` instead (and null here). */
+  /** The chat price; a transcription, image or completion call has `media.rates` instead (and null here). */
   price: ModelPrice | null;
   promptTokens: number;
   maxOutputTokens: number;
@@ -699,6 +698,26 @@ export async function requestStop({
     data: { stopRequestedAt: now },
   });
   return count;
+}
+
+/**
+ * Stop of one call outside any conversation (a playground run), pressed by its user: marked for the server running
+ * it, as requestStop does. Whether the call is this user's and still open.
+ */
+export async function requestEntryStop({
+  userId,
+  entryId,
+  now = new Date(),
+}: {
+  userId: string;
+  entryId: string;
+  now?: Date;
+}): Promise<boolean> {
+  const { count } = await prisma.ledgerEntry.updateMany({
+    where: { id: entryId, userId, status: "reserved" },
+    data: { stopRequestedAt: now },
+  });
+  return count === 1;
 }
 
 /** Which of these open calls their user asked to stop (see requestStop). */
