@@ -64,6 +64,7 @@ export async function Sidebar({ firstPage, userLabel, isAdmin, signOutAction }: 
         links={[
           ["/presets", t("presets")],
           ["/usage", t("usage")],
+          ["/tokenizer", t("tokenizer")],
           ["/settings", t("settings")],
           ...(isAdmin ? [["/admin", t("admin")] satisfies [string, string]] : []),
         ]}
