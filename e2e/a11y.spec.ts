@@ -91,6 +91,15 @@ const SCREENS: Screen[] = [
   { name: "usage", isSignedIn: true, path: () => "/usage", ready: heading },
   { name: "settings", isSignedIn: true, path: () => "/settings", ready: heading },
   { name: "presets", isSignedIn: true, path: () => "/presets", ready: heading },
+  {
+    name: "tokenizer with an example",
+    isSignedIn: true,
+    path: () => "/tokenizer",
+    ready: async (page) => {
+      await page.getByRole("button", { name: /^(Emoji and code|表情与代码)$/ }).click();
+      await expect(page.locator("[data-token]").first()).toBeVisible();
+    },
+  },
   { name: "admin", isSignedIn: true, path: () => "/admin", ready: heading },
 ];
 

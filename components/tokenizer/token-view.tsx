@@ -136,7 +136,10 @@ export function TokenView({ text, spans }: { text: string; spans: TokenSpans }) 
         </div>
         {shown < total ? (
           <p className="text-sm text-zinc-600">
-            {t("partial", { shown: numbers(shown), total: numbers(total) })}{" "}
+            {t("partial", {
+              shown: numbers(spans.spanIdEnds[shown - 1] ?? 0),
+              total: numbers(spans.ids.length),
+            })}{" "}
             {isShowingAll ? null : (
               <Button variant="secondary" className="ml-1 py-1" onClick={() => setShowingAll(true)}>
                 {t("showAll")}
@@ -151,7 +154,7 @@ export function TokenView({ text, spans }: { text: string; spans: TokenSpans }) 
             ref={view}
             // biome-ignore lint/a11y/noNoninteractiveTabindex: one tab stop that the arrow keys move through the spans.
             tabIndex={0}
-            aria-label={t("label", { count: numbers(total) })}
+            aria-label={t("label", { count: numbers(spans.ids.length) })}
             aria-describedby={statusId}
             onKeyDown={move}
             onFocus={() => setSelected((current) => current ?? (total > 0 ? 0 : null))}
@@ -167,8 +170,9 @@ export function TokenView({ text, spans }: { text: string; spans: TokenSpans }) 
           <p id={statusId} aria-live="polite" className="min-h-6 text-sm text-zinc-600">
             {token
               ? t("token", {
-                  index: numbers((selected ?? 0) + 1),
-                  total: numbers(total),
+                  first: numbers(token.firstToken + 1),
+                  last: numbers(token.firstToken + token.ids.length),
+                  total: numbers(spans.ids.length),
                   text: JSON.stringify(token.text),
                   count: token.ids.length,
                   ids: token.ids.join(", "),

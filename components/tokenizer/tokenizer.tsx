@@ -217,6 +217,9 @@ function CostTable({
               <th scope="col" className={`${cellClass} font-medium`}>
                 {t("costs.model")}
               </th>
+              <th scope="col" className={`${cellClass} font-medium`}>
+                {t("costs.encoding")}
+              </th>
               <th scope="col" className={`${cellClass} text-right font-medium`}>
                 {t("costs.tokens")}
               </th>
@@ -236,10 +239,10 @@ function CostTable({
               <tr key={model} className="border-t border-zinc-200">
                 <th scope="row" className={`${cellClass} text-left font-medium`}>
                   {model}
-                  <span className="block font-mono text-xs font-normal text-zinc-500">
-                    {isKnownEncoding ? encoding : t("assumedEncoding", { encoding })}
-                  </span>
                 </th>
+                <td className={`${cellClass} font-mono text-xs text-zinc-600`}>
+                  {isKnownEncoding ? encoding : t("assumedEncoding", { encoding })}
+                </td>
                 <td className={`${cellClass} text-right tabular-nums`}>{format.number(tokens)}</td>
                 <td className={`${cellClass} text-right tabular-nums`}>{money(inputMicros)}</td>
                 <td className={`${cellClass} text-right tabular-nums`}>{money(outputMicros)}</td>

@@ -58,9 +58,12 @@ describe("splitTextIntoTokens", () => {
           expect(Array.from(spans.ids)).toEqual(expectedIds);
           expect(spans.ids.length).toBe(countTextTokens(text, encoding));
           expect(spans.encoding).toBe(encoding);
+          let tokens = 0;
           for (const part of parts) {
             expect(part.text).not.toBe("");
             expect(part.ids.length).toBeGreaterThan(0);
+            expect(part.firstToken).toBe(tokens);
+            tokens += part.ids.length;
           }
         });
       }
@@ -78,7 +81,7 @@ describe("splitTextIntoTokens", () => {
 
   it("a rare CJK character is one span of several ids in cl100k_base", async () => {
     const spans = await splitTextIntoTokens("龘", "cl100k_base");
-    expect(spansOf("龘", spans)).toEqual([{ text: "龘", ids: encode.cl100k_base("龘") }]);
+    expect(spansOf("龘", spans)).toEqual([{ text: "龘", ids: encode.cl100k_base("龘"), firstToken: 0 }]);
     expect(spans.ids.length).toBeGreaterThan(1);
   });
 

@@ -171,13 +171,18 @@ export async function splitTextIntoTokens(text: string, encoding: Encoding): Pro
   };
 }
 
-/** Span `index`'s text and ids. */
-export function spanAt(text: string, spans: TokenSpans, index: number): { text: string; ids: number[] } {
+/** Span `index`'s text, its ids, and where its first token is among the text's tokens (from 0). */
+export function spanAt(
+  text: string,
+  spans: TokenSpans,
+  index: number,
+): { text: string; ids: number[]; firstToken: number } {
   const start = index === 0 ? 0 : (spans.spanEnds[index - 1] ?? 0);
-  const idStart = index === 0 ? 0 : (spans.spanIdEnds[index - 1] ?? 0);
+  const firstToken = index === 0 ? 0 : (spans.spanIdEnds[index - 1] ?? 0);
   return {
     text: text.slice(start, spans.spanEnds[index]),
-    ids: Array.from(spans.ids.subarray(idStart, spans.spanIdEnds[index])),
+    ids: Array.from(spans.ids.subarray(firstToken, spans.spanIdEnds[index])),
+    firstToken,
   };
 }
 
