@@ -57,7 +57,7 @@ test("counts as gpt-tokenizer does, shows a token's ids on hover, prices each mo
   // Hover: the first span of "Hello, world!…" in o200k_base is its first token.
   await textBox.fill(TEXTS.English);
   await expectCounts(TEXTS.English);
-  const view = page.getByRole("region", { name: /^The text as \d+ tokens$/ });
+  const view = page.getByRole("region", { name: /^The text as [\d,]+ tokens$/ });
   const spans = view.locator("[data-token]");
   await expect(spans).toHaveCount(library.o200k_base(TEXTS.English).length);
   await spans.first().hover();
@@ -102,6 +102,21 @@ test("counts as gpt-tokenizer does, shows a token's ids on hover, prices each mo
     usd(mini * 2),
     /^\$0\.25 in · \$2\.00 out/,
   ]);
+
+  // A long text shows its first spans, and all on request.
+  const long = "Tokens are not words. ".repeat(1_000);
+  const longTokens = library.o200k_base(long).length;
+  await page.getByRole("combobox", { name: "Encoding" }).selectOption("o200k_base");
+  await textBox.fill(long);
+  await expectCounts(long);
+  await expect(page.getByText(/^Showing the first [\d,]+ of [\d,]+ tokens\.$/)).toHaveText(
+    new RegExp(`of ${grouped(longTokens)} tokens\\.$`),
+  );
+  expect(await spans.count()).toBeLessThan(longTokens);
+  await page.getByRole("button", { name: "Show all", exact: true }).click();
+  await expect(spans).toHaveCount(longTokens);
+  await expect(page.getByText(/^Showing the first/)).toBeHidden();
+  expect(await view.evaluate((element) => element.textContent)).toBe(long);
 
   // A phone: nothing scrolls sideways.
   await page.setViewportSize({ width: 360, height: 740 });

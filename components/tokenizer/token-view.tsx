@@ -1,21 +1,20 @@
 "use client";
 
 import { useFormatter, useTranslations } from "next-intl";
-import { memo, useEffect, useId, useRef, useState } from "react";
+import { memo, useEffect, useId, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { spanAt, type TokenSpans } from "@/lib/billing/token-spans";
+import { chunkEnds, chunksFor } from "./chunks";
 
 /**
- * Spans rendered at first, and added per frame after "Show all". 100,000 characters of Chinese are ~100,000 spans:
- * mounted at once they block the main thread for seconds, while the counts and costs above already cover the whole
- * text. Rendering the first 2,000 (a few screens) and the rest on request in steps of one frame each keeps every task
- * short; windowing instead would break find-in-page, selecting and copying the text, for a view nobody reads whole.
+ * Spans rendered unless all are asked for: 100,000 characters of Chinese are ~100,000 spans, which mounted at once
+ * hold the main thread for seconds, while the counts and costs above already cover the whole text. The first 2,000
+ * (a few screens) show, the rest on request; either way one chunk of at most 500 spans is mounted per frame, so no
+ * task is long. Chunks are blocks that end after a line break when they can (where the text breaks a line anyway),
+ * with `content-visibility: auto`, so adding one lays out only itself, not the whole text again. Windowing instead
+ * would break find-in-page, selecting and copying the text, for a view nobody reads whole; docs/tokenizer.md.
  */
 export const FIRST_SPANS = 2_000;
-const SPANS_PER_FRAME = 2_000;
-/** Spans per memoized chunk, so a step or a hover renders no span already on screen. */
-const CHUNK = 500;
-
 // Neighbours always differ; the dark theme remaps these to dark tints under light text (app/globals.css).
 const COLOURS = ["bg-emerald-100", "bg-sky-100", "bg-amber-100", "bg-red-100"];
 const SELECTED = ["outline-2", "outline-emerald-600"];
@@ -51,7 +50,7 @@ const SpanChunk = memo(function SpanChunk({
       </span>,
     );
   }
-  return nodes;
+  return <div className="[contain-intrinsic-size:auto_10rem] [content-visibility:auto]">{nodes}</div>;
 });
 
 /**
@@ -64,25 +63,30 @@ export function TokenView({ text, spans }: { text: string; spans: TokenSpans }) 
   const format = useFormatter();
   const total = spans.spanEnds.length;
   const [isShowingAll, setShowingAll] = useState(false);
-  const [shown, setShown] = useState(Math.min(total, FIRST_SPANS));
+  const ends = useMemo(() => chunkEnds(text, spans.spanEnds), [text, spans]);
+  const [shownChunks, setShownChunks] = useState(Math.min(1, ends.length));
   const [selected, setSelected] = useState<number | null>(null);
   const [mode, setMode] = useState<"text" | "ids">("text");
   const view = useRef<HTMLElement>(null);
   const statusId = useId();
 
-  // A new text starts again from the first spans (and from no selection).
+  // A new text starts again from the first spans and no selection: showing all of it again after every edit would
+  // mount up to 100,000 spans per keystroke.
   const [seen, setSeen] = useState(spans);
   if (seen !== spans) {
     setSeen(spans);
-    setShown(Math.min(total, FIRST_SPANS));
+    setShownChunks(Math.min(1, ends.length));
+    setShowingAll(false);
     setSelected(null);
   }
 
+  const shown = ends[shownChunks - 1] ?? 0;
+  const targetChunks = isShowingAll ? ends.length : chunksFor(ends, FIRST_SPANS);
   useEffect(() => {
-    if (!isShowingAll || shown >= total) return;
-    const frame = requestAnimationFrame(() => setShown((current) => Math.min(total, current + SPANS_PER_FRAME)));
+    if (shownChunks >= targetChunks) return;
+    const frame = requestAnimationFrame(() => setShownChunks((current) => Math.min(targetChunks, current + 1)));
     return () => cancelAnimationFrame(frame);
-  }, [isShowingAll, shown, total]);
+  }, [shownChunks, targetChunks]);
 
   // The selected span's outline, set on its element: a class through React would render its whole chunk again.
   useEffect(() => {
@@ -91,10 +95,11 @@ export function TokenView({ text, spans }: { text: string; spans: TokenSpans }) 
     return () => element?.classList.remove(...SELECTED);
   }, [selected]);
 
-  const chunks = [];
-  for (let start = 0; start < shown; start += CHUNK) {
-    chunks.push(<SpanChunk key={start} text={text} spans={spans} start={start} end={Math.min(shown, start + CHUNK)} />);
-  }
+  const chunks = ends
+    .slice(0, shownChunks)
+    .map((end, index) => (
+      <SpanChunk key={end} text={text} spans={spans} start={index === 0 ? 0 : (ends[index - 1] ?? 0)} end={end} />
+    ));
 
   const move = (event: React.KeyboardEvent) => {
     const last = shown - 1;
@@ -134,18 +139,20 @@ export function TokenView({ text, spans }: { text: string; spans: TokenSpans }) 
             </button>
           ))}
         </div>
-        {shown < total ? (
-          <p className="text-sm text-zinc-600">
-            {t("partial", {
-              shown: numbers(spans.spanIdEnds[shown - 1] ?? 0),
-              total: numbers(spans.ids.length),
-            })}{" "}
+        {shown < total && (isShowingAll || targetChunks < ends.length) ? (
+          <div className="flex flex-wrap items-center gap-2">
+            <p className="text-sm text-zinc-600">
+              {t("partial", {
+                shown: numbers(spans.spanIdEnds[shown - 1] ?? 0),
+                total: numbers(spans.ids.length),
+              })}
+            </p>
             {isShowingAll ? null : (
-              <Button variant="secondary" className="ml-1 py-1" onClick={() => setShowingAll(true)}>
+              <Button variant="secondary" className="py-1" onClick={() => setShowingAll(true)}>
                 {t("showAll")}
               </Button>
             )}
-          </p>
+          </div>
         ) : null}
       </div>
       {mode === "text" ? (
