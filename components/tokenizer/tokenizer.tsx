@@ -119,9 +119,6 @@ export function Tokenizer({
                   <th scope="col" className={`${cellClass} text-right font-medium`}>
                     {t("counts.perToken")}
                   </th>
-                  <th scope="col" className={`${cellClass} font-medium`}>
-                    {t("counts.models")}
-                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -132,20 +129,27 @@ export function Tokenizer({
                     </th>
                     <td className={`${cellClass} text-right tabular-nums`}>{numbers(counts[each])}</td>
                     <td className={`${cellClass} text-right tabular-nums`}>{perToken(counts[each])}</td>
-                    <td className={`${cellClass} text-zinc-600`}>
-                      {byEncoding[each].length === 0
-                        ? t("counts.noModels")
-                        : format.list(
-                            byEncoding[each].map(({ model, isKnownEncoding }) =>
-                              isKnownEncoding ? model : t("assumedModel", { model }),
-                            ),
-                          )}
-                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
+          <dl className="grid gap-x-3 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
+            {ENCODINGS.map((each) => (
+              <div key={each} className="contents">
+                <dt className="text-zinc-500">{t("counts.models", { encoding: each })}</dt>
+                <dd className="text-zinc-600">
+                  {byEncoding[each].length === 0
+                    ? t("counts.noModels")
+                    : format.list(
+                        byEncoding[each].map(({ model, isKnownEncoding }) =>
+                          isKnownEncoding ? model : t("assumedModel", { model }),
+                        ),
+                      )}
+                </dd>
+              </div>
+            ))}
+          </dl>
           <p className="text-xs text-zinc-500">{t("counts.note")}</p>
         </section>
 
