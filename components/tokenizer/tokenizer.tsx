@@ -37,9 +37,9 @@ export function Tokenizer({
   const format = useFormatter();
   const [text, setText] = useState("");
   // A paste, an example or a change of encoding is counted at once; typing waits for a pause.
-  const [immediate, setImmediate] = useState(true);
+  const [isImmediate, setIsImmediate] = useState(true);
   const [encoding, setEncoding] = useState<Encoding>(models[0]?.encoding ?? "o200k_base");
-  const { result, isCounting, error } = useTextTokens({ text, encoding, immediate });
+  const { result, isCounting, error } = useTextTokens({ text, encoding, isImmediate });
 
   const counts = result?.counts ?? NO_TOKENS;
   const codePoints = result?.codePoints ?? 0;
@@ -49,7 +49,7 @@ export function Tokenizer({
     tokens === 0 ? "—" : format.number(codePoints / tokens, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
   const load = (next: string) => {
-    setImmediate(true);
+    setIsImmediate(true);
     setText(next);
   };
 
@@ -70,7 +70,7 @@ export function Tokenizer({
             value={text}
             onChange={(event) => {
               const { inputType } = event.nativeEvent as InputEvent;
-              setImmediate(inputType === "insertFromPaste" || inputType === "insertFromDrop");
+              setIsImmediate(inputType === "insertFromPaste" || inputType === "insertFromDrop");
               setText(event.target.value);
             }}
             rows={8}
@@ -163,7 +163,7 @@ export function Tokenizer({
               <select
                 value={encoding}
                 onChange={(event) => {
-                  setImmediate(true);
+                  setIsImmediate(true);
                   setEncoding(event.target.value as Encoding);
                 }}
                 className="rounded-lg border border-zinc-300 bg-white px-2 py-1 font-mono text-sm"

@@ -28,12 +28,12 @@ const DEBOUNCE_MS = 150;
 export function useTextTokens({
   text,
   encoding,
-  immediate,
+  isImmediate,
 }: {
   text: string;
   encoding: Encoding;
   /** Count this text without waiting for a pause (a paste, an example, a change of encoding). */
-  immediate: boolean;
+  isImmediate: boolean;
 }): TextTokensState {
   const [state, setState] = useState<TextTokensState>({ result: null, isCounting: false, error: null });
   const worker = useRef<Worker | null>(null);
@@ -81,13 +81,13 @@ export function useTextTokens({
     setState((current) => (current.isCounting ? current : { ...current, isCounting: true }));
     const send = () =>
       worker.current?.postMessage({ tokenize: { requestId, text, encoding } } satisfies TokenWorkerMessage);
-    if (immediate) {
+    if (isImmediate) {
       send();
       return;
     }
     const timer = setTimeout(send, DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [text, encoding, immediate]);
+  }, [text, encoding, isImmediate]);
 
   return state;
 }
