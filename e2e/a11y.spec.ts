@@ -93,6 +93,15 @@ const SCREENS: Screen[] = [
   { name: "presets", isSignedIn: true, path: () => "/presets", ready: heading },
   { name: "compare", isSignedIn: true, path: () => "/compare", ready: heading },
   { name: "playground", isSignedIn: true, path: () => "/playground", ready: heading },
+  {
+    name: "tokenizer with an example",
+    isSignedIn: true,
+    path: () => "/tokenizer",
+    ready: async (page) => {
+      await page.getByRole("button", { name: /^(Emoji and code|表情与代码)$/ }).click();
+      await expect(page.locator("[data-token]").first()).toBeVisible();
+    },
+  },
   { name: "admin", isSignedIn: true, path: () => "/admin", ready: heading },
 ];
 

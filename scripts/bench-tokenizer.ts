@@ -7,9 +7,21 @@
 //   keystroke one more character typed into a draft of that length, history cached (median of the runs)
 //   no cache  the same keystroke if the whole history were tokenized again each time (what the cache saves)
 //   reply     the history gained one ~1k-token reply (only that message is tokenized)
+//
+// Then the tokenizer page's request (/tokenizer, lib/billing/token-spans.ts) on 100,000 characters of each language,
+// as the worker answers it: spans in one encoding, counts in both (encodings loaded, merge cache cleared first):
+//   cold      the first request for the text
+//   edited    the same text with one character more (merge cache warm), what typing costs after a pause
 import { performance } from "node:perf_hooks";
 import { createPromptCounter, type PromptMessage } from "../lib/billing/prompt-counter";
-import { type ChatMessage, countChatPromptTokens, type Encoding, loadTokenizer } from "../lib/billing/tokens";
+import { createTextTokenizer, loadTokenSpans, spanAt, type TokenizeResponse } from "../lib/billing/token-spans";
+import {
+  type ChatMessage,
+  countChatPromptTokens,
+  countTextTokens,
+  type Encoding,
+  loadTokenizer,
+} from "../lib/billing/tokens";
 import { MAX_MESSAGE_CHARS } from "../lib/input-rules";
 import { mulberry32 } from "../test/random-text";
 
@@ -182,17 +194,73 @@ async function main() {
     "no cache ms",
     "reply ms",
   ];
+  printTable(header, rows);
+  console.log(
+    `\nnode ${process.version}, ${KEYSTROKES} keystrokes per median; every estimate checked against countChatPromptTokens: ` +
+      `${mismatches === 0 ? "all equal" : `${mismatches} MISMATCHES`}; ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  if (mismatches > 0) process.exitCode = 1;
+  await benchTokenizerPage();
+}
+
+const PAGE_CHARS = 100_000;
+
+/** The tokenizer page's worker request on 100,000 characters, checked against countTextTokens and the text. */
+async function benchTokenizerPage() {
+  await Promise.all([loadTokenSpans("o200k_base"), loadTokenSpans("cl100k_base")]);
+  const tokenize = createTextTokenizer();
+  let requestId = 0;
+  let problems = 0;
+  const answer = async (text: string, encoding: Encoding) => {
+    requestId += 1;
+    const start = performance.now();
+    const response: TokenizeResponse | null = await tokenize({ tokenize: { requestId, text, encoding } });
+    const ms = performance.now() - start;
+    const tokenized = response?.tokenized;
+    if (!tokenized || "error" in tokenized) throw new Error(`no answer: ${JSON.stringify(tokenized)}`);
+    const { spans, counts } = tokenized;
+    let joined = "";
+    for (let index = 0; index < spans.spanEnds.length; index += 1) joined += spanAt(text, spans, index).text;
+    if (joined !== text) problems += 1;
+    for (const each of ["o200k_base", "cl100k_base"] as const) {
+      if (counts[each] !== countTextTokens(text, each)) problems += 1;
+    }
+    return { ms, tokens: counts[encoding], spans: spans.spanEnds.length };
+  };
+  const rows: string[][] = [];
+  for (const language of ["English", "Chinese"] as const) {
+    const text = generateText(language, PAGE_CHARS, mulberry32(11));
+    for (const encoding of ["o200k_base", "cl100k_base"] as const) {
+      await clearMergeCaches.o200k_base();
+      await clearMergeCaches.cl100k_base();
+      const cold = await answer(text, encoding);
+      const edited = await answer(`${text}.`, encoding);
+      rows.push([
+        language,
+        encoding,
+        `${(PAGE_CHARS / 1000).toFixed(0)}k`,
+        cold.tokens.toLocaleString("en-US"),
+        cold.spans.toLocaleString("en-US"),
+        cold.ms.toFixed(0),
+        edited.ms.toFixed(0),
+      ]);
+    }
+  }
+  console.log("\nTokenizer page: one request as the worker answers it (spans in the encoding, counts in both)\n");
+  printTable(["language", "spans in", "chars", "tokens", "spans", "cold ms", "edited ms"], rows);
+  console.log(
+    `\nspans joined equal the text and counts equal countTextTokens: ${problems === 0 ? "all" : `${problems} PROBLEMS`}`,
+  );
+  if (problems > 0) process.exitCode = 1;
+}
+
+function printTable(header: string[], rows: string[][]) {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
   const line = (cells: string[]) =>
     cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)));
   console.log(line(header).join("  "));
   console.log(widths.map((width) => "-".repeat(width)).join("  "));
   for (const row of rows) console.log(line(row).join("  "));
-  console.log(
-    `\nnode ${process.version}, ${KEYSTROKES} keystrokes per median; every estimate checked against countChatPromptTokens: ` +
-      `${mismatches === 0 ? "all equal" : `${mismatches} MISMATCHES`}; ${((performance.now() - started) / 1000).toFixed(1)} s`,
-  );
-  if (mismatches > 0) process.exitCode = 1;
 }
 
 main().catch((error) => {

@@ -11,7 +11,7 @@ type Props = {
   pathname: string;
 };
 
-/** The app's other pages (presets, usage, settings, admin), the one shown marked as current. */
+/** The app's other pages (presets, usage, tokenizer, settings, admin), the one shown marked as current. */
 export function PageLinks({ links, pathname }: Props) {
   return (
     <div className="flex flex-wrap gap-1 border-t border-zinc-200 px-2 pt-2">

@@ -63,6 +63,7 @@ export async function Sidebar({ firstPage, userLabel, isAdmin, signOutAction }: 
       <SidebarLinks
         links={[
           ["/presets", t("presets")],
+          ["/tokenizer", t("tokenizer")],
           ["/compare", t("compare")],
           ["/playground", t("playground")],
           ["/usage", t("usage")],

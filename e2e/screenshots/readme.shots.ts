@@ -1,6 +1,7 @@
 // The README's pictures: a chat with Markdown, versions and the meter; the Parameters panel; history with a search;
-// presets; usage; settings. Written to docs/screenshots/. The fake upstream answers what each prompt's [[reply:…]]
-// says; the markers are then removed from the stored prompts so that the pictures show what a user would have typed.
+// presets; usage; settings; the tokenizer. Written to docs/screenshots/. The fake upstream answers what each prompt's
+// [[reply:…]] says; the markers are then removed from the stored prompts so that the pictures show what a user would
+// have typed.
 import { expect } from "@playwright/test";
 import { seedConversations } from "../db";
 import { test } from "../fixtures";
@@ -146,4 +147,19 @@ test("README screenshot of the playground", async ({ page, db, account }) => {
     if (scroller) scroller.scrollTop = 0;
   });
   await shot(page, "playground");
+});
+
+test("README screenshot: tokenizer", async ({ page, account: _signedIn }) => {
+  // Tall enough for the text, the counts, the tokens and the first rows of the costs.
+  await page.setViewportSize({ width: 1280, height: 1500 });
+  await page.goto("/tokenizer");
+  await page.getByRole("button", { name: "中文", exact: true }).click();
+  await page.getByRole("combobox", { name: "Encoding" }).selectOption("cl100k_base");
+  const view = page.getByRole("region", { name: /^The text as [\d,]+ tokens$/ });
+  await expect(view.locator("[data-token]").first()).toHaveText("人");
+  // A character that cl100k_base writes as several byte tokens (ids separated by spaces in the tooltip): its span
+  // shows all their ids.
+  await view.locator("[data-token][title*=' ']").first().hover();
+  await expect(page.getByText(/^Tokens \d+–\d+ of \d+: .* — ids /)).toBeVisible();
+  await shot(page, "tokenizer");
 });

@@ -9,6 +9,7 @@ import {
   hasKnownEncoding,
   loadTokenizer,
 } from "@/lib/billing/tokens";
+import type { TokenizeRequest, TokenizeResponse } from "./token-spans";
 
 /**
  * A message as it will be sent upstream; `id` is stable across renders (the chat message id). `contentTokens`: its
@@ -58,10 +59,14 @@ export type HistoryChange = { keep: number; append: PromptMessage[] };
  */
 export type TokenizerPreload = { preload: string };
 
-export type TokenWorkerMessage = PromptEstimateRequest | TokenizerPreload;
+/** Everything the token worker is sent: the composer's estimates, and the tokenizer page's texts (token-spans.ts). */
+export type TokenWorkerMessage = PromptEstimateRequest | TokenizerPreload | TokenizeRequest;
 
 /** Worker → main thread. Superseded requests get no answer. */
 export type PromptEstimateResponse = ({ requestId: number } & PromptCount) | { requestId: number; error: string };
+
+/** Everything the token worker answers. */
+export type TokenWorkerResponse = PromptEstimateResponse | TokenizeResponse;
 
 type CountedMessage = { role: string; content: string; contentTokens?: number; tokens: number };
 
