@@ -476,6 +476,8 @@ describe("spend of every kind (chat, transcription, image)", () => {
       ["chat", 3, 4442 + 223 + 1000, true, false],
       ["transcription", 2, 1200 + 651, false, false],
       ["image", 2, 333_050 + 80_000, true, false],
+      // Every kind is listed, a kind without calls too (the playground's completions).
+      ["completion", 0, 0, false, false],
     ]);
     // Text tokens only: a transcription's prompt and transcript, an image's prompt.
     expect(kinds[1]).toMatchObject({ promptTokens: 12, completionTokens: 33 });
@@ -503,6 +505,7 @@ describe("spend of every kind (chat, transcription, image)", () => {
       ["chat", 0, 0],
       ["transcription", 1, 651],
       ["image", 2, 413_050],
+      ["completion", 0, 0],
     ]);
   });
 
