@@ -20,7 +20,6 @@ import { type ImageModel, ImageOptions, ImagePending, ImageToggle, imagePromptOf
 import type { MessageActions } from "./message-item";
 import { MessageList, preloadMessageParts } from "./message-list";
 import { ReplyAnnouncer } from "./reply-announcer";
-import { isChannelSource, SourceBadge } from "./source-mark";
 import { TOUCH_TARGET } from "./touch";
 import { useChatTurn } from "./use-chat-turn";
 import { preloadChatClient } from "./use-lazy-chat";
@@ -71,8 +70,11 @@ type Props = {
   isStored?: boolean;
   /** The preset a new chat was started from, named in its header. */
   presetName?: string;
-  /** Where the conversation is held: "web" (the default), or a messaging channel ("telegram"), said in its header. */
-  source?: string;
+  /**
+   * Where the conversation is held, when a messaging channel: its "via Telegram" badge for the header, rendered on the
+   * server (source-mark.tsx's icons stay out of the chat's JavaScript).
+   */
+  sourceBadge?: React.ReactNode;
   currency: ExchangeRate | null;
   budget: MeterBudget;
   /** This chat's spend; null for a chat with no messages yet. */
@@ -103,7 +105,7 @@ export function Chat({
   settings: initialSettings,
   isStored = true,
   presetName,
-  source = "web",
+  sourceBadge,
   currency,
   budget: initialBudget,
   chatSpend: initialChatSpend,
@@ -238,7 +240,7 @@ export function Chat({
               {t("preset", { name: presetName })}
             </p>
           ) : null}
-          {isChannelSource(source) ? <SourceBadge source={source} label={t("viaSource", { source })} /> : null}
+          {sourceBadge}
           {title ? (
             <Suspense fallback={<div className="ml-auto" />}>
               <ChatActions conversationId={conversationId} />

@@ -68,6 +68,10 @@ describe("the upstream's model list", () => {
       "gpt-4o",
       "fake-model",
     ]);
+    // Completions-only models are the Playground's, not the chat's; other servers' instruct models chat.
+    expect(
+      chatModelsOf(["gpt-3.5-turbo-instruct", "gpt-3.5-turbo-instruct-0914", "davinci-002", "Qwen2.5-7B-Instruct"]),
+    ).toEqual(["Qwen2.5-7B-Instruct"]);
     expect(listModels({ defaultModel: "a", configured: "a,b", listed: ["b", "c", "omni-moderation-latest"] })).toEqual([
       "a",
       "b",

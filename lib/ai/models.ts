@@ -84,9 +84,11 @@ export function effectiveMaxOutputTokens({ model, maxOutputTokens }: { model: st
   return modelMax === null ? wanted : Math.min(wanted, modelMax);
 }
 
-// OpenAI's /v1/models lists every model of the account: embeddings, audio, images and moderation cannot chat.
+// OpenAI's /v1/models lists every model of the account: embeddings, audio, images and moderation cannot chat, nor can
+// the Completions-only models (gpt-3.5-turbo-instruct, davinci-002, babbage-002: the Playground's). Other servers'
+// "…-instruct" models (Llama, Qwen) are chat models: only OpenAI's own instruct model is left out.
 const NOT_CHAT =
-  /(embedding|whisper|tts|dall-e|gpt-image|moderation|davinci|babbage|realtime|audio|transcribe|search|computer-use|codex|sora|image)/;
+  /(embedding|whisper|tts|dall-e|gpt-image|moderation|davinci|babbage|gpt-3\.5-turbo-instruct|realtime|audio|transcribe|search|computer-use|codex|sora|image)/;
 
 /** The ids of an upstream's `GET /v1/models` that can be offered for chat, in its order, without duplicates. */
 export function chatModelsOf(ids: readonly string[]): string[] {

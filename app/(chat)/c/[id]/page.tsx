@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { Chat } from "@/components/chat/chat";
 import { EmptyChat } from "@/components/chat/empty-chat";
+import { isChannelSource, SourceBadge } from "@/components/chat/source-mark";
 import { availableModels, defaultModel } from "@/lib/ai/provider";
 import { requirePageUserId } from "@/lib/auth";
 import { replyInProgress } from "@/lib/chat/live-turn";
@@ -36,6 +37,8 @@ export default async function ConversationPage({ params }: Props) {
   // A model the operator has since removed cannot be sent to: the chat goes on with the default, and says so.
   const isOffered = models.includes(conversation.model);
   const page = toUIPage(conversation);
+  const { source } = conversation;
+  const t = await getTranslations("chat");
   return (
     <Chat
       key={conversation.id}
@@ -48,7 +51,7 @@ export default async function ConversationPage({ params }: Props) {
       model={isOffered ? conversation.model : defaultModel()}
       retiredModel={isOffered ? undefined : conversation.model}
       settings={parseStoredSettings(conversation.settings)}
-      source={conversation.source}
+      sourceBadge={isChannelSource(source) ? <SourceBadge source={source} label={t("viaSource", { source })} /> : null}
       {...meter}
       image={imageModelForChat()}
       emptyState={<EmptyChat />}
