@@ -1,6 +1,7 @@
 import "server-only";
 import { decodeErrorText, type ErrorText, encodeErrorText } from "@/lib/errors";
 import { prisma } from "./client";
+import type { Prisma } from "./generated/client";
 
 // The Completions playground's history (docs/playground.md): one row per run, every query scoped by its user. A run's
 // tokens and cost are read from its ledger entry, the one record of money; deleting a run leaves the entry.
@@ -63,27 +64,7 @@ const RUN_SELECT = {
   },
 } as const;
 
-type RunRow = {
-  id: string;
-  model: string;
-  prompt: string;
-  temperature: number | null;
-  topP: number | null;
-  maxTokens: number;
-  n: number;
-  stop: string;
-  outputs: string;
-  status: string;
-  error: string | null;
-  createdAt: Date;
-  entry: {
-    promptTokens: number;
-    completionTokens: number;
-    costMicros: bigint;
-    isEstimated: boolean;
-    isUnpriced: boolean;
-  };
-};
+type RunRow = Prisma.CompletionRunGetPayload<{ select: typeof RUN_SELECT }>;
 
 function parseArray<T>(text: string, isItem: (item: unknown) => item is T): T[] {
   try {
