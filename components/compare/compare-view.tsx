@@ -14,6 +14,7 @@ import {
 import { MAX_SYSTEM_PROMPT_CHARS } from "@/lib/chat/settings";
 import { AppError } from "@/lib/errors";
 import { MAX_MESSAGE_CHARS } from "@/lib/input-rules";
+import { readNdjson } from "@/lib/ndjson";
 import { cn } from "@/lib/utils";
 
 // The Compare page: a prompt (and optional system prompt) to 2–4 models at once, their answers streaming side by side
@@ -37,21 +38,6 @@ const GRID_COLUMNS: Record<number, string> = {
   3: "sm:grid-cols-2 xl:grid-cols-3",
   4: "sm:grid-cols-2 xl:grid-cols-4",
 };
-
-/** The stream's lines as events, as they arrive. */
-async function* readEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<CompareEvent> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffered = "";
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    buffered += decoder.decode(value, { stream: true });
-    const lines = buffered.split("\n");
-    buffered = lines.pop() ?? "";
-    for (const line of lines) if (line.trim()) yield JSON.parse(line) as CompareEvent;
-  }
-}
 
 export function CompareView({ models }: { models: string[] }) {
   const t = useTranslations("compare");
@@ -105,7 +91,7 @@ export function CompareView({ models }: { models: string[] }) {
         setRun(null);
         return;
       }
-      for await (const event of readEvents(response.body)) apply(event);
+      for await (const event of readNdjson<CompareEvent>(response.body)) apply(event);
     } catch (error) {
       if (!controller.signal.aborted) setProblem(t("offline"));
       console.warn("[compare] the stream ended early", error);

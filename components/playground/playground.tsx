@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { type ExchangeRate, formatUsdPer1M } from "@/lib/billing/money";
 import type { CompletionOutput, CompletionRunView } from "@/lib/db/completion-runs";
 import { AppError } from "@/lib/errors";
+import { readNdjson } from "@/lib/ndjson";
 import {
   DEFAULT_MAX_TOKENS,
   MAX_CHOICES,
@@ -50,21 +51,6 @@ const optionalNumber = (text: string) => (text.trim() === "" ? undefined : Numbe
 async function refusal(response: Response, fallback: string): Promise<string> {
   const body: unknown = await response.json().catch(() => null);
   return AppError.fromBody(body)?.message ?? fallback;
-}
-
-/** Every NDJSON line of a streamed body, parsed, as it arrives. */
-async function* ndjson(body: ReadableStream<Uint8Array>): AsyncGenerator<PlaygroundEvent> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffered = "";
-  for (;;) {
-    const { done, value } = await reader.read();
-    buffered += decoder.decode(value, { stream: !done });
-    const lines = buffered.split("\n");
-    buffered = lines.pop() ?? "";
-    for (const line of lines) if (line.trim()) yield JSON.parse(line) as PlaygroundEvent;
-    if (done) return;
-  }
 }
 
 /**
@@ -132,7 +118,7 @@ export function Playground({
         setProblem(await refusal(response, t("failed", { message: String(response.status) })));
         return;
       }
-      for await (const event of ndjson(response.body)) {
+      for await (const event of readNdjson<PlaygroundEvent>(response.body)) {
         if (event.type === "start") {
           callId.current = event.callId;
           setShown((current) => current && { ...current, callId: event.callId, reservedMicros: event.reservedMicros });
